@@ -1,0 +1,46 @@
+//! `palisade check`: parse and check policy files, report diagnostics, exit 0 when there are
+//! no errors, 1 when there are, 2 when the files cannot be read.
+
+use crate::Format;
+use crate::files::{self, LoadedFile};
+use crate::report;
+use palisade::{FileId, check_sources, diagnostics::sort_and_dedup};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+pub fn run(paths: &[PathBuf], format: Format) -> ExitCode {
+    let loaded = match load_all(paths) {
+        Ok(files) => files,
+        Err(files::IoError(message)) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let sources: Vec<(FileId, &str)> = loaded.iter().map(|f| (f.id, f.text.as_str())).collect();
+    let result = check_sources(&sources);
+    // Decoding problems come first so that they win over the lexer's echo of the same spot.
+    let mut diagnostics: Vec<_> = loaded
+        .iter()
+        .flat_map(|f| f.diagnostics.iter().cloned())
+        .chain(result.diagnostics)
+        .collect();
+    sort_and_dedup(&mut diagnostics);
+    match format {
+        Format::Human => report::human(&loaded, &diagnostics),
+        Format::Json => report::json(&loaded, &diagnostics),
+    }
+    if diagnostics.iter().any(|d| d.is_error()) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn load_all(paths: &[PathBuf]) -> Result<Vec<LoadedFile>, files::IoError> {
+    let found = files::collect(paths)?;
+    found
+        .iter()
+        .enumerate()
+        .map(|(i, path)| files::load(FileId(u32::try_from(i).unwrap_or(u32::MAX)), path))
+        .collect()
+}

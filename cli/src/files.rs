@@ -1,0 +1,87 @@
+//! Finding and reading policy files. This is where the disk is touched; the library only ever
+//! sees `(FileId, text)`.
+
+use palisade::syntax::MAX_SOURCE_LEN;
+use palisade::{Diagnostic, FileId, Span, decode_source};
+use std::path::{Path, PathBuf};
+
+/// A source file as read from disk.
+pub struct LoadedFile {
+    /// The id given to the library.
+    pub id: FileId,
+    /// The path as shown to the user.
+    pub display: String,
+    /// The decoded text.
+    pub text: String,
+    /// Problems found while reading and decoding it.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// An IO problem that stops the command (exit 2).
+pub struct IoError(pub String);
+
+/// Every `.pal` file under `paths`: files as given, directories searched recursively (hidden
+/// directories and `target` skipped), in a stable order.
+pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, IoError> {
+    let mut found = Vec::new();
+    for path in paths {
+        let meta = std::fs::metadata(path)
+            .map_err(|e| IoError(format!("cannot read `{}`: {e}", path.display())))?;
+        if meta.is_dir() {
+            walk(path, &mut found)?;
+        } else {
+            found.push(path.clone());
+        }
+    }
+    found.sort();
+    found.dedup();
+    Ok(found)
+}
+
+fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), IoError> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| IoError(format!("cannot read directory `{}`: {e}", dir.display())))?;
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if path.is_dir() {
+            if !name.starts_with('.') && name != "target" && name != "node_modules" {
+                walk(&path, found)?;
+            }
+        } else if path.extension().is_some_and(|e| e == "pal") {
+            found.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Reads and decodes one file. Oversized files are not read; they get a diagnostic instead.
+pub fn load(id: FileId, path: &Path) -> Result<LoadedFile, IoError> {
+    let display = path.display().to_string();
+    let size = std::fs::metadata(path)
+        .map_err(|e| IoError(format!("cannot read `{display}`: {e}")))?
+        .len();
+    if size > MAX_SOURCE_LEN as u64 {
+        return Ok(LoadedFile {
+            id,
+            display,
+            text: String::new(),
+            diagnostics: vec![Diagnostic::new(
+                palisade::diagnostics::codes::SOURCE_TOO_LARGE,
+                id,
+                Span::at(0),
+                format!("source file is {size} bytes, more than the maximum of {MAX_SOURCE_LEN}"),
+            )],
+        });
+    }
+    let bytes =
+        std::fs::read(path).map_err(|e| IoError(format!("cannot read `{display}`: {e}")))?;
+    let (text, diagnostics) = decode_source(id, &bytes);
+    Ok(LoadedFile {
+        id,
+        display,
+        text,
+        diagnostics,
+    })
+}

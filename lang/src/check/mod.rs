@@ -1,0 +1,74 @@
+//! Checking a policy set: packages and imports, then names in every item. (Types come in a
+//! later layer on top of this one.) Takes plain parsed data; knows nothing of salsa or IO.
+
+mod packages;
+mod resolve;
+
+pub use packages::{ItemKindTag, PackageIndex};
+
+use crate::diagnostics::Diagnostic;
+use crate::span::FileId;
+use crate::syntax::{self, Parse};
+
+/// The outcome of checking a set of sources.
+#[derive(Clone, Debug)]
+pub struct CheckResult {
+    /// Each file's parse, in the order given.
+    pub parses: Vec<(FileId, Parse)>,
+    /// Every diagnostic, parse diagnostics first, then per file in order of position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl CheckResult {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Decodes raw file bytes (reporting invalid UTF-8), then parses and checks them as one policy
+/// set. Returns the decoded texts, in order, with the result.
+pub fn check_bytes(sources: &[(FileId, &[u8])]) -> (Vec<String>, CheckResult) {
+    let decoded: Vec<(String, Vec<Diagnostic>)> = sources
+        .iter()
+        .map(|(file, bytes)| crate::source::decode_source(*file, bytes))
+        .collect();
+    let texts: Vec<(FileId, &str)> = sources
+        .iter()
+        .zip(&decoded)
+        .map(|((file, _), (text, _))| (*file, text.as_str()))
+        .collect();
+    let mut result = check_sources(&texts);
+    // Decoding problems come first so that they win over the lexer's echo of the same spot.
+    let mut diagnostics: Vec<Diagnostic> = decoded
+        .iter()
+        .flat_map(|(_, d)| d.iter().cloned())
+        .chain(result.diagnostics)
+        .collect();
+    crate::diagnostics::sort_and_dedup(&mut diagnostics);
+    result.diagnostics = diagnostics;
+    (decoded.into_iter().map(|(t, _)| t).collect(), result)
+}
+
+/// Parses and checks sources that form one policy set (they may import each other).
+pub fn check_sources(sources: &[(FileId, &str)]) -> CheckResult {
+    let parses: Vec<(FileId, Parse)> = sources
+        .iter()
+        .map(|(file, text)| (*file, syntax::parse(*file, text)))
+        .collect();
+    let mut diagnostics: Vec<Diagnostic> = parses
+        .iter()
+        .flat_map(|(_, p)| p.diagnostics.iter().cloned())
+        .collect();
+    let files: Vec<(FileId, &syntax::ast::SourceFile)> =
+        parses.iter().map(|(id, p)| (*id, &p.file)).collect();
+    let index = PackageIndex::build(&files, &mut diagnostics);
+    for (file, tree) in &files {
+        resolve::resolve_file(&index, *file, tree, &mut diagnostics);
+    }
+    crate::diagnostics::sort_and_dedup(&mut diagnostics);
+    CheckResult {
+        parses,
+        diagnostics,
+    }
+}

@@ -1,0 +1,125 @@
+//! The stable diagnostic codes. A code, once published, keeps its meaning forever: tools match
+//! on codes, not on message text. Errors are `E0xxx`, warnings `W0xxx`. The hundreds digit names
+//! the phase: 0 lexical, 1 syntax, 2 names and modules. Every code here is documented in
+//! `spec/diagnostics.md`; a test keeps the two in step.
+
+use std::fmt;
+
+/// A stable diagnostic code such as `E0200`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Code(&'static str);
+
+impl Code {
+    /// The code as written in documentation and JSON output, e.g. `"E0200"`.
+    pub fn as_str(self) -> &'static str {
+        self.0
+    }
+
+    /// Whether this code names a warning rather than an error.
+    pub fn is_warning(self) -> bool {
+        self.0.starts_with('W')
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+macro_rules! codes {
+    ($($(#[doc = $doc:literal])* $name:ident = $text:literal;)*) => {
+        $( $(#[doc = $doc])* pub const $name: Code = Code($text); )*
+        /// Every code with its one-line summary, in numeric order.
+        pub const ALL: &[(Code, &str)] = &[$(($name, concat!($($doc),*)),)*];
+    };
+}
+
+codes! {
+    /// a character that cannot start any token
+    UNEXPECTED_CHARACTER = "E0001";
+    /// a string literal is not closed before the end of the line or file
+    UNTERMINATED_STRING = "E0002";
+    /// the source file is not valid UTF-8
+    INVALID_UTF8 = "E0003";
+    /// a block comment is not closed before the end of the file
+    UNTERMINATED_COMMENT = "E0004";
+    /// an unknown escape sequence in a string literal
+    INVALID_ESCAPE = "E0005";
+    /// an integer literal does not fit in a signed 64-bit integer
+    INTEGER_OUT_OF_RANGE = "E0006";
+    /// an identifier is longer than 256 bytes
+    IDENTIFIER_TOO_LONG = "E0007";
+    /// a number literal is malformed or not finite
+    INVALID_NUMBER = "E0008";
+    /// a string interpolation `{` is not closed by `}`
+    UNTERMINATED_INTERPOLATION = "E0009";
+    /// a string literal is longer than the maximum length
+    STRING_TOO_LONG = "E0010";
+    /// a source file is larger than the maximum size
+    SOURCE_TOO_LARGE = "E0011";
+    /// a token that does not fit the grammar here
+    UNEXPECTED_TOKEN = "E0100";
+    /// the file ends in the middle of a declaration
+    UNEXPECTED_EOF = "E0101";
+    /// expressions, types or statements are nested deeper than the parser allows
+    NESTING_TOO_DEEP = "E0102";
+    /// the file does not start with a `package` declaration
+    MISSING_PACKAGE = "E0103";
+    /// too many syntax errors in one file; later ones are not reported
+    TOO_MANY_ERRORS = "E0104";
+    /// an opening delimiter is never closed
+    UNCLOSED_DELIMITER = "E0105";
+    /// a closing delimiter has no matching opening delimiter
+    UNMATCHED_DELIMITER = "E0106";
+    /// a string interpolation `{}` holds no expression
+    EMPTY_INTERPOLATION = "E0107";
+    /// a name that is not defined in scope
+    UNKNOWN_NAME = "E0200";
+    /// a type name that is not defined in scope
+    UNKNOWN_TYPE = "E0201";
+    /// an import names a package that no file declares
+    UNKNOWN_PACKAGE = "E0202";
+    /// two items of one package share a name
+    DUPLICATE_ITEM = "E0203";
+    /// two files declare the same package
+    DUPLICATE_PACKAGE = "E0204";
+    /// a qualified name refers to an item the package does not define
+    UNKNOWN_ITEM = "E0205";
+    /// packages import each other in a cycle
+    IMPORT_CYCLE = "E0206";
+    /// two imports bind the same name, or an import shadows an item
+    DUPLICATE_IMPORT = "E0207";
+    /// a field, parameter, binder or metadata key is given twice
+    DUPLICATE_FIELD = "E0208";
+    /// a name is used as the wrong kind of thing, such as a type used as a value
+    WRONG_KIND = "E0209";
+    /// a generic type is given the wrong number of arguments, or a non-generic type is given some
+    WRONG_TYPE_ARITY = "E0210";
+    /// an import that nothing uses
+    UNUSED_IMPORT = "W0200";
+    /// a package imports itself
+    SELF_IMPORT = "W0201";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_sorted_and_well_formed() {
+        let mut previous = "";
+        for (code, summary) in ALL {
+            let text = code.as_str();
+            assert_eq!(text.len(), 5, "{text}");
+            assert!(text.starts_with('E') || text.starts_with('W'), "{text}");
+            assert!(text[1..].chars().all(|c| c.is_ascii_digit()), "{text}");
+            assert!(!summary.is_empty(), "{text} has no summary");
+            let key = &text[1..];
+            assert!(key > previous || code.is_warning(), "{text} out of order");
+            if !code.is_warning() {
+                previous = key;
+            }
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! Architecture invariants from ARCHITECTURE.md, checked against the source tree so that a
+//! change that breaks one fails the build's tests rather than a review.
+
+use std::path::{Path, PathBuf};
+
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path
+                .extension()
+                .is_some_and(|e| e == "rs" || e == "lalrpop")
+            {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn src() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+}
+
+/// Lines of code, without comments, so that documentation may name other layers.
+fn code_lines(path: &Path) -> Vec<(usize, String)> {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    text.lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim().to_owned()))
+        .filter(|(_, l)| !l.starts_with("//"))
+        .collect()
+}
+
+fn offenders(dir: &Path, forbidden: &[&str]) -> Vec<String> {
+    let mut found = Vec::new();
+    for file in rust_files(dir) {
+        for (n, line) in code_lines(&file) {
+            for word in forbidden {
+                if line.contains(word) {
+                    found.push(format!("{}:{n}: `{word}` in `{line}`", file.display()));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Invariant 1: `syntax` knows nothing of names, types, evaluation, salsa or editors.
+#[test]
+fn syntax_depends_on_no_later_phase() {
+    let found = offenders(
+        &src().join("syntax"),
+        &[
+            "crate::check",
+            "crate::eval",
+            "crate::db",
+            "crate::builtins",
+            "salsa",
+            "lsp",
+        ],
+    );
+    assert!(
+        found.is_empty(),
+        "syntax reaches into later layers:\n{}",
+        found.join("\n")
+    );
+}
+
+/// Invariant 3: the library does no IO. Hosts read files; the library gets text.
+#[test]
+fn library_does_no_io() {
+    let found = offenders(
+        &src(),
+        &[
+            "std::fs",
+            "std::net",
+            "std::process",
+            "File::open",
+            "std::env::var",
+            "stdin()",
+            "stdout()",
+            "stderr()",
+            "println!",
+            "eprintln!",
+        ],
+    );
+    assert!(found.is_empty(), "IO in the library:\n{}", found.join("\n"));
+}
+
+/// The generated parser's types stay inside the parse facade.
+#[test]
+fn generated_parser_stays_in_the_facade() {
+    let mut found = Vec::new();
+    for file in rust_files(&src()) {
+        if file.starts_with(src().join("syntax")) {
+            continue;
+        }
+        for (n, line) in code_lines(&file) {
+            if line.contains("lalrpop") || line.contains("grammar::") || line.contains("logos") {
+                found.push(format!("{}:{n}: {line}", file.display()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "parser internals leak:\n{}",
+        found.join("\n")
+    );
+}
+
+/// Every file opens with a `//!` comment saying what lives there.
+#[test]
+fn every_source_file_is_documented() {
+    let missing: Vec<String> = rust_files(&src())
+        .into_iter()
+        .chain(rust_files(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests"),
+        ))
+        .filter(|f| f.extension().is_some_and(|e| e == "rs"))
+        .filter(|f| {
+            let text = std::fs::read_to_string(f).unwrap_or_default();
+            !text.trim_start().starts_with("//!")
+        })
+        .map(|f| f.display().to_string())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "files without a `//!` header:\n{}",
+        missing.join("\n")
+    );
+}

@@ -1,0 +1,188 @@
+//! Property tests of invariant 2: parsing never fails. On arbitrary text, and on token soup
+//! built from the language's own vocabulary (which reaches far deeper into the grammar than
+//! random bytes), lexing, parsing and name resolution return without panicking, every
+//! diagnostic span lies inside the text, and a file with errors always reports at least one.
+
+use palisade::{FileId, check_bytes, check_sources};
+use proptest::prelude::*;
+
+const VOCABULARY: &[&str] = &[
+    "package",
+    "import",
+    "as",
+    "type",
+    "let",
+    "param",
+    "data",
+    "fn",
+    "rule",
+    "meta",
+    "test",
+    "with",
+    "for",
+    "in",
+    "if",
+    "then",
+    "else",
+    "every",
+    "some",
+    "and",
+    "or",
+    "not",
+    "true",
+    "false",
+    "none",
+    "violation",
+    "at",
+    "assert",
+    "return",
+    "list",
+    "set",
+    "map",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    ".",
+    "..",
+    "?.",
+    "?[",
+    "??",
+    "?",
+    ":",
+    "=",
+    "==",
+    "!=",
+    "<",
+    "<=",
+    ">",
+    ">=",
+    "+",
+    "-",
+    "*",
+    "/",
+    "%",
+    "->",
+    "|",
+    "x",
+    "pod",
+    "Pod",
+    "int",
+    "string",
+    "json",
+    "0",
+    "42",
+    "1.5",
+    "1e",
+    "99999999999999999999",
+    "\"s\"",
+    "\"a {x} b\"",
+    "\"{",
+    "\"",
+    "r\"\\d\"",
+    "#c\n",
+    "/*",
+    "*/",
+    "\n",
+    " ",
+    "$",
+    "\u{0}",
+    "é",
+    "\u{fffd}",
+];
+
+fn soup() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(VOCABULARY), 0..120)
+        .prop_map(|words| words.join(" "))
+}
+
+fn assert_well_formed(text: &str) {
+    let result = check_sources(&[(FileId(0), text)]);
+    for d in &result.diagnostics {
+        assert!(
+            d.span.end as usize <= text.len() && d.span.start <= d.span.end,
+            "span {} outside text of {} bytes: {d:?}",
+            d.span,
+            text.len()
+        );
+        assert!(!d.message.is_empty());
+    }
+    // A file with no package is never silently accepted.
+    if result
+        .parses
+        .first()
+        .is_some_and(|(_, p)| p.file.package.is_none())
+    {
+        assert!(result.has_errors());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(if std::env::var_os("CI").is_some() { 256 } else { 1024 }))]
+
+    #[test]
+    fn arbitrary_text_never_panics(text in "\\PC{0,400}") {
+        assert_well_formed(&text);
+    }
+
+    #[test]
+    fn token_soup_never_panics(text in soup()) {
+        assert_well_formed(&text);
+        let with_package = format!("package p\n{text}");
+        assert_well_formed(&with_package);
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        let (texts, result) = check_bytes(&[(FileId(0), &bytes)]);
+        let text = texts.first().map_or("", String::as_str);
+        for d in &result.diagnostics {
+            prop_assert!(d.span.end as usize <= text.len());
+        }
+    }
+}
+
+/// Deep nesting of every bracketing construct is refused with E0102, never a stack overflow,
+/// and the items around it still parse.
+#[test]
+fn deep_nesting_is_refused_not_overflowed() {
+    let depth = 50_000;
+    let cases = [
+        format!("let a = {}1{}", "(".repeat(depth), ")".repeat(depth)),
+        format!("let a = {}1{}", "[".repeat(depth), "]".repeat(depth)),
+        format!("let a = {}1", "-".repeat(depth)),
+        format!("let a = {}true", "not ".repeat(depth)),
+        format!("let a = 1{}", " + 1".repeat(depth)),
+        format!("let a = x{}", ".f".repeat(depth)),
+        format!("type T = {}int{}", "list<".repeat(depth), ">".repeat(depth)),
+        format!(
+            "rule r(x: int) {{ {} violation \"v\" {} }}",
+            "if true { ".repeat(depth),
+            "}".repeat(depth)
+        ),
+        format!("let a = {}{}", "\"{".repeat(200), "}\"".repeat(200)),
+    ];
+    for body in cases {
+        let text = format!("package p\nlet before = 1\n{body}\nlet after = before\n");
+        let handle = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(move || {
+                let result = check_sources(&[(FileId(0), &text)]);
+                let codes: Vec<&str> = result.diagnostics.iter().map(|d| d.code.as_str()).collect();
+                let items = result.parses.first().map_or(0, |(_, p)| p.file.items.len());
+                (
+                    codes.iter().filter(|c| **c == "E0102").count(),
+                    items,
+                    codes.len(),
+                )
+            });
+        let (deep, items, all) = handle
+            .map(|h| h.join())
+            .map_or((0, 0, 0), |r| r.unwrap_or((0, 0, 0)));
+        assert_eq!(deep, 1, "exactly one E0102 expected ({all} diagnostics)");
+        assert_eq!(items, 3, "the items around the deep one must survive");
+    }
+}
