@@ -6,6 +6,7 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+#[expect(clippy::panic, reason = "a test helper fails its test by panicking")]
 fn palisade(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_palisade"))
         .args(args)
@@ -18,6 +19,7 @@ fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
+#[expect(clippy::panic, reason = "a test helper fails its test by panicking")]
 fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("palisade-cli-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -25,6 +27,7 @@ fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
+#[expect(clippy::panic, reason = "a test helper fails its test by panicking")]
 fn json(output: &Output) -> Value {
     serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
         panic!(

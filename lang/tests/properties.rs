@@ -186,3 +186,55 @@ fn deep_nesting_is_refused_not_overflowed() {
         assert_eq!(items, 3, "the items around the deep one must survive");
     }
 }
+
+/// Inputs that would take hours on any quadratic path (each is about 200,000 tokens): floods
+/// of unclosed and stray brackets, a block with 50,000 bindings, 50,000 unknown names, and
+/// 50,000 items. Each must finish with its diagnostics, bounded in number where they would
+/// otherwise flood.
+#[test]
+fn pathological_inputs_stay_linear() {
+    let n = 50_000;
+    let cases: Vec<(String, &str)> = vec![
+        (
+            format!("let a = {}{}", "(".repeat(n), "]".repeat(n)),
+            "E0105",
+        ),
+        (format!("let a = 1{}", ")".repeat(n)), "E0106"),
+        (
+            format!(
+                "rule r(x: int) {{\n{}violation \"v{{v{}}}\"\n}}",
+                (0..n)
+                    .map(|i| format!("let v{i} = {i}\n"))
+                    .collect::<String>(),
+                n - 1
+            ),
+            "",
+        ),
+        (
+            format!(
+                "let xs = [{}]",
+                (0..n)
+                    .map(|i| format!("unknown{i}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            "E0200",
+        ),
+        ((0..n).map(|i| format!("let item{i} = {i}\n")).collect(), ""),
+        (format!("let s = \"{}\"", "{\"".repeat(n)), "E0009"),
+    ];
+    for (body, code) in cases {
+        let text = format!("package p\n{body}\n");
+        let result = check_sources(&[(FileId(0), &text)]);
+        let codes: Vec<&str> = result.diagnostics.iter().map(|d| d.code.as_str()).collect();
+        if code.is_empty() {
+            assert!(codes.is_empty(), "{:?}", codes.get(..5));
+        } else {
+            assert!(
+                codes.contains(&code),
+                "expected {code}, got {:?}",
+                codes.get(..5)
+            );
+        }
+    }
+}

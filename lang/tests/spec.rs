@@ -101,3 +101,117 @@ fn spec_examples_check_clean() {
         problems.join("\n")
     );
 }
+
+/// The ```pal blocks of a markdown file, each with the `###` heading it falls under.
+fn pal_blocks(markdown: &str) -> Vec<(String, String)> {
+    let mut blocks = Vec::new();
+    let mut heading = String::new();
+    let mut current: Option<String> = None;
+    for line in markdown.lines() {
+        match &mut current {
+            Some(block) if line.trim_start().starts_with("```") => {
+                blocks.push((heading.clone(), std::mem::take(block)));
+                current = None;
+            }
+            Some(block) => {
+                block.push_str(line);
+                block.push('\n');
+            }
+            None if line.trim_start().starts_with("```pal") => current = Some(String::new()),
+            None if line.starts_with('#') => heading = line.to_owned(),
+            None => {}
+        }
+    }
+    blocks
+}
+
+fn with_package(block: &str) -> String {
+    let declares = block
+        .lines()
+        .any(|l| l.trim_start().starts_with("package "));
+    if declares {
+        block.to_owned()
+    } else {
+        format!("package doc\n{block}")
+    }
+}
+
+/// Every example in the reference chapters is syntactically valid: no lexical or syntax
+/// diagnostic (names may refer to things the fragment does not declare).
+#[test]
+fn reference_examples_parse() {
+    let mut problems = Vec::new();
+    let mut count = 0;
+    for chapter in [
+        "README.md",
+        "lexical.md",
+        "modules.md",
+        "types.md",
+        "rules.md",
+        "expressions.md",
+        "tests.md",
+        "builtins.md",
+    ] {
+        for (heading, block) in pal_blocks(&read(&repo().join("spec").join(chapter))) {
+            count += 1;
+            let text = with_package(&block);
+            let parse = palisade::syntax::parse(FileId(0), &text);
+            for d in parse.diagnostics {
+                problems.push(format!(
+                    "{chapter} {heading}: {} {}\n{block}",
+                    d.code, d.message
+                ));
+            }
+        }
+    }
+    assert!(count >= 40, "only {count} examples found");
+    assert!(problems.is_empty(), "{}", problems.join("\n---\n"));
+}
+
+/// Each section of `spec/diagnostics.md` shows an example that produces its code.
+#[test]
+fn diagnostic_examples_produce_their_code() {
+    // Codes whose trigger cannot be shown in one markdown block: two files, bytes that are
+    // not UTF-8, or inputs of megabytes.
+    let not_showable = ["E0003", "E0010", "E0011", "E0104", "E0204"];
+    let doc = read(&repo().join("spec/diagnostics.md"));
+    let mut problems = Vec::new();
+    for (code, _) in palisade::diagnostics::codes::ALL {
+        let code = code.as_str();
+        if not_showable.contains(&code) {
+            continue;
+        }
+        let blocks: Vec<String> = pal_blocks(&doc)
+            .into_iter()
+            .filter(|(h, _)| h.starts_with(&format!("### {code}")))
+            .map(|(_, b)| b)
+            .collect();
+        // The blocks of a section are checked together, as the files of one policy set.
+        let texts: Vec<String> = blocks
+            .iter()
+            .map(|b| {
+                if code == "E0103" {
+                    b.clone()
+                } else {
+                    with_package(b)
+                }
+            })
+            .collect();
+        let sources: Vec<(FileId, &str)> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (FileId(i as u32), t.as_str()))
+            .collect();
+        let produced = palisade::check_sources(&sources)
+            .diagnostics
+            .iter()
+            .any(|d| d.code.as_str() == code);
+        if !produced {
+            problems.push(format!(
+                "{code}: no example produces it ({} blocks)",
+                blocks.len()
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

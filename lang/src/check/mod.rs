@@ -46,6 +46,7 @@ pub fn check_bytes(sources: &[(FileId, &[u8])]) -> (Vec<String>, CheckResult) {
         .chain(result.diagnostics)
         .collect();
     crate::diagnostics::sort_and_dedup(&mut diagnostics);
+    crate::diagnostics::cap_per_file(&mut diagnostics);
     result.diagnostics = diagnostics;
     (decoded.into_iter().map(|(t, _)| t).collect(), result)
 }
@@ -67,6 +68,7 @@ pub fn check_sources(sources: &[(FileId, &str)]) -> CheckResult {
         resolve::resolve_file(&index, *file, tree, &mut diagnostics);
     }
     crate::diagnostics::sort_and_dedup(&mut diagnostics);
+    crate::diagnostics::cap_per_file(&mut diagnostics);
     CheckResult {
         parses,
         diagnostics,

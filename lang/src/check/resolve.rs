@@ -10,6 +10,9 @@ use crate::span::{FileId, Span};
 use crate::syntax::ast::*;
 use std::collections::{HashMap, HashSet};
 
+/// Unknown names after this many in one file are reported without suggestions.
+const MAX_SUGGESTED: usize = 100;
+
 /// What a name in value position refers to.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Meaning {
@@ -38,6 +41,8 @@ pub(super) fn resolve_file(
         imports: index.imports_of(file),
         used_imports: HashSet::new(),
         scopes: Vec::new(),
+        locals: HashMap::new(),
+        unknown_reported: 0,
         after_error: false,
         diagnostics,
     };
@@ -76,6 +81,11 @@ struct Resolver<'a> {
     imports: &'a [ImportBinding],
     used_imports: HashSet<String>,
     scopes: Vec<Vec<String>>,
+    /// How many bindings of each name are in scope, so lookups do not scan the scopes.
+    locals: HashMap<String, u32>,
+    /// Unknown names reported so far; past a limit no suggestions are computed, which keeps a
+    /// file full of unknown names linear.
+    unknown_reported: usize,
     /// Set after a statement that failed to parse: it may have bound names we cannot see, so
     /// unknown names later in the block are not reported (they would only be noise).
     after_error: bool,
@@ -98,17 +108,17 @@ impl Resolver<'_> {
             }
             ItemKind::Data(d) => self.ty(&d.ty),
             ItemKind::Fn(d) => {
-                self.scopes.push(Vec::new());
+                self.push_scope();
                 self.params(&d.params);
                 self.ty(&d.ret);
                 for l in &d.lets {
                     self.let_stmt(l);
                 }
                 self.expr(&d.body);
-                self.scopes.pop();
+                self.pop_scope();
             }
             ItemKind::Rule(d) => {
-                self.scopes.push(Vec::new());
+                self.push_scope();
                 self.params(std::slice::from_ref(&d.subject));
                 if let Some(meta) = &d.meta {
                     let mut seen: HashMap<&str, Span> = HashMap::new();
@@ -120,20 +130,20 @@ impl Resolver<'_> {
                     }
                 }
                 self.block(&d.body);
-                self.scopes.pop();
+                self.pop_scope();
             }
             ItemKind::Test(d) => {
                 for w in &d.with {
                     self.with_target(&w.target);
                     self.expr(&w.value);
                 }
-                self.scopes.push(Vec::new());
+                self.push_scope();
                 if let Some(table) = &d.table {
                     self.expr(&table.cases);
                     self.bind_binder(&table.binder);
                 }
                 self.block(&d.body);
-                self.scopes.pop();
+                self.pop_scope();
             }
             ItemKind::Error => {}
         }
@@ -165,14 +175,30 @@ impl Resolver<'_> {
     fn bind(&mut self, name: &str) {
         if let Some(scope) = self.scopes.last_mut() {
             scope.push(name.to_owned());
+            *self.locals.entry(name.to_owned()).or_insert(0) += 1;
+        }
+    }
+
+    fn push_scope(&mut self) {
+        self.scopes.push(Vec::new());
+    }
+
+    fn pop_scope(&mut self) {
+        for name in self.scopes.pop().unwrap_or_default() {
+            if let Some(n) = self.locals.get_mut(&name) {
+                *n -= 1;
+                if *n == 0 {
+                    self.locals.remove(&name);
+                }
+            }
         }
     }
 
     fn bind_binder(&mut self, binder: &Binder) {
-        if let Some(second) = &binder.second {
-            if second.name == binder.first.name {
-                self.duplicate("binding", second, binder.first.span);
-            }
+        if let Some(second) = &binder.second
+            && second.name == binder.first.name
+        {
+            self.duplicate("binding", second, binder.first.span);
         }
         for name in binder.names() {
             self.bind(&name.name);
@@ -188,14 +214,14 @@ impl Resolver<'_> {
 
     fn block(&mut self, stmts: &[Stmt]) {
         let outer_error = self.after_error;
-        self.scopes.push(Vec::new());
+        self.push_scope();
         for s in stmts {
             self.stmt(s);
             if s.kind == StmtKind::Error {
                 self.after_error = true;
             }
         }
-        self.scopes.pop();
+        self.pop_scope();
         self.after_error = outer_error;
     }
 
@@ -212,10 +238,10 @@ impl Resolver<'_> {
             StmtKind::Let(l) => self.let_stmt(l),
             StmtKind::For { binder, iter, body } => {
                 self.expr(iter);
-                self.scopes.push(Vec::new());
+                self.push_scope();
                 self.bind_binder(binder);
                 self.block(body);
-                self.scopes.pop();
+                self.pop_scope();
             }
             StmtKind::If {
                 cond,
@@ -256,10 +282,19 @@ impl Resolver<'_> {
         if self.after_error {
             return None;
         }
+        self.unknown_reported += 1;
+        if self.unknown_reported > MAX_SUGGESTED {
+            self.diagnostics.push(Diagnostic::new(
+                codes::UNKNOWN_NAME,
+                self.file,
+                name.span,
+                format!("unknown name {}", quote(n)),
+            ));
+            return None;
+        }
         let mut candidates: Vec<&str> = self
-            .scopes
-            .iter()
-            .flatten()
+            .locals
+            .keys()
             .map(String::as_str)
             .chain(
                 self.items
@@ -278,7 +313,7 @@ impl Resolver<'_> {
             format!("unknown name {}", quote(n)),
         )
         .with_help_opt(did_you_mean(n, candidates));
-        if d.help.is_none() && self.items.get(n).is_none() && builtins::SCALAR_TYPES.contains(&n) {
+        if d.help.is_none() && !self.items.contains_key(n) && builtins::SCALAR_TYPES.contains(&n) {
             d = d.with_help(format!("{} is a type, not a value", quote(n)));
         }
         self.diagnostics.push(d);
@@ -327,19 +362,19 @@ impl Resolver<'_> {
                 name,
                 optional: false,
             } => {
-                if let ExprKind::Name(head) = &base.kind {
-                    if !self.is_local(&head.name) && !self.items.contains_key(&head.name) {
-                        if let Some(b) = self.imports.iter().find(|b| b.name == head.name) {
-                            self.used_imports.insert(b.name.clone());
-                            let package = b.package?;
-                            let kind = self.qualified(package, name)?;
-                            return Some((
-                                Meaning::Item(kind),
-                                e.span,
-                                format!("{}.{}", head.name, name.name),
-                            ));
-                        }
-                    }
+                if let ExprKind::Name(head) = &base.kind
+                    && !self.is_local(&head.name)
+                    && !self.items.contains_key(&head.name)
+                    && let Some(b) = self.imports.iter().find(|b| b.name == head.name)
+                {
+                    self.used_imports.insert(b.name.clone());
+                    let package = b.package?;
+                    let kind = self.qualified(package, name)?;
+                    return Some((
+                        Meaning::Item(kind),
+                        e.span,
+                        format!("{}.{}", head.name, name.name),
+                    ));
                 }
                 None
             }
@@ -371,10 +406,10 @@ impl Resolver<'_> {
                 binder, iter, body, ..
             } => {
                 self.expr(iter);
-                self.scopes.push(Vec::new());
+                self.push_scope();
                 self.bind_binder(binder);
                 self.expr(body);
-                self.scopes.pop();
+                self.pop_scope();
             }
             ExprKind::Comprehension {
                 key,
@@ -382,7 +417,7 @@ impl Resolver<'_> {
                 clauses,
                 ..
             } => {
-                self.scopes.push(Vec::new());
+                self.push_scope();
                 for clause in clauses {
                     match clause {
                         Clause::For { binder, iter } => {
@@ -396,7 +431,7 @@ impl Resolver<'_> {
                     self.expr(k);
                 }
                 self.expr(element);
-                self.scopes.pop();
+                self.pop_scope();
             }
             ExprKind::Record { spread, fields } => {
                 if let Some(s) = spread {
@@ -649,27 +684,27 @@ impl Resolver<'_> {
                 None
             }
         };
-        if let Some(expected) = expected {
-            if expected != arity {
-                let message = match expected {
-                    0 => format!("type {} takes no type arguments", quote(&text)),
-                    1 => format!("type {} takes 1 type argument, not {arity}", quote(&text)),
-                    n => format!(
-                        "type {} takes {n} type arguments, not {arity}",
-                        quote(&text)
-                    ),
-                };
-                let help = match text.as_str() {
-                    "list" => Some("write `list<T>`"),
-                    "set" => Some("write `set<T>`"),
-                    "map" => Some("write `map<K, V>`"),
-                    _ => None,
-                };
-                self.diagnostics.push(
-                    Diagnostic::new(codes::WRONG_TYPE_ARITY, self.file, span, message)
-                        .with_help_opt(help.map(str::to_owned)),
-                );
-            }
+        if let Some(expected) = expected
+            && expected != arity
+        {
+            let message = match expected {
+                0 => format!("type {} takes no type arguments", quote(&text)),
+                1 => format!("type {} takes 1 type argument, not {arity}", quote(&text)),
+                n => format!(
+                    "type {} takes {n} type arguments, not {arity}",
+                    quote(&text)
+                ),
+            };
+            let help = match text.as_str() {
+                "list" => Some("write `list<T>`"),
+                "set" => Some("write `set<T>`"),
+                "map" => Some("write `map<K, V>`"),
+                _ => None,
+            };
+            self.diagnostics.push(
+                Diagnostic::new(codes::WRONG_TYPE_ARITY, self.file, span, message)
+                    .with_help_opt(help.map(str::to_owned)),
+            );
         }
     }
 

@@ -66,7 +66,7 @@ codes! {
     NESTING_TOO_DEEP = "E0102";
     /// the file does not start with a `package` declaration
     MISSING_PACKAGE = "E0103";
-    /// too many syntax errors in one file; later ones are not reported
+    /// too many errors in one file; later ones are not reported
     TOO_MANY_ERRORS = "E0104";
     /// an opening delimiter is never closed
     UNCLOSED_DELIMITER = "E0105";

@@ -24,6 +24,23 @@ impl LineIndex {
         LineIndex { line_starts }
     }
 
+    /// The byte range of the line holding `offset`, without its newline.
+    pub fn line_bounds(&self, text: &str, offset: usize) -> (usize, usize) {
+        let line = self
+            .line_starts
+            .partition_point(|&start| start <= offset.min(text.len()));
+        let start = self
+            .line_starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(0);
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(text.len(), |next| next.saturating_sub(1));
+        (start, end.max(start))
+    }
+
     /// The position of byte `offset` in `text` (the text this index was built from). Offsets
     /// past the end or inside a character are clamped to the nearest character boundary before.
     pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
@@ -66,5 +83,9 @@ mod tests {
         // Inside a multi-byte character clamps back to its start.
         assert_eq!(at(4), (2, 1));
         assert_eq!(at(10_000), (4, 2));
+        assert_eq!(index.line_bounds(text, 0), (0, 2));
+        assert_eq!(index.line_bounds(text, 4), (3, 10));
+        assert_eq!(index.line_bounds(text, 11), (11, 11));
+        assert_eq!(index.line_bounds(text, text.len()), (12, 13));
     }
 }

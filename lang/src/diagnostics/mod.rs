@@ -138,6 +138,40 @@ pub fn quote(text: &str) -> String {
     out
 }
 
+/// At most this many diagnostics are kept per file; a final E0104 says how many were dropped.
+pub const MAX_PER_FILE: usize = 200;
+
+/// Keeps the first `MAX_PER_FILE` diagnostics of each file (in position order, so the input
+/// must be sorted) and replaces the rest by one E0104 that counts them.
+pub fn cap_per_file(diagnostics: &mut Vec<Diagnostic>) {
+    let mut kept: Vec<Diagnostic> = Vec::with_capacity(diagnostics.len().min(4096));
+    let mut dropped: Vec<(FileId, usize, Span)> = Vec::new();
+    let mut count: std::collections::HashMap<FileId, usize> = std::collections::HashMap::new();
+    for d in diagnostics.drain(..) {
+        let n = count.entry(d.file).or_insert(0);
+        *n += 1;
+        if *n <= MAX_PER_FILE {
+            kept.push(d);
+        } else if let Some(entry) = dropped.iter_mut().find(|(f, _, _)| *f == d.file) {
+            entry.1 += 1;
+        } else {
+            dropped.push((d.file, 1, d.span));
+        }
+    }
+    for (file, n, span) in dropped {
+        kept.push(
+            Diagnostic::new(
+                codes::TOO_MANY_ERRORS,
+                file,
+                span,
+                format!("too many diagnostics in this file: {n} more not shown"),
+            )
+            .with_help("fix the ones above and check again"),
+        );
+    }
+    *diagnostics = kept;
+}
+
 /// Orders diagnostics by file and position and drops exact repeats (same code, file and span),
 /// keeping the first, which is the more specific when two phases see one problem.
 pub fn sort_and_dedup(diagnostics: &mut Vec<Diagnostic>) {

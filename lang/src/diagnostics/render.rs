@@ -1,9 +1,11 @@
 //! Renders diagnostics with ariadne, the only place that does. Spans are bytes, so the
 //! report uses `IndexType::Byte`; colour is a choice of the caller (on for terminals only).
 
-use super::{Diagnostic, Severity};
+use super::{Diagnostic, LineIndex, Severity};
 use crate::span::FileId;
-use ariadne::{Color, Config, IndexType, Label, Report, ReportKind};
+use ariadne::{Cache, Color, Config, IndexType, Label, Report, ReportKind, Source};
+use std::collections::HashMap;
+use std::fmt;
 
 /// How to render.
 #[derive(Clone, Copy, Debug, Default)]
@@ -16,45 +18,75 @@ pub struct RenderOptions {
 type NamedSource<'a> = (&'a str, &'a str);
 
 /// Renders `diagnostics` to a string. `source_of` gives the display name and the text of a file;
-/// diagnostics whose file it does not know are rendered without a snippet.
+/// diagnostics whose file it does not know are rendered without a snippet. Each file is indexed
+/// once, however many diagnostics point into it.
 pub fn render<'a>(
     diagnostics: &[Diagnostic],
     source_of: &dyn Fn(FileId) -> Option<NamedSource<'a>>,
     options: RenderOptions,
 ) -> String {
     let mut out = Vec::new();
+    let mut line_indexes: HashMap<FileId, LineIndex> = HashMap::new();
+    let mut cache = SourceCache {
+        sources: HashMap::new(),
+        source_of,
+    };
     for diagnostic in diagnostics {
         let Some((name, text)) = source_of(diagnostic.file) else {
             out.extend_from_slice(plain(diagnostic).as_bytes());
             continue;
         };
-        let mut files = vec![(diagnostic.file, name, text)];
-        for label in &diagnostic.labels {
-            if let Some((n, t)) = source_of(label.file) {
-                files.push((label.file, n, t));
-            }
+        let index = line_indexes
+            .entry(diagnostic.file)
+            .or_insert_with(|| LineIndex::new(text));
+        if touches_long_line(diagnostic, text, index) {
+            // A snippet would repeat a huge line (minified or generated input): say where
+            // instead.
+            let at = index.line_col(text, diagnostic.span.start as usize);
+            out.extend_from_slice(format!("{name}:{}:{}: ", at.line, at.column).as_bytes());
+            out.extend_from_slice(plain(diagnostic).as_bytes());
+            continue;
         }
-        let report = build(diagnostic, name, text, source_of, options);
-        let mut sources: Vec<(String, &'a str)> = Vec::new();
-        for (_, n, t) in &files {
-            if !sources.iter().any(|(seen, _)| seen == n) {
-                sources.push(((*n).to_owned(), *t));
-            }
-        }
-        if report.write(ariadne::sources(sources), &mut out).is_err() {
+        let report = build(diagnostic, text, source_of, options);
+        if report.write(&mut cache, &mut out).is_err() {
             out.extend_from_slice(plain(diagnostic).as_bytes());
         }
     }
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Indexed sources by file, built on first use.
+struct SourceCache<'a, 'f> {
+    sources: HashMap<FileId, Source<&'a str>>,
+    source_of: &'f dyn Fn(FileId) -> Option<NamedSource<'a>>,
+}
+
+impl<'a> Cache<FileId> for SourceCache<'a, '_> {
+    type Storage = &'a str;
+
+    fn fetch(&mut self, id: &FileId) -> Result<&Source<&'a str>, impl fmt::Debug> {
+        if !self.sources.contains_key(id) {
+            let Some((_, text)) = (self.source_of)(*id) else {
+                return Err(format!("unknown source {}", id.0));
+            };
+            self.sources.insert(*id, Source::from(text));
+        }
+        self.sources
+            .get(id)
+            .ok_or_else(|| format!("unknown source {}", id.0))
+    }
+
+    fn display<'b>(&self, id: &'b FileId) -> Option<impl fmt::Display + 'b> {
+        (self.source_of)(*id).map(|(name, _)| name.to_owned())
+    }
+}
+
 fn build<'a>(
     diagnostic: &Diagnostic,
-    name: &str,
     text: &str,
     source_of: &dyn Fn(FileId) -> Option<NamedSource<'a>>,
     options: RenderOptions,
-) -> Report<'static, (String, std::ops::Range<usize>)> {
+) -> Report<'static, (FileId, std::ops::Range<usize>)> {
     let kind = match diagnostic.severity() {
         Severity::Error => ReportKind::Error,
         Severity::Warning => ReportKind::Warning,
@@ -67,20 +99,20 @@ fn build<'a>(
         Severity::Error => Color::Red,
         Severity::Warning => Color::Yellow,
     };
-    let mut report = Report::build(kind, (name.to_owned(), primary.clone()))
+    let mut report = Report::build(kind, (diagnostic.file, primary.clone()))
         .with_config(config)
         .with_code(diagnostic.code)
         .with_message(&diagnostic.message)
         .with_label(
-            Label::new((name.to_owned(), primary))
+            Label::new((diagnostic.file, primary))
                 .with_message(&diagnostic.message)
                 .with_color(colour),
         );
     for label in &diagnostic.labels {
-        if let Some((label_name, label_text)) = source_of(label.file) {
+        if let Some((_, label_text)) = source_of(label.file) {
             let span = clamp(label.span.range(), label_text);
             report = report.with_label(
-                Label::new((label_name.to_owned(), span))
+                Label::new((label.file, span))
                     .with_message(&label.message)
                     .with_color(Color::Blue),
             );
@@ -103,6 +135,15 @@ fn clamp(range: std::ops::Range<usize>, text: &str) -> std::ops::Range<usize> {
         o
     };
     fix(range.start)..fix(range.end)
+}
+
+/// Source lines longer than this are not shown in snippets.
+const MAX_SNIPPET_LINE: usize = 400;
+
+fn touches_long_line(diagnostic: &Diagnostic, text: &str, index: &LineIndex) -> bool {
+    let (start, _) = index.line_bounds(text, diagnostic.span.start as usize);
+    let (_, end) = index.line_bounds(text, diagnostic.span.end as usize);
+    end.saturating_sub(start) > MAX_SNIPPET_LINE
 }
 
 fn plain(diagnostic: &Diagnostic) -> String {

@@ -27,7 +27,7 @@ pub(crate) fn split<'a>(
         tokens: Vec::new(),
         repaired: false,
     };
-    let mut open: Vec<(Lexeme, Span)> = Vec::new();
+    let mut open = OpenBrackets::default();
     let mut previous: Option<Lexeme> = None;
     let mut iter = tokens.into_iter().peekable();
     while let Some(token) = iter.next() {
@@ -51,36 +51,30 @@ pub(crate) fn split<'a>(
         };
         if let Tok::Punct(lexeme) = token.tok {
             if closer_of(lexeme).is_some() {
-                open.push((lexeme, token.span));
+                open.push(lexeme, token.span);
             } else if is_closer(lexeme) {
-                match open
-                    .iter()
-                    .rposition(|(o, _)| closer_of(*o) == Some(lexeme))
-                {
-                    Some(at) => {
-                        if at + 1 < open.len() {
-                            // Brackets opened after the match were never closed.
-                            report_unclosed(file, open.get(at + 1..).unwrap_or(&[]), diagnostics);
-                            for (opener, _) in open.drain(at + 1..).rev() {
-                                current.tokens.push(synthetic(opener, token.span.start));
-                            }
-                            current.repaired = true;
+                if open.has_opener_for(lexeme) {
+                    let unclosed = open.close(lexeme);
+                    if !unclosed.is_empty() {
+                        // Brackets opened after the match were never closed.
+                        report_unclosed(file, &unclosed, diagnostics);
+                        for (opener, _) in unclosed.into_iter().rev() {
+                            current.tokens.push(synthetic(opener, token.span.start));
                         }
-                        open.truncate(at);
-                    }
-                    None => {
-                        diagnostics.push(
-                            Diagnostic::new(
-                                codes::UNMATCHED_DELIMITER,
-                                file,
-                                token.span,
-                                format!("unmatched `{}`", lexeme.text().unwrap_or_default()),
-                            )
-                            .with_help("remove it, or add the opening bracket it belongs to"),
-                        );
                         current.repaired = true;
-                        continue;
                     }
+                } else {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            codes::UNMATCHED_DELIMITER,
+                            file,
+                            token.span,
+                            format!("unmatched `{}`", lexeme.text().unwrap_or_default()),
+                        )
+                        .with_help("remove it, or add the opening bracket it belongs to"),
+                    );
+                    current.repaired = true;
+                    continue;
                 }
             }
         }
@@ -96,18 +90,84 @@ pub(crate) fn split<'a>(
 fn close_all(
     file: FileId,
     chunk: &mut Chunk<'_>,
-    open: &mut Vec<(Lexeme, Span)>,
+    open: &mut OpenBrackets,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    if open.is_empty() {
+    let unclosed = open.take_all();
+    if unclosed.is_empty() {
         return;
     }
-    report_unclosed(file, open, diagnostics);
+    report_unclosed(file, &unclosed, diagnostics);
     let end = chunk.tokens.last().map_or(0, |t| t.span.end);
-    for (opener, _) in open.drain(..).rev() {
+    for (opener, _) in unclosed.into_iter().rev() {
         chunk.tokens.push(synthetic(opener, end));
     }
     chunk.repaired = true;
+}
+
+/// The brackets open so far, with a count per kind so that every query is constant time and
+/// a flood of stray closers stays linear.
+#[derive(Default)]
+struct OpenBrackets {
+    stack: Vec<(Lexeme, Span)>,
+    /// Open `(`, `[` (or `?[`) and `{`, in that order.
+    counts: [usize; 3],
+}
+
+impl OpenBrackets {
+    fn slot(lexeme: Lexeme) -> usize {
+        match lexeme {
+            Lexeme::LParen | Lexeme::RParen => 0,
+            Lexeme::LBracket | Lexeme::QuestionBracket | Lexeme::RBracket => 1,
+            _ => 2,
+        }
+    }
+
+    fn count(&mut self, lexeme: Lexeme) -> Option<&mut usize> {
+        self.counts.get_mut(Self::slot(lexeme))
+    }
+
+    fn push(&mut self, opener: Lexeme, span: Span) {
+        if let Some(c) = self.count(opener) {
+            *c += 1;
+        }
+        self.stack.push((opener, span));
+    }
+
+    fn is_empty(&self) -> bool {
+        self.stack.is_empty()
+    }
+
+    fn has_opener_for(&self, closer: Lexeme) -> bool {
+        self.counts.get(Self::slot(closer)).is_some_and(|c| *c > 0)
+    }
+
+    fn braces_open(&self) -> bool {
+        self.counts.get(2).is_some_and(|c| *c > 0)
+    }
+
+    /// Pops up to and including the innermost opener `closer` matches; returns the brackets
+    /// above it, which were never closed, outermost first.
+    fn close(&mut self, closer: Lexeme) -> Vec<(Lexeme, Span)> {
+        let mut unclosed = Vec::new();
+        while let Some((opener, span)) = self.stack.pop() {
+            if let Some(c) = self.count(opener) {
+                *c = c.saturating_sub(1);
+            }
+            if closer_of(opener) == Some(closer) {
+                break;
+            }
+            unclosed.push((opener, span));
+        }
+        unclosed.reverse();
+        unclosed
+    }
+
+    /// Empties the stack; returns what was open, outermost first.
+    fn take_all(&mut self) -> Vec<(Lexeme, Span)> {
+        self.counts = [0; 3];
+        std::mem::take(&mut self.stack)
+    }
 }
 
 /// One E0105 for a run of unclosed brackets, at the outermost.
@@ -178,16 +238,10 @@ fn starts_item(token: &Token<'_>, previous: Option<Lexeme>) -> bool {
 
 /// Inside brackets, an item keyword in the first column followed by a name still starts a new
 /// item, except `let` while a `{` is open (it may be a statement of a block written without indentation).
-fn resync_here(
-    text: &str,
-    token: &Token<'_>,
-    next: Option<&Tok<'_>>,
-    open: &[(Lexeme, Span)],
-) -> bool {
+fn resync_here(text: &str, token: &Token<'_>, next: Option<&Tok<'_>>, open: &OpenBrackets) -> bool {
     at_line_start(text, token.span)
         && matches!(next, Some(Tok::Ident(_) | Tok::Str(_)))
-        && (!matches!(token.tok, Tok::Punct(Lexeme::Let))
-            || !open.iter().any(|(o, _)| *o == Lexeme::LBrace))
+        && (!matches!(token.tok, Tok::Punct(Lexeme::Let)) || !open.braces_open())
 }
 
 fn at_line_start(text: &str, span: Span) -> bool {

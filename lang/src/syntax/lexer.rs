@@ -229,19 +229,19 @@ fn number_token<'a>(
                 }
             };
         }
-    } else if well_formed_float(&digits) {
-        if let Ok(f) = digits.parse::<f64>() {
-            if f.is_finite() {
-                return Tok::Float(f);
-            }
-            diagnostics.push(Diagnostic::new(
-                codes::INVALID_NUMBER,
-                file,
-                span,
-                "float literal is too large to represent",
-            ));
-            return Tok::Float(0.0);
+    } else if well_formed_float(&digits)
+        && let Ok(f) = digits.parse::<f64>()
+    {
+        if f.is_finite() {
+            return Tok::Float(f);
         }
+        diagnostics.push(Diagnostic::new(
+            codes::INVALID_NUMBER,
+            file,
+            span,
+            "float literal is too large to represent",
+        ));
+        return Tok::Float(0.0);
     }
     diagnostics.push(
         Diagnostic::new(

@@ -5,6 +5,7 @@
 pub mod ast;
 mod chunks;
 mod lexer;
+mod nesting;
 mod nodes;
 mod strings;
 mod token;
@@ -93,6 +94,23 @@ pub fn parse(file: FileId, text: &str) -> Parse {
         ctx.start_item();
         let before = ctx.recovered.len();
         let before_nodes = ctx.diagnostics.len();
+        if let Some(at) = nesting::too_deep_at(&chunk.tokens) {
+            diagnostics.push(
+                Diagnostic::new(
+                    codes::NESTING_TOO_DEEP,
+                    file,
+                    at,
+                    format!("this declaration nests more than {MAX_DEPTH} levels deep"),
+                )
+                .with_help("split it up with `let` bindings or helper functions"),
+            );
+            seen_item = true;
+            tree.items.push(ast::Item {
+                kind: ast::ItemKind::Error,
+                span: Span::new(start, end),
+            });
+            continue;
+        }
         let result = grammar::TopItemParser::new().parse(
             &mut ctx,
             chunk
@@ -282,7 +300,7 @@ fn parse_interpolation(
             .into_iter()
             .map(|t| Ok((t.span.start as usize, t.tok, t.span.end as usize))),
     );
-    diagnostics.extend(ctx.diagnostics.drain(..));
+    diagnostics.append(&mut ctx.diagnostics);
     diagnostics.extend(
         ctx.recovered
             .drain(..)
