@@ -202,9 +202,9 @@ fn pathological_inputs_stay_linear() {
         (format!("let a = 1{}", ")".repeat(n)), "E0106"),
         (
             format!(
-                "rule r(x: int) {{\n{}violation \"v{{v{}}}\"\n}}",
-                (0..n)
-                    .map(|i| format!("let v{i} = {i}\n"))
+                "rule r(x: int) {{\nmeta {{ id: \"R\" title: \"r\" }}\nlet v0 = x\n{}violation \"v{{v{}}}\"\n}}",
+                (1..n)
+                    .map(|i| format!("let v{i} = v{} + 1\n", i - 1))
                     .collect::<String>(),
                 n - 1
             ),

@@ -1,8 +1,9 @@
-//! Checking a policy set: packages and imports, then names in every item. (Types come in a
-//! later layer on top of this one.) Takes plain parsed data; knows nothing of salsa or IO.
+//! Checking a policy set: packages and imports, names in every item, then types. Takes plain parsed data; knows nothing of salsa or IO.
 
 mod packages;
 mod resolve;
+mod typeck;
+pub mod types;
 
 pub use packages::{ItemKindTag, PackageIndex};
 
@@ -67,6 +68,7 @@ pub fn check_sources(sources: &[(FileId, &str)]) -> CheckResult {
     for (file, tree) in &files {
         resolve::resolve_file(&index, *file, tree, &mut diagnostics);
     }
+    typeck::check(&index, &files, &mut diagnostics);
     crate::diagnostics::sort_and_dedup(&mut diagnostics);
     crate::diagnostics::cap_per_file(&mut diagnostics);
     CheckResult {

@@ -129,6 +129,11 @@ impl PackageIndex {
         self.by_file.get(&file).and_then(|&i| self.packages.get(i))
     }
 
+    /// The index of the package a file declares (if it is the file that owns it).
+    pub fn package_index_of(&self, file: FileId) -> Option<usize> {
+        self.by_file.get(&file).copied()
+    }
+
     /// A package by index.
     pub fn package(&self, index: usize) -> Option<&PackageEntry> {
         self.packages.get(index)

@@ -206,10 +206,7 @@ impl Resolver<'_> {
     }
 
     fn is_local(&self, name: &str) -> bool {
-        self.scopes
-            .iter()
-            .rev()
-            .any(|s| s.iter().any(|n| n == name))
+        self.locals.contains_key(name)
     }
 
     fn block(&mut self, stmts: &[Stmt]) {

@@ -1,6 +1,6 @@
 //! The stable diagnostic codes. A code, once published, keeps its meaning forever: tools match
 //! on codes, not on message text. Errors are `E0xxx`, warnings `W0xxx`. The hundreds digit names
-//! the phase: 0 lexical, 1 syntax, 2 names and modules. Every code here is documented in
+//! the phase: 0 lexical, 1 syntax, 2 names and modules, 3 types. Every code here is documented in
 //! `spec/diagnostics.md`; a test keeps the two in step.
 
 use std::fmt;
@@ -96,10 +96,54 @@ codes! {
     WRONG_KIND = "E0209";
     /// a generic type is given the wrong number of arguments, or a non-generic type is given some
     WRONG_TYPE_ARITY = "E0210";
+    /// a value's type is not the type expected here
+    TYPE_MISMATCH = "E0300";
+    /// a field that the record type does not declare
+    UNKNOWN_FIELD = "E0301";
+    /// a value that may be absent is used without handling `none`
+    UNHANDLED_OPTIONAL = "E0302";
+    /// an operator applied to operand types it does not accept
+    INVALID_OPERANDS = "E0303";
+    /// a condition that is not a boolean
+    NON_BOOLEAN_CONDITION = "E0304";
+    /// a call with the wrong number of arguments
+    WRONG_ARGUMENT_COUNT = "E0305";
+    /// an argument whose type does not match the parameter
+    ARGUMENT_MISMATCH = "E0306";
+    /// iteration over a value that is not a list, set or map
+    NOT_ITERABLE = "E0307";
+    /// functions or constants that depend on themselves
+    RECURSION = "E0308";
+    /// a union of types other than string literals
+    INVALID_UNION = "E0309";
+    /// a type declaration that refers to itself
+    RECURSIVE_TYPE = "E0310";
+    /// an untyped `json` value used without narrowing it first
+    UNNARROWED_JSON = "E0311";
+    /// a `violation ... at` location that is not a place in the subject
+    INVALID_PLACE = "E0312";
+    /// a statement or builtin used outside the kind of item that allows it
+    MISPLACED = "E0313";
+    /// rule metadata that is missing, unknown or of the wrong form
+    INVALID_METADATA = "E0314";
+    /// a control id that is not of a known framework's form
+    INVALID_CONTROL_ID = "E0315";
+    /// two rules with the same metadata id
+    DUPLICATE_RULE_ID = "E0316";
+    /// a comparison with `none` of a value that cannot be absent
+    NONE_COMPARISON = "E0317";
+    /// an index into a value that cannot be indexed, or with a key of the wrong type
+    INVALID_INDEX = "E0318";
     /// an import that nothing uses
     UNUSED_IMPORT = "W0200";
     /// a package imports itself
     SELF_IMPORT = "W0201";
+    /// a local binding that nothing uses
+    UNUSED_BINDING = "W0300";
+    /// `?.`, `?[` or `??` applied to a value that cannot be absent
+    UNNECESSARY_OPTIONAL = "W0301";
+    /// a function or constant that nothing in the policy set uses
+    UNUSED_ITEM = "W0302";
 }
 
 #[cfg(test)]

@@ -1,0 +1,868 @@
+//! Typing expressions, bidirectionally: `infer` computes a type; `check` pushes an expected
+//! type into literals (so a record literal is checked field by field against a schema, with
+//! did-you-mean on unknown fields) and then requires assignability.
+
+use super::env::Env;
+use super::narrow;
+use super::{ItemKey, Program};
+use crate::check::types::{FieldTy, RecordTy, Ty, assignable, join};
+use crate::diagnostics::{Code, Diagnostic, codes, did_you_mean, quote};
+use crate::span::{FileId, Span};
+use crate::syntax::ast::*;
+use std::sync::Arc;
+
+/// What kind of item the expression is in: decides where `violation`, `assert` and the test
+/// builtins are allowed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Context {
+    Rule,
+    Test,
+    Other,
+}
+
+/// The checker for one item.
+pub(super) struct Cx<'p, 'a> {
+    pub program: &'p mut Program<'a>,
+    pub pos: usize,
+    pub file: FileId,
+    pub env: Env,
+    pub context: Context,
+    pub current: ItemKey,
+}
+
+impl Cx<'_, '_> {
+    pub fn error(&mut self, code: Code, span: Span, message: String, help: Option<String>) {
+        let file = self.file;
+        self.program
+            .report(Diagnostic::new(code, file, span, message).with_help_opt(help));
+    }
+
+    /// Requires `e` to have a type assignable to `expected`.
+    pub fn check(&mut self, e: &Expr, expected: &Ty) -> Ty {
+        self.check_with(e, expected, codes::TYPE_MISMATCH)
+    }
+
+    pub fn check_with(&mut self, e: &Expr, expected: &Ty, code: Code) -> Ty {
+        if let Ty::AnyOf(options) = expected {
+            // `T | json` (a test's input): a literal is checked against the typed member.
+            let typed: Vec<&Ty> = options.iter().filter(|o| **o != Ty::Json).collect();
+            let is_literal = matches!(
+                e.kind,
+                ExprKind::Record { .. } | ExprKind::List(_) | ExprKind::Map(_) | ExprKind::Set(_)
+            );
+            if let ([only], true) = (typed.as_slice(), is_literal) {
+                let only = (*only).clone();
+                return self.check_with(e, &only, code);
+            }
+        }
+        let found = match (&e.kind, expected.strip_optional()) {
+            (
+                ExprKind::Record {
+                    spread: None,
+                    fields,
+                },
+                Ty::Record(want),
+            ) => self.record_against(e, fields, want),
+            (ExprKind::List(items), Ty::List(element)) => {
+                let element = element.clone();
+                for item in items {
+                    self.check_with(item, &element, code);
+                }
+                return expected.clone();
+            }
+            (ExprKind::Set(items), Ty::Set(element)) => {
+                let element = element.clone();
+                for item in items {
+                    self.check_with(item, &element, code);
+                }
+                return expected.clone();
+            }
+            (ExprKind::Map(entries), Ty::Map(k, v)) => {
+                let (k, v) = (k.clone(), v.clone());
+                for (key, value) in entries {
+                    self.check_with(key, &k, code);
+                    self.check_with(value, &v, code);
+                }
+                return expected.clone();
+            }
+            (
+                ExprKind::If {
+                    cond,
+                    then,
+                    otherwise,
+                },
+                _,
+            ) => {
+                self.condition(cond);
+                self.env.push();
+                for f in narrow::facts(&self.env, cond, true) {
+                    self.env.assume_present(f);
+                }
+                self.check_with(then, expected, code);
+                self.pop();
+                self.env.push();
+                for f in narrow::facts(&self.env, cond, false) {
+                    self.env.assume_present(f);
+                }
+                self.check_with(otherwise, expected, code);
+                self.pop();
+                return expected.clone();
+            }
+            (
+                ExprKind::Binary {
+                    op: BinaryOp::Coalesce,
+                    lhs,
+                    rhs,
+                },
+                _,
+            ) => {
+                // The default is checked against what the whole expression must be.
+                let value = self.infer(lhs);
+                if let Ty::Opt(inner) = &value {
+                    let inner = (**inner).clone();
+                    if !assignable(&inner, expected) {
+                        // One report for the whole expression; the default is still typed.
+                        let default = self.infer(rhs);
+                        let found = join(&inner, &default).unwrap_or(inner);
+                        self.error(
+                            code,
+                            e.span,
+                            format!("expected `{expected}`, found `{found}`"),
+                            None,
+                        );
+                        return Ty::Error;
+                    }
+                    self.check_with(rhs, expected, code);
+                    return expected.clone();
+                }
+                self.coalesce(lhs, value, rhs)
+            }
+            _ => self.infer(e),
+        };
+        if !assignable(&found, expected) {
+            let message = format!("expected `{expected}`, found `{found}`");
+            let help = if found.is_optional() && assignable(found.strip_optional(), expected) {
+                Some("the value may be absent: give a default with `??`".to_owned())
+            } else {
+                None
+            };
+            let code = if found.is_optional() && help.is_some() {
+                codes::UNHANDLED_OPTIONAL
+            } else {
+                code
+            };
+            self.error(code, e.span, message, help);
+        }
+        found
+    }
+
+    /// A record literal against a record type: unknown fields (with did-you-mean), missing
+    /// required fields, and each field's value against its declared type.
+    fn record_against(&mut self, e: &Expr, fields: &[RecordField], want: &Arc<RecordTy>) -> Ty {
+        let want = want.clone();
+        for f in fields {
+            match want.field(&f.name.name) {
+                Some(declared) => {
+                    let ty = if declared.optional {
+                        declared.ty.clone().optional()
+                    } else {
+                        declared.ty.clone()
+                    };
+                    self.check(&f.value, &ty);
+                }
+                None => {
+                    self.infer(&f.value);
+                    let help =
+                        did_you_mean(&f.name.name, want.fields.iter().map(|x| x.name.as_str()));
+                    let message = format!("the record type has no field {}", quote(&f.name.name));
+                    self.error(codes::UNKNOWN_FIELD, f.name.span, message, help);
+                }
+            }
+        }
+        let missing: Vec<&str> = want
+            .fields
+            .iter()
+            .filter(|d| !d.optional && !fields.iter().any(|f| f.name.name == d.name))
+            .map(|d| d.name.as_str())
+            .collect();
+        if !missing.is_empty() {
+            let list: Vec<String> = missing.iter().map(|m| format!("`{m}`")).collect();
+            self.error(
+                codes::TYPE_MISMATCH,
+                e.span,
+                format!(
+                    "record is missing required field{} {}",
+                    if missing.len() == 1 { "" } else { "s" },
+                    list.join(", ")
+                ),
+                None,
+            );
+        }
+        Ty::Record(want)
+    }
+
+    /// A condition must be a boolean.
+    pub fn condition(&mut self, e: &Expr) {
+        let ty = self.infer(e);
+        match ty {
+            Ty::Bool | Ty::Error | Ty::Never => {}
+            Ty::Opt(ref inner) if **inner == Ty::Bool => self.error(
+                codes::UNHANDLED_OPTIONAL,
+                e.span,
+                "this condition may be absent (`bool?`)".to_owned(),
+                Some("decide what absence means: `?? false` or `?? true`".to_owned()),
+            ),
+            other => self.error(
+                codes::NON_BOOLEAN_CONDITION,
+                e.span,
+                format!("a condition must be a `bool`, not `{other}`"),
+                None,
+            ),
+        }
+    }
+
+    pub fn pop(&mut self) {
+        let file = self.file;
+        self.env.pop(file, &mut self.program.diagnostics);
+    }
+
+    /// The type of an expression.
+    pub fn infer(&mut self, e: &Expr) -> Ty {
+        let ty = self.infer_raw(e);
+        // A path proven present by an enclosing condition is not optional there.
+        if ty.is_optional()
+            && let Some(path) = narrow::path_of(&self.env, e)
+            && self.env.is_present(&path)
+        {
+            return ty.strip_optional().clone();
+        }
+        ty
+    }
+
+    fn infer_raw(&mut self, e: &Expr) -> Ty {
+        match &e.kind {
+            ExprKind::Error => Ty::Error,
+            ExprKind::Int(_) => Ty::Int,
+            ExprKind::Float(_) => Ty::Float,
+            ExprKind::Bool(_) => Ty::Bool,
+            ExprKind::None => Ty::Never.optional(),
+            ExprKind::Str(lit) => self.string(lit),
+            ExprKind::Name(id) => self.name(id),
+            ExprKind::Field {
+                base,
+                name,
+                optional,
+            } => self.field(e, base, name, *optional),
+            ExprKind::Index {
+                base,
+                index,
+                optional,
+            } => self.index(base, index, *optional),
+            ExprKind::Call { callee, args } => self.call(e, callee, args),
+            ExprKind::Unary { op, operand } => self.unary(*op, operand),
+            ExprKind::Binary { op, lhs, rhs } => self.binary(e, *op, lhs, rhs),
+            ExprKind::If {
+                cond,
+                then,
+                otherwise,
+            } => {
+                self.condition(cond);
+                self.env.push();
+                for f in narrow::facts(&self.env, cond, true) {
+                    self.env.assume_present(f);
+                }
+                let a = self.infer(then);
+                self.pop();
+                self.env.push();
+                for f in narrow::facts(&self.env, cond, false) {
+                    self.env.assume_present(f);
+                }
+                let b = self.infer(otherwise);
+                self.pop();
+                self.join_or_report(&a, &b, otherwise.span, "the branches of `if`")
+            }
+            ExprKind::Quantified {
+                binder, iter, body, ..
+            } => {
+                self.env.push();
+                self.iterate(iter, binder, false);
+                self.condition(body);
+                self.pop();
+                Ty::Bool
+            }
+            // Elements widen to `string`: a list of some names is a list of names. Literal
+            // types come from declarations; a literal checked against one keeps it.
+            ExprKind::List(items) => {
+                Ty::List(Arc::new(self.elements(items, "list elements").widen()))
+            }
+            ExprKind::Set(items) => Ty::Set(Arc::new(self.elements(items, "set elements").widen())),
+            ExprKind::Map(entries) => {
+                let keys: Vec<&Expr> = entries.iter().map(|(k, _)| k).collect();
+                let values: Vec<&Expr> = entries.iter().map(|(_, v)| v).collect();
+                // Keys widen to `string`: a map literal lists some keys, not all there can be.
+                let k = self.elements_of(&keys, "map keys").widen();
+                let v = self.elements_of(&values, "map values");
+                Ty::Map(Arc::new(k), Arc::new(v))
+            }
+            ExprKind::Record { spread, fields } => self.record(spread.as_deref(), fields),
+            ExprKind::Comprehension {
+                kind,
+                key,
+                element,
+                clauses,
+            } => {
+                self.env.push();
+                for clause in clauses {
+                    match clause {
+                        Clause::For { binder, iter } => self.iterate(iter, binder, false),
+                        Clause::If(cond) => {
+                            self.condition(cond);
+                            for f in narrow::facts(&self.env, cond, true) {
+                                self.env.assume_present(f);
+                            }
+                        }
+                    }
+                }
+                let k = key.as_ref().map(|k| self.infer(k));
+                let v = self.infer(element);
+                self.pop();
+                match (kind, k) {
+                    (CollectionKind::List, _) => Ty::List(Arc::new(v.widen())),
+                    (CollectionKind::Set, _) => Ty::Set(Arc::new(v.widen())),
+                    (CollectionKind::Map, k) => {
+                        Ty::Map(Arc::new(k.unwrap_or(Ty::Error).widen()), Arc::new(v))
+                    }
+                }
+            }
+        }
+    }
+
+    fn elements(&mut self, items: &[Expr], what: &str) -> Ty {
+        let refs: Vec<&Expr> = items.iter().collect();
+        self.elements_of(&refs, what)
+    }
+
+    /// The join of the elements' types, each widened first: collection literals are widened
+    /// anyway, and joining literal types one by one would build ever larger enums.
+    fn elements_of(&mut self, items: &[&Expr], what: &str) -> Ty {
+        let mut acc = Ty::Never;
+        for item in items {
+            let t = self.infer(item).widen();
+            if t != acc {
+                acc = self.join_or_report(&acc, &t, item.span, what);
+            }
+        }
+        acc
+    }
+
+    pub fn join_or_report(&mut self, a: &Ty, b: &Ty, span: Span, what: &str) -> Ty {
+        match join(a, b) {
+            Some(t) => t,
+            None => {
+                self.error(
+                    codes::TYPE_MISMATCH,
+                    span,
+                    format!("{what} have different types: `{a}` and `{b}`"),
+                    None,
+                );
+                Ty::Error
+            }
+        }
+    }
+
+    fn string(&mut self, lit: &StringLit) -> Ty {
+        let mut plain = true;
+        for part in &lit.parts {
+            if let StrPart::Interp(e) = part {
+                plain = false;
+                let ty = self.infer(e);
+                let ok = matches!(
+                    ty,
+                    Ty::Str
+                        | Ty::Lit(_)
+                        | Ty::Enum(_)
+                        | Ty::Int
+                        | Ty::Float
+                        | Ty::Bool
+                        | Ty::Error
+                        | Ty::Never
+                );
+                if !ok {
+                    let help = if ty.is_optional() {
+                        "give a default first, e.g. `{x ?? \"none\"}`"
+                    } else {
+                        "interpolate a string, number or boolean; `join` or `to_string` turn other values into text"
+                    };
+                    self.error(
+                        codes::TYPE_MISMATCH,
+                        e.span,
+                        format!("cannot interpolate a value of type `{ty}` into a string"),
+                        Some(help.to_owned()),
+                    );
+                }
+            }
+        }
+        match (plain, lit.as_plain()) {
+            (true, Some(text)) => Ty::Lit(text.as_str().into()),
+            _ => Ty::Str,
+        }
+    }
+
+    fn record(&mut self, spread: Option<&Expr>, fields: &[RecordField]) -> Ty {
+        let (mut out, open) = match spread.map(|s| (s, self.infer(s))) {
+            Some((_, Ty::Record(base))) => (base.fields.clone(), base.open),
+            Some((_, Ty::Error)) => return Ty::Error,
+            Some((s, other)) => {
+                self.error(
+                    codes::TYPE_MISMATCH,
+                    s.span,
+                    format!("only a record can be updated with `..`, not `{other}`"),
+                    None,
+                );
+                return Ty::Error;
+            }
+            None => (Vec::new(), false),
+        };
+        for f in fields {
+            let ty = match out
+                .iter()
+                .find(|x| x.name == f.name.name)
+                .map(|x| x.ty.clone())
+            {
+                // Updating a field keeps its declared type when the new value fits it.
+                Some(declared) if spread.is_some() => {
+                    self.check(&f.value, &declared);
+                    declared
+                }
+                _ => self.infer(&f.value),
+            };
+            out.retain(|x| x.name != f.name.name);
+            out.push(FieldTy {
+                name: f.name.name.clone(),
+                ty,
+                optional: false,
+            });
+        }
+        Ty::Record(Arc::new(RecordTy {
+            fields: out,
+            open,
+            name: None,
+        }))
+    }
+
+    fn name(&mut self, id: &Ident) -> Ty {
+        if let Some(local) = self.env.lookup(&id.name) {
+            return local.ty.clone();
+        }
+        let pos = self.pos;
+        match self.program.own_item(pos, &id.name) {
+            Some(key) => self.item_value(key, id.span),
+            None => Ty::Error,
+        }
+    }
+
+    /// The type of an item used as a value.
+    pub fn item_value(&mut self, key: ItemKey, span: Span) -> Ty {
+        self.program.used.insert(key);
+        let Some(item) = self.program.item(key) else {
+            return Ty::Error;
+        };
+        match &item.kind {
+            ItemKind::Const(_) => {
+                self.program.edges.push((self.current, key, span));
+                self.program.const_type(key)
+            }
+            ItemKind::Param(d) => self
+                .program
+                .lower(key.file, &d.ty, super::lower::Mode::Policy),
+            ItemKind::Data(d) => self
+                .program
+                .lower(key.file, &d.ty, super::lower::Mode::Policy),
+            ItemKind::Rule(d) => {
+                let subject =
+                    self.program
+                        .lower(key.file, &d.subject.ty, super::lower::Mode::Policy);
+                Ty::Rule(Arc::new(subject))
+            }
+            _ => Ty::Error,
+        }
+    }
+
+    /// `alias.item` when `base` names an import rather than a value.
+    pub fn qualified(&mut self, base: &Expr, name: &Ident) -> Option<ItemKey> {
+        let ExprKind::Name(head) = &base.kind else {
+            return None;
+        };
+        if self.env.peek(&head.name).is_some()
+            || self.program.own_item(self.pos, &head.name).is_some()
+        {
+            return None;
+        }
+        let package = self.program.imported_package(self.pos, &head.name)?;
+        self.program.package_item(package, &name.name)
+    }
+
+    fn field(&mut self, e: &Expr, base: &Expr, name: &Ident, optional: bool) -> Ty {
+        if let ExprKind::Name(head) = &base.kind {
+            let is_import = self.env.peek(&head.name).is_none()
+                && self.program.own_item(self.pos, &head.name).is_none()
+                && self
+                    .program
+                    .imported_package(self.pos, &head.name)
+                    .is_some();
+            if is_import {
+                return match self.qualified(base, name) {
+                    Some(key) => self.item_value(key, e.span),
+                    None => Ty::Error,
+                };
+            }
+        }
+        let base_ty = self.infer(base);
+        let (record_ty, absent) = match &base_ty {
+            Ty::Opt(inner) => {
+                if !optional {
+                    self.error(
+                        codes::UNHANDLED_OPTIONAL,
+                        base.span,
+                        format!(
+                            "this value may be absent (`{base_ty}`), so `.{}` may fail",
+                            name.name
+                        ),
+                        Some(format!(
+                            "use `?.{}`, give a default with `??`, or check `!= none` first",
+                            name.name
+                        )),
+                    );
+                }
+                ((**inner).clone(), true)
+            }
+            other => {
+                if optional && !matches!(other, Ty::Error | Ty::Never | Ty::Json) {
+                    self.unnecessary(base.span, "`?.`");
+                }
+                (other.clone(), false)
+            }
+        };
+        let field_ty = match &record_ty {
+            Ty::Error | Ty::Never => return Ty::Error,
+            Ty::Record(r) => match r.field(&name.name) {
+                Some(f) if f.optional => f.ty.clone().optional(),
+                Some(f) => f.ty.clone(),
+                None => {
+                    let help = did_you_mean(&name.name, r.fields.iter().map(|f| f.name.as_str()));
+                    let shown = match narrow::path_of(&self.env, base) {
+                        Some(_) => format!("`{}`", describe_path(base)),
+                        None => "this record".to_owned(),
+                    };
+                    self.error(
+                        codes::UNKNOWN_FIELD,
+                        name.span,
+                        format!("{shown} has no field {}", quote(&name.name)),
+                        help.or_else(|| Some(format!("its fields are: {}", field_list(r)))),
+                    );
+                    return Ty::Error;
+                }
+            },
+            Ty::Json => {
+                self.error(
+                    codes::UNNARROWED_JSON,
+                    name.span,
+                    format!(
+                        "fields of untyped `json` cannot be read with `.{}`",
+                        name.name
+                    ),
+                    Some(format!(
+                        "narrow it first: `get(value, \"{}\")` or `as_map(value)`",
+                        name.name
+                    )),
+                );
+                return Ty::Error;
+            }
+            other => {
+                self.error(
+                    codes::UNKNOWN_FIELD,
+                    name.span,
+                    format!("a value of type `{other}` has no fields"),
+                    None,
+                );
+                return Ty::Error;
+            }
+        };
+        if absent {
+            field_ty.optional()
+        } else {
+            field_ty
+        }
+    }
+
+    pub fn unnecessary(&mut self, span: Span, what: &str) {
+        self.program.report(
+            Diagnostic::new(
+                codes::UNNECESSARY_OPTIONAL,
+                self.file,
+                span,
+                format!("{what} is not needed: this value is never absent"),
+            )
+            .with_help("use `.` and drop the default"),
+        );
+    }
+
+    fn index(&mut self, base: &Expr, index: &Expr, optional: bool) -> Ty {
+        let base_ty = self.infer(base);
+        let inner = match &base_ty {
+            Ty::Opt(inner) => {
+                if !optional {
+                    self.error(
+                        codes::UNHANDLED_OPTIONAL,
+                        base.span,
+                        format!("this value may be absent (`{base_ty}`)"),
+                        Some("use `?[`, or give a default with `??`".to_owned()),
+                    );
+                }
+                (**inner).clone()
+            }
+            other => {
+                if optional && !matches!(other, Ty::Error | Ty::Never | Ty::Json) {
+                    self.unnecessary(base.span, "`?[`");
+                }
+                other.clone()
+            }
+        };
+
+        match &inner {
+            Ty::Error | Ty::Never => {
+                self.infer(index);
+                Ty::Error
+            }
+            Ty::List(element) => {
+                self.check_with(index, &Ty::Int, codes::INVALID_INDEX);
+                (**element).clone().optional()
+            }
+            Ty::Map(k, v) => {
+                let k = (**k).clone();
+                self.check_with(index, &k, codes::INVALID_INDEX);
+                (**v).clone().optional()
+            }
+            Ty::Record(r) => match &index.kind {
+                ExprKind::Str(lit) if lit.as_plain().is_some() => {
+                    let key = lit.as_plain().unwrap_or_default();
+                    match r.field(&key) {
+                        Some(f) if f.optional => f.ty.clone().optional(),
+                        Some(f) => f.ty.clone(),
+                        None => {
+                            let help = did_you_mean(&key, r.fields.iter().map(|f| f.name.as_str()));
+                            self.error(
+                                codes::UNKNOWN_FIELD,
+                                index.span,
+                                format!("the record has no field {}", quote(&key)),
+                                help,
+                            );
+                            Ty::Error
+                        }
+                    }
+                }
+                _ => {
+                    self.infer(index);
+                    self.error(
+                        codes::INVALID_INDEX,
+                        index.span,
+                        "a record is indexed only by a field name in quotes".to_owned(),
+                        None,
+                    );
+                    Ty::Error
+                }
+            },
+            Ty::Json => {
+                self.infer(index);
+                self.error(
+                    codes::UNNARROWED_JSON,
+                    base.span,
+                    "untyped `json` cannot be indexed".to_owned(),
+                    Some("narrow it first with `as_list` or `as_map`".to_owned()),
+                );
+                Ty::Error
+            }
+            other => {
+                self.infer(index);
+                self.error(
+                    codes::INVALID_INDEX,
+                    base.span,
+                    format!("a value of type `{other}` cannot be indexed"),
+                    None,
+                );
+                Ty::Error
+            }
+        }
+    }
+
+    /// Binds the names of `binder` to the elements of `iter`.
+    pub fn iterate(&mut self, iter: &Expr, binder: &Binder, warn_unused: bool) {
+        let ty = self.infer(iter);
+        let place = self.is_place_or_default(iter);
+        let (first, second): (Ty, Option<Ty>) = match &ty {
+            Ty::List(t) => match binder.second {
+                Some(_) => (Ty::Int, Some((**t).clone())),
+                None => ((**t).clone(), None),
+            },
+            Ty::Set(t) => {
+                if let Some(second) = &binder.second {
+                    self.error(
+                        codes::NOT_ITERABLE,
+                        second.span,
+                        "a set has no positions: bind one name".to_owned(),
+                        None,
+                    );
+                }
+                ((**t).clone(), Some(Ty::Error))
+            }
+            Ty::Map(k, v) => ((**k).clone(), Some((**v).clone())),
+            Ty::Error | Ty::Never => (Ty::Error, Some(Ty::Error)),
+            Ty::Opt(_) => {
+                self.error(
+                    codes::UNHANDLED_OPTIONAL,
+                    iter.span,
+                    format!("this collection may be absent (`{ty}`)"),
+                    Some("iterate over `x ?? []` to treat absence as empty".to_owned()),
+                );
+                (Ty::Error, Some(Ty::Error))
+            }
+            Ty::Json => {
+                self.error(
+                    codes::UNNARROWED_JSON,
+                    iter.span,
+                    "untyped `json` cannot be iterated".to_owned(),
+                    Some("narrow it first: `as_list(x) ?? []`".to_owned()),
+                );
+                (Ty::Error, Some(Ty::Error))
+            }
+            other => {
+                self.error(
+                    codes::NOT_ITERABLE,
+                    iter.span,
+                    format!("a value of type `{other}` cannot be iterated"),
+                    Some("iterate over a list, set or map".to_owned()),
+                );
+                (Ty::Error, Some(Ty::Error))
+            }
+        };
+        match &binder.second {
+            None => self.env.bind(
+                &binder.first.name,
+                first,
+                binder.first.span,
+                place,
+                warn_unused,
+            ),
+            Some(second_name) => {
+                let element_is_place = place && matches!(ty, Ty::List(_) | Ty::Map(..));
+                self.env.bind(
+                    &binder.first.name,
+                    first,
+                    binder.first.span,
+                    false,
+                    warn_unused,
+                );
+                self.env.bind(
+                    &second_name.name,
+                    second.unwrap_or(Ty::Error),
+                    second_name.span,
+                    element_is_place,
+                    warn_unused,
+                );
+            }
+        }
+    }
+
+    /// Whether `e` is a place in the subject: the subject or a place-bound loop variable,
+    /// followed by fields and indexes; also `place ?? []` when iterating.
+    pub fn is_place_or_default(&self, e: &Expr) -> bool {
+        match &e.kind {
+            ExprKind::Binary {
+                op: BinaryOp::Coalesce,
+                lhs,
+                ..
+            } => self.is_place(lhs),
+            _ => self.is_place(e),
+        }
+    }
+
+    pub fn is_place(&self, e: &Expr) -> bool {
+        match &e.kind {
+            ExprKind::Name(id) => self.env.peek(&id.name).is_some_and(|l| l.place),
+            ExprKind::Field { base, .. } => self.is_place(base),
+            ExprKind::Index { base, .. } => self.is_place(base),
+            _ => false,
+        }
+    }
+
+    fn unary(&mut self, op: UnaryOp, operand: &Expr) -> Ty {
+        let t = self.infer(operand);
+        match (op, &t) {
+            (_, Ty::Error) => Ty::Error,
+            (UnaryOp::Not, Ty::Bool) => Ty::Bool,
+            (UnaryOp::Neg, Ty::Int | Ty::Float) => t,
+            (UnaryOp::Not, Ty::Opt(inner)) if **inner == Ty::Bool => {
+                self.error(
+                    codes::UNHANDLED_OPTIONAL,
+                    operand.span,
+                    "this value may be absent (`bool?`)".to_owned(),
+                    Some("decide what absence means: `not (x ?? false)`".to_owned()),
+                );
+                Ty::Bool
+            }
+            (UnaryOp::Not, _) => {
+                self.error(
+                    codes::INVALID_OPERANDS,
+                    operand.span,
+                    format!("`not` needs a `bool`, not `{t}`"),
+                    None,
+                );
+                Ty::Bool
+            }
+            (UnaryOp::Neg, _) => {
+                self.error(
+                    codes::INVALID_OPERANDS,
+                    operand.span,
+                    format!("`-` needs a number, not `{t}`"),
+                    None,
+                );
+                Ty::Error
+            }
+        }
+    }
+}
+
+/// `a.b.c` for messages.
+fn describe_path(e: &Expr) -> String {
+    match &e.kind {
+        ExprKind::Name(id) => id.name.clone(),
+        ExprKind::Field {
+            base,
+            name,
+            optional,
+        } => {
+            format!(
+                "{}{}{}",
+                describe_path(base),
+                if *optional { "?." } else { "." },
+                name.name
+            )
+        }
+        _ => "…".to_owned(),
+    }
+}
+
+fn field_list(r: &RecordTy) -> String {
+    let names: Vec<String> = r
+        .fields
+        .iter()
+        .take(8)
+        .map(|f| format!("`{}`", f.name))
+        .collect();
+    let more = if r.fields.len() > 8 { ", …" } else { "" };
+    if names.is_empty() {
+        "none".to_owned()
+    } else {
+        format!("{}{more}", names.join(", "))
+    }
+}

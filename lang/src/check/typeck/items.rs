@@ -1,0 +1,351 @@
+//! Checking items and statements: parameters and their defaults, functions against their
+//! return types, rules (subject, metadata, body), tests (overrides, tables, body). Constants
+//! are inferred on demand. Afterwards, recursion among functions and constants (E0308) and
+//! functions and constants nothing uses (W0302) are reported.
+
+use super::env::Env;
+use super::expr::{Context, Cx};
+use super::lower::Mode;
+use super::{ItemKey, Memo, Program};
+use crate::check::types::Ty;
+use crate::diagnostics::{Diagnostic, codes, quote};
+use crate::syntax::ast::*;
+use std::collections::HashMap;
+
+pub(super) fn check(program: &mut Program<'_>, key: ItemKey, item: &Item) {
+    let context = match item.kind {
+        ItemKind::Rule(_) => Context::Rule,
+        ItemKind::Test(_) => Context::Test,
+        _ => Context::Other,
+    };
+    let file = program.file_id(key.file);
+    let mut cx = Cx {
+        program,
+        pos: key.file,
+        file,
+        env: Env::default(),
+        context,
+        current: key,
+    };
+    cx.env.push();
+    match &item.kind {
+        ItemKind::Param(d) => {
+            let ty = cx.program.lower(key.file, &d.ty, Mode::Policy);
+            cx.check(&d.default, &ty);
+        }
+        ItemKind::Data(d) => {
+            cx.program.lower(key.file, &d.ty, Mode::Policy);
+        }
+        ItemKind::Fn(d) => {
+            for p in &d.params {
+                let ty = cx.program.lower(key.file, &p.ty, Mode::Policy);
+                cx.env.bind(&p.name.name, ty, p.name.span, false, true);
+            }
+            for l in &d.lets {
+                cx.let_stmt(l);
+            }
+            let ret = cx.program.lower(key.file, &d.ret, Mode::Policy);
+            cx.check(&d.body, &ret);
+        }
+        ItemKind::Rule(d) => {
+            let subject = cx.program.lower(key.file, &d.subject.ty, Mode::Policy);
+            super::meta::check_rule(&mut cx, d);
+            cx.env.bind(
+                &d.subject.name.name,
+                subject,
+                d.subject.name.span,
+                true,
+                false,
+            );
+            cx.block(&d.body);
+        }
+        ItemKind::Test(d) => {
+            for w in &d.with {
+                let target = cx.with_target(&w.target);
+                match target {
+                    Some(ty) => {
+                        cx.check(&w.value, &ty);
+                    }
+                    None => {
+                        cx.infer(&w.value);
+                    }
+                }
+            }
+            if let Some(table) = &d.table {
+                cx.iterate(&table.cases, &table.binder, true);
+            }
+            cx.block(&d.body);
+        }
+        ItemKind::Type(_) | ItemKind::Const(_) | ItemKind::Error => {}
+    }
+    cx.pop();
+}
+
+impl Cx<'_, '_> {
+    pub fn block(&mut self, stmts: &[Stmt]) {
+        self.env.push();
+        for s in stmts {
+            self.stmt(s);
+        }
+        self.pop();
+    }
+
+    pub fn let_stmt(&mut self, l: &LetStmt) {
+        let ty = match &l.ty {
+            Some(t) => {
+                let declared = self.program.lower(self.pos, t, Mode::Policy);
+                self.check(&l.value, &declared);
+                declared
+            }
+            None => widen_literal(self.infer(&l.value)),
+        };
+        self.env.bind(&l.name.name, ty, l.name.span, false, true);
+    }
+
+    fn stmt(&mut self, s: &Stmt) {
+        match &s.kind {
+            StmtKind::Let(l) => self.let_stmt(l),
+            StmtKind::For { binder, iter, body } => {
+                self.env.push();
+                self.iterate(iter, binder, true);
+                self.block(body);
+                self.pop();
+            }
+            StmtKind::If {
+                cond,
+                then,
+                otherwise,
+            } => {
+                self.condition(cond);
+                self.env.push();
+                for f in super::narrow::facts(&self.env, cond, true) {
+                    self.env.assume_present(f);
+                }
+                self.block(then);
+                self.pop();
+                self.env.push();
+                for f in super::narrow::facts(&self.env, cond, false) {
+                    self.env.assume_present(f);
+                }
+                self.block(otherwise);
+                self.pop();
+            }
+            StmtKind::Violation { message, at } => {
+                if self.context != Context::Rule {
+                    self.error(
+                        codes::MISPLACED,
+                        s.span,
+                        "`violation` can only be used in a rule".to_owned(),
+                        None,
+                    );
+                }
+                self.check(message, &Ty::Str);
+                if let Some(at) = at {
+                    self.infer(at);
+                    if self.context == Context::Rule && !self.is_place(at) {
+                        self.error(
+                            codes::INVALID_PLACE,
+                            at.span,
+                            "`at` needs a place in the rule's subject".to_owned(),
+                            Some(
+                                "write a path from the subject or a loop variable over it, \
+                                 e.g. `at c.securityContext?.privileged`"
+                                    .to_owned(),
+                            ),
+                        );
+                    }
+                }
+            }
+            StmtKind::Assert(e) => {
+                if self.context != Context::Test {
+                    self.error(
+                        codes::MISPLACED,
+                        s.span,
+                        "`assert` can only be used in a test".to_owned(),
+                        Some("a rule reports problems with `violation`".to_owned()),
+                    );
+                }
+                self.condition(e);
+            }
+            StmtKind::Error => {}
+        }
+    }
+
+    /// The type a `with` target (a `param` or `data`) expects.
+    fn with_target(&mut self, target: &Path) -> Option<Ty> {
+        let key = match target.segments.as_slice() {
+            [one] => self.program.own_item(self.pos, &one.name)?,
+            [alias, name] => {
+                let package = self.program.imported_package(self.pos, &alias.name)?;
+                self.program.package_item(package, &name.name)?
+            }
+            _ => return None,
+        };
+        self.program.used.insert(key);
+        match &self.program.item(key)?.kind {
+            ItemKind::Param(d) => Some(self.program.lower(key.file, &d.ty, Mode::Policy)),
+            ItemKind::Data(d) => Some(self.program.lower(key.file, &d.ty, Mode::Policy)),
+            _ => None,
+        }
+    }
+}
+
+impl Program<'_> {
+    /// The type of a module constant, inferred on first use. A constant met again while it
+    /// is being inferred depends on itself; that is reported by `report_recursion`.
+    pub(super) fn const_type(&mut self, key: ItemKey) -> Ty {
+        match self.consts.get(&key) {
+            Some(Memo::Done(t)) => return t.clone(),
+            Some(Memo::InProgress) => return Ty::Error,
+            None => {}
+        }
+        let Some(item) = self.item(key) else {
+            return Ty::Error;
+        };
+        let ItemKind::Const(decl) = &item.kind else {
+            return Ty::Error;
+        };
+        self.consts.insert(key, Memo::InProgress);
+        let file = self.file_id(key.file);
+        let mut cx = Cx {
+            program: self,
+            pos: key.file,
+            file,
+            env: Env::default(),
+            context: Context::Other,
+            current: key,
+        };
+        cx.env.push();
+        let ty = match &decl.ty {
+            Some(t) => {
+                let declared = cx.program.lower(key.file, t, Mode::Policy);
+                cx.check(&decl.value, &declared);
+                declared
+            }
+            None => widen_literal(cx.infer(&decl.value)),
+        };
+        cx.pop();
+        self.consts.insert(key, Memo::Done(ty.clone()));
+        ty
+    }
+
+    /// Reports each dependency that closes a cycle among functions and constants.
+    pub(super) fn report_recursion(&mut self) {
+        let mut graph: HashMap<ItemKey, Vec<(ItemKey, crate::span::Span)>> = HashMap::new();
+        let mut edges = self.edges.clone();
+        edges.sort();
+        edges.dedup();
+        for (from, to, span) in edges {
+            graph.entry(from).or_default().push((to, span));
+        }
+        let mut nodes: Vec<ItemKey> = graph.keys().copied().collect();
+        nodes.sort();
+        // 1 = on the current path, 2 = done.
+        let mut state: HashMap<ItemKey, u8> = HashMap::new();
+        let mut found = Vec::new();
+        for start in nodes {
+            if state.contains_key(&start) {
+                continue;
+            }
+            let mut stack: Vec<(ItemKey, usize)> = vec![(start, 0)];
+            state.insert(start, 1);
+            while let Some((node, next)) = stack.last_mut() {
+                let node = *node;
+                let Some(&(target, span)) = graph.get(&node).and_then(|e| e.get(*next)) else {
+                    state.insert(node, 2);
+                    stack.pop();
+                    continue;
+                };
+                *next += 1;
+                match state.get(&target) {
+                    None => {
+                        state.insert(target, 1);
+                        stack.push((target, 0));
+                    }
+                    Some(1) => {
+                        let names: Vec<String> = stack
+                            .iter()
+                            .skip_while(|(n, _)| *n != target)
+                            .map(|(n, _)| *n)
+                            .chain(std::iter::once(target))
+                            .filter_map(|n| self.item(n)?.kind.name().map(|i| i.name.clone()))
+                            .collect();
+                        found.push((node, span, names));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        for (node, span, names) in found {
+            let file = self.file_id(node.file);
+            let message = if names.len() <= 2 {
+                format!(
+                    "{} depends on itself",
+                    quote(names.first().map_or("", String::as_str))
+                )
+            } else {
+                format!("{} depend on each other", names.join(" → "))
+            };
+            self.report(
+                Diagnostic::new(codes::RECURSION, file, span, message).with_help(
+                    "policies must terminate: functions and constants cannot be recursive; \
+                     for graphs use `reachable`",
+                ),
+            );
+        }
+    }
+
+    /// Functions and constants that nothing in the policy set uses, in packages that hold
+    /// rules or tests. A package without them is a library: its items are exports, used by
+    /// policies that may not be part of this check.
+    pub(super) fn report_unused_items(&mut self) {
+        let mut unused = Vec::new();
+        for (pos, (file, tree)) in self.files.iter().enumerate() {
+            let is_policy = tree
+                .items
+                .iter()
+                .any(|i| matches!(i.kind, ItemKind::Rule(_) | ItemKind::Test(_)));
+            if !is_policy {
+                continue;
+            }
+            for (i, item) in tree.items.iter().enumerate() {
+                let key = ItemKey { file: pos, item: i };
+                let what = match item.kind {
+                    ItemKind::Fn(_) => "function",
+                    ItemKind::Const(_) => "constant",
+                    _ => continue,
+                };
+                if self.used.contains(&key) {
+                    continue;
+                }
+                if let Some(name) = item.kind.name() {
+                    if name.name.starts_with('_') {
+                        continue;
+                    }
+                    unused.push(
+                        Diagnostic::new(
+                            codes::UNUSED_ITEM,
+                            *file,
+                            name.span,
+                            format!("{what} {} is never used", quote(&name.name)),
+                        )
+                        .with_help("remove it, or use it from a rule or a test"),
+                    );
+                }
+            }
+        }
+        for d in unused {
+            self.report(d);
+        }
+    }
+}
+
+/// An inferred binding of a single literal is a value, not a constraint: `let mode = "audit"`
+/// is a `string` that later code may compare with other strings. Enums (from declared types)
+/// are kept.
+fn widen_literal(ty: Ty) -> Ty {
+    match ty {
+        Ty::Lit(_) => Ty::Str,
+        other => other,
+    }
+}

@@ -1,0 +1,173 @@
+//! The type checker. It runs after name resolution on the same trees and reports E03xx/W03xx.
+//! `Program` is the policy set as the checker sees it: items by package, lowered types,
+//! inferred constants, builtin signatures. Checking proceeds item by item; function signatures
+//! and declared types are looked up on demand, constants inferred on demand (with cycle
+//! detection), so the order of items and files does not matter.
+
+mod builtins;
+mod calls;
+mod env;
+mod expr;
+mod items;
+mod lower;
+mod meta;
+mod narrow;
+mod operators;
+
+use super::packages::PackageIndex;
+use super::types::Ty;
+use crate::diagnostics::Diagnostic;
+use crate::span::FileId;
+use crate::syntax::ast::{Item, ItemKind, SourceFile};
+use std::collections::HashMap;
+
+/// An item, by the position of its file in the policy set and its index in the file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct ItemKey {
+    pub file: usize,
+    pub item: usize,
+}
+
+/// Progress of an on-demand computation, to detect cycles.
+#[derive(Clone, Debug)]
+enum Memo {
+    InProgress,
+    Done(Ty),
+}
+
+/// The policy set being checked.
+pub(crate) struct Program<'a> {
+    index: &'a PackageIndex,
+    files: &'a [(FileId, &'a SourceFile)],
+    /// For each package of the index: item name → key.
+    package_items: Vec<HashMap<&'a str, ItemKey>>,
+    /// File position → package index, for files that own their package.
+    file_package: Vec<Option<usize>>,
+    types: HashMap<ItemKey, Memo>,
+    consts: HashMap<ItemKey, Memo>,
+    builtins: builtins::Signatures,
+    /// Function and constant dependencies, for the recursion check and unused items.
+    edges: Vec<(ItemKey, ItemKey, crate::span::Span)>,
+    /// Items used from anywhere (including tests).
+    used: std::collections::HashSet<ItemKey>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Type-checks a resolved policy set.
+pub(crate) fn check(
+    index: &PackageIndex,
+    files: &[(FileId, &SourceFile)],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut program = Program::new(index, files);
+    for (file, (_, tree)) in files.iter().enumerate() {
+        for (item, _) in tree.items.iter().enumerate() {
+            program.check_item(ItemKey { file, item });
+        }
+    }
+    program.report_recursion();
+    program.report_unused_items();
+    let ids = meta::duplicate_id_diagnostics(&program);
+    diagnostics.append(&mut program.diagnostics);
+    diagnostics.extend(ids);
+}
+
+impl<'a> Program<'a> {
+    /// A program with no builtin signatures, for lowering the signatures themselves.
+    fn new_bare(index: &'a PackageIndex, files: &'a [(FileId, &'a SourceFile)]) -> Program<'a> {
+        Program {
+            index,
+            files,
+            package_items: Vec::new(),
+            file_package: Vec::new(),
+            types: HashMap::new(),
+            consts: HashMap::new(),
+            builtins: builtins::Signatures::empty(),
+            edges: Vec::new(),
+            used: std::collections::HashSet::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    fn new(index: &'a PackageIndex, files: &'a [(FileId, &'a SourceFile)]) -> Program<'a> {
+        let mut package_items: Vec<HashMap<&'a str, ItemKey>> =
+            vec![HashMap::new(); index.packages.len()];
+        let mut file_package = Vec::with_capacity(files.len());
+        for (pos, (file, tree)) in files.iter().enumerate() {
+            let package = index.package_index_of(*file);
+            file_package.push(package);
+            let Some(p) = package else { continue };
+            for (i, item) in tree.items.iter().enumerate() {
+                if let (Some(name), Some(table)) = (item.kind.name(), package_items.get_mut(p)) {
+                    table
+                        .entry(name.name.as_str())
+                        .or_insert(ItemKey { file: pos, item: i });
+                }
+            }
+        }
+        Program {
+            index,
+            files,
+            package_items,
+            file_package,
+            types: HashMap::new(),
+            consts: HashMap::new(),
+            builtins: builtins::Signatures::parse(),
+            edges: Vec::new(),
+            used: std::collections::HashSet::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    fn item(&self, key: ItemKey) -> Option<&'a Item> {
+        self.files
+            .get(key.file)
+            .and_then(|(_, t)| t.items.get(key.item))
+    }
+
+    fn file_id(&self, pos: usize) -> FileId {
+        self.files.get(pos).map_or(FileId(0), |(f, _)| *f)
+    }
+
+    /// The item `name` of the package of file `pos`, or of the package `package`.
+    fn own_item(&self, pos: usize, name: &str) -> Option<ItemKey> {
+        let package = (*self.file_package.get(pos)?)?;
+        self.package_items.get(package)?.get(name).copied()
+    }
+
+    /// The package an import binding `alias` of file `pos` names.
+    fn imported_package(&self, pos: usize, alias: &str) -> Option<usize> {
+        let file = self.file_id(pos);
+        self.index
+            .imports_of(file)
+            .iter()
+            .find(|b| b.name == alias)
+            .and_then(|b| b.package)
+    }
+
+    fn package_item(&self, package: usize, name: &str) -> Option<ItemKey> {
+        self.package_items.get(package)?.get(name).copied()
+    }
+
+    fn report(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn check_item(&mut self, key: ItemKey) {
+        let Some(item) = self.item(key) else { return };
+        match &item.kind {
+            ItemKind::Type(_) => {
+                let _ = self.declared_type(key);
+            }
+            ItemKind::Const(_) => {
+                let _ = self.const_type(key);
+            }
+            ItemKind::Param(_)
+            | ItemKind::Data(_)
+            | ItemKind::Fn(_)
+            | ItemKind::Rule(_)
+            | ItemKind::Test(_) => items::check(self, key, item),
+            ItemKind::Error => {}
+        }
+    }
+}

@@ -1,0 +1,372 @@
+//! Types as the checker sees them: structural, with declared names already expanded. Also the
+//! two relations the rules of `spec/types.md` are built from: assignability (a value of one
+//! type is accepted where another is expected) and join (the type of a value that is one of
+//! two, as in the branches of an `if`).
+
+use std::fmt;
+use std::sync::Arc;
+
+/// A checked type.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Ty {
+    /// The type of something already reported as wrong; accepted everywhere, so one mistake is
+    /// reported once.
+    Error,
+    /// No value: the element type of `[]`, the payload of `none`.
+    Never,
+    /// `bool`
+    Bool,
+    /// `int`
+    Int,
+    /// `float`
+    Float,
+    /// `string`
+    Str,
+    /// Untyped JSON, to be narrowed before use.
+    Json,
+    /// A string literal type such as `"Pod"`.
+    Lit(Arc<str>),
+    /// A union of string literals, sorted and without repeats.
+    Enum(Arc<[Arc<str>]>),
+    /// `list<T>`
+    List(Arc<Ty>),
+    /// `set<T>`
+    Set(Arc<Ty>),
+    /// `map<K, V>`
+    Map(Arc<Ty>, Arc<Ty>),
+    /// `T?`
+    Opt(Arc<Ty>),
+    /// A record type.
+    Record(Arc<RecordTy>),
+    /// A reference to a rule whose subject has this type (test builtins only).
+    Rule(Arc<Ty>),
+    /// A type variable of a builtin signature.
+    Var(u8),
+    /// A builtin parameter that accepts any of these (e.g. `count` takes lists, sets, maps).
+    AnyOf(Arc<[Ty]>),
+}
+
+/// The fields of a record type.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RecordTy {
+    /// Declared fields, in declaration order.
+    pub fields: Vec<FieldTy>,
+    /// Whether inputs may carry fields beyond these (`..`).
+    pub open: bool,
+    /// The declared name, for messages only; types are compared structurally.
+    pub name: Option<Arc<str>>,
+}
+
+/// One field of a record type.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldTy {
+    /// The field's name.
+    pub name: String,
+    /// The field's type.
+    pub ty: Ty,
+    /// Whether the field may be absent (`name?: T`).
+    pub optional: bool,
+}
+
+impl RecordTy {
+    /// The field called `name`.
+    pub fn field(&self, name: &str) -> Option<&FieldTy> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+}
+
+impl Ty {
+    /// `T?`, without nesting optionals.
+    pub fn optional(self) -> Ty {
+        match self {
+            Ty::Opt(_) | Ty::Error | Ty::Json => self,
+            other => Ty::Opt(Arc::new(other)),
+        }
+    }
+
+    /// The type without one level of optional.
+    pub fn strip_optional(&self) -> &Ty {
+        match self {
+            Ty::Opt(inner) => inner,
+            other => other,
+        }
+    }
+
+    /// Whether the value may be `none`.
+    pub fn is_optional(&self) -> bool {
+        matches!(self, Ty::Opt(_))
+    }
+
+    /// Whether this is `int` or `float`.
+    pub fn is_numeric(&self) -> bool {
+        matches!(self, Ty::Int | Ty::Float)
+    }
+
+    /// Whether this is a string, a string literal or an enum.
+    pub fn is_stringy(&self) -> bool {
+        matches!(self, Ty::Str | Ty::Lit(_) | Ty::Enum(_))
+    }
+
+    /// Literal and enum types widened to `string`.
+    pub fn widen(&self) -> Ty {
+        match self {
+            Ty::Lit(_) | Ty::Enum(_) => Ty::Str,
+            other => other.clone(),
+        }
+    }
+
+    /// An enum of the given literals (a single one is a literal type).
+    pub fn enumeration(mut names: Vec<Arc<str>>) -> Ty {
+        names.sort();
+        names.dedup();
+        match names.as_slice() {
+            [one] => Ty::Lit(one.clone()),
+            _ => Ty::Enum(names.into()),
+        }
+    }
+
+    fn literals(&self) -> Option<Vec<Arc<str>>> {
+        match self {
+            Ty::Lit(l) => Some(vec![l.clone()]),
+            Ty::Enum(ls) => Some(ls.to_vec()),
+            _ => None,
+        }
+    }
+}
+
+/// Whether a value of type `from` is accepted where `to` is expected.
+pub fn assignable(from: &Ty, to: &Ty) -> bool {
+    match (from, to) {
+        (Ty::Error, _) | (_, Ty::Error) | (Ty::Never, _) => true,
+        (_, Ty::Json) => true,
+        // Where a builtin takes `T | json`, the `json` member stands for untyped values only
+        // (everything converts to `json`, so it would otherwise accept anything).
+        (_, Ty::AnyOf(options)) => options.iter().any(|o| match o {
+            Ty::Json => matches!(from, Ty::Json),
+            other => assignable(from, other),
+        }),
+        (Ty::Opt(a), Ty::Opt(b)) => assignable(a, b),
+        (a, Ty::Opt(b)) => assignable(a, b),
+        (Ty::Opt(_), _) => false,
+        (Ty::Int, Ty::Float) => true,
+        (Ty::Lit(_) | Ty::Enum(_), Ty::Str) => true,
+        (Ty::Lit(_) | Ty::Enum(_), Ty::Lit(_) | Ty::Enum(_)) => {
+            let (Some(from), Some(to)) = (from.literals(), to.literals()) else {
+                return false;
+            };
+            from.iter().all(|l| to.contains(l))
+        }
+        (Ty::List(a), Ty::List(b)) | (Ty::Set(a), Ty::Set(b)) => assignable(a, b),
+        (Ty::Map(ka, va), Ty::Map(kb, vb)) => assignable(ka, kb) && assignable(va, vb),
+        (Ty::Record(a), Ty::Record(b)) => record_assignable(a, b),
+        (Ty::Rule(a), Ty::Rule(b)) => a == b || assignable(b, a),
+        (a, b) => a == b,
+    }
+}
+
+fn record_assignable(from: &RecordTy, to: &RecordTy) -> bool {
+    let fits = to.fields.iter().all(|t| match from.field(&t.name) {
+        Some(f) => (t.optional || !f.optional) && assignable(&f.ty, &t.ty),
+        None => t.optional,
+    });
+    let no_extra = to.open || from.fields.iter().all(|f| to.field(&f.name).is_some());
+    fits && no_extra
+}
+
+/// The type of a value that is either an `a` or a `b`, if they have one.
+pub fn join(a: &Ty, b: &Ty) -> Option<Ty> {
+    match (a, b) {
+        (Ty::Error, _) | (_, Ty::Error) => Some(Ty::Error),
+        (Ty::Never, other) | (other, Ty::Never) => Some(other.clone()),
+        (Ty::Opt(x), Ty::Opt(y)) => join(x, y).map(Ty::optional),
+        (Ty::Opt(x), other) | (other, Ty::Opt(x)) => join(x, other).map(Ty::optional),
+        (Ty::Int, Ty::Float) | (Ty::Float, Ty::Int) => Some(Ty::Float),
+        (Ty::Lit(_) | Ty::Enum(_), Ty::Lit(_) | Ty::Enum(_)) => {
+            let mut all = a.literals().unwrap_or_default();
+            all.extend(b.literals().unwrap_or_default());
+            Some(Ty::enumeration(all))
+        }
+        (Ty::Lit(_) | Ty::Enum(_), Ty::Str) | (Ty::Str, Ty::Lit(_) | Ty::Enum(_)) => Some(Ty::Str),
+        (Ty::List(x), Ty::List(y)) => join(x, y).map(|t| Ty::List(Arc::new(t))),
+        (Ty::Set(x), Ty::Set(y)) => join(x, y).map(|t| Ty::Set(Arc::new(t))),
+        (Ty::Map(kx, vx), Ty::Map(ky, vy)) => {
+            Some(Ty::Map(Arc::new(join(kx, ky)?), Arc::new(join(vx, vy)?)))
+        }
+        (Ty::Record(x), Ty::Record(y)) => join_records(x, y),
+        _ if assignable(a, b) => Some(b.clone()),
+        _ if assignable(b, a) => Some(a.clone()),
+        _ => None,
+    }
+}
+
+/// Two records join field by field; a field only one of them has becomes optional.
+fn join_records(a: &RecordTy, b: &RecordTy) -> Option<Ty> {
+    let mut fields = Vec::new();
+    for f in &a.fields {
+        match b.field(&f.name) {
+            Some(g) => fields.push(FieldTy {
+                name: f.name.clone(),
+                ty: join(&f.ty, &g.ty)?,
+                optional: f.optional || g.optional,
+            }),
+            None => fields.push(FieldTy {
+                optional: true,
+                ..f.clone()
+            }),
+        }
+    }
+    for g in &b.fields {
+        if a.field(&g.name).is_none() {
+            fields.push(FieldTy {
+                optional: true,
+                ..g.clone()
+            });
+        }
+    }
+    Some(Ty::Record(Arc::new(RecordTy {
+        fields,
+        open: a.open || b.open,
+        name: if a.name == b.name {
+            a.name.clone()
+        } else {
+            None
+        },
+    })))
+}
+
+impl fmt::Display for Ty {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Ty::Error => f.write_str("{unknown}"),
+            Ty::Never => f.write_str("never"),
+            Ty::Bool => f.write_str("bool"),
+            Ty::Int => f.write_str("int"),
+            Ty::Float => f.write_str("float"),
+            Ty::Str => f.write_str("string"),
+            Ty::Json => f.write_str("json"),
+            Ty::Lit(l) => write!(f, "{l:?}"),
+            Ty::Enum(ls) => {
+                for (i, l) in ls.iter().enumerate() {
+                    if i == 4 && ls.len() > 5 {
+                        return write!(f, " | … ({} more)", ls.len() - 4);
+                    }
+                    if i > 0 {
+                        f.write_str(" | ")?;
+                    }
+                    write!(f, "{l:?}")?;
+                }
+                Ok(())
+            }
+            Ty::List(t) => write!(f, "list<{t}>"),
+            Ty::Set(t) => write!(f, "set<{t}>"),
+            Ty::Map(k, v) => write!(f, "map<{k}, {v}>"),
+            Ty::Opt(t) => match **t {
+                Ty::Enum(_) => write!(f, "({t})?"),
+                _ => write!(f, "{t}?"),
+            },
+            Ty::Record(r) => {
+                if let Some(name) = &r.name {
+                    return f.write_str(name);
+                }
+                f.write_str("{ ")?;
+                for (i, field) in r.fields.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    if i == 4 && r.fields.len() > 5 {
+                        write!(f, "… {} more", r.fields.len() - 4)?;
+                        break;
+                    }
+                    let q = if field.optional { "?" } else { "" };
+                    write!(f, "{}{q}: {}", field.name, field.ty)?;
+                }
+                if r.open {
+                    f.write_str(if r.fields.is_empty() { ".." } else { ", .." })?;
+                }
+                f.write_str(" }")
+            }
+            Ty::Rule(t) => write!(f, "rule<{t}>"),
+            Ty::Var(n) => f.write_str(match n {
+                0 => "T",
+                1 => "K",
+                _ => "V",
+            }),
+            Ty::AnyOf(options) => {
+                for (i, o) in options.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(" | ")?;
+                    }
+                    write!(f, "{o}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lit(s: &str) -> Ty {
+        Ty::Lit(s.into())
+    }
+
+    fn record(fields: &[(&str, Ty, bool)], open: bool) -> Ty {
+        Ty::Record(Arc::new(RecordTy {
+            fields: fields
+                .iter()
+                .map(|(n, t, o)| FieldTy {
+                    name: (*n).to_owned(),
+                    ty: t.clone(),
+                    optional: *o,
+                })
+                .collect(),
+            open,
+            name: None,
+        }))
+    }
+
+    #[test]
+    fn literals_widen_and_join_to_enums() {
+        assert!(assignable(&lit("Pod"), &Ty::Str));
+        assert!(!assignable(&Ty::Str, &lit("Pod")));
+        let e = join(&lit("a"), &lit("b")).unwrap_or(Ty::Error);
+        assert_eq!(e.to_string(), "\"a\" | \"b\"");
+        assert!(assignable(&lit("a"), &e));
+        assert!(!assignable(&lit("c"), &e));
+    }
+
+    #[test]
+    fn optionals() {
+        let opt_int = Ty::Int.optional();
+        assert!(assignable(&Ty::Int, &opt_int));
+        assert!(!assignable(&opt_int, &Ty::Int));
+        assert_eq!(join(&Ty::Int, &Ty::Never.optional()), Some(opt_int.clone()));
+        assert_eq!(opt_int.clone().optional(), opt_int);
+    }
+
+    #[test]
+    fn closed_records_reject_extra_fields_open_ones_accept_them() {
+        let closed = record(&[("name", Ty::Str, false)], false);
+        let open = record(&[("name", Ty::Str, false)], true);
+        let extra = record(
+            &[("name", lit("x")), ("nmae", Ty::Str)].map(|(n, t)| (n, t, false)),
+            false,
+        );
+        assert!(!assignable(&extra, &closed));
+        assert!(assignable(&extra, &open));
+        let missing = record(&[], false);
+        assert!(!assignable(&missing, &closed));
+    }
+
+    #[test]
+    fn numbers_and_json() {
+        assert!(assignable(&Ty::Int, &Ty::Float));
+        assert!(!assignable(&Ty::Float, &Ty::Int));
+        assert!(assignable(&Ty::List(Arc::new(Ty::Int)), &Ty::Json));
+        assert!(!assignable(&Ty::Json, &Ty::Int));
+        assert_eq!(join(&Ty::Int, &Ty::Float), Some(Ty::Float));
+        assert_eq!(join(&Ty::Int, &Ty::Str), None);
+    }
+}
