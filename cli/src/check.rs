@@ -8,14 +8,21 @@ use palisade::{FileId, check_sources, diagnostics::sort_and_dedup};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-pub fn run(paths: &[PathBuf], format: Format) -> ExitCode {
-    let loaded = match load_all(paths) {
+pub fn run(paths: &[PathBuf], schemas: &[String], format: Format) -> ExitCode {
+    let mut loaded = match load_all(paths) {
         Ok(files) => files,
         Err(files::IoError(message)) => {
             eprintln!("error: {message}");
             return ExitCode::from(2);
         }
     };
+    match files::load_schemas(schemas, loaded.len()) {
+        Ok(generated) => loaded.extend(generated),
+        Err(files::IoError(message)) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    }
     let sources: Vec<(FileId, &str)> = loaded.iter().map(|f| (f.id, f.text.as_str())).collect();
     let result = check_sources(&sources);
     // Decoding problems come first so that they win over the lexer's echo of the same spot.

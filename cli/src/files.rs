@@ -85,3 +85,34 @@ pub fn load(id: FileId, path: &Path) -> Result<LoadedFile, IoError> {
         diagnostics,
     })
 }
+
+/// Reads `NAME=FILE` schema arguments and turns them into generated Palisade sources, given
+/// file ids after the `first_id` policy files.
+pub fn load_schemas(arguments: &[String], first_id: usize) -> Result<Vec<LoadedFile>, IoError> {
+    let mut texts = Vec::new();
+    for argument in arguments {
+        let (name, path) = argument.split_once('=').ok_or_else(|| {
+            IoError(format!(
+                "`--schema {argument}` must be `NAME=FILE`, e.g. `acme.crds.Widget=widget.yaml`"
+            ))
+        })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| IoError(format!("cannot read schema `{path}`: {e}")))?;
+        texts.push((name.to_owned(), text));
+    }
+    let inputs: Vec<palisade::SchemaInput<'_>> = texts
+        .iter()
+        .map(|(name, text)| palisade::SchemaInput { name, text })
+        .collect();
+    let generated = palisade::schemas_to_sources(&inputs).map_err(|e| IoError(e.to_string()))?;
+    Ok(generated
+        .into_iter()
+        .enumerate()
+        .map(|(i, source)| LoadedFile {
+            id: FileId(u32::try_from(first_id + i).unwrap_or(u32::MAX)),
+            display: format!("<schema package {}>", source.package),
+            text: source.text,
+            diagnostics: Vec::new(),
+        })
+        .collect())
+}

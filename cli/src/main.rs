@@ -37,6 +37,10 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Load a JSON Schema or CRD (JSON or YAML) as the type `NAME`, e.g.
+        /// `acme.crds.Widget=widget-crd.yaml`; policies `import acme.crds` to use it.
+        #[arg(long = "schema", value_name = "NAME=FILE")]
+        schemas: Vec<String>,
     },
     /// Evaluate policies against an input document (reserved).
     Eval,
@@ -53,7 +57,11 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check { paths, format } => check::run(&paths, format),
+        Command::Check {
+            paths,
+            format,
+            schemas,
+        } => check::run(&paths, &schemas, format),
         Command::Eval => reserved("eval"),
         Command::Test => reserved("test"),
         Command::Scan => reserved("scan"),

@@ -14,11 +14,13 @@
 pub mod builtins;
 pub mod check;
 pub mod diagnostics;
+pub mod schema;
 pub mod source;
 pub mod span;
 pub mod syntax;
 
 pub use check::{CheckResult, check_bytes, check_sources};
 pub use diagnostics::{Code, Diagnostic, Severity};
+pub use schema::{GeneratedSource, SchemaError, SchemaInput, schemas_to_sources};
 pub use source::decode_source;
 pub use span::{FileId, Span};
