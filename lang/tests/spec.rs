@@ -215,3 +215,26 @@ fn diagnostic_examples_produce_their_code() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// The README's tour shows a policy with a misspelt field and the two errors it gets; the
+/// policy must keep producing exactly those.
+#[test]
+fn readme_tour_example_reports_both_mistakes() {
+    let readme = read(&repo().join("README.md"));
+    let tour = readme
+        .split("**Check a policy.**")
+        .nth(1)
+        .unwrap_or_default();
+    let block = pal_blocks(tour)
+        .into_iter()
+        .next()
+        .map(|(_, b)| b)
+        .unwrap_or_default();
+    let result = palisade::check_sources(&[(FileId(0), block.as_str())]);
+    let codes: Vec<&str> = result.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["E0302", "E0301"], "{:?}", result.diagnostics);
+    assert_eq!(
+        result.diagnostics[1].help.as_deref(),
+        Some("did you mean `privileged`?")
+    );
+}

@@ -110,7 +110,9 @@ impl Resolver<'_> {
             ItemKind::Fn(d) => {
                 self.push_scope();
                 self.params(&d.params);
-                self.ty(&d.ret);
+                if let Some(ret) = &d.ret {
+                    self.ty(ret);
+                }
                 for l in &d.lets {
                     self.let_stmt(l);
                 }

@@ -156,8 +156,8 @@ pub struct FnDecl {
     pub name: Ident,
     /// Its parameters.
     pub params: Vec<Param>,
-    /// Its return type.
-    pub ret: TypeExpr,
+    /// Its return type, if annotated; otherwise inferred from the result.
+    pub ret: Option<TypeExpr>,
     /// `let` bindings before the result.
     pub lets: Vec<LetStmt>,
     /// The result expression.

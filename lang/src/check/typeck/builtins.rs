@@ -36,7 +36,9 @@ impl Signatures {
             });
             let Some(decl) = decl else { continue };
             let params = decl.params.iter().map(|p| lower_builtin(&p.ty)).collect();
-            let ret = lower_builtin(&decl.ret);
+            let Some(ret) = decl.ret.as_ref().map(lower_builtin) else {
+                continue;
+            };
             out.insert(
                 b.name,
                 Signature {

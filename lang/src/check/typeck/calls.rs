@@ -144,7 +144,7 @@ impl Cx<'_, '_> {
             .iter()
             .map(|p| self.program.lower(key.file, &p.ty, Mode::Policy))
             .collect();
-        let ret = self.program.lower(key.file, &decl.ret, Mode::Policy);
+        let ret = self.program.fn_return(key);
         Target::Function { params, ret }
     }
 }

@@ -36,17 +36,16 @@ pub(super) fn check(program: &mut Program<'_>, key: ItemKey, item: &Item) {
         ItemKind::Data(d) => {
             cx.program.lower(key.file, &d.ty, Mode::Policy);
         }
-        ItemKind::Fn(d) => {
-            for p in &d.params {
-                let ty = cx.program.lower(key.file, &p.ty, Mode::Policy);
-                cx.env.bind(&p.name.name, ty, p.name.span, false, true);
+        ItemKind::Fn(d) => match &d.ret {
+            Some(ret) => {
+                let ret = cx.program.lower(key.file, ret, Mode::Policy);
+                cx.fn_body(d, Some(&ret));
             }
-            for l in &d.lets {
-                cx.let_stmt(l);
+            // The body is checked where the return type is inferred, once.
+            None => {
+                cx.program.fn_return(key);
             }
-            let ret = cx.program.lower(key.file, &d.ret, Mode::Policy);
-            cx.check(&d.body, &ret);
-        }
+        },
         ItemKind::Rule(d) => {
             let subject = cx.program.lower(key.file, &d.subject.ty, Mode::Policy);
             super::meta::check_rule(&mut cx, d);
@@ -82,6 +81,25 @@ pub(super) fn check(program: &mut Program<'_>, key: ItemKey, item: &Item) {
 }
 
 impl Cx<'_, '_> {
+    /// Binds the parameters, checks the `let`s and the result (against `ret` when the
+    /// function is annotated); returns the result's type.
+    fn fn_body(&mut self, d: &FnDecl, ret: Option<&Ty>) -> Ty {
+        for p in &d.params {
+            let ty = self.program.lower(self.pos, &p.ty, Mode::Policy);
+            self.env.bind(&p.name.name, ty, p.name.span, false, true);
+        }
+        for l in &d.lets {
+            self.let_stmt(l);
+        }
+        match ret {
+            Some(ret) => {
+                self.check(&d.body, ret);
+                ret.clone()
+            }
+            None => widen_literal(self.infer(&d.body)),
+        }
+    }
+
     pub fn block(&mut self, stmts: &[Stmt]) {
         self.env.push();
         for s in stmts {
@@ -226,6 +244,41 @@ impl Program<'_> {
         };
         cx.pop();
         self.consts.insert(key, Memo::Done(ty.clone()));
+        ty
+    }
+
+    /// A function's return type: its annotation, or the type of its result, inferred (and
+    /// the body checked) on first use. A function met again while its type is being inferred
+    /// depends on itself; `report_recursion` reports it.
+    pub(super) fn fn_return(&mut self, key: ItemKey) -> Ty {
+        let Some(item) = self.item(key) else {
+            return Ty::Error;
+        };
+        let ItemKind::Fn(decl) = &item.kind else {
+            return Ty::Error;
+        };
+        if let Some(ret) = &decl.ret {
+            return self.lower(key.file, ret, Mode::Policy);
+        }
+        match self.returns.get(&key) {
+            Some(Memo::Done(t)) => return t.clone(),
+            Some(Memo::InProgress) => return Ty::Error,
+            None => {}
+        }
+        self.returns.insert(key, Memo::InProgress);
+        let file = self.file_id(key.file);
+        let mut cx = Cx {
+            program: self,
+            pos: key.file,
+            file,
+            env: Env::default(),
+            context: Context::Other,
+            current: key,
+        };
+        cx.env.push();
+        let ty = cx.fn_body(decl, None);
+        cx.pop();
+        self.returns.insert(key, Memo::Done(ty.clone()));
         ty
     }
 

@@ -45,6 +45,8 @@ pub(crate) struct Program<'a> {
     file_package: Vec<Option<usize>>,
     types: HashMap<ItemKey, Memo>,
     consts: HashMap<ItemKey, Memo>,
+    /// Inferred return types of functions without an annotation.
+    returns: HashMap<ItemKey, Memo>,
     builtins: builtins::Signatures,
     /// Function and constant dependencies, for the recursion check and unused items.
     edges: Vec<(ItemKey, ItemKey, crate::span::Span)>,
@@ -82,6 +84,7 @@ impl<'a> Program<'a> {
             file_package: Vec::new(),
             types: HashMap::new(),
             consts: HashMap::new(),
+            returns: HashMap::new(),
             builtins: builtins::Signatures::empty(),
             edges: Vec::new(),
             used: std::collections::HashSet::new(),
@@ -112,6 +115,7 @@ impl<'a> Program<'a> {
             file_package,
             types: HashMap::new(),
             consts: HashMap::new(),
+            returns: HashMap::new(),
             builtins: builtins::Signatures::parse(),
             edges: Vec::new(),
             used: std::collections::HashSet::new(),
