@@ -4,7 +4,7 @@
 use crate::Format;
 use crate::files::{self, LoadedFile};
 use crate::report;
-use palisade::{FileId, check_sources, diagnostics::sort_and_dedup};
+use palisade::{FileId, check_bytes, diagnostics::sort_and_dedup};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -23,12 +23,21 @@ pub fn run(paths: &[PathBuf], schemas: &[String], format: Format) -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    let sources: Vec<(FileId, &str)> = loaded.iter().map(|f| (f.id, f.text.as_str())).collect();
-    let result = check_sources(&sources);
-    // Decoding problems come first so that they win over the lexer's echo of the same spot.
+    let sources: Vec<(FileId, &[u8])> = loaded
+        .iter()
+        .filter(|f| f.refused.is_none())
+        .map(|f| (f.id, f.bytes.as_slice()))
+        .collect();
+    let (texts, result) = check_bytes(&sources);
+    let checked: Vec<FileId> = sources.iter().map(|(id, _)| *id).collect();
+    for (id, text) in checked.into_iter().zip(texts) {
+        if let Some(file) = loaded.iter_mut().find(|f| f.id == id) {
+            file.text = text;
+        }
+    }
     let mut diagnostics: Vec<_> = loaded
         .iter()
-        .flat_map(|f| f.diagnostics.iter().cloned())
+        .filter_map(|f| f.refused.clone())
         .chain(result.diagnostics)
         .collect();
     sort_and_dedup(&mut diagnostics);

@@ -2,7 +2,7 @@
 //! sees `(FileId, text)`.
 
 use palisade::syntax::MAX_SOURCE_LEN;
-use palisade::{Diagnostic, FileId, Span, decode_source};
+use palisade::{Diagnostic, FileId, Span};
 use std::path::{Path, PathBuf};
 
 /// A source file as read from disk.
@@ -11,10 +11,12 @@ pub struct LoadedFile {
     pub id: FileId,
     /// The path as shown to the user.
     pub display: String,
-    /// The decoded text.
+    /// The bytes as read.
+    pub bytes: Vec<u8>,
+    /// The decoded text, once checked.
     pub text: String,
-    /// Problems found while reading and decoding it.
-    pub diagnostics: Vec<Diagnostic>,
+    /// Why the file is not checked at all (it is too large), if it is not.
+    pub refused: Option<Diagnostic>,
 }
 
 /// An IO problem that stops the command (exit 2).
@@ -33,8 +35,10 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, IoError> {
             found.push(path.clone());
         }
     }
+    // The same file named twice (`dir` and `dir/a.pal`) is read once.
+    let mut seen = std::collections::HashSet::new();
+    found.retain(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
     found.sort();
-    found.dedup();
     Ok(found)
 }
 
@@ -66,23 +70,24 @@ pub fn load(id: FileId, path: &Path) -> Result<LoadedFile, IoError> {
         return Ok(LoadedFile {
             id,
             display,
+            bytes: Vec::new(),
             text: String::new(),
-            diagnostics: vec![Diagnostic::new(
+            refused: Some(Diagnostic::new(
                 palisade::diagnostics::codes::SOURCE_TOO_LARGE,
                 id,
                 Span::at(0),
                 format!("source file is {size} bytes, more than the maximum of {MAX_SOURCE_LEN}"),
-            )],
+            )),
         });
     }
     let bytes =
         std::fs::read(path).map_err(|e| IoError(format!("cannot read `{display}`: {e}")))?;
-    let (text, diagnostics) = decode_source(id, &bytes);
     Ok(LoadedFile {
         id,
         display,
-        text,
-        diagnostics,
+        bytes,
+        text: String::new(),
+        refused: None,
     })
 }
 
@@ -111,8 +116,9 @@ pub fn load_schemas(arguments: &[String], first_id: usize) -> Result<Vec<LoadedF
         .map(|(i, source)| LoadedFile {
             id: FileId(u32::try_from(first_id + i).unwrap_or(u32::MAX)),
             display: format!("<schema package {}>", source.package),
-            text: source.text,
-            diagnostics: Vec::new(),
+            bytes: source.text.into_bytes(),
+            text: String::new(),
+            refused: None,
         })
         .collect())
 }

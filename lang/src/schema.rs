@@ -8,7 +8,7 @@
 //! turned into literal types so rules over the resource select its documents.
 
 use serde_json::{Map, Value};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write;
 
 /// A schema to load: the qualified type name it declares (`acme.crds.Widget`: package
@@ -46,6 +46,17 @@ const MAX_SCHEMA_DEPTH: usize = 32;
 /// Converts schemas to Palisade sources, one per package.
 pub fn schemas_to_sources(inputs: &[SchemaInput<'_>]) -> Result<Vec<GeneratedSource>, SchemaError> {
     let mut packages: BTreeMap<String, String> = BTreeMap::new();
+    // Type names taken in each package, so definitions of different schemas never collide
+    // with each other or with the schemas' own type names.
+    let mut taken: BTreeMap<String, HashSet<String>> = BTreeMap::new();
+    for input in inputs {
+        if let Some((package, type_name)) = input.name.rsplit_once('.') {
+            taken
+                .entry(package.to_owned())
+                .or_default()
+                .insert(type_name.to_owned());
+        }
+    }
     for input in inputs {
         let error = |message: String| SchemaError {
             name: input.name.to_owned(),
@@ -66,8 +77,10 @@ pub fn schemas_to_sources(inputs: &[SchemaInput<'_>]) -> Result<Vec<GeneratedSou
         let mut generator = Generator {
             root: &value,
             defs: BTreeMap::new(),
+            by_reference: HashMap::new(),
             in_progress: HashSet::new(),
-            taken: HashSet::from([type_name.to_owned()]),
+            taken: taken.entry(package.to_owned()).or_default(),
+            layout_origin: 0,
         };
         let body = generator.object_or_type(schema, &discriminators, 0);
         let text = packages
@@ -134,16 +147,22 @@ fn select_schema(value: &Value) -> Result<(&Value, Discriminators), String> {
     ))
 }
 
-struct Generator<'v> {
+struct Generator<'v, 't> {
     root: &'v Value,
     /// Referenced definitions, by generated type name.
     defs: BTreeMap<String, String>,
+    /// The type name generated for each reference of this schema.
+    by_reference: HashMap<String, String>,
     /// References being expanded: a reference back to one of them is recursive.
     in_progress: HashSet<String>,
-    taken: HashSet<String>,
+    /// Type names already used in the package.
+    taken: &'t mut HashSet<String>,
+    /// The depth at which the type being written starts, for indentation: definitions are
+    /// laid out at the top level however deep their reference was.
+    layout_origin: usize,
 }
 
-impl Generator<'_> {
+impl Generator<'_, '_> {
     fn object_or_type(
         &mut self,
         schema: &Value,
@@ -167,7 +186,7 @@ impl Generator<'_> {
             return "json".to_owned();
         };
         if let Some(reference) = object.get("$ref").and_then(Value::as_str) {
-            return self.reference(reference);
+            return self.reference(reference, depth);
         }
         if flag(object, "x-kubernetes-int-or-string") {
             return "json".to_owned();
@@ -254,7 +273,8 @@ impl Generator<'_> {
             .and_then(Value::as_array)
             .map(|r| r.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default();
-        let indent = "  ".repeat(depth + 1);
+        let level = depth.saturating_sub(self.layout_origin);
+        let indent = "  ".repeat(level + 1);
         let mut fields = Vec::new();
         for (name, value) in discriminators {
             fields.push(format!(
@@ -283,37 +303,42 @@ impl Generator<'_> {
         if !closed {
             fields.push(format!("{indent}.."));
         }
-        let close = "  ".repeat(depth);
+        let close = "  ".repeat(level);
         Some(format!("{{\n{},\n{close}}}", fields.join(",\n")))
     }
 
-    /// A `$ref` to a definition of the same document.
-    fn reference(&mut self, reference: &str) -> String {
-        let Some(pointer) = reference.strip_prefix('#') else {
-            return "json".to_owned();
-        };
-        let Some(target) = self.root.pointer(pointer) else {
-            return "json".to_owned();
-        };
-        let raw = pointer.rsplit('/').next().unwrap_or("Def");
-        let name = type_name(raw);
-        if self.in_progress.contains(&name) {
-            // Palisade types are finite; a recursive part is left untyped.
+    /// A `$ref` to a definition of the same document, generated once per reference.
+    fn reference(&mut self, reference: &str, depth: usize) -> String {
+        if let Some(name) = self.by_reference.get(reference) {
+            return name.clone();
+        }
+        if self.in_progress.contains(reference) || depth > MAX_SCHEMA_DEPTH {
+            // Palisade types are finite; a recursive (or absurdly long) chain is left untyped.
             return "json".to_owned();
         }
-        if self.defs.contains_key(&name) {
-            return name;
-        }
-        let mut unique = name.clone();
+        let Some(target) = reference
+            .strip_prefix('#')
+            .and_then(|p| self.root.pointer(p))
+        else {
+            return "json".to_owned();
+        };
+        let base = type_name(reference.rsplit('/').next().unwrap_or("Def"));
+        let mut unique = base.clone();
         let mut n = 2;
         while self.taken.contains(&unique) {
-            unique = format!("{name}{n}");
+            unique = format!("{base}{n}");
             n += 1;
         }
         self.taken.insert(unique.clone());
-        self.in_progress.insert(name.clone());
-        let body = self.type_of(target, 0);
-        self.in_progress.remove(&name);
+        self.in_progress.insert(reference.to_owned());
+        // Definitions are laid out at the top level, but the depth of the reference chain
+        // still counts towards the limit.
+        let origin = std::mem::replace(&mut self.layout_origin, depth + 1);
+        let body = self.type_of(target, depth + 1);
+        self.layout_origin = origin;
+        self.in_progress.remove(reference);
+        self.by_reference
+            .insert(reference.to_owned(), unique.clone());
         self.defs.insert(unique.clone(), body);
         unique
     }

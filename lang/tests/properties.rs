@@ -202,7 +202,7 @@ fn pathological_inputs_stay_linear() {
         (format!("let a = 1{}", ")".repeat(n)), "E0106"),
         (
             format!(
-                "rule r(x: int) {{\nmeta {{ id: \"R\" title: \"r\" }}\nlet v0 = x\n{}violation \"v{{v{}}}\"\n}}",
+                "rule r(x: {{ n: int }}) {{\nmeta {{ id: \"R\" title: \"r\" }}\nlet v0 = x.n\n{}violation \"v{{v{}}}\"\n}}",
                 (1..n)
                     .map(|i| format!("let v{i} = v{} + 1\n", i - 1))
                     .collect::<String>(),
@@ -228,7 +228,11 @@ fn pathological_inputs_stay_linear() {
         let result = check_sources(&[(FileId(0), &text)]);
         let codes: Vec<&str> = result.diagnostics.iter().map(|d| d.code.as_str()).collect();
         if code.is_empty() {
-            assert!(codes.is_empty(), "{:?}", codes.get(..5));
+            assert!(
+                codes.is_empty(),
+                "{:?}",
+                codes.iter().take(5).collect::<Vec<_>>()
+            );
         } else {
             assert!(
                 codes.contains(&code),
@@ -236,5 +240,66 @@ fn pathological_inputs_stay_linear() {
                 codes.get(..5)
             );
         }
+    }
+}
+
+/// Long chains between items (constants, type aliases, functions) are followed without
+/// overflowing the stack, and types built from shared parts compare in linear time (a naive
+/// structural comparison of `T40` below would take 2^40 steps).
+#[test]
+fn long_item_chains_and_shared_types() {
+    let n = 5_000;
+    let constants: String = (0..n)
+        .map(|i| format!("let c{i} = c{} + 1\n", i + 1))
+        .collect();
+    let aliases: String = (0..n)
+        .map(|i| format!("type T{i} = T{}\n", i + 1))
+        .collect();
+    let functions: String = (0..n)
+        .map(|i| format!("fn f{i}(x: int) {{ return f{}(x) }}\n", i + 1))
+        .collect();
+    let shared: String = (1..=40)
+        .map(|i| format!("type S{i} = {{ a: S{}, b: S{} }}\n", i - 1, i - 1))
+        .collect();
+    let cases = [
+        format!("{constants}let c{n} = 1\n"),
+        format!("{aliases}type T{n} = {{ leaf: int }}\nlet v: T0 = {{ leaf: 1 }}\n"),
+        format!("{functions}fn f{n}(x: int) {{ return x }}\n"),
+        format!("type S0 = {{ leaf: int }}\n{shared}fn same(x: S40) -> S40 {{ return x }}\n"),
+    ];
+    for body in cases {
+        let text = format!("package p\n{body}");
+        let result = check_sources(&[(FileId(0), &text)]);
+        let codes: Vec<&str> = result.diagnostics.iter().map(|d| d.code.as_str()).collect();
+        assert!(codes.is_empty(), "{:?}", codes.get(..5));
+    }
+}
+
+/// A JSON Schema whose definitions refer to each other in a chain thousands long loads
+/// (the deep end left untyped) and checks clean.
+#[test]
+fn long_schema_reference_chains() {
+    let n = 5_000;
+    let defs: Vec<String> = (0..n)
+        .map(|i| format!("\"D{i}\": {{ \"$ref\": \"#/$defs/D{}\" }}", i + 1))
+        .collect();
+    let text = format!(
+        "{{ \"type\": \"object\", \"properties\": {{ \"x\": {{ \"$ref\": \"#/$defs/D0\" }} }}, \
+         \"$defs\": {{ {}, \"D{n}\": {{ \"type\": \"string\" }} }} }}",
+        defs.join(", ")
+    );
+    let sources = palisade::schemas_to_sources(&[palisade::SchemaInput {
+        name: "acme.Chain",
+        text: &text,
+    }]);
+    let sources = sources.unwrap_or_default();
+    assert_eq!(sources.len(), 1);
+    for s in &sources {
+        let result = check_sources(&[(FileId(0), s.text.as_str())]);
+        assert!(
+            result.diagnostics.is_empty(),
+            "{:?}",
+            result.diagnostics.first()
+        );
     }
 }

@@ -39,8 +39,25 @@ pub fn check_bytes(sources: &[(FileId, &[u8])]) -> (Vec<String>, CheckResult) {
         .zip(&decoded)
         .map(|((file, _), (text, _))| (*file, text.as_str()))
         .collect();
-    let mut result = check_sources(&texts);
-    // Decoding problems come first so that they win over the lexer's echo of the same spot.
+    let mut result = check_uncapped(&texts);
+    // Where bytes were not UTF-8, the lexer meets the U+FFFD that replaced them: the
+    // decoder's E0003 already says what is wrong there.
+    let invalid: std::collections::HashSet<FileId> = decoded
+        .iter()
+        .zip(sources)
+        .filter(|((_, d), _)| !d.is_empty())
+        .map(|(_, (file, _))| *file)
+        .collect();
+    result.diagnostics.retain(|d| {
+        let echo = d.code == crate::diagnostics::codes::UNEXPECTED_CHARACTER
+            && invalid.contains(&d.file)
+            && texts
+                .iter()
+                .find(|(f, _)| *f == d.file)
+                .and_then(|(_, t)| t.get(d.span.range()))
+                .is_some_and(|s| s.chars().all(|c| c == char::REPLACEMENT_CHARACTER));
+        !echo
+    });
     let mut diagnostics: Vec<Diagnostic> = decoded
         .iter()
         .flat_map(|(_, d)| d.iter().cloned())
@@ -54,6 +71,13 @@ pub fn check_bytes(sources: &[(FileId, &[u8])]) -> (Vec<String>, CheckResult) {
 
 /// Parses and checks sources that form one policy set (they may import each other).
 pub fn check_sources(sources: &[(FileId, &str)]) -> CheckResult {
+    let mut result = check_uncapped(sources);
+    crate::diagnostics::cap_per_file(&mut result.diagnostics);
+    result
+}
+
+/// Checking without the per-file cap, which is applied once, last.
+fn check_uncapped(sources: &[(FileId, &str)]) -> CheckResult {
     let parses: Vec<(FileId, Parse)> = sources
         .iter()
         .map(|(file, text)| (*file, syntax::parse(*file, text)))
@@ -70,7 +94,6 @@ pub fn check_sources(sources: &[(FileId, &str)]) -> CheckResult {
     }
     typeck::check(&index, &files, &mut diagnostics);
     crate::diagnostics::sort_and_dedup(&mut diagnostics);
-    crate::diagnostics::cap_per_file(&mut diagnostics);
     CheckResult {
         parses,
         diagnostics,

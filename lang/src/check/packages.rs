@@ -292,6 +292,19 @@ impl PackageIndex {
     }
 }
 
+/// The kind of a named item.
+pub(super) fn kind_tag(kind: &ItemKind) -> Option<ItemKindTag> {
+    Some(match kind {
+        ItemKind::Type(_) => ItemKindTag::Type,
+        ItemKind::Const(_) => ItemKindTag::Const,
+        ItemKind::Param(_) => ItemKindTag::Param,
+        ItemKind::Data(_) => ItemKindTag::Data,
+        ItemKind::Fn(_) => ItemKindTag::Fn,
+        ItemKind::Rule(_) => ItemKindTag::Rule,
+        ItemKind::Test(_) | ItemKind::Error => return None,
+    })
+}
+
 fn index_items(
     file: FileId,
     tree: &SourceFile,
@@ -302,14 +315,8 @@ fn index_items(
         let Some(name) = item.kind.name() else {
             continue;
         };
-        let kind = match item.kind {
-            ItemKind::Type(_) => ItemKindTag::Type,
-            ItemKind::Const(_) => ItemKindTag::Const,
-            ItemKind::Param(_) => ItemKindTag::Param,
-            ItemKind::Data(_) => ItemKindTag::Data,
-            ItemKind::Fn(_) => ItemKindTag::Fn,
-            ItemKind::Rule(_) => ItemKindTag::Rule,
-            ItemKind::Test(_) | ItemKind::Error => continue,
+        let Some(kind) = kind_tag(&item.kind) else {
+            continue;
         };
         if let Some(first) = items.get(&name.name) {
             diagnostics.push(

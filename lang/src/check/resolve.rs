@@ -32,7 +32,16 @@ pub(super) fn resolve_file(
     // still checked against its own items.
     let own_items: HashMap<String, ItemKindTag> = match index.package_of(file) {
         Some(p) => p.items.iter().map(|(k, v)| (k.clone(), v.kind)).collect(),
-        None => HashMap::new(),
+        None => tree
+            .items
+            .iter()
+            .filter_map(|item| {
+                Some((
+                    item.kind.name()?.name.clone(),
+                    super::packages::kind_tag(&item.kind)?,
+                ))
+            })
+            .collect(),
     };
     let mut resolver = Resolver {
         index,
@@ -128,7 +137,7 @@ impl Resolver<'_> {
                         if let Some(first) = seen.insert(&entry.key.name, entry.key.span) {
                             self.duplicate("metadata key", &entry.key, first);
                         }
-                        self.expr(&entry.value);
+                        // Values are literals, validated by the checker; not resolved.
                     }
                 }
                 self.block(&d.body);
@@ -356,11 +365,9 @@ impl Resolver<'_> {
                 let meaning = self.lookup(id)?;
                 Some((meaning, id.span, id.name.clone()))
             }
-            ExprKind::Field {
-                base,
-                name,
-                optional: false,
-            } => {
+            // `alias.item`, and `alias?.item` too (the `?` is needless, reported by the checker,
+            // but the item must exist).
+            ExprKind::Field { base, name, .. } => {
                 if let ExprKind::Name(head) = &base.kind
                     && !self.is_local(&head.name)
                     && !self.items.contains_key(&head.name)

@@ -6,8 +6,8 @@
 use std::fmt;
 use std::sync::Arc;
 
-/// A checked type.
-#[derive(Clone, Debug, PartialEq)]
+/// A checked type. `Eq` lets `Arc` comparisons of shared sub-types short-cut on identity.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Ty {
     /// The type of something already reported as wrong; accepted everywhere, so one mistake is
     /// reported once.
@@ -47,7 +47,7 @@ pub enum Ty {
 }
 
 /// The fields of a record type.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RecordTy {
     /// Declared fields, in declaration order.
     pub fields: Vec<FieldTy>,
@@ -58,7 +58,7 @@ pub struct RecordTy {
 }
 
 /// One field of a record type.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldTy {
     /// The field's name.
     pub name: String,
@@ -125,7 +125,8 @@ impl Ty {
         }
     }
 
-    fn literals(&self) -> Option<Vec<Arc<str>>> {
+    /// The members of a literal or enum type.
+    pub fn literals(&self) -> Option<Vec<Arc<str>>> {
         match self {
             Ty::Lit(l) => Some(vec![l.clone()]),
             Ty::Enum(ls) => Some(ls.to_vec()),
@@ -158,18 +159,34 @@ pub fn assignable(from: &Ty, to: &Ty) -> bool {
         }
         (Ty::List(a), Ty::List(b)) | (Ty::Set(a), Ty::Set(b)) => assignable(a, b),
         (Ty::Map(ka, va), Ty::Map(kb, vb)) => assignable(ka, kb) && assignable(va, vb),
-        (Ty::Record(a), Ty::Record(b)) => record_assignable(a, b),
+        // Declared types are shared: the same allocation is the same type, and checking it
+        // structurally again could take time exponential in the nesting of shared parts.
+        (Ty::Record(a), Ty::Record(b)) => Arc::ptr_eq(a, b) || record_assignable(a, b),
         (Ty::Rule(a), Ty::Rule(b)) => a == b || assignable(b, a),
         (a, b) => a == b,
     }
 }
 
 fn record_assignable(from: &RecordTy, to: &RecordTy) -> bool {
-    let fits = to.fields.iter().all(|t| match from.field(&t.name) {
-        Some(f) => (t.optional || !f.optional) && assignable(&f.ty, &t.ty),
-        None => t.optional,
-    });
-    let no_extra = to.open || from.fields.iter().all(|f| to.field(&f.name).is_some());
+    let from_fields: std::collections::HashMap<&str, &FieldTy> =
+        from.fields.iter().map(|f| (f.name.as_str(), f)).collect();
+    let fits = to
+        .fields
+        .iter()
+        .all(|t| match from_fields.get(t.name.as_str()) {
+            Some(f) => (t.optional || !f.optional) && assignable(&f.ty, &t.ty),
+            None => t.optional,
+        });
+    // A closed type promises no other fields: an open value (which may carry more) and a
+    // value with undeclared fields break that promise.
+    let to_fields: std::collections::HashSet<&str> =
+        to.fields.iter().map(|f| f.name.as_str()).collect();
+    let no_extra = to.open
+        || (!from.open
+            && from
+                .fields
+                .iter()
+                .all(|f| to_fields.contains(f.name.as_str())));
     fits && no_extra
 }
 
@@ -192,6 +209,7 @@ pub fn join(a: &Ty, b: &Ty) -> Option<Ty> {
         (Ty::Map(kx, vx), Ty::Map(ky, vy)) => {
             Some(Ty::Map(Arc::new(join(kx, ky)?), Arc::new(join(vx, vy)?)))
         }
+        (Ty::Record(x), Ty::Record(y)) if Arc::ptr_eq(x, y) => Some(a.clone()),
         (Ty::Record(x), Ty::Record(y)) => join_records(x, y),
         _ if assignable(a, b) => Some(b.clone()),
         _ if assignable(b, a) => Some(a.clone()),
@@ -201,9 +219,13 @@ pub fn join(a: &Ty, b: &Ty) -> Option<Ty> {
 
 /// Two records join field by field; a field only one of them has becomes optional.
 fn join_records(a: &RecordTy, b: &RecordTy) -> Option<Ty> {
+    let a_fields: std::collections::HashSet<&str> =
+        a.fields.iter().map(|f| f.name.as_str()).collect();
+    let b_fields: std::collections::HashMap<&str, &FieldTy> =
+        b.fields.iter().map(|f| (f.name.as_str(), f)).collect();
     let mut fields = Vec::new();
     for f in &a.fields {
-        match b.field(&f.name) {
+        match b_fields.get(f.name.as_str()) {
             Some(g) => fields.push(FieldTy {
                 name: f.name.clone(),
                 ty: join(&f.ty, &g.ty)?,
@@ -216,7 +238,7 @@ fn join_records(a: &RecordTy, b: &RecordTy) -> Option<Ty> {
         }
     }
     for g in &b.fields {
-        if a.field(&g.name).is_none() {
+        if !a_fields.contains(g.name.as_str()) {
             fields.push(FieldTy {
                 optional: true,
                 ..g.clone()
@@ -261,6 +283,7 @@ impl fmt::Display for Ty {
             Ty::Set(t) => write!(f, "set<{t}>"),
             Ty::Map(k, v) => write!(f, "map<{k}, {v}>"),
             Ty::Opt(t) => match **t {
+                Ty::Never => f.write_str("none"),
                 Ty::Enum(_) => write!(f, "({t})?"),
                 _ => write!(f, "{t}?"),
             },

@@ -140,10 +140,13 @@ fn clamp(range: std::ops::Range<usize>, text: &str) -> std::ops::Range<usize> {
 /// Source lines longer than this are not shown in snippets.
 const MAX_SNIPPET_LINE: usize = 400;
 
+/// Whether the first or last line the span touches is too long to show.
 fn touches_long_line(diagnostic: &Diagnostic, text: &str, index: &LineIndex) -> bool {
-    let (start, _) = index.line_bounds(text, diagnostic.span.start as usize);
-    let (_, end) = index.line_bounds(text, diagnostic.span.end as usize);
-    end.saturating_sub(start) > MAX_SNIPPET_LINE
+    let long = |offset: u32| {
+        let (start, end) = index.line_bounds(text, offset as usize);
+        end.saturating_sub(start) > MAX_SNIPPET_LINE
+    };
+    long(diagnostic.span.start) || long(diagnostic.span.end)
 }
 
 fn plain(diagnostic: &Diagnostic) -> String {

@@ -50,20 +50,6 @@ pub(crate) fn lex(file: FileId, text: &str, offset: usize) -> Lexed<'_> {
         let span = Span::new(range.start + offset, range.end + offset);
         let slice = lexer.slice();
         let Ok(kind) = result else {
-            if slice == "\u{fffd}" {
-                // What invalid UTF-8 decodes to: reported per character under the same code and
-                // span as the decoder's report, which it then duplicates exactly.
-                if let Some(run) = bad.take() {
-                    diagnostics.push(unexpected(file, run, text, offset));
-                }
-                diagnostics.push(Diagnostic::new(
-                    codes::INVALID_UTF8,
-                    file,
-                    span,
-                    "invalid UTF-8 (decoded as U+FFFD)",
-                ));
-                continue;
-            }
             // Adjacent bad characters are reported once, as one run.
             bad = Some(match bad {
                 Some(run) if run.end == span.start => run.to(span),

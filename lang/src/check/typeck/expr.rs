@@ -141,7 +141,10 @@ impl Cx<'_, '_> {
         };
         if !assignable(&found, expected) {
             let message = format!("expected `{expected}`, found `{found}`");
-            let help = if found.is_optional() && assignable(found.strip_optional(), expected) {
+            let help = if found.is_optional()
+                && *found.strip_optional() != Ty::Never
+                && assignable(found.strip_optional(), expected)
+            {
                 Some("the value may be absent: give a default with `??`".to_owned())
             } else {
                 None
@@ -160,8 +163,12 @@ impl Cx<'_, '_> {
     /// required fields, and each field's value against its declared type.
     fn record_against(&mut self, e: &Expr, fields: &[RecordField], want: &Arc<RecordTy>) -> Ty {
         let want = want.clone();
+        let declared: std::collections::HashMap<&str, &FieldTy> =
+            want.fields.iter().map(|d| (d.name.as_str(), d)).collect();
+        let given: std::collections::HashSet<&str> =
+            fields.iter().map(|f| f.name.name.as_str()).collect();
         for f in fields {
-            match want.field(&f.name.name) {
+            match declared.get(f.name.name.as_str()).copied() {
                 Some(declared) => {
                     let ty = if declared.optional {
                         declared.ty.clone().optional()
@@ -182,7 +189,7 @@ impl Cx<'_, '_> {
         let missing: Vec<&str> = want
             .fields
             .iter()
-            .filter(|d| !d.optional && !fields.iter().any(|f| f.name.name == d.name))
+            .filter(|d| !d.optional && !given.contains(d.name.as_str()))
             .map(|d| d.name.as_str())
             .collect();
         if !missing.is_empty() {
@@ -423,25 +430,43 @@ impl Cx<'_, '_> {
             }
             None => (Vec::new(), false),
         };
+        // Field positions by name, so large literals and updates stay linear.
+        let mut position: std::collections::HashMap<String, usize> = out
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.name.clone(), i))
+            .collect();
         for f in fields {
-            let ty = match out
-                .iter()
-                .find(|x| x.name == f.name.name)
-                .map(|x| x.ty.clone())
-            {
-                // Updating a field keeps its declared type when the new value fits it.
-                Some(declared) if spread.is_some() => {
-                    self.check(&f.value, &declared);
-                    declared
+            match position.get(&f.name.name).copied() {
+                // Updating a field keeps its declared type (and optionality) when the new
+                // value fits it; `none` clears an optional field.
+                Some(at) if spread.is_some() => {
+                    let Some(declared) = out.get(at).cloned() else {
+                        continue;
+                    };
+                    let expected = if declared.optional {
+                        declared.ty.clone().optional()
+                    } else {
+                        declared.ty.clone()
+                    };
+                    self.check(&f.value, &expected);
                 }
-                _ => self.infer(&f.value),
-            };
-            out.retain(|x| x.name != f.name.name);
-            out.push(FieldTy {
-                name: f.name.name.clone(),
-                ty,
-                optional: false,
-            });
+                Some(at) => {
+                    let ty = self.infer(&f.value);
+                    if let Some(slot) = out.get_mut(at) {
+                        slot.ty = ty;
+                    }
+                }
+                None => {
+                    let ty = self.infer(&f.value);
+                    position.insert(f.name.name.clone(), out.len());
+                    out.push(FieldTy {
+                        name: f.name.name.clone(),
+                        ty,
+                        optional: false,
+                    });
+                }
+            }
         }
         Ty::Record(Arc::new(RecordTy {
             fields: out,
@@ -472,9 +497,12 @@ impl Cx<'_, '_> {
                 self.program.edges.push((self.current, key, span));
                 self.program.const_type(key)
             }
-            ItemKind::Param(d) => self
-                .program
-                .lower(key.file, &d.ty, super::lower::Mode::Policy),
+            ItemKind::Param(d) => {
+                // A default that reads its own parameter would never finish evaluating.
+                self.program.edges.push((self.current, key, span));
+                self.program
+                    .lower(key.file, &d.ty, super::lower::Mode::Policy)
+            }
             ItemKind::Data(d) => self
                 .program
                 .lower(key.file, &d.ty, super::lower::Mode::Policy),
@@ -488,34 +516,41 @@ impl Cx<'_, '_> {
         }
     }
 
+    /// Whether `base` is the name of an import (not shadowed by a local or an item).
+    fn is_import(&self, base: &Expr) -> bool {
+        let ExprKind::Name(head) = &base.kind else {
+            return false;
+        };
+        self.env.peek(&head.name).is_none()
+            && self.program.own_item(self.pos, &head.name).is_none()
+            && self
+                .program
+                .imported_package(self.pos, &head.name)
+                .is_some()
+    }
+
     /// `alias.item` when `base` names an import rather than a value.
     pub fn qualified(&mut self, base: &Expr, name: &Ident) -> Option<ItemKey> {
+        if !self.is_import(base) {
+            return None;
+        }
         let ExprKind::Name(head) = &base.kind else {
             return None;
         };
-        if self.env.peek(&head.name).is_some()
-            || self.program.own_item(self.pos, &head.name).is_some()
-        {
-            return None;
-        }
         let package = self.program.imported_package(self.pos, &head.name)?;
         self.program.package_item(package, &name.name)
     }
 
     fn field(&mut self, e: &Expr, base: &Expr, name: &Ident, optional: bool) -> Ty {
-        if let ExprKind::Name(head) = &base.kind {
-            let is_import = self.env.peek(&head.name).is_none()
-                && self.program.own_item(self.pos, &head.name).is_none()
-                && self
-                    .program
-                    .imported_package(self.pos, &head.name)
-                    .is_some();
-            if is_import {
-                return match self.qualified(base, name) {
-                    Some(key) => self.item_value(key, e.span),
-                    None => Ty::Error,
-                };
+        if let Some(key) = self.qualified(base, name) {
+            if optional {
+                self.unnecessary(base.span, "`?.`");
             }
+            return self.item_value(key, e.span);
+        }
+        if self.is_import(base) {
+            // An unknown item of an import: the resolver reported it.
+            return Ty::Error;
         }
         let base_ty = self.infer(base);
         let (record_ty, absent) = match &base_ty {
@@ -588,7 +623,9 @@ impl Cx<'_, '_> {
                 return Ty::Error;
             }
         };
-        if absent {
+        // After `.` on an optional (reported above) the chain goes on as if it were present,
+        // so one missing `?` is one error.
+        if absent && optional {
             field_ty.optional()
         } else {
             field_ty

@@ -5,7 +5,7 @@
 
 use super::env::Env;
 use super::expr::{Context, Cx};
-use super::lower::Mode;
+use super::lower::{Mode, STACK_GROWTH, STACK_RED_ZONE};
 use super::{ItemKey, Memo, Program};
 use crate::check::types::Ty;
 use crate::diagnostics::{Diagnostic, codes, quote};
@@ -48,6 +48,17 @@ pub(super) fn check(program: &mut Program<'_>, key: ItemKey, item: &Item) {
         },
         ItemKind::Rule(d) => {
             let subject = cx.program.lower(key.file, &d.subject.ty, Mode::Policy);
+            if !matches!(subject, Ty::Record(_) | Ty::Error) {
+                cx.error(
+                    codes::TYPE_MISMATCH,
+                    d.subject.ty.span,
+                    format!("a rule's subject must be a record type, not `{subject}`"),
+                    Some(
+                        "rules judge documents: declare the document's shape as a record"
+                            .to_owned(),
+                    ),
+                );
+            }
             super::meta::check_rule(&mut cx, d);
             cx.env.bind(
                 &d.subject.name.name,
@@ -86,7 +97,7 @@ impl Cx<'_, '_> {
     fn fn_body(&mut self, d: &FnDecl, ret: Option<&Ty>) -> Ty {
         for p in &d.params {
             let ty = self.program.lower(self.pos, &p.ty, Mode::Policy);
-            self.env.bind(&p.name.name, ty, p.name.span, false, true);
+            self.env.bind(&p.name.name, ty, p.name.span, false, false);
         }
         for l in &d.lets {
             self.let_stmt(l);
@@ -212,6 +223,10 @@ impl Program<'_> {
     /// The type of a module constant, inferred on first use. A constant met again while it
     /// is being inferred depends on itself; that is reported by `report_recursion`.
     pub(super) fn const_type(&mut self, key: ItemKey) -> Ty {
+        stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || self.const_type_inner(key))
+    }
+
+    fn const_type_inner(&mut self, key: ItemKey) -> Ty {
         match self.consts.get(&key) {
             Some(Memo::Done(t)) => return t.clone(),
             Some(Memo::InProgress) => return Ty::Error,
@@ -251,6 +266,10 @@ impl Program<'_> {
     /// the body checked) on first use. A function met again while its type is being inferred
     /// depends on itself; `report_recursion` reports it.
     pub(super) fn fn_return(&mut self, key: ItemKey) -> Ty {
+        stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || self.fn_return_inner(key))
+    }
+
+    fn fn_return_inner(&mut self, key: ItemKey) -> Ty {
         let Some(item) = self.item(key) else {
             return Ty::Error;
         };
@@ -368,7 +387,9 @@ impl Program<'_> {
                     ItemKind::Const(_) => "constant",
                     _ => continue,
                 };
-                if self.used.contains(&key) {
+                // A second item of one name (E0203) is not separately unused.
+                let first = item.kind.name().and_then(|n| self.own_item(pos, &n.name));
+                if self.used.contains(&key) || first != Some(key) {
                     continue;
                 }
                 if let Some(name) = item.kind.name() {

@@ -9,6 +9,11 @@ use crate::diagnostics::{Diagnostic, codes, quote};
 use crate::syntax::ast::{ItemKind, TypeExpr, TypeKind};
 use std::sync::Arc;
 
+/// Below this much remaining stack, dependency-following code continues on a new segment.
+pub(super) const STACK_RED_ZONE: usize = 128 * 1024;
+/// The size of each new stack segment.
+pub(super) const STACK_GROWTH: usize = 2 * 1024 * 1024;
+
 /// How names in a type are read: in policies, or in builtin signatures (type variables
 /// `T`, `K`, `V`, `rule<T>`, and unions of any types).
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -18,8 +23,15 @@ pub(super) enum Mode {
 }
 
 impl Program<'_> {
-    /// The type an item of kind `type` declares.
+    /// The type an item of kind `type` declares. Declarations may refer to each other in long
+    /// chains; the stack grows on the heap as needed instead of overflowing.
     pub(super) fn declared_type(&mut self, key: ItemKey) -> Ty {
+        stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || {
+            self.declared_type_inner(key)
+        })
+    }
+
+    fn declared_type_inner(&mut self, key: ItemKey) -> Ty {
         match self.types.get(&key) {
             Some(Memo::Done(t)) => return t.clone(),
             Some(Memo::InProgress) => return Ty::Error,
@@ -107,7 +119,28 @@ impl Program<'_> {
                         "json" => Ty::Json,
                         "list" => Ty::List(arg(0)),
                         "set" => Ty::Set(arg(0)),
-                        "map" => Ty::Map(arg(0), arg(1)),
+                        "map" => {
+                            let key = arg(0);
+                            let valid = matches!(
+                                *key,
+                                Ty::Str
+                                    | Ty::Int
+                                    | Ty::Lit(_)
+                                    | Ty::Enum(_)
+                                    | Ty::Error
+                                    | Ty::Var(_)
+                            );
+                            if !valid {
+                                let file = self.file_id(pos);
+                                self.report(Diagnostic::new(
+                                    codes::TYPE_MISMATCH,
+                                    file,
+                                    args.first().map_or(t.span, |a| a.span),
+                                    format!("map keys must be `string` or `int`, not `{key}`"),
+                                ));
+                            }
+                            Ty::Map(key, arg(1))
+                        }
                         "Rule" if mode == Mode::Builtin => Ty::Rule(arg(0)),
                         "T" if mode == Mode::Builtin => Ty::Var(0),
                         "K" if mode == Mode::Builtin => Ty::Var(1),

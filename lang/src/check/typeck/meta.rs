@@ -176,10 +176,9 @@ pub(super) fn valid_control(id: &str) -> bool {
                 None => t.len() == 4 && digits(t),
             }
         }
-        "owasp-cicd" => rest
-            .strip_prefix("CICD-SEC-")
-            .and_then(|n| n.parse::<u8>().ok())
-            .is_some_and(|n| (1..=10).contains(&n)),
+        "owasp-cicd" => rest.strip_prefix("CICD-SEC-").is_some_and(|n| {
+            digits(n) && !n.starts_with('0') && n.parse::<u8>().is_ok_and(|n| (1..=10).contains(&n))
+        }),
         _ => false,
     }
 }
@@ -195,7 +194,8 @@ pub(super) fn duplicate_id_diagnostics(program: &Program<'_>) -> Vec<Diagnostic>
                 continue;
             };
             let Some(meta) = &rule.meta else { continue };
-            for entry in meta.entries.iter().filter(|e| e.key.name == "id") {
+            // A repeated `id` key is E0208 already; only the first names the rule.
+            for entry in meta.entries.iter().filter(|e| e.key.name == "id").take(1) {
                 let ExprKind::Str(lit) = &entry.value.kind else {
                     continue;
                 };
@@ -247,6 +247,8 @@ mod tests {
             "attack:T161",
             "attack:1611",
             "owasp-cicd:CICD-SEC-11",
+            "owasp-cicd:CICD-SEC-+4",
+            "owasp-cicd:CICD-SEC-007",
             "T1611",
             "cis-k8s:5.x",
         ] {

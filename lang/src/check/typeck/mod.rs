@@ -43,6 +43,8 @@ pub(crate) struct Program<'a> {
     package_items: Vec<HashMap<&'a str, ItemKey>>,
     /// File position → package index, for files that own their package.
     file_package: Vec<Option<usize>>,
+    /// For files that do not own their package: their own items by name.
+    file_items: Vec<HashMap<&'a str, ItemKey>>,
     types: HashMap<ItemKey, Memo>,
     consts: HashMap<ItemKey, Memo>,
     /// Inferred return types of functions without an annotation.
@@ -82,6 +84,7 @@ impl<'a> Program<'a> {
             files,
             package_items: Vec::new(),
             file_package: Vec::new(),
+            file_items: Vec::new(),
             types: HashMap::new(),
             consts: HashMap::new(),
             returns: HashMap::new(),
@@ -96,9 +99,20 @@ impl<'a> Program<'a> {
         let mut package_items: Vec<HashMap<&'a str, ItemKey>> =
             vec![HashMap::new(); index.packages.len()];
         let mut file_package = Vec::with_capacity(files.len());
+        let mut file_items = Vec::with_capacity(files.len());
         for (pos, (file, tree)) in files.iter().enumerate() {
             let package = index.package_index_of(*file);
             file_package.push(package);
+            let mut own: HashMap<&'a str, ItemKey> = HashMap::new();
+            if package.is_none() {
+                for (i, item) in tree.items.iter().enumerate() {
+                    if let Some(name) = item.kind.name() {
+                        own.entry(name.name.as_str())
+                            .or_insert(ItemKey { file: pos, item: i });
+                    }
+                }
+            }
+            file_items.push(own);
             let Some(p) = package else { continue };
             for (i, item) in tree.items.iter().enumerate() {
                 if let (Some(name), Some(table)) = (item.kind.name(), package_items.get_mut(p)) {
@@ -113,6 +127,7 @@ impl<'a> Program<'a> {
             files,
             package_items,
             file_package,
+            file_items,
             types: HashMap::new(),
             consts: HashMap::new(),
             returns: HashMap::new(),
@@ -133,10 +148,13 @@ impl<'a> Program<'a> {
         self.files.get(pos).map_or(FileId(0), |(f, _)| *f)
     }
 
-    /// The item `name` of the package of file `pos`, or of the package `package`.
+    /// The item `name` of the package of file `pos`. A file whose package another file owns
+    /// (reported as E0204) sees its own items.
     fn own_item(&self, pos: usize, name: &str) -> Option<ItemKey> {
-        let package = (*self.file_package.get(pos)?)?;
-        self.package_items.get(package)?.get(name).copied()
+        match self.file_package.get(pos).copied().flatten() {
+            Some(package) => self.package_items.get(package)?.get(name).copied(),
+            None => self.file_items.get(pos)?.get(name).copied(),
+        }
     }
 
     /// The package an import binding `alias` of file `pos` names.

@@ -23,26 +23,7 @@ impl Cx<'_, '_> {
             }
             BinaryOp::Coalesce => {
                 let a = self.infer(lhs);
-                match &a {
-                    Ty::Opt(inner) => {
-                        let inner = (**inner).clone();
-                        let b = self.check_default(rhs, &inner);
-                        self.join_or_report(&inner, &b, rhs.span, "both sides of `??`")
-                    }
-                    Ty::Error => {
-                        self.infer(rhs);
-                        Ty::Error
-                    }
-                    Ty::Json => {
-                        let b = self.infer(rhs);
-                        self.join_or_report(&a, &b, rhs.span, "both sides of `??`")
-                    }
-                    _ => {
-                        self.unnecessary(lhs.span, "`??`");
-                        self.infer(rhs);
-                        a
-                    }
-                }
+                self.coalesce(lhs, a, rhs)
             }
             BinaryOp::Eq | BinaryOp::Ne => {
                 let a = self.infer(lhs);
@@ -99,6 +80,22 @@ impl Cx<'_, '_> {
             }
             BinaryOp::In | BinaryOp::NotIn => {
                 let a = self.infer(lhs);
+                // A literal collection is checked element by element, before its element
+                // types are widened: `pull in ["always", "never"]` names no possible value.
+                if let ExprKind::List(items) | ExprKind::Set(items) = &rhs.kind {
+                    for item in items {
+                        let t = self.infer(item);
+                        if !comparable(&a, &t) {
+                            self.error(
+                                codes::INVALID_OPERANDS,
+                                item.span,
+                                format!("`{t}` can never equal a value of type `{a}`"),
+                                None,
+                            );
+                        }
+                    }
+                    return Ty::Bool;
+                }
                 let b = self.infer(rhs);
                 let element = match &b {
                     Ty::List(t) | Ty::Set(t) => Some((**t).clone()),
@@ -149,6 +146,19 @@ impl Cx<'_, '_> {
             Ty::Opt(inner) => {
                 let inner = (**inner).clone();
                 let b = self.check_default(rhs, &inner);
+                // A default outside an enum is a typo, not a widening: `pull ?? "always"`.
+                if matches!(inner, Ty::Lit(_) | Ty::Enum(_))
+                    && matches!(b, Ty::Lit(_) | Ty::Enum(_))
+                    && !assignable(&b, &inner)
+                {
+                    self.error(
+                        codes::TYPE_MISMATCH,
+                        rhs.span,
+                        format!("the default `{b}` is not one of `{inner}`"),
+                        None,
+                    );
+                    return inner;
+                }
                 self.join_or_report(&inner, &b, rhs.span, "both sides of `??`")
             }
             Ty::Error => {
@@ -213,12 +223,7 @@ fn comparable(a: &Ty, b: &Ty) -> bool {
 /// Two string types can hold the same value: always when one is `string`; for literal and
 /// enum types only when they share a member (`"production"` is never one of `"dev" | "prod"`).
 fn literals_overlap(x: &Ty, y: &Ty) -> bool {
-    let members = |t: &Ty| match t {
-        Ty::Lit(l) => Some(vec![l.clone()]),
-        Ty::Enum(ls) => Some(ls.to_vec()),
-        _ => None,
-    };
-    match (members(x), members(y)) {
+    match (x.literals(), y.literals()) {
         (Some(a), Some(b)) => a.iter().any(|m| b.contains(m)),
         _ => true,
     }
