@@ -58,25 +58,17 @@ pub(super) fn resolve_file(
     for item in &tree.items {
         resolver.item(item);
     }
-    let unused: Vec<Span> = resolver
+    for binding in resolver
         .imports
         .iter()
         .filter(|b| b.package.is_some() && !resolver.used_imports.contains(&b.name))
-        .map(|b| b.span)
-        .collect();
-    for (binding, span) in resolver
-        .imports
-        .iter()
-        .filter(|b| b.package.is_some())
-        .map(|b| (b.name.clone(), b.span))
-        .filter(|(_, s)| unused.contains(s))
     {
         resolver.diagnostics.push(
             Diagnostic::new(
                 codes::UNUSED_IMPORT,
                 file,
-                span,
-                format!("import {} is never used", quote(&binding)),
+                binding.span,
+                format!("import {} is never used", quote(&binding.name)),
             )
             .with_help("remove it"),
         );

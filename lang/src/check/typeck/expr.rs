@@ -94,18 +94,8 @@ impl Cx<'_, '_> {
                 _,
             ) => {
                 self.condition(cond);
-                self.env.push();
-                for f in narrow::facts(&self.env, cond, true) {
-                    self.env.assume_present(f);
-                }
-                self.check_with(then, expected, code);
-                self.pop();
-                self.env.push();
-                for f in narrow::facts(&self.env, cond, false) {
-                    self.env.assume_present(f);
-                }
-                self.check_with(otherwise, expected, code);
-                self.pop();
+                self.with_facts(cond, true, |cx| cx.check_with(then, expected, code));
+                self.with_facts(cond, false, |cx| cx.check_with(otherwise, expected, code));
                 return expected.clone();
             }
             (
@@ -228,6 +218,18 @@ impl Cx<'_, '_> {
         }
     }
 
+    /// Runs `f` in a new scope where the paths `cond` proves present when it evaluates to
+    /// `when` are assumed present.
+    pub fn with_facts<T>(&mut self, cond: &Expr, when: bool, f: impl FnOnce(&mut Self) -> T) -> T {
+        self.env.push();
+        for fact in narrow::facts(&self.env, cond, when) {
+            self.env.assume_present(fact);
+        }
+        let out = f(self);
+        self.pop();
+        out
+    }
+
     pub fn pop(&mut self) {
         let file = self.file;
         self.env.pop(file, &mut self.program.diagnostics);
@@ -274,18 +276,8 @@ impl Cx<'_, '_> {
                 otherwise,
             } => {
                 self.condition(cond);
-                self.env.push();
-                for f in narrow::facts(&self.env, cond, true) {
-                    self.env.assume_present(f);
-                }
-                let a = self.infer(then);
-                self.pop();
-                self.env.push();
-                for f in narrow::facts(&self.env, cond, false) {
-                    self.env.assume_present(f);
-                }
-                let b = self.infer(otherwise);
-                self.pop();
+                let a = self.with_facts(cond, true, |cx| cx.infer(then));
+                let b = self.with_facts(cond, false, |cx| cx.infer(otherwise));
                 self.join_or_report(&a, &b, otherwise.span, "the branches of `if`")
             }
             ExprKind::Quantified {

@@ -146,18 +146,8 @@ impl Cx<'_, '_> {
                 otherwise,
             } => {
                 self.condition(cond);
-                self.env.push();
-                for f in super::narrow::facts(&self.env, cond, true) {
-                    self.env.assume_present(f);
-                }
-                self.block(then);
-                self.pop();
-                self.env.push();
-                for f in super::narrow::facts(&self.env, cond, false) {
-                    self.env.assume_present(f);
-                }
-                self.block(otherwise);
-                self.pop();
+                self.with_facts(cond, true, |cx| cx.block(then));
+                self.with_facts(cond, false, |cx| cx.block(otherwise));
             }
             StmtKind::Violation { message, at } => {
                 if self.context != Context::Rule {

@@ -1,7 +1,6 @@
 //! Typing of the unary and binary operators (`spec/types.md`, Operators).
 
 use super::expr::Cx;
-use super::narrow;
 use crate::check::types::{Ty, assignable, join};
 use crate::diagnostics::codes;
 use crate::syntax::ast::{BinaryOp, Expr, ExprKind};
@@ -13,12 +12,7 @@ impl Cx<'_, '_> {
             BinaryOp::And | BinaryOp::Or => {
                 self.boolean_operand(lhs, op);
                 // The right side is evaluated only when the left allows: narrow by it.
-                self.env.push();
-                for f in narrow::facts(&self.env, lhs, op == BinaryOp::And) {
-                    self.env.assume_present(f);
-                }
-                self.boolean_operand(rhs, op);
-                self.pop();
+                self.with_facts(lhs, op == BinaryOp::And, |cx| cx.boolean_operand(rhs, op));
                 Ty::Bool
             }
             BinaryOp::Coalesce => {
