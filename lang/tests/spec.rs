@@ -238,3 +238,38 @@ fn readme_tour_example_reports_both_mistakes() {
         Some("did you mean `privileged`?")
     );
 }
+
+/// `spec/limits.md` states the limits the code enforces.
+#[test]
+fn documented_limits_match_the_code() {
+    let doc = read(&repo().join("spec/limits.md"));
+    let expect = |text: String| assert!(doc.contains(&text), "spec/limits.md lacks `{text}`");
+    expect(format!(
+        "{} bytes",
+        thousands(palisade::syntax::MAX_SOURCE_LEN)
+    ));
+    expect(format!("| {} bytes |", palisade::syntax::MAX_IDENT_LEN));
+    expect(format!(
+        "({} bytes)",
+        thousands(palisade::syntax::MAX_STRING_LEN)
+    ));
+    expect(format!("| {} levels each |", palisade::syntax::MAX_DEPTH));
+    expect(format!(
+        "| {} levels |",
+        2 * palisade::syntax::MAX_DEPTH + 64
+    ));
+    expect(format!("| {} |", palisade::syntax::MAX_SYNTAX_ERRORS));
+    expect(format!("| {} |", palisade::diagnostics::MAX_PER_FILE));
+}
+
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
