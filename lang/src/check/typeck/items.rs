@@ -18,16 +18,10 @@ pub(super) fn check(program: &mut Program<'_>, key: ItemKey, item: &Item) {
         ItemKind::Test(_) => Context::Test,
         _ => Context::Other,
     };
-    let file = program.file_id(key.file);
-    let mut cx = Cx {
-        program,
-        pos: key.file,
-        file,
-        env: Env::default(),
-        context,
-        current: key,
-    };
-    cx.env.push();
+    program.in_item(key, context, |cx| check_in(cx, key, item));
+}
+
+fn check_in(cx: &mut Cx<'_, '_>, key: ItemKey, item: &Item) {
     match &item.kind {
         ItemKind::Param(d) => {
             let ty = cx.program.lower(key.file, &d.ty, Mode::Policy);
@@ -59,7 +53,7 @@ pub(super) fn check(program: &mut Program<'_>, key: ItemKey, item: &Item) {
                     ),
                 );
             }
-            super::meta::check_rule(&mut cx, d);
+            super::meta::check_rule(cx, d);
             cx.env.bind(
                 &d.subject.name.name,
                 subject,
@@ -88,7 +82,6 @@ pub(super) fn check(program: &mut Program<'_>, key: ItemKey, item: &Item) {
         }
         ItemKind::Type(_) | ItemKind::Const(_) | ItemKind::Error => {}
     }
-    cx.pop();
 }
 
 impl Cx<'_, '_> {
@@ -210,6 +203,29 @@ impl Cx<'_, '_> {
 }
 
 impl Program<'_> {
+    /// Runs `f` with a checker for the item `key`, in a fresh scope whose unused bindings are
+    /// reported when it ends.
+    pub(super) fn in_item<T>(
+        &mut self,
+        key: ItemKey,
+        context: Context,
+        f: impl FnOnce(&mut Cx<'_, '_>) -> T,
+    ) -> T {
+        let file = self.file_id(key.file);
+        let mut cx = Cx {
+            program: self,
+            pos: key.file,
+            file,
+            env: Env::default(),
+            context,
+            current: key,
+        };
+        cx.env.push();
+        let out = f(&mut cx);
+        cx.pop();
+        out
+    }
+
     /// The type of a module constant, inferred on first use. A constant met again while it
     /// is being inferred depends on itself; that is reported by `report_recursion`.
     pub(super) fn const_type(&mut self, key: ItemKey) -> Ty {
@@ -229,25 +245,14 @@ impl Program<'_> {
             return Ty::Error;
         };
         self.consts.insert(key, Memo::InProgress);
-        let file = self.file_id(key.file);
-        let mut cx = Cx {
-            program: self,
-            pos: key.file,
-            file,
-            env: Env::default(),
-            context: Context::Other,
-            current: key,
-        };
-        cx.env.push();
-        let ty = match &decl.ty {
+        let ty = self.in_item(key, Context::Other, |cx| match &decl.ty {
             Some(t) => {
                 let declared = cx.program.lower(key.file, t, Mode::Policy);
                 cx.check(&decl.value, &declared);
                 declared
             }
             None => widen_literal(cx.infer(&decl.value)),
-        };
-        cx.pop();
+        });
         self.consts.insert(key, Memo::Done(ty.clone()));
         ty
     }
@@ -275,18 +280,7 @@ impl Program<'_> {
             None => {}
         }
         self.returns.insert(key, Memo::InProgress);
-        let file = self.file_id(key.file);
-        let mut cx = Cx {
-            program: self,
-            pos: key.file,
-            file,
-            env: Env::default(),
-            context: Context::Other,
-            current: key,
-        };
-        cx.env.push();
-        let ty = cx.fn_body(decl, None);
-        cx.pop();
+        let ty = self.in_item(key, Context::Other, |cx| cx.fn_body(decl, None));
         self.returns.insert(key, Memo::Done(ty.clone()));
         ty
     }
