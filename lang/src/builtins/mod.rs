@@ -1,7 +1,7 @@
 //! The one table of builtin functions and types. Each domain file lists its functions with a
-//! signature written in Palisade type notation; the name resolver reads the names, the spec's
-//! builtin index is checked against this table, and later the checker, evaluator and hover read
-//! the same entries. Type variables `T`, `K` and `V` are universally quantified per builtin.
+//! signature written in Palisade type notation, and holds their semantics as pure functions over
+//! plain Rust data (as they are written; the evaluator calls them). The name resolver reads the
+//! names, the checker the signatures, the spec's builtin index is checked against this table. Type variables `T`, `K` and `V` are universally quantified per builtin.
 
 mod collections;
 mod encoding;
@@ -12,6 +12,9 @@ mod net;
 mod strings;
 mod testing;
 mod time;
+
+pub use images::{ImageRef, parse_image};
+pub use time::{parse_duration, parse_rfc3339};
 
 /// Where a builtin may be called.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
