@@ -13,8 +13,28 @@ mod strings;
 mod testing;
 mod time;
 
+pub use encoding::{base64_decode, base64_encode, hex_decode, hex_encode, sha256};
 pub use images::{ImageRef, parse_image};
+pub use matching::{glob_match, regex_captures, regex_match, semver_compare, semver_satisfies};
+pub use net::{cidr_contains, cidr_overlaps};
 pub use time::{parse_duration, parse_rfc3339};
+
+/// Why a builtin could not compute its result from its arguments (a malformed pattern, range
+/// or address). Evaluation reports it as an error of the rule, which fails closed.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct BuiltinError {
+    /// What is wrong, lowercase, user text in backticks.
+    pub message: String,
+}
+
+impl BuiltinError {
+    pub(crate) fn new(message: impl Into<String>) -> BuiltinError {
+        BuiltinError {
+            message: message.into(),
+        }
+    }
+}
 
 /// Where a builtin may be called.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
