@@ -79,7 +79,10 @@ fn library_does_no_io() {
         &src(),
         &[
             "std::fs",
-            "std::net",
+            "TcpStream",
+            "TcpListener",
+            "UdpSocket",
+            "ToSocketAddrs",
             "std::process",
             "File::open",
             "std::env::var",

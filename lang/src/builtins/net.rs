@@ -20,8 +20,8 @@ pub(super) const BUILTINS: &[Builtin] = &[
 ];
 
 use super::BuiltinError;
+use core::net::IpAddr;
 use ipnet::IpNet;
-use std::net::IpAddr;
 
 fn network(text: &str) -> Result<IpNet, BuiltinError> {
     if let Ok(net) = text.parse::<IpNet>() {
