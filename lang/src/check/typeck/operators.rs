@@ -55,19 +55,8 @@ impl Cx<'_, '_> {
                     || (a.is_numeric() && b.is_numeric())
                     || (a.is_stringy() && b.is_stringy());
                 if !ok {
-                    let (code, help) = if a.is_optional() || b.is_optional() {
-                        (
-                            codes::UNHANDLED_OPTIONAL,
-                            Some("give a default with `??` first".to_owned()),
-                        )
-                    } else if matches!(a, Ty::Json) || matches!(b, Ty::Json) {
-                        (
-                            codes::UNNARROWED_JSON,
-                            Some("narrow it with `as_int`, `as_float` or `as_string`".to_owned()),
-                        )
-                    } else {
-                        (codes::INVALID_OPERANDS, None)
-                    };
+                    let (code, help) =
+                        operand_problem(&a, &b, "`as_int`, `as_float` or `as_string`");
                     self.error(code, e.span, format!("cannot order `{a}` and `{b}`"), help);
                 }
                 Ty::Bool
@@ -223,6 +212,24 @@ fn literals_overlap(x: &Ty, y: &Ty) -> bool {
     }
 }
 
+/// Which mistake an operator's bad operands most likely are: an unhandled optional, untyped
+/// JSON (narrowed with `narrowers`), or simply the wrong types.
+fn operand_problem(a: &Ty, b: &Ty, narrowers: &str) -> (crate::diagnostics::Code, Option<String>) {
+    if a.is_optional() || b.is_optional() {
+        (
+            codes::UNHANDLED_OPTIONAL,
+            Some("give a default with `??` first".to_owned()),
+        )
+    } else if matches!(a, Ty::Json) || matches!(b, Ty::Json) {
+        (
+            codes::UNNARROWED_JSON,
+            Some(format!("narrow it with {narrowers}")),
+        )
+    } else {
+        (codes::INVALID_OPERANDS, None)
+    }
+}
+
 fn arithmetic(cx: &mut Cx<'_, '_>, e: &Expr, op: BinaryOp, a: &Ty, b: &Ty) -> Ty {
     match (a, b) {
         (Ty::Error, _) | (_, Ty::Error) => Ty::Error,
@@ -249,19 +256,7 @@ fn arithmetic(cx: &mut Cx<'_, '_>, e: &Expr, op: BinaryOp, a: &Ty, b: &Ty) -> Ty
                 BinaryOp::Div => "/",
                 _ => "%",
             };
-            let (code, help) = if a.is_optional() || b.is_optional() {
-                (
-                    codes::UNHANDLED_OPTIONAL,
-                    Some("give a default with `??` first".to_owned()),
-                )
-            } else if matches!(a, Ty::Json) || matches!(b, Ty::Json) {
-                (
-                    codes::UNNARROWED_JSON,
-                    Some("narrow it with `as_int` or `as_float`".to_owned()),
-                )
-            } else {
-                (codes::INVALID_OPERANDS, None)
-            };
+            let (code, help) = operand_problem(a, b, "`as_int` or `as_float`");
             cx.error(
                 code,
                 e.span,
