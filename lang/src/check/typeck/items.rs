@@ -233,10 +233,8 @@ impl Program<'_> {
     }
 
     fn const_type_inner(&mut self, key: ItemKey) -> Ty {
-        match self.consts.get(&key) {
-            Some(Memo::Done(t)) => return t.clone(),
-            Some(Memo::InProgress) => return Ty::Error,
-            None => {}
+        if let Some(t) = Memo::settled(self.consts.get(&key)) {
+            return t;
         }
         let Some(item) = self.item(key) else {
             return Ty::Error;
@@ -274,10 +272,8 @@ impl Program<'_> {
         if let Some(ret) = &decl.ret {
             return self.lower(key.file, ret, Mode::Policy);
         }
-        match self.returns.get(&key) {
-            Some(Memo::Done(t)) => return t.clone(),
-            Some(Memo::InProgress) => return Ty::Error,
-            None => {}
+        if let Some(t) = Memo::settled(self.returns.get(&key)) {
+            return t;
         }
         self.returns.insert(key, Memo::InProgress);
         let ty = self.in_item(key, Context::Other, |cx| cx.fn_body(decl, None));

@@ -32,10 +32,8 @@ impl Program<'_> {
     }
 
     fn declared_type_inner(&mut self, key: ItemKey) -> Ty {
-        match self.types.get(&key) {
-            Some(Memo::Done(t)) => return t.clone(),
-            Some(Memo::InProgress) => return Ty::Error,
-            None => {}
+        if let Some(t) = Memo::settled(self.types.get(&key)) {
+            return t;
         }
         let Some(item) = self.item(key) else {
             return Ty::Error;

@@ -35,6 +35,18 @@ enum Memo {
     Done(Ty),
 }
 
+impl Memo {
+    /// The settled answer of an entry: its value once done, `Ty::Error` while in progress (a
+    /// cycle, reported elsewhere), `None` when it has not started.
+    fn settled(entry: Option<&Memo>) -> Option<Ty> {
+        match entry {
+            Some(Memo::Done(t)) => Some(t.clone()),
+            Some(Memo::InProgress) => Some(Ty::Error),
+            None => None,
+        }
+    }
+}
+
 /// The policy set being checked.
 pub(crate) struct Program<'a> {
     index: &'a PackageIndex,
