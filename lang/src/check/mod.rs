@@ -6,6 +6,7 @@ mod typeck;
 pub mod types;
 
 pub use packages::{ItemKindTag, PackageIndex};
+pub use typeck::Facts;
 
 use crate::diagnostics::Diagnostic;
 use crate::span::FileId;
@@ -39,7 +40,7 @@ pub fn check_bytes(sources: &[(FileId, &[u8])]) -> (Vec<String>, CheckResult) {
         .zip(&decoded)
         .map(|((file, _), (text, _))| (*file, text.as_str()))
         .collect();
-    let mut result = check_uncapped(&texts);
+    let (mut result, _) = check_uncapped(&texts);
     // Where bytes were not UTF-8, the lexer meets the U+FFFD that replaced them: the
     // decoder's E0003 already says what is wrong there.
     let invalid: std::collections::HashSet<FileId> = decoded
@@ -71,13 +72,18 @@ pub fn check_bytes(sources: &[(FileId, &[u8])]) -> (Vec<String>, CheckResult) {
 
 /// Parses and checks sources that form one policy set (they may import each other).
 pub fn check_sources(sources: &[(FileId, &str)]) -> CheckResult {
-    let mut result = check_uncapped(sources);
+    check_with_facts(sources).0
+}
+
+/// Checks sources like [`check_sources`], also returning what evaluation needs from checking.
+pub fn check_with_facts(sources: &[(FileId, &str)]) -> (CheckResult, Facts) {
+    let (mut result, facts) = check_uncapped(sources);
     crate::diagnostics::cap_per_file(&mut result.diagnostics);
-    result
+    (result, facts)
 }
 
 /// Checking without the per-file cap, which is applied once, last.
-fn check_uncapped(sources: &[(FileId, &str)]) -> CheckResult {
+fn check_uncapped(sources: &[(FileId, &str)]) -> (CheckResult, Facts) {
     let parses: Vec<(FileId, Parse)> = sources
         .iter()
         .map(|(file, text)| (*file, syntax::parse(*file, text)))
@@ -92,10 +98,11 @@ fn check_uncapped(sources: &[(FileId, &str)]) -> CheckResult {
     for (file, tree) in &files {
         resolve::resolve_file(&index, *file, tree, &mut diagnostics);
     }
-    typeck::check(&index, &files, &mut diagnostics);
+    let facts = typeck::check(&index, &files, &mut diagnostics);
     crate::diagnostics::sort_and_dedup(&mut diagnostics);
-    CheckResult {
+    let result = CheckResult {
         parses,
         diagnostics,
-    }
+    };
+    (result, facts)
 }

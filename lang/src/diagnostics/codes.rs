@@ -1,6 +1,6 @@
 //! The stable diagnostic codes. A code, once published, keeps its meaning forever: tools match
 //! on codes, not on message text. Errors are `E0xxx`, warnings `W0xxx`. The hundreds digit names
-//! the phase: 0 lexical, 1 syntax, 2 names and modules, 3 types. Every code here is documented in
+//! the phase: 0 lexical, 1 syntax, 2 names and modules, 3 types, 4 input documents, 5 evaluation. Every code here is documented in
 //! `spec/diagnostics.md`; a test keeps the two in step.
 
 use std::fmt;
@@ -134,6 +134,32 @@ codes! {
     NONE_COMPARISON = "E0317";
     /// an index into a value that cannot be indexed, or with a key of the wrong type
     INVALID_INDEX = "E0318";
+    /// an input document that is not well-formed JSON or YAML
+    MALFORMED_INPUT = "E0400";
+    /// an input document nested deeper than the limit
+    INPUT_TOO_DEEP = "E0401";
+    /// an input document larger than the limit, in bytes or in nodes (aliases expanded)
+    INPUT_TOO_LARGE = "E0402";
+    /// a collection in an input document with more elements than the limit
+    INPUT_COLLECTION_TOO_LARGE = "E0403";
+    /// a string in an input document longer than the limit
+    INPUT_STRING_TOO_LONG = "E0404";
+    /// input bytes that are not UTF-8
+    INPUT_NOT_UTF8 = "E0405";
+    /// a document, parameter or data value that does not conform to its declared type
+    NONCONFORMING_VALUE = "E0500";
+    /// integer overflow, division by zero, or a float result that is not finite
+    ARITHMETIC_ERROR = "E0501";
+    /// invalid input to a builtin whose result is not optional
+    BUILTIN_ERROR = "E0502";
+    /// evaluation ran out of fuel
+    FUEL_EXHAUSTED = "E0503";
+    /// a value built during evaluation exceeds the collection or string size limit
+    VALUE_TOO_LARGE = "E0504";
+    /// a `data` item the host did not supply
+    MISSING_DATA = "E0505";
+    /// a policy set with errors, or an entrypoint that names no rule, cannot be evaluated
+    NOT_EVALUABLE = "E0506";
     /// an import that nothing uses
     UNUSED_IMPORT = "W0200";
     /// a package imports itself

@@ -238,6 +238,10 @@ impl Cx<'_, '_> {
     /// The type of an expression.
     pub fn infer(&mut self, e: &Expr) -> Ty {
         let ty = self.infer_raw(e);
+        if matches!(ty.strip_optional(), Ty::Float) {
+            // The evaluator needs to know where an `int` value stands for a `float`.
+            self.program.floats.insert((self.file, e.span));
+        }
         // A path proven present by an enclosing condition is not optional there.
         if ty.is_optional()
             && let Some(path) = narrow::path_of(&self.env, e)

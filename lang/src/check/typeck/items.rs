@@ -26,9 +26,11 @@ fn check_in(cx: &mut Cx<'_, '_>, key: ItemKey, item: &Item) {
         ItemKind::Param(d) => {
             let ty = cx.program.lower(key.file, &d.ty, Mode::Policy);
             cx.check(&d.default, &ty);
+            cx.program.item_types.insert((cx.file, key.item), ty);
         }
         ItemKind::Data(d) => {
-            cx.program.lower(key.file, &d.ty, Mode::Policy);
+            let ty = cx.program.lower(key.file, &d.ty, Mode::Policy);
+            cx.program.item_types.insert((cx.file, key.item), ty);
         }
         ItemKind::Fn(d) => match &d.ret {
             Some(ret) => {
@@ -42,6 +44,9 @@ fn check_in(cx: &mut Cx<'_, '_>, key: ItemKey, item: &Item) {
         },
         ItemKind::Rule(d) => {
             let subject = cx.program.lower(key.file, &d.subject.ty, Mode::Policy);
+            cx.program
+                .item_types
+                .insert((cx.file, key.item), subject.clone());
             if !matches!(subject, Ty::Record(_) | Ty::Error) {
                 cx.error(
                     codes::TYPE_MISMATCH,

@@ -67,6 +67,21 @@ pub(crate) struct Program<'a> {
     /// Items used from anywhere (including tests).
     used: std::collections::HashSet<ItemKey>,
     diagnostics: Vec<Diagnostic>,
+    /// Expressions whose type is `float` (or `float?`), by file and span.
+    floats: std::collections::HashSet<(FileId, crate::span::Span)>,
+    /// Declared types of rule subjects, parameters and data items.
+    item_types: HashMap<(FileId, usize), Ty>,
+}
+
+/// What evaluation needs to know from checking, beyond the trees.
+#[derive(Clone, Debug, Default)]
+pub struct Facts {
+    /// Expressions whose type is `float` or `float?`: arithmetic there is done in floats, and
+    /// interpolation writes a float, even where an `int` value was accepted for a `float`.
+    pub floats: std::collections::HashSet<(FileId, crate::span::Span)>,
+    /// The declared type of each rule's subject, `param` and `data` item, by file and item
+    /// index, with names expanded.
+    pub item_types: HashMap<(FileId, usize), Ty>,
 }
 
 /// Type-checks a resolved policy set.
@@ -74,7 +89,7 @@ pub(crate) fn check(
     index: &PackageIndex,
     files: &[(FileId, &SourceFile)],
     diagnostics: &mut Vec<Diagnostic>,
-) {
+) -> Facts {
     let mut program = Program::new(index, files);
     for (file, (_, tree)) in files.iter().enumerate() {
         for (item, _) in tree.items.iter().enumerate() {
@@ -86,6 +101,10 @@ pub(crate) fn check(
     let ids = meta::duplicate_id_diagnostics(&program);
     diagnostics.append(&mut program.diagnostics);
     diagnostics.extend(ids);
+    Facts {
+        floats: std::mem::take(&mut program.floats),
+        item_types: std::mem::take(&mut program.item_types),
+    }
 }
 
 impl<'a> Program<'a> {
@@ -104,6 +123,8 @@ impl<'a> Program<'a> {
             edges: Vec::new(),
             used: std::collections::HashSet::new(),
             diagnostics: Vec::new(),
+            floats: std::collections::HashSet::new(),
+            item_types: HashMap::new(),
         }
     }
 
@@ -147,6 +168,8 @@ impl<'a> Program<'a> {
             edges: Vec::new(),
             used: std::collections::HashSet::new(),
             diagnostics: Vec::new(),
+            floats: std::collections::HashSet::new(),
+            item_types: HashMap::new(),
         }
     }
 

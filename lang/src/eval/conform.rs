@@ -1,0 +1,252 @@
+//! Conformance of values to declared types (`spec/types.md`, "Conformance"): a document
+//! becoming a rule's subject, a parameter or data value from the host, a `json` fixture given
+//! to a test builtin. Conforming also converts where the representation differs from the
+//! document's: an integer where a `float` is declared becomes a float, an array declared as a
+//! set is sorted without duplicates, an object declared as `map<int, V>` gets integer keys.
+//! Values that need no conversion are shared, not copied.
+
+use super::value::{Obj, Str, Value};
+use crate::check::types::{RecordTy, Ty};
+use std::sync::Arc;
+
+/// Where and why a value does not conform.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mismatch {
+    /// JSON pointer of the offending member.
+    pub pointer: String,
+    /// What was expected and found.
+    pub message: String,
+}
+
+/// Checks `value` against `ty`, returning the value in the representation `ty` asks for.
+pub fn conform(value: &Value, ty: &Ty) -> Result<Value, Mismatch> {
+    let mut path: Vec<String> = Vec::new();
+    walk(value, ty, &mut path).map(|changed| changed.unwrap_or_else(|| value.clone()))
+}
+
+/// Whether a document matches a rule's discriminators: an object whose fields hold these
+/// string literals.
+pub fn matches_discriminators(doc: &Value, discriminators: &[(Str, Str)]) -> bool {
+    let Value::Obj(o) = doc else {
+        return false;
+    };
+    discriminators
+        .iter()
+        .all(|(field, lit)| matches!(o.get(field), Some(Value::Str(s)) if s == lit))
+}
+
+fn mismatch(path: &[String], expected: impl std::fmt::Display, found: &Value) -> Mismatch {
+    Mismatch {
+        pointer: pointer(path),
+        message: format!("expected {expected}, found {}", describe(found)),
+    }
+}
+
+fn describe(v: &Value) -> String {
+    match v {
+        Value::None => "null".to_owned(),
+        Value::Str(s) if s.chars().count() <= 40 => format!("string `{s}`"),
+        other => other.kind().to_owned(),
+    }
+}
+
+fn pointer(path: &[String]) -> String {
+    let mut out = String::new();
+    for segment in path {
+        out.push('/');
+        out.push_str(&segment.replace('~', "~0").replace('/', "~1"));
+    }
+    out
+}
+
+/// `Ok(None)`: conforms as is; `Ok(Some(v))`: conforms once converted to `v`.
+fn walk(value: &Value, ty: &Ty, path: &mut Vec<String>) -> Result<Option<Value>, Mismatch> {
+    match (ty, value) {
+        (Ty::Error | Ty::Var(_) | Ty::AnyOf(_) | Ty::Rule(_), _) => Ok(None),
+        (Ty::Opt(_), Value::None) => Ok(None),
+        (Ty::Opt(inner), v) => walk(v, inner, path),
+        (Ty::Json, Value::None) => Err(mismatch(path, "a value", value)),
+        (Ty::Json, _) => Ok(None),
+        (Ty::Bool, Value::Bool(_)) | (Ty::Int, Value::Int(_)) | (Ty::Float, Value::Float(_)) => {
+            Ok(None)
+        }
+        (Ty::Int, Value::Float(f)) if f.fract() == 0.0 && f.abs() < 9.2e18 => {
+            Ok(Some(Value::Int(*f as i64)))
+        }
+        (Ty::Float, Value::Int(i)) => Ok(Some(Value::Float(*i as f64))),
+        (Ty::Str, Value::Str(_)) => Ok(None),
+        (Ty::Lit(l), Value::Str(s)) if s == l => Ok(None),
+        (Ty::Enum(members), Value::Str(s)) if members.contains(s) => Ok(None),
+        (Ty::List(element), Value::List(xs)) => {
+            Ok(elements(xs, element, path)?.map(|xs| Value::List(Arc::new(xs))))
+        }
+        (Ty::Set(element), Value::List(xs) | Value::Set(xs)) => {
+            let converted = elements(xs, element, path)?;
+            Ok(Some(Value::set(converted.unwrap_or_else(|| xs.to_vec()))))
+        }
+        (Ty::Map(key, v), Value::Obj(o)) => map(o, key, v, path),
+        (Ty::Record(r), Value::Obj(o)) => record(o, r, path),
+        (Ty::Never, _) => Err(mismatch(path, "no value", value)),
+        _ => Err(mismatch(path, expected(ty), value)),
+    }
+}
+
+fn expected(ty: &Ty) -> String {
+    match ty {
+        Ty::Record(_) => "an object".to_owned(),
+        Ty::Map(..) => "an object".to_owned(),
+        Ty::List(_) | Ty::Set(_) => "an array".to_owned(),
+        Ty::Int => "an integer".to_owned(),
+        Ty::Float => "a number".to_owned(),
+        Ty::Bool => "a boolean".to_owned(),
+        Ty::Str => "a string".to_owned(),
+        other => format!("`{other}`"),
+    }
+}
+
+fn elements(
+    xs: &[Value],
+    element: &Ty,
+    path: &mut Vec<String>,
+) -> Result<Option<Vec<Value>>, Mismatch> {
+    let mut out: Option<Vec<Value>> = None;
+    for (i, x) in xs.iter().enumerate() {
+        path.push(i.to_string());
+        let r = walk(x, element, path);
+        path.pop();
+        match r? {
+            Some(v) => {
+                let buf = out.get_or_insert_with(|| xs.iter().take(i).cloned().collect());
+                buf.push(v);
+            }
+            None => {
+                if let Some(buf) = out.as_mut() {
+                    buf.push(x.clone());
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn map(
+    o: &Obj,
+    key: &Ty,
+    value_ty: &Ty,
+    path: &mut Vec<String>,
+) -> Result<Option<Value>, Mismatch> {
+    let int_keys = matches!(key, Ty::Int);
+    let mut changed = int_keys;
+    let mut entries: Vec<(Value, Value)> = Vec::with_capacity(o.len());
+    for (k, v) in o.entries() {
+        path.push(k.to_string());
+        let key_value = if int_keys {
+            match k.parse::<i64>() {
+                Ok(n) => Value::Int(n),
+                Err(_) => {
+                    let m = Mismatch {
+                        pointer: pointer(path),
+                        message: format!("expected an integer key, found `{k}`"),
+                    };
+                    path.pop();
+                    return Err(m);
+                }
+            }
+        } else {
+            if let Err(m) = walk(&Value::Str(k.clone()), key, path) {
+                path.pop();
+                return Err(m);
+            }
+            Value::Str(k.clone())
+        };
+        let r = walk(v, value_ty, path);
+        path.pop();
+        match r? {
+            Some(converted) => {
+                changed = true;
+                entries.push((key_value, converted));
+            }
+            None => entries.push((key_value, v.clone())),
+        }
+    }
+    if !changed {
+        return Ok(None);
+    }
+    Ok(Some(Value::map(entries)))
+}
+
+fn record(o: &Obj, r: &RecordTy, path: &mut Vec<String>) -> Result<Option<Value>, Mismatch> {
+    let mut replaced: Vec<(Str, Value)> = Vec::new();
+    for field in &r.fields {
+        match o.get(&field.name) {
+            None if field.optional || matches!(field.ty, Ty::Opt(_)) => {}
+            None => {
+                path.push(field.name.clone());
+                let m = Mismatch {
+                    pointer: pointer(path),
+                    message: format!("the required field `{}` is missing", field.name),
+                };
+                path.pop();
+                return Err(m);
+            }
+            Some(v) => {
+                path.push(field.name.clone());
+                let result = walk(v, &field.ty, path);
+                path.pop();
+                if let Some(converted) = result? {
+                    replaced.push((Str::from(field.name.as_str()), converted));
+                }
+            }
+        }
+    }
+    if !r.open
+        && let Some((extra, _)) = o.entries().iter().find(|(k, _)| r.field(k).is_none())
+    {
+        path.push(extra.to_string());
+        let m = Mismatch {
+            pointer: pointer(path),
+            message: format!("the field `{extra}` is not declared by the closed record type"),
+        };
+        path.pop();
+        return Err(m);
+    }
+    if replaced.is_empty() {
+        return Ok(None);
+    }
+    let mut obj = o.clone();
+    for (k, v) in replaced {
+        obj = obj.with(k, v);
+    }
+    Ok(Some(Value::obj(obj)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn json(v: serde_json::Value) -> Value {
+        Value::from_json(&v)
+    }
+
+    #[test]
+    fn mismatches_name_the_first_offending_member() {
+        let ty = Ty::List(Arc::new(Ty::Str));
+        let e = conform(&json(serde_json::json!(["a", 1])), &ty);
+        assert_eq!(
+            e.map_err(|m| m.pointer),
+            Err("/1".to_owned()),
+            "the element at index 1 is a number"
+        );
+    }
+
+    #[test]
+    fn ints_become_floats_and_arrays_sets() {
+        let v = conform(&json(serde_json::json!(2)), &Ty::Float);
+        assert!(matches!(v, Ok(Value::Float(f)) if f == 2.0));
+        let v = conform(
+            &json(serde_json::json!(["b", "a", "b"])),
+            &Ty::Set(Arc::new(Ty::Str)),
+        );
+        assert_eq!(v.map(|v| v.to_json()), Ok(serde_json::json!(["a", "b"])));
+    }
+}

@@ -1,0 +1,93 @@
+//! Source lines of an input document, kept in a tree parallel to its value so that a violation
+//! reported at a JSON pointer can be shown at the line it is about. Children sit behind `Arc`
+//! so that an alias shares the line tree of its anchor instead of copying it.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use crate::eval::value::Str;
+
+/// The 1-based source line of a node and, for collections, of each of its children.
+#[derive(Clone, Debug)]
+pub(crate) enum LineTree {
+    /// A scalar, or a node whose children have no lines of their own.
+    Leaf(u32),
+    /// An array: the line of each element, in order.
+    Seq(u32, Arc<[LineTree]>),
+    /// An object: the line of each member, sorted by key without duplicates. Members whose
+    /// value is null are kept here even though the value drops them.
+    Map(u32, Arc<[(Str, LineTree)]>),
+}
+
+impl LineTree {
+    /// The line of this node.
+    pub(crate) fn line(&self) -> u32 {
+        match self {
+            LineTree::Leaf(line) | LineTree::Seq(line, _) | LineTree::Map(line, _) => *line,
+        }
+    }
+
+    /// The same tree with the line of its root replaced (children are shared, not copied).
+    pub(crate) fn with_line(self, line: u32) -> LineTree {
+        match self {
+            LineTree::Leaf(_) => LineTree::Leaf(line),
+            LineTree::Seq(_, items) => LineTree::Seq(line, items),
+            LineTree::Map(_, members) => LineTree::Map(line, members),
+        }
+    }
+
+    /// The tree of the member `key` of an object.
+    pub(crate) fn member(&self, key: &str) -> Option<&LineTree> {
+        match self {
+            LineTree::Map(_, members) => members
+                .binary_search_by(|(k, _)| (**k).cmp(key))
+                .ok()
+                .and_then(|i| members.get(i))
+                .map(|(_, tree)| tree),
+            _ => None,
+        }
+    }
+
+    /// The line of the node at RFC 6901 pointer `pointer`, or of its nearest existing
+    /// ancestor when the pointer leads nowhere. A text that is not a pointer gives the root.
+    pub(crate) fn line_of(&self, pointer: &str) -> u32 {
+        let Some(rest) = pointer.strip_prefix('/') else {
+            return self.line();
+        };
+        let mut node = self;
+        for token in rest.split('/') {
+            let token = unescape(token);
+            let next = match node {
+                LineTree::Seq(_, items) => index(&token).and_then(|i| items.get(i)),
+                LineTree::Map(..) => node.member(&token),
+                LineTree::Leaf(_) => None,
+            };
+            match next {
+                Some(child) => node = child,
+                None => break,
+            }
+        }
+        node.line()
+    }
+}
+
+/// A pointer token with `~1` and `~0` decoded, in that order (RFC 6901, section 4).
+fn unescape(token: &str) -> Cow<'_, str> {
+    if token.contains('~') {
+        Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
+    } else {
+        Cow::Borrowed(token)
+    }
+}
+
+/// An array index token: decimal digits, without a leading zero unless it is `0`.
+fn index(token: &str) -> Option<usize> {
+    let well_formed = !token.is_empty()
+        && token.bytes().all(|b| b.is_ascii_digit())
+        && (token == "0" || !token.starts_with('0'));
+    if well_formed {
+        token.parse().ok()
+    } else {
+        None
+    }
+}

@@ -1,0 +1,231 @@
+//! Input documents: the JSON and YAML texts that policies are evaluated against, read into
+//! runtime values with the source line of every node kept on the side.
+//!
+//! Reading is total and bounded. Whatever the bytes, [`read_documents`] returns the documents it
+//! could read and the errors it met, never panics, and never uses more stack than a fixed
+//! budget: both readers are iterative, and the YAML event parser's own nesting budget is set to
+//! the depth limit. Every size a hostile input could blow up (bytes, nesting, nodes after alias
+//! expansion, collection lengths, string lengths) has a limit in [`InputLimits`], and going over
+//! one is an error with its own code, never a truncated value.
+//!
+//! JSON is read by a small reader of its own (`json`), so that its semantics are exactly JSON's
+//! (escapes, numbers, duplicate members: the last one wins, as in `serde_json`). YAML is read
+//! from the events of `granit_parser` (`yaml`), resolved with the YAML 1.2 core schema
+//! (`scalar`). Both feed one tree builder (`build`) that enforces the limits and records lines
+//! in a [`lines::LineTree`] parallel to the value.
+
+mod build;
+mod json;
+mod lines;
+mod scalar;
+mod yaml;
+
+use crate::diagnostics::Code;
+use crate::diagnostics::codes;
+use crate::eval::value::Value;
+use lines::LineTree;
+
+/// How many of each thing an input may hold.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputLimits {
+    /// The most bytes an input may have; a larger input is refused before it is parsed.
+    /// Default 64 MiB.
+    pub max_bytes: usize,
+    /// The most collections (arrays, objects) that may nest inside each other, aliases
+    /// expanded. Default 128. Later stages recurse over values, so this also bounds their stack.
+    pub max_depth: usize,
+    /// The most values one document may hold, counting the nodes an alias stands for each time
+    /// it is used (so an alias bomb is refused, not expanded). Keys are not counted. Default
+    /// 1,000,000.
+    pub max_nodes: usize,
+    /// The most elements of one array or members of one object. Default 100,000.
+    pub max_collection_len: usize,
+    /// The most bytes (UTF-8) of one string, scalar or key. Default 4 MiB.
+    pub max_string_bytes: usize,
+}
+
+impl Default for InputLimits {
+    fn default() -> InputLimits {
+        InputLimits {
+            max_bytes: 64 * 1024 * 1024,
+            max_depth: 128,
+            max_nodes: 1_000_000,
+            max_collection_len: 100_000,
+            max_string_bytes: 4 * 1024 * 1024,
+        }
+    }
+}
+
+/// The notation of an input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputFormat {
+    /// One JSON document.
+    Json,
+    /// A YAML stream of one or more documents.
+    Yaml,
+    /// JSON if the first byte that is not whitespace (after a byte-order mark) is `{` or `[`,
+    /// YAML otherwise.
+    Detect,
+}
+
+/// One document of an input file.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// The 0-based position of the document in the stream, counting every document, the
+    /// empty ones that are skipped included.
+    pub index: usize,
+    /// The document's value.
+    pub value: Value,
+    /// The 1-based line where the document starts (its `---` marker, or its first token).
+    pub line: u32,
+    /// The source line of every node, parallel to `value`.
+    lines: LineTree,
+}
+
+impl Document {
+    /// 1-based source line of the value at RFC 6901 pointer `pointer` (`""` is the root). If
+    /// nothing is at the pointer (a violation may point at a missing field, e.g.
+    /// `/spec/containers/0/securityContext/privileged` when `securityContext` is absent), the
+    /// line of the nearest existing ancestor. The line of an object member is the line of its
+    /// key; the line of an array element is the line where the element starts.
+    pub fn line_of(&self, pointer: &str) -> u32 {
+        self.lines.line_of(pointer)
+    }
+
+    /// A document built from a value with no source: every pointer gives line 1.
+    pub fn from_value(index: usize, value: Value) -> Document {
+        Document {
+            index,
+            value,
+            line: 1,
+            lines: LineTree::Leaf(1),
+        }
+    }
+}
+
+/// Why an input could not be read (a whole input or one document of it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputError {
+    /// The stable code, one of `E0400`..`E0405`.
+    pub code: Code,
+    /// What is wrong, lowercase, without a trailing period.
+    pub message: String,
+    /// The stream position of the document the error is in, or `None` when the whole input
+    /// was refused (too many bytes, not UTF-8).
+    pub document: Option<usize>,
+    /// 1-based line of the error, 0 if unknown.
+    pub line: u32,
+    /// 1-based column (in characters) of the error, 0 if unknown.
+    pub column: u32,
+}
+
+/// The documents of an input, in order, and the errors met. Documents read before an error are
+/// kept ("nothing already computed is lost"); in a YAML stream, a document refused for a limit
+/// is skipped and reading goes on with the next one, while a syntax error ends the stream.
+/// Documents whose value is null (`---` alone, only comments, `null`) are skipped, but they
+/// keep their place in the stream's numbering. Never panics, whatever the bytes.
+pub fn read_documents(
+    bytes: &[u8],
+    format: InputFormat,
+    limits: &InputLimits,
+) -> (Vec<Document>, Vec<InputError>) {
+    if bytes.len() > limits.max_bytes {
+        let error = whole_input_error(
+            codes::INPUT_TOO_LARGE,
+            format!(
+                "input is {} bytes, more than the limit of {} bytes",
+                bytes.len(),
+                limits.max_bytes
+            ),
+        );
+        return (Vec::new(), vec![error]);
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => return (Vec::new(), vec![not_utf8(bytes, &error)]),
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let format = match format {
+        InputFormat::Detect => detect(text),
+        other => other,
+    };
+    let mut documents = Vec::new();
+    let mut errors = Vec::new();
+    match format {
+        InputFormat::Json => match json::read(text, limits) {
+            Ok(Some(document)) => documents.push(document),
+            Ok(None) => {}
+            Err(error) => errors.push(error),
+        },
+        InputFormat::Yaml | InputFormat::Detect => {
+            yaml::read(text, limits, &mut documents, &mut errors);
+        }
+    }
+    (documents, errors)
+}
+
+/// The format of a text read with [`InputFormat::Detect`].
+fn detect(text: &str) -> InputFormat {
+    match text
+        .trim_start_matches([' ', '\t', '\r', '\n'])
+        .as_bytes()
+        .first()
+    {
+        Some(b'{' | b'[') => InputFormat::Json,
+        _ => InputFormat::Yaml,
+    }
+}
+
+/// An error about the input as a whole, with no document and no location.
+fn whole_input_error(code: Code, message: String) -> InputError {
+    InputError {
+        code,
+        message,
+        document: None,
+        line: 0,
+        column: 0,
+    }
+}
+
+/// The error for bytes that are not UTF-8, located at the first byte that is not.
+fn not_utf8(bytes: &[u8], error: &std::str::Utf8Error) -> InputError {
+    let valid = error.valid_up_to();
+    let prefix = bytes
+        .get(..valid)
+        .and_then(|p| std::str::from_utf8(p).ok())
+        .unwrap_or_default();
+    let (line, column) = line_column(prefix, prefix.len());
+    let message = match (error.error_len(), bytes.get(valid)) {
+        (Some(_), Some(byte)) => format!("input is not UTF-8: byte `0x{byte:02x}` is invalid here"),
+        _ => "input is not UTF-8: it ends inside a character".to_owned(),
+    };
+    InputError {
+        document: None,
+        line,
+        column,
+        ..whole_input_error(codes::INPUT_NOT_UTF8, message)
+    }
+}
+
+/// The 1-based line and character column of byte offset `at` of `text`.
+fn line_column(text: &str, at: usize) -> (u32, u32) {
+    let before = text.get(..at).unwrap_or(text);
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
+    (to_u32(line), to_u32(column))
+}
+
+/// A count as a `u32`, saturating.
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// A character for a message: printable ones in backticks, others as `U+XXXX`.
+fn show_char(c: char) -> String {
+    if c.is_control() || c.is_whitespace() || c == '\u{feff}' {
+        format!("U+{:04X}", u32::from(c))
+    } else {
+        format!("`{c}`")
+    }
+}

@@ -1,0 +1,179 @@
+//! The YAML reader: drives `granit_parser`'s event parser over a stream and feeds the events
+//! to the tree builder, one document at a time. The parser is iterative and its own nesting
+//! budget is set to the depth limit, so deep input is refused before anything recurses.
+//! A document refused for a limit is skipped and reading resumes at the next document; a
+//! syntax error ends the stream, since the parser cannot resume after one.
+
+use granit_parser::{ErrorKind, Event, Marker, Parser, ScalarStyle, ScanError, Span};
+
+use super::build::{Builder, Collection, Duplicates, Refusal, too_deep};
+use super::{Document, InputError, InputLimits, scalar, show_char, to_u32};
+use crate::eval::value::Str;
+
+/// Reads the documents of a YAML stream into `documents`, and what went wrong into `errors`.
+pub(super) fn read(
+    text: &str,
+    limits: &InputLimits,
+    documents: &mut Vec<Document>,
+    errors: &mut Vec<InputError>,
+) {
+    let options = granit_parser::options! {
+        emit_comments: false,
+        flow_nesting_limit: limits.max_depth,
+        block_nesting_limit: limits.max_depth,
+    };
+    let mut parser = Parser::new_from_str_with_options(text, options);
+    let mut builder = Builder::new(limits, Duplicates::Refuse);
+    // The stream position of the current document, and of the next one.
+    let mut current = 0;
+    let mut next = 0;
+    let mut in_document = false;
+    let mut document_line = 1;
+    // Whether the current document was refused, and for what.
+    let mut refused: Option<&'static str> = None;
+    while let Some(item) = parser.next_event() {
+        let (event, span) = match item {
+            Ok(pair) => pair,
+            Err(error) => {
+                let document = if in_document { current } else { next };
+                let error = scan_error(&error, limits, document);
+                // A refused deep document also trips the parser's own nesting budget.
+                if refused != Some(error.code.as_str()) {
+                    errors.push(error);
+                }
+                return;
+            }
+        };
+        let step = match event {
+            Event::StreamStart | Event::Comment(..) => Ok(()),
+            Event::StreamEnd => return,
+            Event::DocumentStart(..) => {
+                current = next;
+                next += 1;
+                in_document = true;
+                document_line = line(&span.start);
+                refused = None;
+                builder.reset();
+                Ok(())
+            }
+            Event::DocumentEnd => {
+                in_document = false;
+                if let Some(node) = builder.finish().filter(|_| refused.is_none()) {
+                    if !node.value.is_none() {
+                        documents.push(Document {
+                            index: current,
+                            value: node.value,
+                            line: document_line,
+                            lines: node.lines.with_line(document_line),
+                        });
+                    }
+                }
+                Ok(())
+            }
+            _ if refused.is_some() => Ok(()),
+            Event::Scalar(value, style, anchor, tag) => {
+                let empty = style == ScalarStyle::Plain && span.start.index() == span.end.index();
+                let line = line(&span.start);
+                if builder.expects_key() {
+                    let text = if empty { "" } else { &value };
+                    let merge = style == ScalarStyle::Plain && tag.is_none() && text == "<<";
+                    builder.key(Str::from(text), line, merge)
+                } else {
+                    scalar::resolve(&value, style, tag.as_deref(), empty).and_then(|resolved| {
+                        let text =
+                            (anchor != 0).then(|| Str::from(if empty { "" } else { &*value }));
+                        builder.scalar(resolved, text, line, anchor)
+                    })
+                }
+            }
+            Event::SequenceStart(_, anchor, _) => {
+                builder.open(Collection::Array, line(&span.start), anchor)
+            }
+            Event::MappingStart(_, anchor, _) => {
+                builder.open(Collection::Object, line(&span.start), anchor)
+            }
+            Event::SequenceEnd | Event::MappingEnd => builder.close(),
+            Event::Alias(anchor) => builder.alias(anchor, line(&span.start)),
+            _ => Ok(()),
+        };
+        if let Err(refusal) = step {
+            refused = Some(refusal.code.as_str());
+            errors.push(located(refusal, current, &span));
+            builder.reset();
+        }
+    }
+}
+
+/// The 1-based line of a marker.
+fn line(marker: &Marker) -> u32 {
+    to_u32(marker.line())
+}
+
+/// A builder refusal located at the start of the event that caused it.
+fn located(refusal: Refusal, document: usize, span: &Span) -> InputError {
+    InputError {
+        code: refusal.code,
+        message: refusal.message,
+        document: Some(document),
+        line: line(&span.start),
+        column: to_u32(span.start.col().saturating_add(1)),
+    }
+}
+
+/// A parser error as an input error: nesting past the parser's budget is the depth limit,
+/// anything else is a syntax error.
+fn scan_error(error: &ScanError, limits: &InputLimits, document: usize) -> InputError {
+    let refusal = match error.kind() {
+        ErrorKind::RecursionLimitExceeded => too_deep(limits),
+        kind => Refusal::malformed(describe(kind)),
+    };
+    InputError {
+        code: refusal.code,
+        message: refusal.message,
+        document: Some(document),
+        line: line(error.marker()),
+        column: to_u32(error.marker().col().saturating_add(1)),
+    }
+}
+
+/// The message for a syntax error: the common ones in the house style, the rest from the
+/// parser's own text, tidied to it.
+fn describe(kind: &ErrorKind) -> String {
+    match kind {
+        ErrorKind::UnexpectedCharacter { character } => {
+            format!("unexpected character {}", show_char(*character))
+        }
+        ErrorKind::UnclosedFlowCollection { open } => {
+            format!("`{open}` is never closed")
+        }
+        ErrorKind::MismatchedFlowCollectionEnd { open, close } => {
+            format!("`{open}` is closed by `{close}`")
+        }
+        ErrorKind::UnclosedQuotedScalar => "a quoted string is never closed".to_owned(),
+        ErrorKind::TabInIndentation | ErrorKind::TabInBlockIndentation => {
+            "a tab in indentation (indent with spaces)".to_owned()
+        }
+        ErrorKind::InvalidIndentation => "the indentation does not match any level".to_owned(),
+        ErrorKind::UnknownAnchor => "an alias to an anchor that is not defined".to_owned(),
+        ErrorKind::ExpectedBlockMappingKey => "expected a key of the mapping".to_owned(),
+        ErrorKind::MappingValueNotAllowed => "a `:` where a mapping cannot start".to_owned(),
+        ErrorKind::ExpectedFlowSequenceSeparator => {
+            "expected `,` or `]` after a sequence element".to_owned()
+        }
+        ErrorKind::ExpectedFlowMappingSeparator => {
+            "expected `,` or `}` after a mapping member".to_owned()
+        }
+        other => tidy(&other.to_string()),
+    }
+}
+
+/// A parser message in the house style: lowercase start, no trailing period, backticks.
+fn tidy(message: &str) -> String {
+    let message = message.trim().trim_end_matches('.').replace('\'', "`");
+    let message = message.replace("EOF", "end of input");
+    let mut chars = message.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => "malformed YAML".to_owned(),
+    }
+}

@@ -1,0 +1,394 @@
+//! The evaluator over the compiled program. A `Machine` holds what one evaluation shares
+//! (fuel, limits, the values of constants, parameters and data); a `Frame` holds the locals of
+//! the running function, rule or test. Expressions are evaluated by a direct recursive walk:
+//! trees are at most 256 deep, and the stack grows on the heap across long chains of calls.
+
+mod collect;
+mod ops;
+mod pointer;
+mod stmt;
+
+pub use pointer::Ptr;
+pub use stmt::{Output, RawViolation, RuleRun, conform_subject};
+
+use super::error::{Rt, RtError};
+use super::ir::{Expr, Part, Program};
+use super::limits::Limits;
+use super::natives::check_len;
+use super::value::{Obj, Str, Value, display, format_float};
+use crate::diagnostics::codes;
+use std::collections::HashMap;
+
+/// Stack left before a call continues on a new heap segment.
+const STACK_RED_ZONE: usize = 128 * 1024;
+/// Size of each new stack segment.
+const STACK_GROWTH: usize = 2 * 1024 * 1024;
+
+/// The locals of one running function, rule or test.
+#[derive(Debug, Default)]
+pub struct Frame {
+    slots: Vec<Value>,
+    pointers: Vec<Option<Ptr>>,
+}
+
+impl Frame {
+    /// A frame with `slots` locals and `pointers` pointer slots.
+    pub fn new(slots: u32, pointers: u32) -> Frame {
+        Frame {
+            slots: vec![Value::None; slots as usize],
+            pointers: vec![None; pointers as usize],
+        }
+    }
+
+    fn set(&mut self, slot: u32, value: Value) {
+        if let Some(s) = self.slots.get_mut(slot as usize) {
+            *s = value;
+        }
+    }
+
+    fn get(&self, slot: u32) -> Value {
+        self.slots.get(slot as usize).cloned().unwrap_or_default()
+    }
+}
+
+/// The shared state of one evaluation.
+pub struct Machine<'p> {
+    /// The program.
+    pub program: &'p Program,
+    /// The limits.
+    pub limits: Limits,
+    fuel: u64,
+    consts: Vec<Option<Value>>,
+    params: Vec<Option<Value>>,
+    data: Vec<Option<Value>>,
+    fixtures: Option<&'p HashMap<String, Value>>,
+    folding: bool,
+}
+
+impl<'p> Machine<'p> {
+    /// A machine for one evaluation, with parameter values (overrides; `None` takes the
+    /// default) and data values, already conformed to their types.
+    pub fn new(
+        program: &'p Program,
+        limits: Limits,
+        params: Vec<Option<Value>>,
+        data: Vec<Option<Value>>,
+    ) -> Machine<'p> {
+        Machine {
+            program,
+            limits,
+            fuel: limits.fuel,
+            consts: vec![None; program.consts.len()],
+            params,
+            data,
+            fixtures: None,
+            folding: false,
+        }
+    }
+
+    /// A machine that computes what does not depend on the host, to fold constants.
+    pub fn for_folding(program: &'p Program) -> Machine<'p> {
+        let mut m = Machine::new(program, Limits::default(), Vec::new(), Vec::new());
+        m.folding = true;
+        m
+    }
+
+    /// Gives the machine the fixtures a test may load.
+    pub fn with_fixtures(mut self, fixtures: &'p HashMap<String, Value>) -> Machine<'p> {
+        self.fixtures = Some(fixtures);
+        self
+    }
+
+    /// The fuel spent so far.
+    pub fn fuel_used(&self) -> u64 {
+        self.limits.fuel - self.fuel
+    }
+
+    /// Spends one unit of fuel.
+    #[inline]
+    fn tick(&mut self) -> Rt<()> {
+        if self.fuel == 0 {
+            return Err(RtError::new(
+                codes::FUEL_EXHAUSTED,
+                format!(
+                    "evaluation ran out of fuel after {} steps; raise the fuel limit if the input is legitimately this large",
+                    self.limits.fuel
+                ),
+            ));
+        }
+        self.fuel -= 1;
+        Ok(())
+    }
+
+    /// The value of constant `i`, computed once per evaluation.
+    pub fn constant(&mut self, i: u32) -> Rt<Value> {
+        let global = self
+            .program
+            .consts
+            .get(i as usize)
+            .ok_or_else(|| RtError::internal("a constant out of range"))?;
+        if let Some(v) = &global.folded {
+            return Ok(v.clone());
+        }
+        if let Some(Some(v)) = self.consts.get(i as usize) {
+            return Ok(v.clone());
+        }
+        let expr = global
+            .value
+            .as_ref()
+            .ok_or_else(|| RtError::internal("a constant without a value"))?;
+        let mut frame = Frame::new(global.slots, 0);
+        let v = stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || {
+            self.eval(expr, &mut frame)
+        })?;
+        if let Some(slot) = self.consts.get_mut(i as usize) {
+            *slot = Some(v.clone());
+        }
+        Ok(v)
+    }
+
+    fn param(&mut self, i: u32) -> Rt<Value> {
+        if let Some(Some(v)) = self.params.get(i as usize) {
+            return Ok(v.clone());
+        }
+        if self.folding {
+            return Err(host_value());
+        }
+        let v = self.param_default(i)?;
+        if self.params.len() <= i as usize {
+            self.params.resize(i as usize + 1, None);
+        }
+        if let Some(slot) = self.params.get_mut(i as usize) {
+            *slot = Some(v.clone());
+        }
+        Ok(v)
+    }
+
+    /// The default value of parameter `i`.
+    pub fn param_default(&mut self, i: u32) -> Rt<Value> {
+        let global = self
+            .program
+            .params
+            .get(i as usize)
+            .ok_or_else(|| RtError::internal("a parameter out of range"))?;
+        if let Some(v) = &global.folded {
+            return Ok(v.clone());
+        }
+        let expr = global
+            .value
+            .as_ref()
+            .ok_or_else(|| RtError::internal("a parameter without a default"))?;
+        let mut frame = Frame::new(global.slots, 0);
+        stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || {
+            self.eval(expr, &mut frame)
+        })
+    }
+
+    fn data(&mut self, i: u32) -> Rt<Value> {
+        if self.folding {
+            return Err(host_value());
+        }
+        if let Some(Some(v)) = self.data.get(i as usize) {
+            return Ok(v.clone());
+        }
+        let name = self
+            .program
+            .data
+            .get(i as usize)
+            .map_or("?", |g| g.name.as_str());
+        Err(RtError::new(
+            codes::MISSING_DATA,
+            format!("the host supplied no value for `data {name}`"),
+        ))
+    }
+
+    /// Evaluates an expression.
+    pub fn eval(&mut self, e: &Expr, frame: &mut Frame) -> Rt<Value> {
+        self.tick()?;
+        match e {
+            Expr::Const(v) => Ok(v.clone()),
+            Expr::Local(slot) => Ok(frame.get(*slot)),
+            Expr::Global(i) => self.constant(*i),
+            Expr::Param(i) => self.param(*i),
+            Expr::Data(i) => self.data(*i),
+            Expr::Field {
+                base,
+                name,
+                optional: _,
+            } => {
+                let base = self.eval(base, frame)?;
+                Ok(ops::field(&base, name))
+            }
+            Expr::Index {
+                base,
+                index,
+                optional,
+            } => {
+                let base = self.eval(base, frame)?;
+                if *optional && base.is_none() {
+                    return Ok(Value::None);
+                }
+                let index = self.eval(index, frame)?;
+                Ok(ops::index(&base, &index))
+            }
+            Expr::Call { func, args, .. } => {
+                let f = self
+                    .program
+                    .fns
+                    .get(*func as usize)
+                    .ok_or_else(|| RtError::internal("a function out of range"))?;
+                let mut callee = Frame::new(f.slots, 0);
+                for (i, a) in args.iter().enumerate() {
+                    let v = self.eval(a, frame)?;
+                    callee.set(i as u32, v);
+                }
+                stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || {
+                    for (slot, value) in &f.lets {
+                        let v = self.eval(value, &mut callee)?;
+                        callee.set(*slot, v);
+                    }
+                    self.eval(&f.body, &mut callee)
+                })
+            }
+            Expr::Native { native, args, .. } => {
+                let mut values = Vec::with_capacity(args.len());
+                for a in args {
+                    values.push(self.eval(a, frame)?);
+                }
+                (native.func)(&values, &self.limits)
+            }
+            Expr::Testing { test, args, .. } => self.testing(*test, args, frame),
+            Expr::Not(e) => match self.eval(e, frame)? {
+                Value::Bool(b) => Ok(Value::Bool(!b)),
+                _ => Err(RtError::internal("`not` of a value that is not a boolean")),
+            },
+            Expr::Neg(e, _) => ops::neg(self.eval(e, frame)?),
+            Expr::Binary {
+                op,
+                float,
+                lhs,
+                rhs,
+                ..
+            } => {
+                let l = self.eval(lhs, frame)?;
+                let r = self.eval(rhs, frame)?;
+                ops::binary(*op, *float, l, r, &self.limits)
+            }
+            Expr::And(l, r) => {
+                if self.truth(l, frame)? {
+                    Ok(Value::Bool(self.truth(r, frame)?))
+                } else {
+                    Ok(Value::Bool(false))
+                }
+            }
+            Expr::Or(l, r) => {
+                if self.truth(l, frame)? {
+                    Ok(Value::Bool(true))
+                } else {
+                    Ok(Value::Bool(self.truth(r, frame)?))
+                }
+            }
+            Expr::Coalesce(l, r) => match self.eval(l, frame)? {
+                Value::None => self.eval(r, frame),
+                v => Ok(v),
+            },
+            Expr::If(c, t, o) => {
+                if self.truth(c, frame)? {
+                    self.eval(t, frame)
+                } else {
+                    self.eval(o, frame)
+                }
+            }
+            Expr::Quantified {
+                every,
+                binder,
+                iter,
+                body,
+            } => self.quantified(*every, *binder, iter, body, frame),
+            Expr::List(items) => {
+                check_len(items.len(), &self.limits)?;
+                let mut out = Vec::with_capacity(items.len());
+                for item in items {
+                    out.push(self.eval(item, frame)?);
+                }
+                Ok(Value::list(out))
+            }
+            Expr::Set(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for item in items {
+                    out.push(self.eval(item, frame)?);
+                }
+                Ok(Value::set(out))
+            }
+            Expr::Map(entries) => {
+                let mut out = Vec::with_capacity(entries.len());
+                for (k, v) in entries {
+                    let k = self.eval(k, frame)?;
+                    let v = self.eval(v, frame)?;
+                    out.push((k, v));
+                }
+                Ok(Value::map(out))
+            }
+            Expr::Record { spread, fields } => {
+                let mut values = Vec::with_capacity(fields.len());
+                for (name, e) in fields {
+                    values.push((name.clone(), self.eval(e, frame)?));
+                }
+                match spread {
+                    None => Ok(Value::obj(Obj::from_entries(values))),
+                    Some(base) => {
+                        let Value::Obj(base) = self.eval(base, frame)? else {
+                            return Err(RtError::internal("a record update of a non-record"));
+                        };
+                        let mut obj = (*base).clone();
+                        for (k, v) in values {
+                            obj = obj.with(k, v);
+                        }
+                        Ok(Value::obj(obj))
+                    }
+                }
+            }
+            Expr::Comprehension {
+                kind,
+                key,
+                element,
+                clauses,
+            } => self.comprehension(*kind, key.as_deref(), element, clauses, frame),
+            Expr::Interp(parts) => {
+                let mut out = String::new();
+                for part in parts {
+                    match part {
+                        Part::Text(t) => out.push_str(t),
+                        Part::Value(e, float) => {
+                            let v = self.eval(e, frame)?;
+                            match (&v, float) {
+                                (Value::Int(i), true) => out.push_str(&format_float(*i as f64)),
+                                _ => out.push_str(&display(&v)),
+                            }
+                        }
+                    }
+                    if out.len() > self.limits.max_string_bytes {
+                        return Err(RtError::too_large(format!(
+                            "a string of more than {} bytes",
+                            self.limits.max_string_bytes
+                        )));
+                    }
+                }
+                Ok(Value::Str(Str::from(out)))
+            }
+            Expr::RuleRef(_) => Err(RtError::internal("a rule used as a value")),
+        }
+    }
+
+    /// Evaluates a condition.
+    pub fn truth(&mut self, e: &Expr, frame: &mut Frame) -> Rt<bool> {
+        match self.eval(e, frame)? {
+            Value::Bool(b) => Ok(b),
+            _ => Err(RtError::internal("a condition that is not a boolean")),
+        }
+    }
+}
+
+fn host_value() -> RtError {
+    RtError::new(codes::MISSING_DATA, "depends on values the host supplies")
+}

@@ -1,0 +1,250 @@
+//! Statements, rule runs and the test builtins. A rule run checks the discriminators, makes
+//! the document conform to the subject type, then executes the body, recording violations with
+//! their JSON pointers. A runtime error ends the run; the violations recorded before it are
+//! discarded, the error is the result.
+
+use super::collect::{bind, steps};
+use super::{Frame, Machine, Ptr};
+use crate::diagnostics::codes;
+use crate::eval::conform::{conform, matches_discriminators};
+use crate::eval::error::{Rt, RtError};
+use crate::eval::ir::{Place, PlaceRoot, PlaceStep, Stmt};
+use crate::eval::testing::TestFn;
+use crate::eval::value::{Obj, Str, Value, display, key_text};
+use crate::span::Span;
+use std::sync::Arc;
+
+/// A violation as recorded by a rule.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RawViolation {
+    /// The message.
+    pub message: String,
+    /// The JSON pointer into the subject.
+    pub pointer: String,
+}
+
+/// The outcome of running one rule on one document.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RuleRun {
+    /// The document does not match the rule's discriminators.
+    Skipped,
+    /// The body ran to the end, recording these violations.
+    Ran(Vec<RawViolation>),
+    /// The document does not conform, or evaluation stopped with an error.
+    Failed(RtError),
+}
+
+/// Makes a document conform to a rule's subject type.
+pub fn conform_subject(subject: &crate::check::types::Ty, doc: &Value) -> Rt<Value> {
+    conform(doc, subject).map_err(|m| RtError {
+        code: codes::NONCONFORMING_VALUE,
+        message: format!(
+            "the document does not conform to the rule's subject type: {}{}",
+            if m.pointer.is_empty() {
+                String::new()
+            } else {
+                format!("{}: ", m.pointer)
+            },
+            m.message
+        ),
+        pointer: Some(m.pointer),
+    })
+}
+
+/// What executing statements produced.
+#[derive(Debug, Default)]
+pub struct Output {
+    /// Violations, in the order recorded.
+    pub violations: Vec<RawViolation>,
+    /// Assertions (tests) that were false, by span.
+    pub failed_asserts: Vec<Span>,
+}
+
+impl Machine<'_> {
+    /// Runs rule `index` on a document.
+    pub fn run_rule(&mut self, index: u32, doc: &Value) -> RuleRun {
+        let Some(rule) = self.program.rules.get(index as usize) else {
+            return RuleRun::Failed(RtError::internal("a rule out of range"));
+        };
+        if !matches_discriminators(doc, &rule.discriminators) {
+            return RuleRun::Skipped;
+        }
+        match conform_subject(&rule.subject, doc) {
+            Ok(subject) => self.run_conformed(index, subject),
+            Err(e) => RuleRun::Failed(e),
+        }
+    }
+
+    /// Runs rule `index` on a subject that already conforms to its type.
+    pub fn run_conformed(&mut self, index: u32, subject: Value) -> RuleRun {
+        let Some(rule) = self.program.rules.get(index as usize) else {
+            return RuleRun::Failed(RtError::internal("a rule out of range"));
+        };
+        let mut frame = Frame::new(rule.slots, rule.pointers);
+        frame.set(0, subject);
+        let mut out = Output::default();
+        match self.exec(&rule.body, &mut frame, &mut out) {
+            Ok(()) => RuleRun::Ran(out.violations),
+            Err(e) => RuleRun::Failed(e),
+        }
+    }
+
+    /// Executes statements in order.
+    pub fn exec(&mut self, stmts: &[Stmt], frame: &mut Frame, out: &mut Output) -> Rt<()> {
+        for s in stmts {
+            self.tick()?;
+            match s {
+                Stmt::Let(slot, e) => {
+                    let v = self.eval(e, frame)?;
+                    frame.set(*slot, v);
+                }
+                Stmt::If(cond, then, otherwise) => {
+                    if self.truth(cond, frame)? {
+                        self.exec(then, frame, out)?;
+                    } else {
+                        self.exec(otherwise, frame, out)?;
+                    }
+                }
+                Stmt::For {
+                    binder,
+                    iter,
+                    place,
+                    pointer,
+                    body,
+                } => {
+                    let collection = self.eval(iter, frame)?;
+                    let base = match place {
+                        Some(p) => Some(self.pointer(p, frame)?),
+                        None => None,
+                    };
+                    let is_set = matches!(collection, Value::Set(_));
+                    for step in steps(&collection)? {
+                        self.tick()?;
+                        bind(frame, *binder, &step);
+                        if let (Some(base), Some(slot)) = (&base, pointer) {
+                            let p = if is_set {
+                                base.clone()
+                            } else if step.keyed {
+                                base.key(Str::from(key_text(&step.key)))
+                            } else {
+                                base.index(step.position)
+                            };
+                            if let Some(s) = frame.pointers.get_mut(*slot as usize) {
+                                *s = Some(p);
+                            }
+                        }
+                        self.exec(body, frame, out)?;
+                    }
+                }
+                Stmt::Violation(message, at) => {
+                    let message = match self.eval(message, frame)? {
+                        Value::Str(s) => s.to_string(),
+                        other => display(&other),
+                    };
+                    let pointer = match at {
+                        Some(place) => self.pointer(place, frame)?.text(),
+                        None => String::new(),
+                    };
+                    out.violations.push(RawViolation { message, pointer });
+                    if out.violations.len() > self.limits.max_collection_len {
+                        return Err(RtError::too_large(format!(
+                            "the rule recorded more than {} violations",
+                            self.limits.max_collection_len
+                        )));
+                    }
+                }
+                Stmt::Assert(cond, span) => {
+                    if !self.truth(cond, frame)? {
+                        out.failed_asserts.push(*span);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The JSON pointer of a place.
+    fn pointer(&mut self, place: &Place, frame: &mut Frame) -> Rt<Ptr> {
+        let mut p = match place.root {
+            PlaceRoot::Subject => Ptr::root(),
+            PlaceRoot::Binder(slot) => frame
+                .pointers
+                .get(slot as usize)
+                .cloned()
+                .flatten()
+                .unwrap_or_else(Ptr::root),
+        };
+        for step in &place.steps {
+            p = match step {
+                PlaceStep::Field(name) => p.key(name.clone()),
+                PlaceStep::Index(e) => match self.eval(e, frame)? {
+                    Value::Int(i) if i >= 0 => p.index(i as usize),
+                    Value::Str(s) => p.key(s),
+                    other => p.key(Str::from(key_text(&other))),
+                },
+            };
+        }
+        Ok(p)
+    }
+
+    /// `denies`, `allows`, `violations` and `fixture`.
+    pub(super) fn testing(
+        &mut self,
+        test: TestFn,
+        args: &[crate::eval::ir::Expr],
+        frame: &mut Frame,
+    ) -> Rt<Value> {
+        if test == TestFn::Fixture {
+            let path = match args.first() {
+                Some(e) => self.eval(e, frame)?,
+                None => return Err(RtError::internal("`fixture` without a path")),
+            };
+            let path = display(&path);
+            return self
+                .fixtures
+                .and_then(|f| f.get(&path))
+                .cloned()
+                .ok_or_else(|| {
+                    RtError::new(
+                        codes::MISSING_DATA,
+                        format!("the fixture `{path}` was not loaded"),
+                    )
+                });
+        }
+        let (Some(crate::eval::ir::Expr::RuleRef(rule)), Some(input)) = (args.first(), args.get(1))
+        else {
+            return Err(RtError::internal("a test builtin without a rule"));
+        };
+        let input = self.eval(input, frame)?;
+        let name = self
+            .program
+            .rules
+            .get(*rule as usize)
+            .map_or(String::new(), |r| r.qualified.clone());
+        let violations = match self.run_rule(*rule, &input) {
+            RuleRun::Skipped => Vec::new(),
+            RuleRun::Ran(v) => v,
+            RuleRun::Failed(e) => {
+                return Err(RtError {
+                    message: format!("rule `{name}` ended in an error: {}", e.message),
+                    ..e
+                });
+            }
+        };
+        Ok(match test {
+            TestFn::Denies => Value::Bool(!violations.is_empty()),
+            TestFn::Allows => Value::Bool(violations.is_empty()),
+            _ => Value::list(
+                violations
+                    .into_iter()
+                    .map(|v| {
+                        Value::obj(Obj::from_entries(vec![
+                            (Arc::from("message"), Value::str(&v.message)),
+                            (Arc::from("path"), Value::str(&v.pointer)),
+                        ]))
+                    })
+                    .collect(),
+            ),
+        })
+    }
+}

@@ -1,0 +1,376 @@
+//! The compiled form of a checked policy set. Every name is resolved: locals are frame slots,
+//! items are indexes into the program's tables, builtins are function pointers, field names
+//! are shared strings. Constant items and literal collections are folded where they depend on
+//! nothing the host supplies. Nothing here is looked up by name at run time.
+
+use super::natives::Native;
+use super::value::{Str, Value};
+use crate::check::types::Ty;
+use crate::span::{FileId, Span};
+use std::sync::Arc;
+
+/// A local variable: an index into the frame of the running function, rule or test.
+pub type Slot = u32;
+
+/// A compiled expression.
+#[derive(Debug)]
+pub enum Expr {
+    /// A value known at compile time.
+    Const(Value),
+    /// A local.
+    Local(Slot),
+    /// A module constant, by index into [`Program::consts`].
+    Global(u32),
+    /// A `param` item, by index into [`Program::params`].
+    Param(u32),
+    /// A `data` item, by index into [`Program::data`].
+    Data(u32),
+    /// `base.name` or `base?.name`.
+    Field {
+        /// The record.
+        base: Box<Expr>,
+        /// The field.
+        name: Str,
+        /// `?.`: `none` when the base is `none`.
+        optional: bool,
+    },
+    /// `base[index]` or `base?[index]`.
+    Index {
+        /// The collection.
+        base: Box<Expr>,
+        /// The index or key.
+        index: Box<Expr>,
+        /// `?[`.
+        optional: bool,
+    },
+    /// A call of a declared function, by index into [`Program::fns`].
+    Call {
+        /// The function.
+        func: u32,
+        /// The arguments.
+        args: Vec<Expr>,
+        /// The call, for error messages.
+        span: Span,
+    },
+    /// A call of a builtin.
+    Native {
+        /// The builtin.
+        native: Native,
+        /// The arguments.
+        args: Vec<Expr>,
+        /// The call, for error messages.
+        span: Span,
+    },
+    /// A call of a test-only builtin.
+    Testing {
+        /// The builtin.
+        test: super::testing::TestFn,
+        /// The arguments.
+        args: Vec<Expr>,
+        /// The call, for error messages.
+        span: Span,
+    },
+    /// `not e`.
+    Not(Box<Expr>),
+    /// `-e`.
+    Neg(Box<Expr>, Span),
+    /// An operator that evaluates both operands.
+    Binary {
+        /// The operator.
+        op: BinOp,
+        /// Whether the checker typed the result `float`: arithmetic is then done in floats.
+        float: bool,
+        /// The left operand.
+        lhs: Box<Expr>,
+        /// The right operand.
+        rhs: Box<Expr>,
+        /// The expression, for error messages.
+        span: Span,
+    },
+    /// `a and b`.
+    And(Box<Expr>, Box<Expr>),
+    /// `a or b`.
+    Or(Box<Expr>, Box<Expr>),
+    /// `a ?? b`.
+    Coalesce(Box<Expr>, Box<Expr>),
+    /// `if c then a else b`.
+    If(Box<Expr>, Box<Expr>, Box<Expr>),
+    /// `every` / `some`.
+    Quantified {
+        /// `every` (else `some`).
+        every: bool,
+        /// Where the binders go.
+        binder: Binder,
+        /// The collection.
+        iter: Box<Expr>,
+        /// The predicate.
+        body: Box<Expr>,
+    },
+    /// `[a, b]`.
+    List(Vec<Expr>),
+    /// `set{a, b}`.
+    Set(Vec<Expr>),
+    /// `map{k: v}`.
+    Map(Vec<(Expr, Expr)>),
+    /// `{ ..base, f: e }`.
+    Record {
+        /// The record being updated.
+        spread: Option<Box<Expr>>,
+        /// The fields given, in source order.
+        fields: Vec<(Str, Expr)>,
+    },
+    /// A comprehension.
+    Comprehension {
+        /// What is built.
+        kind: Collect,
+        /// The key, for maps.
+        key: Option<Box<Expr>>,
+        /// The element or value.
+        element: Box<Expr>,
+        /// The clauses, in order.
+        clauses: Vec<Clause>,
+    },
+    /// An interpolated string.
+    Interp(Vec<Part>),
+    /// A reference to a rule, by index into [`Program::rules`] (test builtins only).
+    RuleRef(u32),
+}
+
+/// Operators that evaluate both operands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinOp {
+    /// `==`
+    Eq,
+    /// `!=`
+    Ne,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+    /// `in`
+    In,
+    /// `not in`
+    NotIn,
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+    /// `/`
+    Div,
+    /// `%`
+    Rem,
+}
+
+/// What a comprehension builds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Collect {
+    /// A list.
+    List,
+    /// A set.
+    Set,
+    /// A map.
+    Map,
+}
+
+/// A clause of a comprehension.
+#[derive(Debug)]
+pub enum Clause {
+    /// `for b in e`.
+    For(Binder, Expr),
+    /// `if e`.
+    If(Expr),
+}
+
+/// A part of an interpolated string.
+#[derive(Debug)]
+pub enum Part {
+    /// Literal text.
+    Text(Str),
+    /// An interpolated value; `float` when typed `float`, so an `int` value is written as one.
+    Value(Expr, bool),
+}
+
+/// Where the names of a binder go: one name gets the element (or key), two names get index
+/// and element (or key and value).
+#[derive(Clone, Copy, Debug)]
+pub struct Binder {
+    /// The first name's slot.
+    pub first: Slot,
+    /// The second name's slot, if written.
+    pub second: Option<Slot>,
+}
+
+/// A compiled statement.
+#[derive(Debug)]
+pub enum Stmt {
+    /// `let`.
+    Let(Slot, Expr),
+    /// `for`.
+    For {
+        /// Where the binders go.
+        binder: Binder,
+        /// The collection.
+        iter: Expr,
+        /// When the collection is a place: the place, so the placed binder gets a pointer.
+        place: Option<Place>,
+        /// The slot of the placed binder's pointer.
+        pointer: Option<Slot>,
+        /// The body.
+        body: Vec<Stmt>,
+    },
+    /// `if`.
+    If(Expr, Vec<Stmt>, Vec<Stmt>),
+    /// `violation message [at place]`.
+    Violation(Expr, Option<Place>),
+    /// `assert e` (tests).
+    Assert(Expr, Span),
+}
+
+/// A path into the subject, turned into a JSON pointer when a violation is recorded.
+#[derive(Debug)]
+pub struct Place {
+    /// Where the path starts.
+    pub root: PlaceRoot,
+    /// The steps after the root.
+    pub steps: Vec<PlaceStep>,
+}
+
+/// The start of a place.
+#[derive(Clone, Copy, Debug)]
+pub enum PlaceRoot {
+    /// The rule's subject.
+    Subject,
+    /// A placed binder, whose pointer is in this pointer slot.
+    Binder(Slot),
+}
+
+/// One step of a place.
+#[derive(Debug)]
+pub enum PlaceStep {
+    /// `.f` or `?.f`.
+    Field(Str),
+    /// `[e]` or `?[e]`.
+    Index(Expr),
+}
+
+/// A compiled function.
+#[derive(Debug)]
+pub struct Func {
+    /// `package.name`, for messages.
+    pub name: String,
+    /// The number of parameters (the first slots).
+    pub arity: u32,
+    /// The frame size.
+    pub slots: u32,
+    /// The `let` bindings, in order.
+    pub lets: Vec<(Slot, Expr)>,
+    /// The result.
+    pub body: Expr,
+}
+
+/// A compiled module constant, parameter default or data declaration.
+#[derive(Debug)]
+pub struct Global {
+    /// `package.name`.
+    pub name: String,
+    /// The value's expression (constants, parameter defaults); none for data.
+    pub value: Option<Expr>,
+    /// The value when it could be computed at compile time.
+    pub folded: Option<Value>,
+    /// The frame size its expression needs (binders of comprehensions and quantifiers).
+    pub slots: u32,
+    /// The declared type, for host-supplied values.
+    pub ty: Option<Ty>,
+}
+
+/// A rule's metadata, as declared.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RuleMetadata {
+    /// A short human-readable name.
+    pub title: String,
+    /// `critical`, `high`, `medium`, `low` or `info`.
+    pub severity: String,
+    /// `deny` or `warn`.
+    pub enforcement: String,
+    /// Control ids such as `cis-k8s:5.2.2`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub controls: Vec<String>,
+    /// What to change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remediation: Option<String>,
+    /// The risk, references.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Free-form labels.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+}
+
+/// A compiled rule.
+#[derive(Debug)]
+pub struct Rule {
+    /// The rule's metadata id.
+    pub id: String,
+    /// `package.name`.
+    pub qualified: String,
+    /// The metadata.
+    pub meta: Arc<RuleMetadata>,
+    /// The subject's type.
+    pub subject: Ty,
+    /// Required string-literal fields of the subject type: the documents the rule applies to.
+    pub discriminators: Vec<(Str, Str)>,
+    /// The frame size; the subject is slot 0.
+    pub slots: u32,
+    /// The number of pointer slots (of placed binders).
+    pub pointers: u32,
+    /// The body.
+    pub body: Vec<Stmt>,
+    /// Where the rule is declared.
+    pub file: FileId,
+    /// The rule's name.
+    pub span: Span,
+}
+
+/// A compiled test.
+#[derive(Debug)]
+pub struct Test {
+    /// The test's name.
+    pub name: String,
+    /// The package it is in.
+    pub package: String,
+    /// Parameter overrides: parameter index and value.
+    pub with: Vec<(u32, Expr)>,
+    /// The table, if any: where each case goes and the cases.
+    pub table: Option<(Binder, Expr)>,
+    /// The frame size.
+    pub slots: u32,
+    /// The body.
+    pub body: Vec<Stmt>,
+    /// Where the test is declared.
+    pub file: FileId,
+    /// The test's name literal.
+    pub span: Span,
+}
+
+/// A compiled policy set.
+#[derive(Debug, Default)]
+pub struct Program {
+    /// Functions.
+    pub fns: Vec<Func>,
+    /// Module constants.
+    pub consts: Vec<Global>,
+    /// Parameters with their defaults.
+    pub params: Vec<Global>,
+    /// Data declarations.
+    pub data: Vec<Global>,
+    /// Rules, ordered by package name, then declaration order.
+    pub rules: Vec<Rule>,
+    /// Tests, in the order of their files.
+    pub tests: Vec<Test>,
+}

@@ -1,0 +1,15 @@
+//! Evaluation: input documents, runtime values, the compiled form of a checked policy set and
+//! the evaluator over it. Takes plain checked data; knows nothing of salsa or IO.
+
+pub mod compile;
+pub mod conform;
+pub mod decision;
+pub mod error;
+pub mod input;
+pub mod interp;
+pub mod ir;
+pub mod limits;
+pub mod natives;
+pub mod policy;
+pub mod testing;
+pub mod value;

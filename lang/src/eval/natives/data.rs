@@ -1,0 +1,216 @@
+//! Builtins over collections and JSON values: counting, ordering, conversions, graph
+//! reachability, and the narrowing of untyped `json` data.
+
+use super::{NativeFn, arg, check_len, list, str_arg};
+use crate::eval::error::{Rt, RtError};
+use crate::eval::limits::Limits;
+use crate::eval::value::{Str, Value, cmp};
+use std::cmp::Ordering;
+use std::collections::{BTreeSet, VecDeque};
+use std::sync::Arc;
+
+pub(super) fn lookup(name: &str) -> Option<NativeFn> {
+    let f: NativeFn = match name {
+        "count" => |a, _| Ok(Value::Int(arg(a, 0)?.size() as i64)),
+        "sum" => sum,
+        "min" => |a, _| Ok(extreme(arg(a, 0)?, Ordering::Less)),
+        "max" => |a, _| Ok(extreme(arg(a, 0)?, Ordering::Greater)),
+        "sort" => |a, _| {
+            let mut items = elements(arg(a, 0)?)?.to_vec();
+            items.sort_by(cmp);
+            Ok(Value::list(items))
+        },
+        "unique" => |a, _| {
+            let mut seen: Vec<Value> = Vec::new();
+            let mut out = Vec::new();
+            for x in elements(arg(a, 0)?)? {
+                if let Err(pos) = seen.binary_search_by(|s| cmp(s, x)) {
+                    seen.insert(pos, x.clone());
+                    out.push(x.clone());
+                }
+            }
+            Ok(Value::list(out))
+        },
+        "keys" => |a, _| Ok(Value::list(entries(arg(a, 0)?)?.map(|(k, _)| k).collect())),
+        "values" => |a, _| Ok(Value::list(entries(arg(a, 0)?)?.map(|(_, v)| v).collect())),
+        "to_set" => |a, _| Ok(Value::set(elements(arg(a, 0)?)?.to_vec())),
+        "flatten" => flatten,
+        "reachable" => reachable,
+        "json_pointer" => json_pointer,
+        "get" => |a, _| {
+            let key = str_arg(a, 1)?;
+            Ok(match arg(a, 0)? {
+                Value::Obj(o) => o.get(key).cloned().unwrap_or(Value::None),
+                _ => Value::None,
+            })
+        },
+        "as_string" => |a, _| {
+            Ok(match arg(a, 0)? {
+                v @ Value::Str(_) => v.clone(),
+                _ => Value::None,
+            })
+        },
+        "as_int" => |a, _| {
+            Ok(match arg(a, 0)? {
+                v @ Value::Int(_) => v.clone(),
+                Value::Float(f) if f.fract() == 0.0 && f.abs() < 9.2e18 => Value::Int(*f as i64),
+                _ => Value::None,
+            })
+        },
+        "as_float" => |a, _| Ok(arg(a, 0)?.as_f64().map_or(Value::None, Value::Float)),
+        "as_bool" => |a, _| {
+            Ok(match arg(a, 0)? {
+                v @ Value::Bool(_) => v.clone(),
+                _ => Value::None,
+            })
+        },
+        "as_list" => |a, _| {
+            Ok(match arg(a, 0)? {
+                v @ Value::List(_) => v.clone(),
+                Value::Set(xs) => Value::List(xs.clone()),
+                _ => Value::None,
+            })
+        },
+        "as_map" => |a, _| {
+            Ok(match arg(a, 0)? {
+                v @ Value::Obj(_) => v.clone(),
+                Value::Map(m) => Value::map(
+                    m.iter()
+                        .map(|(k, v)| (Value::Str(Str::from(crate::eval::value::key_text(k))), v.clone()))
+                        .collect(),
+                ),
+                _ => Value::None,
+            })
+        },
+        _ => return None,
+    };
+    Some(f)
+}
+
+/// The elements of a list or set.
+fn elements(v: &Value) -> Rt<&[Value]> {
+    match v {
+        Value::List(xs) | Value::Set(xs) => Ok(xs),
+        _ => Err(RtError::internal("a builtin expected a list")),
+    }
+}
+
+/// The entries of a map, in ascending key order.
+fn entries(v: &Value) -> Rt<Box<dyn Iterator<Item = (Value, Value)> + '_>> {
+    match v {
+        Value::Obj(o) => Ok(Box::new(
+            o.entries()
+                .iter()
+                .map(|(k, v)| (Value::Str(k.clone()), v.clone())),
+        )),
+        Value::Map(m) => Ok(Box::new(m.iter().cloned())),
+        _ => Err(RtError::internal("a builtin expected a map")),
+    }
+}
+
+fn sum(a: &[Value], _: &Limits) -> Rt<Value> {
+    let mut total: i64 = 0;
+    for x in elements(arg(a, 0)?)? {
+        let Value::Int(n) = x else {
+            return Err(RtError::internal("`sum` expected integers"));
+        };
+        total = total
+            .checked_add(*n)
+            .ok_or_else(|| RtError::arithmetic("integer overflow in `sum`"))?;
+    }
+    Ok(Value::Int(total))
+}
+
+/// The first element that is `order` than every other (`min` keeps the first of equals).
+fn extreme(v: &Value, order: Ordering) -> Value {
+    let Ok(items) = elements(v) else {
+        return Value::None;
+    };
+    let mut best: Option<&Value> = None;
+    for x in items {
+        match best {
+            Some(b) if cmp(x, b) != order => {}
+            _ => best = Some(x),
+        }
+    }
+    best.cloned().unwrap_or(Value::None)
+}
+
+fn flatten(a: &[Value], l: &Limits) -> Rt<Value> {
+    let mut out = Vec::new();
+    for inner in elements(arg(a, 0)?)? {
+        let inner = elements(inner)?;
+        check_len(out.len() + inner.len(), l)?;
+        out.extend(inner.iter().cloned());
+    }
+    list(out, l)
+}
+
+fn reachable(a: &[Value], l: &Limits) -> Rt<Value> {
+    let Value::Obj(edges) = arg(a, 0)? else {
+        return Err(RtError::internal("`reachable` expected a map of strings"));
+    };
+    let start = str_arg(a, 1)?.clone();
+    let mut seen: BTreeSet<Str> = BTreeSet::new();
+    let mut queue: VecDeque<Str> = VecDeque::new();
+    seen.insert(start.clone());
+    queue.push_back(start);
+    while let Some(node) = queue.pop_front() {
+        let Some(next) = edges.get(&node) else {
+            continue;
+        };
+        for n in elements(next)? {
+            if let Value::Str(s) = n
+                && seen.insert(s.clone())
+            {
+                check_len(seen.len(), l)?;
+                queue.push_back(s.clone());
+            }
+        }
+    }
+    // A BTreeSet iterates in ascending code point order, the value order of strings.
+    Ok(Value::Set(Arc::new(seen.into_iter().map(Value::Str).collect())))
+}
+
+fn json_pointer(a: &[Value], _: &Limits) -> Rt<Value> {
+    let pointer = str_arg(a, 1)?;
+    let mut current = arg(a, 0)?.clone();
+    if pointer.is_empty() {
+        return Ok(current);
+    }
+    let Some(rest) = pointer.strip_prefix('/') else {
+        return Err(RtError::builtin(
+            "json_pointer",
+            format!("`{pointer}` does not start with `/`"),
+        ));
+    };
+    for raw in rest.split('/') {
+        let token = raw.replace("~1", "/").replace("~0", "~");
+        current = match &current {
+            Value::Obj(o) => o.get(&token).cloned().unwrap_or(Value::None),
+            Value::List(xs) | Value::Set(xs) => index_token(&token)
+                .and_then(|i| xs.get(i))
+                .cloned()
+                .unwrap_or(Value::None),
+            Value::Map(m) => m
+                .iter()
+                .find(|(k, _)| crate::eval::value::key_text(k) == token)
+                .map(|(_, v)| v.clone())
+                .unwrap_or(Value::None),
+            _ => Value::None,
+        };
+        if current.is_none() {
+            break;
+        }
+    }
+    Ok(current)
+}
+
+/// An array index token of RFC 6901: `0` or digits without a leading zero.
+fn index_token(token: &str) -> Option<usize> {
+    let ok = token == "0"
+        || (!token.is_empty()
+            && !token.starts_with('0')
+            && token.bytes().all(|b| b.is_ascii_digit()));
+    if ok { token.parse().ok() } else { None }
+}

@@ -1,0 +1,342 @@
+//! The embedding API: a compiled, immutable `PolicySet` that evaluates documents into
+//! decisions. Compiling checks the sources (a policy set with errors is refused, with its
+//! diagnostics), compiles them and folds constants. Evaluating is read-only on the set, so one
+//! `PolicySet` serves many threads at once; each evaluation has its own fuel and caches.
+
+use super::compile;
+use super::conform::conform;
+use super::decision::{Decision, DecisionError, Outcome, RuleResult, Stats, Status, Violation};
+use super::error::RtError;
+use super::input::Document;
+use super::interp::{Machine, RuleRun};
+use super::ir::{Program, RuleMetadata};
+use super::limits::Limits;
+use super::value::Value;
+use crate::check::types::Ty;
+use crate::diagnostics::{Diagnostic, codes};
+use crate::span::FileId;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// A compiled policy set. Cheap to clone (shared), `Send + Sync`.
+#[derive(Clone, Debug)]
+pub struct PolicySet {
+    program: Arc<Program>,
+    warnings: Arc<Vec<Diagnostic>>,
+}
+
+/// Why sources could not be compiled: their error diagnostics (and warnings).
+#[derive(Clone, Debug, thiserror::Error)]
+#[error("the policy set has {} error(s)", self.diagnostics.iter().filter(|d| d.is_error()).count())]
+pub struct CompileFailure {
+    /// Every diagnostic, errors and warnings.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What to do with a runtime error of a rule.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ErrorMode {
+    /// Fail closed: an error in a `deny` rule denies the document (the default).
+    #[default]
+    Deny,
+    /// Record the error in the decision, but let only violations decide.
+    Report,
+}
+
+/// Options of one evaluation.
+#[derive(Clone, Debug, Default)]
+pub struct EvalOptions {
+    /// Fuel and size limits.
+    pub limits: Limits,
+    /// Values of `param` items by qualified name (`package.name`), overriding their defaults.
+    pub params: BTreeMap<String, serde_json::Value>,
+    /// Values of `data` items by qualified name (`package.name`).
+    pub data: BTreeMap<String, serde_json::Value>,
+    /// What a runtime error does to the decision.
+    pub error_mode: ErrorMode,
+}
+
+/// A rule of the set, as listed by [`PolicySet::rules`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleInfo {
+    /// The metadata id.
+    pub id: String,
+    /// `package.rule`.
+    pub rule: String,
+    /// The metadata.
+    pub metadata: RuleMetadata,
+    /// The file that declares it.
+    pub file: FileId,
+}
+
+impl PolicySet {
+    /// Checks and compiles sources that form one policy set.
+    pub fn compile(sources: &[(FileId, &str)]) -> Result<PolicySet, CompileFailure> {
+        let (result, facts) = crate::check::check_with_facts(sources);
+        if result.has_errors() {
+            return Err(CompileFailure {
+                diagnostics: result.diagnostics,
+            });
+        }
+        let files: Vec<(FileId, &crate::syntax::ast::SourceFile)> =
+            result.parses.iter().map(|(id, p)| (*id, &p.file)).collect();
+        let mut program = compile::compile(&files, &facts).map_err(|e| CompileFailure {
+            diagnostics: vec![Diagnostic::new(
+                codes::NOT_EVALUABLE,
+                files.first().map_or(FileId(0), |(f, _)| *f),
+                crate::span::Span::new(0, 0),
+                format!("the policy set could not be compiled: {}", e.message),
+            )],
+        })?;
+        fold(&mut program);
+        Ok(PolicySet {
+            program: Arc::new(program),
+            warnings: Arc::new(result.diagnostics),
+        })
+    }
+
+    /// The warnings checking reported.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+
+    /// The rules, in evaluation order.
+    pub fn rules(&self) -> Vec<RuleInfo> {
+        self.program
+            .rules
+            .iter()
+            .map(|r| RuleInfo {
+                id: r.id.clone(),
+                rule: r.qualified.clone(),
+                metadata: (*r.meta).clone(),
+                file: r.file,
+            })
+            .collect()
+    }
+
+    /// The compiled program, for the test runner and tools in this crate.
+    pub(crate) fn program(&self) -> &Program {
+        &self.program
+    }
+
+    /// Evaluates every rule on a document.
+    pub fn evaluate(&self, doc: &Document, options: &EvalOptions) -> Decision {
+        let all: Vec<u32> = (0..self.program.rules.len() as u32).collect();
+        self.evaluate_rules(&all, doc, options)
+    }
+
+    /// Evaluates one rule, named `package.rule` or by its metadata id. An entrypoint that
+    /// names no rule gives a denied decision with an error.
+    pub fn evaluate_entrypoint(
+        &self,
+        entrypoint: &str,
+        doc: &Document,
+        options: &EvalOptions,
+    ) -> Decision {
+        match self.find_rule(entrypoint) {
+            Some(i) => self.evaluate_rules(&[i], doc, options),
+            None => denied_with(DecisionError {
+                code: codes::NOT_EVALUABLE.as_str().to_owned(),
+                message: format!("no rule is called `{entrypoint}`"),
+                rule: None,
+                path: None,
+            }),
+        }
+    }
+
+    /// The index of the rule named `package.rule` or with metadata id `name`.
+    fn find_rule(&self, name: &str) -> Option<u32> {
+        self.program
+            .rules
+            .iter()
+            .position(|r| r.qualified == name || r.id == name)
+            .and_then(|i| u32::try_from(i).ok())
+    }
+
+    fn evaluate_rules(&self, rules: &[u32], doc: &Document, options: &EvalOptions) -> Decision {
+        let (params, data, mut errors) = bind_host_values(&self.program, options);
+        if !errors.is_empty() {
+            let mut d = denied_with(errors.remove(0));
+            d.errors.extend(errors);
+            return d;
+        }
+        let mut machine = Machine::new(&self.program, options.limits, params, data);
+        let mut results = Vec::with_capacity(rules.len());
+        let mut stats = Stats::default();
+        let mut denied = false;
+        // Rules sharing a subject type conform the document once.
+        let mut conformed: Vec<(usize, Result<Value, RtError>)> = Vec::new();
+        for &index in rules {
+            let Some(rule) = self.program.rules.get(index as usize) else {
+                continue;
+            };
+            let run = if !super::conform::matches_discriminators(&doc.value, &rule.discriminators)
+            {
+                RuleRun::Skipped
+            } else {
+                let key = type_key(&rule.subject);
+                let subject = match conformed.iter().find(|(k, _)| *k == key) {
+                    Some((_, r)) => r.clone(),
+                    None => {
+                        let r = super::interp::conform_subject(&rule.subject, &doc.value);
+                        conformed.push((key, r.clone()));
+                        r
+                    }
+                };
+                match subject {
+                    Ok(v) => machine.run_conformed(index, v),
+                    Err(e) => RuleRun::Failed(e),
+                }
+            };
+            let enforcing = rule.meta.enforcement == "deny";
+            let (status, violations) = match run {
+                RuleRun::Skipped => {
+                    stats.skipped += 1;
+                    (Status::Skipped, Vec::new())
+                }
+                RuleRun::Ran(v) if v.is_empty() => {
+                    stats.pass += 1;
+                    (Status::Pass, Vec::new())
+                }
+                RuleRun::Ran(v) => {
+                    stats.fail += 1;
+                    denied |= enforcing;
+                    let severity = &rule.meta.severity;
+                    let violations = v
+                        .into_iter()
+                        .map(|v| Violation {
+                            line: doc.source_line(&v.pointer),
+                            message: v.message,
+                            path: v.pointer,
+                            severity: severity.clone(),
+                        })
+                        .collect();
+                    (Status::Fail, violations)
+                }
+                RuleRun::Failed(e) => {
+                    stats.error += 1;
+                    denied |= enforcing && options.error_mode == ErrorMode::Deny;
+                    errors.push(DecisionError {
+                        code: e.code.as_str().to_owned(),
+                        message: e.message,
+                        rule: Some(rule.id.clone()),
+                        path: e.pointer,
+                    });
+                    (Status::Error, Vec::new())
+                }
+            };
+            results.push(RuleResult {
+                id: rule.id.clone(),
+                rule: rule.qualified.clone(),
+                metadata: (*rule.meta).clone(),
+                status,
+                violations,
+            });
+        }
+        stats.fuel_used = machine.fuel_used();
+        Decision {
+            decision: if denied {
+                Outcome::Denied
+            } else {
+                Outcome::Allowed
+            },
+            rules: results,
+            errors,
+            stats,
+        }
+    }
+}
+
+/// Identity of a subject type, for sharing conformance between rules.
+fn type_key(ty: &Ty) -> usize {
+    match ty {
+        Ty::Record(r) => Arc::as_ptr(r) as usize,
+        _ => 0,
+    }
+}
+
+fn denied_with(error: DecisionError) -> Decision {
+    Decision {
+        decision: Outcome::Denied,
+        rules: Vec::new(),
+        errors: vec![error],
+        stats: Stats::default(),
+    }
+}
+
+type HostValues = (Vec<Option<Value>>, Vec<Option<Value>>, Vec<DecisionError>);
+
+/// Parameter and data values from the options, conformed to their declared types.
+fn bind_host_values(program: &Program, options: &EvalOptions) -> HostValues {
+    let mut errors = Vec::new();
+    let mut bind = |globals: &[super::ir::Global], given: &BTreeMap<String, serde_json::Value>, what: &str| {
+        let mut out = vec![None; globals.len()];
+        for (name, json) in given {
+            let Some(i) = globals.iter().position(|g| &g.name == name) else {
+                errors.push(DecisionError {
+                    code: codes::NOT_EVALUABLE.as_str().to_owned(),
+                    message: format!("the policy set declares no `{what} {name}`"),
+                    rule: None,
+                    path: None,
+                });
+                continue;
+            };
+            let value = Value::from_json(json);
+            let ty = globals.get(i).and_then(|g| g.ty.clone()).unwrap_or(Ty::Json);
+            match conform(&value, &ty) {
+                Ok(v) => {
+                    if let Some(slot) = out.get_mut(i) {
+                        *slot = Some(v);
+                    }
+                }
+                Err(m) => errors.push(DecisionError {
+                    code: codes::NONCONFORMING_VALUE.as_str().to_owned(),
+                    message: format!(
+                        "the value of `{what} {name}` does not conform to its type `{ty}`: {}{}",
+                        if m.pointer.is_empty() { String::new() } else { format!("{}: ", m.pointer) },
+                        m.message
+                    ),
+                    rule: None,
+                    path: Some(m.pointer),
+                }),
+            }
+        }
+        out
+    };
+    let params = bind(&program.params, &options.params, "param");
+    let data = bind(&program.data, &options.data, "data");
+    (params, data, errors)
+}
+
+/// Computes, once, the constants and parameter defaults that depend on nothing the host
+/// supplies.
+fn fold(program: &mut Program) {
+    let mut consts = Vec::with_capacity(program.consts.len());
+    let mut params = Vec::with_capacity(program.params.len());
+    {
+        let mut m = Machine::for_folding(program);
+        for i in 0..program.consts.len() as u32 {
+            consts.push(m.constant(i).ok());
+        }
+        for i in 0..program.params.len() as u32 {
+            params.push(m.param_default(i).ok());
+        }
+    }
+    for (g, v) in program.consts.iter_mut().zip(consts) {
+        g.folded = v;
+    }
+    for (g, v) in program.params.iter_mut().zip(params) {
+        g.folded = v;
+    }
+}
+
+/// The source line of a pointer, for documents read from text.
+trait SourceLine {
+    fn source_line(&self, pointer: &str) -> Option<u32>;
+}
+
+impl SourceLine for Document {
+    fn source_line(&self, pointer: &str) -> Option<u32> {
+        Some(self.line_of(pointer))
+    }
+}
