@@ -3,8 +3,11 @@
 //! 2 usage or IO errors.
 
 mod check;
+mod eval;
 mod files;
+mod policies;
 mod report;
+mod verdicts;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -42,8 +45,37 @@ enum Command {
         #[arg(long = "schema", value_name = "NAME=FILE")]
         schemas: Vec<String>,
     },
-    /// Evaluate policies against an input document (reserved).
-    Eval,
+    /// Evaluate policies against the documents of an input (JSON or YAML, multi-document).
+    ///
+    /// Exit status: 0 every document allowed, 1 any denied, 2 policies with errors or an
+    /// unreadable input.
+    Eval {
+        /// Policy files and directories (directories are searched for `.pal` files).
+        #[arg(long = "policy", short = 'p', value_name = "PATH", required = true)]
+        policies: Vec<PathBuf>,
+        /// The input file, or `-` for stdin (the default).
+        #[arg(long, short = 'i', value_name = "FILE|-")]
+        input: Option<String>,
+        /// Evaluate only this rule, as `package.rule` or by its metadata id.
+        #[arg(long, short = 'e', value_name = "PKG.RULE")]
+        entrypoint: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Load a JSON Schema or CRD as the type `NAME` (see `palisade check --help`).
+        #[arg(long = "schema", value_name = "NAME=FILE")]
+        schemas: Vec<String>,
+        /// Set a parameter, e.g. `--param acme.pss.level='"restricted"'` (a value that is not
+        /// JSON is taken as a string).
+        #[arg(long = "param", value_name = "PKG.NAME=JSON")]
+        params: Vec<String>,
+        /// Supply a `data` item from a JSON or YAML file.
+        #[arg(long = "data", value_name = "PKG.NAME=FILE")]
+        data: Vec<String>,
+        /// Evaluation steps allowed per document (default 10,000,000).
+        #[arg(long, value_name = "STEPS")]
+        fuel: Option<u64>,
+    },
     /// Run the `test` blocks of policies (reserved).
     Test,
     /// Scan manifests with the standard library and user policies (reserved).
@@ -62,7 +94,25 @@ fn main() -> ExitCode {
             format,
             schemas,
         } => check::run(&paths, &schemas, format),
-        Command::Eval => reserved("eval"),
+        Command::Eval {
+            policies,
+            input,
+            entrypoint,
+            format,
+            schemas,
+            params,
+            data,
+            fuel,
+        } => eval::run(&eval::Args {
+            policies,
+            input,
+            entrypoint,
+            format,
+            schemas,
+            params,
+            data,
+            fuel,
+        }),
         Command::Test => reserved("test"),
         Command::Scan => reserved("scan"),
         Command::Fmt => reserved("fmt"),
@@ -73,7 +123,7 @@ fn main() -> ExitCode {
 /// A subcommand whose name is part of the CLI contract but which this version does not provide.
 fn reserved(name: &str) -> ExitCode {
     eprintln!(
-        "error: `palisade {name}` is not available in version {}; only `palisade check` is",
+        "error: `palisade {name}` is not available in version {}; `palisade check` and `palisade eval` are",
         env!("CARGO_PKG_VERSION")
     );
     ExitCode::from(2)

@@ -9,6 +9,12 @@ use std::io::{IsTerminal, Write};
 
 /// Renders every diagnostic and a summary line.
 pub fn human(files: &[LoadedFile], diagnostics: &[Diagnostic]) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(render_human(files, diagnostics).as_bytes());
+}
+
+/// Every diagnostic rendered for people, and a summary line.
+pub fn render_human(files: &[LoadedFile], diagnostics: &[Diagnostic]) -> String {
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let source_of = |id: FileId| {
         files
@@ -16,24 +22,22 @@ pub fn human(files: &[LoadedFile], diagnostics: &[Diagnostic]) {
             .find(|f| f.id == id)
             .map(|f| (f.display.as_str(), f.text.as_str()))
     };
-    let text = render(diagnostics, &source_of, RenderOptions { color });
+    let mut text = render(diagnostics, &source_of, RenderOptions { color });
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes());
-    let _ = writeln!(
-        out,
-        "checked {} {}: {} {}, {} {}",
+    text.push_str(&format!(
+        "checked {} {}: {} {}, {} {}\n",
         files.len(),
         plural(files.len(), "file", "files"),
         errors,
         plural(errors, "error", "errors"),
         warnings,
         plural(warnings, "warning", "warnings"),
-    );
+    ));
+    text
 }
 
-fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+pub fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
     if n == 1 { one } else { many }
 }
 

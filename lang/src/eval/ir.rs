@@ -337,6 +337,15 @@ pub struct Rule {
     pub span: Span,
 }
 
+/// What a test's `with` replaces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WithTarget {
+    /// A parameter, by index into [`Program::params`].
+    Param(u32),
+    /// A data item, by index into [`Program::data`].
+    Data(u32),
+}
+
 /// A compiled test.
 #[derive(Debug)]
 pub struct Test {
@@ -344,8 +353,8 @@ pub struct Test {
     pub name: String,
     /// The package it is in.
     pub package: String,
-    /// Parameter overrides: parameter index and value.
-    pub with: Vec<(u32, Expr)>,
+    /// Overrides of parameters and data for this test.
+    pub with: Vec<(WithTarget, Expr)>,
     /// The table, if any: where each case goes and the cases.
     pub table: Option<(Binder, Expr)>,
     /// The frame size.

@@ -5,7 +5,7 @@ use super::CompileError;
 use super::scope::{PlaceKind, Scopes};
 use crate::check::Facts;
 use crate::check::types::Ty;
-use crate::eval::ir::{Func, Global, Program, Rule, RuleMetadata, Test};
+use crate::eval::ir::{Func, Global, Program, Rule, RuleMetadata, Test, WithTarget};
 use crate::eval::value::Str;
 use crate::span::FileId;
 use crate::syntax::ast::{self, ExprKind, ItemKind, SourceFile};
@@ -291,12 +291,16 @@ fn test(mut c: Cx<'_>, d: &ast::TestDecl, span: crate::span::Span) -> Result<Tes
                 .and_then(|p| c.tables.item(p, &name.name)),
             _ => None,
         };
-        let Some(ItemRef::Param(p)) = target else {
-            return Err(CompileError {
-                message: format!("`with {}` names no parameter", w.target.dotted()),
-            });
+        let target = match target {
+            Some(ItemRef::Param(p)) => WithTarget::Param(p),
+            Some(ItemRef::Data(d)) => WithTarget::Data(d),
+            _ => {
+                return Err(CompileError {
+                    message: format!("`with {}` names no parameter or data", w.target.dotted()),
+                });
+            }
         };
-        with.push((p, c.expr(&w.value)?));
+        with.push((target, c.expr(&w.value)?));
     }
     let table = match &d.table {
         Some(t) => {

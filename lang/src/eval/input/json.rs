@@ -322,10 +322,11 @@ impl<'l> Reader<'_, 'l> {
         }
         let text = self.text.get(start..self.pos).unwrap_or_default();
         // `-0` is the float negative zero, as in `serde_json`.
-        if integral && text != "-0" {
-            if let Ok(i) = text.parse::<i64>() {
-                return Ok(Value::Int(i));
-            }
+        if integral
+            && text != "-0"
+            && let Ok(i) = text.parse::<i64>()
+        {
+            return Ok(Value::Int(i));
         }
         match text.parse::<f64>() {
             Ok(f) if f.is_finite() => Ok(Value::Float(f)),

@@ -120,10 +120,10 @@ fn number(text: &str) -> Option<Result<Value, Refusal>> {
     if !is_float_form(unsigned) {
         return None;
     }
-    if unsigned.bytes().all(|b| b.is_ascii_digit()) {
-        if let Ok(i) = text.parse::<i64>() {
-            return Some(Ok(Value::Int(i)));
-        }
+    if unsigned.bytes().all(|b| b.is_ascii_digit())
+        && let Ok(i) = text.parse::<i64>()
+    {
+        return Some(Ok(Value::Int(i)));
     }
     match text.parse::<f64>() {
         Ok(f) if f.is_finite() => Some(Ok(Value::Float(f))),

@@ -58,15 +58,14 @@ pub(super) fn read(
             }
             Event::DocumentEnd => {
                 in_document = false;
-                if let Some(node) = builder.finish().filter(|_| refused.is_none()) {
-                    if !node.value.is_none() {
-                        documents.push(Document {
-                            index: current,
-                            value: node.value,
-                            line: document_line,
-                            lines: node.lines.with_line(document_line),
-                        });
-                    }
+                let finished = builder.finish().filter(|_| refused.is_none());
+                if let Some(node) = finished.filter(|node| !node.value.is_none()) {
+                    documents.push(Document {
+                        index: current,
+                        value: node.value,
+                        line: document_line,
+                        lines: node.lines.with_line(document_line),
+                    });
                 }
                 Ok(())
             }

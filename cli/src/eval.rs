@@ -1,0 +1,167 @@
+//! `palisade eval`: evaluate a policy set against the documents of one input (a JSON or YAML
+//! file, or stdin), each document on its own. Exit 0 when every document is allowed, 1 when
+//! any is denied (a malformed document is denied: evaluation fails closed), 2 when the
+//! policies do not compile or the input cannot be read at all.
+
+use crate::Format;
+use crate::policies::{self, Refused};
+use crate::verdicts::{self, Evaluated, JsonReport};
+use palisade::{
+    Decision, DecisionError, EvalOptions, InputFormat, InputLimits, Outcome, Stats,
+    read_documents,
+};
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// The arguments of `palisade eval`.
+pub struct Args {
+    pub policies: Vec<PathBuf>,
+    pub input: Option<String>,
+    pub entrypoint: Option<String>,
+    pub format: Format,
+    pub schemas: Vec<String>,
+    pub params: Vec<String>,
+    pub data: Vec<String>,
+    pub fuel: Option<u64>,
+}
+
+pub fn run(args: &Args) -> ExitCode {
+    match run_inner(args) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_inner(args: &Args) -> Result<ExitCode, String> {
+    let options = options(args)?;
+    let (set, _) = match policies::load(&args.policies, &args.schemas, args.format) {
+        Ok(loaded) => loaded,
+        Err(Refused(Some(message))) => return Err(message),
+        Err(Refused(None)) => return Ok(ExitCode::from(2)),
+    };
+    if let Some(entry) = &args.entrypoint
+        && !set.rules().iter().any(|r| &r.rule == entry || &r.id == entry)
+    {
+        let names: Vec<String> = set.rules().into_iter().map(|r| r.rule).collect();
+        return Err(format!(
+            "`--entrypoint {entry}` names no rule; the rules are: {}",
+            names.join(", ")
+        ));
+    }
+    let (name, bytes) = read_input(args.input.as_deref())?;
+    let (documents, errors) = read_documents(&bytes, InputFormat::Detect, &InputLimits::default());
+    let mut results: Vec<Evaluated<'_>> = documents
+        .iter()
+        .map(|doc| Evaluated {
+            file: &name,
+            document: doc.index,
+            line: doc.line,
+            decision: match &args.entrypoint {
+                Some(entry) => set.evaluate_entrypoint(entry, doc, &options),
+                None => set.evaluate(doc, &options),
+            },
+        })
+        .collect();
+    // A document that could not be read is denied, with the reader's error.
+    for error in &errors {
+        results.push(Evaluated {
+            file: &name,
+            document: error.document.unwrap_or(0),
+            line: error.line,
+            decision: Decision {
+                decision: Outcome::Denied,
+                rules: Vec::new(),
+                errors: vec![DecisionError {
+                    code: error.code.as_str().to_owned(),
+                    message: format!("{} (line {}, column {})", error.message, error.line, error.column),
+                    rule: None,
+                    path: None,
+                }],
+                stats: Stats::default(),
+            },
+        });
+    }
+    results.sort_by_key(|r| r.document);
+    let denied = results.iter().filter(|r| !r.decision.is_allowed()).count();
+    let allowed = results.len() - denied;
+    match args.format {
+        Format::Json => {
+            let report = JsonReport {
+                results: &results,
+                allowed,
+                denied,
+            };
+            let text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
+            println!("{text}");
+        }
+        Format::Human => {
+            let source = String::from_utf8_lossy(&bytes);
+            let mut out = String::new();
+            for r in &results {
+                verdicts::human(r, &source, &mut out);
+            }
+            out.push_str(&format!(
+                "{} {}: {allowed} allowed, {denied} denied\n",
+                results.len(),
+                crate::report::plural(results.len(), "document", "documents")
+            ));
+            print!("{out}");
+        }
+    }
+    Ok(if denied > 0 || results.is_empty() && !errors.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn read_input(input: Option<&str>) -> Result<(String, Vec<u8>), String> {
+    match input {
+        None | Some("-") => {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|e| format!("cannot read stdin: {e}"))?;
+            Ok(("<stdin>".to_owned(), bytes))
+        }
+        Some(path) => {
+            let bytes = std::fs::read(path).map_err(|e| format!("cannot read `{path}`: {e}"))?;
+            Ok((path.to_owned(), bytes))
+        }
+    }
+}
+
+/// Options from `--param NAME=JSON`, `--data NAME=FILE` and `--fuel N`.
+fn options(args: &Args) -> Result<EvalOptions, String> {
+    let mut options = EvalOptions::default();
+    if let Some(fuel) = args.fuel {
+        options.limits.fuel = fuel;
+    }
+    for p in &args.params {
+        let (name, json) = p
+            .split_once('=')
+            .ok_or_else(|| format!("`--param {p}` must be `package.name=JSON`"))?;
+        let value = serde_json::from_str(json)
+            .or_else(|_| Ok::<_, String>(serde_json::Value::String(json.to_owned())))?;
+        options.params.insert(name.to_owned(), value);
+    }
+    for d in &args.data {
+        let (name, path) = d
+            .split_once('=')
+            .ok_or_else(|| format!("`--data {d}` must be `package.name=FILE`"))?;
+        let bytes = std::fs::read(path).map_err(|e| format!("cannot read `{path}`: {e}"))?;
+        let (docs, errors) = read_documents(&bytes, InputFormat::Detect, &InputLimits::default());
+        if let Some(e) = errors.first() {
+            return Err(format!("`{path}`:{}:{}: {}", e.line, e.column, e.message));
+        }
+        let [doc] = docs.as_slice() else {
+            return Err(format!("`{path}` must hold exactly one document"));
+        };
+        options.data.insert(name.to_owned(), doc.value.to_json());
+    }
+    Ok(options)
+}
