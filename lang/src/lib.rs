@@ -58,6 +58,7 @@
 
 pub mod builtins;
 pub mod check;
+pub mod db;
 pub mod diagnostics;
 pub mod eval;
 pub mod schema;

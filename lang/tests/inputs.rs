@@ -95,7 +95,7 @@ spec:
       image: nginx
       securityContext: # <- securityContext
         privileged: true   # <- privileged
-    -
+    -                  # an element's line is where its node starts: the next line
       name: sidecar    # <- container 1
       ports: [80, 443] # <- ports
 ---                    # <- second
@@ -112,9 +112,7 @@ spec:
 fn yaml_documents_keep_the_line_of_every_node() {
     let docs = documents(PODS, InputFormat::Yaml);
     assert_eq!(docs.len(), 2);
-    let [first, second] = &docs[..] else {
-        unreachable!()
-    };
+    let (first, second) = (&docs[0], &docs[1]);
     let at = |marker| line_of_marker(PODS, marker);
     assert_eq!((first.index, second.index), (0, 1));
     assert_eq!(first.line, line_of_marker(PODS, "apiVersion"));
@@ -567,6 +565,10 @@ fn long_strings_and_keys_are_refused() {
     let error = only_error(b"{\"abcd\": 1}", InputFormat::Json, &limits);
     assert_eq!(error.code, codes::INPUT_STRING_TOO_LONG);
     assert!(error.message.starts_with("a key is 4 bytes long"));
+    assert_eq!(
+        (error.line, error.column),
+        position("{\"abcd\": 1}", "\"abcd\"")
+    );
 }
 
 #[test]
@@ -874,7 +876,47 @@ fn check_total(bytes: &[u8], limits: &InputLimits) {
     }
 }
 
+/// Arbitrary JSON values, nested a few levels, with any strings and finite numbers.
+fn json_values() -> impl Strategy<Value = serde_json::Value> {
+    let leaf = prop_oneof![
+        Just(serde_json::Value::Null),
+        any::<bool>().prop_map(serde_json::Value::Bool),
+        any::<i64>().prop_map(serde_json::Value::from),
+        any::<u64>().prop_map(serde_json::Value::from),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(serde_json::Value::from),
+        ".*".prop_map(serde_json::Value::String),
+    ];
+    leaf.prop_recursive(4, 64, 8, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..8).prop_map(serde_json::Value::Array),
+            proptest::collection::vec((".*", inner), 0..8)
+                .prop_map(|members| serde_json::Value::Object(members.into_iter().collect())),
+        ]
+    })
+}
+
 proptest! {
+    /// Whatever `serde_json` writes, compact or pretty, reads back as the value it wrote.
+    #[test]
+    fn json_written_by_serde_json_reads_back(value in json_values()) {
+        let expected = format!("{:?}", Value::from_json(&value));
+        let texts = [
+            serde_json::to_string(&value).unwrap(),
+            serde_json::to_string_pretty(&value).unwrap(),
+        ];
+        for text in texts {
+            let (docs, errors) = read(&text, InputFormat::Json);
+            prop_assert!(errors.is_empty(), "{errors:?} in {text}");
+            match &docs[..] {
+                [] => prop_assert!(value.is_null()),
+                [doc] => prop_assert_eq!(format!("{:?}", doc.value), expected.clone()),
+                _ => prop_assert!(false, "several documents"),
+            }
+        }
+    }
+
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
         check_total(&bytes, &InputLimits::default());

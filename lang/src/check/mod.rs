@@ -94,15 +94,40 @@ fn check_uncapped(sources: &[(FileId, &str)]) -> (CheckResult, Facts) {
         .collect();
     let files: Vec<(FileId, &syntax::ast::SourceFile)> =
         parses.iter().map(|(id, p)| (*id, &p.file)).collect();
-    let index = PackageIndex::build(&files, &mut diagnostics);
-    for (file, tree) in &files {
-        resolve::resolve_file(&index, *file, tree, &mut diagnostics);
-    }
-    let facts = typeck::check(&index, &files, &mut diagnostics);
+    let (checked, facts) = check_trees(&files);
+    diagnostics.extend(checked);
     crate::diagnostics::sort_and_dedup(&mut diagnostics);
     let result = CheckResult {
         parses,
         diagnostics,
     };
     (result, facts)
+}
+
+/// Checks parsed files that form one policy set: packages, names, types. Returns the
+/// diagnostics of these phases (not the parse diagnostics), unsorted and uncapped.
+pub fn check_trees(files: &[(FileId, &syntax::ast::SourceFile)]) -> (Vec<Diagnostic>, Facts) {
+    let mut diagnostics = Vec::new();
+    let index = PackageIndex::build(files, &mut diagnostics);
+    for (file, tree) in files {
+        resolve::resolve_file(&index, *file, tree, &mut diagnostics);
+    }
+    let facts = typeck::check(&index, files, &mut diagnostics);
+    (diagnostics, facts)
+}
+
+/// The codes whose diagnostics relate declarations in different files (a package declared
+/// twice, a rule id used twice): computed over the whole set by [`cross_file_diagnostics`].
+pub const CROSS_FILE_CODES: [crate::diagnostics::Code; 2] = [
+    crate::diagnostics::codes::DUPLICATE_PACKAGE,
+    crate::diagnostics::codes::DUPLICATE_RULE_ID,
+];
+
+/// The diagnostics with [`CROSS_FILE_CODES`], from declarations alone (no type checking).
+pub fn cross_file_diagnostics(files: &[(FileId, &syntax::ast::SourceFile)]) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    PackageIndex::build(files, &mut diagnostics);
+    diagnostics.retain(|d| d.code == crate::diagnostics::codes::DUPLICATE_PACKAGE);
+    diagnostics.extend(typeck::duplicate_rule_ids(files));
+    diagnostics
 }

@@ -13,7 +13,7 @@ use std::sync::Arc;
 pub type Slot = u32;
 
 /// A compiled expression.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub enum Expr {
     /// A value known at compile time.
     Const(Value),
@@ -179,7 +179,7 @@ pub enum Collect {
 }
 
 /// A clause of a comprehension.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub enum Clause {
     /// `for b in e`.
     For(Binder, Expr),
@@ -188,7 +188,7 @@ pub enum Clause {
 }
 
 /// A part of an interpolated string.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub enum Part {
     /// Literal text.
     Text(Str),
@@ -198,7 +198,7 @@ pub enum Part {
 
 /// Where the names of a binder go: one name gets the element (or key), two names get index
 /// and element (or key and value).
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Binder {
     /// The first name's slot.
     pub first: Slot,
@@ -207,7 +207,7 @@ pub struct Binder {
 }
 
 /// A compiled statement.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub enum Stmt {
     /// `let`.
     Let(Slot, Expr),
@@ -233,7 +233,7 @@ pub enum Stmt {
 }
 
 /// A path into the subject, turned into a JSON pointer when a violation is recorded.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct Place {
     /// Where the path starts.
     pub root: PlaceRoot,
@@ -242,7 +242,7 @@ pub struct Place {
 }
 
 /// The start of a place.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PlaceRoot {
     /// The rule's subject.
     Subject,
@@ -251,7 +251,7 @@ pub enum PlaceRoot {
 }
 
 /// One step of a place.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub enum PlaceStep {
     /// `.f` or `?.f`.
     Field(Str),
@@ -260,7 +260,7 @@ pub enum PlaceStep {
 }
 
 /// A compiled function.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct Func {
     /// `package.name`, for messages.
     pub name: String,
@@ -275,14 +275,12 @@ pub struct Func {
 }
 
 /// A compiled module constant, parameter default or data declaration.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct Global {
     /// `package.name`.
     pub name: String,
     /// The value's expression (constants, parameter defaults); none for data.
     pub value: Option<Expr>,
-    /// The value when it could be computed at compile time.
-    pub folded: Option<Value>,
     /// The frame size its expression needs (binders of comprehensions and quantifiers).
     pub slots: u32,
     /// The declared type, for host-supplied values.
@@ -313,7 +311,7 @@ pub struct RuleMetadata {
 }
 
 /// A compiled rule.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct Rule {
     /// The rule's metadata id.
     pub id: String,
@@ -347,7 +345,7 @@ pub enum WithTarget {
 }
 
 /// A compiled test.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct Test {
     /// The test's name.
     pub name: String,
@@ -367,19 +365,122 @@ pub struct Test {
     pub span: Span,
 }
 
-/// A compiled policy set.
+/// The compiled items of one file, numbered in the whole policy set.
+#[derive(Debug, Default, PartialEq)]
+pub struct Module {
+    /// Functions with their numbers.
+    pub fns: Vec<(u32, Arc<Func>)>,
+    /// Module constants with their numbers.
+    pub consts: Vec<(u32, Arc<Global>)>,
+    /// Parameters with their numbers.
+    pub params: Vec<(u32, Arc<Global>)>,
+    /// Data declarations with their numbers.
+    pub data: Vec<(u32, Arc<Global>)>,
+    /// Rules with their numbers (their place in evaluation order).
+    pub rules: Vec<(u32, Arc<Rule>)>,
+    /// Tests, in declaration order.
+    pub tests: Vec<Arc<Test>>,
+}
+
+/// How many items of each kind the policy set has.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Functions.
+    pub fns: usize,
+    /// Constants.
+    pub consts: usize,
+    /// Parameters.
+    pub params: usize,
+    /// Data declarations.
+    pub data: usize,
+    /// Rules.
+    pub rules: usize,
+}
+
+/// A compiled policy set, or the part of one that some modules need: items of modules not
+/// linked in are absent.
 #[derive(Debug, Default)]
 pub struct Program {
     /// Functions.
-    pub fns: Vec<Func>,
+    pub fns: Vec<Option<Arc<Func>>>,
     /// Module constants.
-    pub consts: Vec<Global>,
+    pub consts: Vec<Option<Arc<Global>>>,
     /// Parameters with their defaults.
-    pub params: Vec<Global>,
+    pub params: Vec<Option<Arc<Global>>>,
     /// Data declarations.
-    pub data: Vec<Global>,
+    pub data: Vec<Option<Arc<Global>>>,
     /// Rules, ordered by package name, then declaration order.
-    pub rules: Vec<Rule>,
-    /// Tests, in the order of their files.
-    pub tests: Vec<Test>,
+    pub rules: Vec<Option<Arc<Rule>>>,
+    /// Tests, in the order of their modules.
+    pub tests: Vec<Arc<Test>>,
+    /// Values of constants computed at compile time.
+    pub folded_consts: Vec<Option<Value>>,
+    /// Default values of parameters computed at compile time.
+    pub folded_params: Vec<Option<Value>>,
+}
+
+fn place<T>(table: &mut [Option<Arc<T>>], items: &[(u32, Arc<T>)]) {
+    for (i, item) in items {
+        if let Some(slot) = table.get_mut(*i as usize) {
+            *slot = Some(item.clone());
+        }
+    }
+}
+
+impl Program {
+    /// Links modules into a program (without folding).
+    pub fn link<'m>(counts: Counts, modules: impl IntoIterator<Item = &'m Module>) -> Program {
+        let mut p = Program {
+            fns: vec![None; counts.fns],
+            consts: vec![None; counts.consts],
+            params: vec![None; counts.params],
+            data: vec![None; counts.data],
+            rules: vec![None; counts.rules],
+            tests: Vec::new(),
+            folded_consts: vec![None; counts.consts],
+            folded_params: vec![None; counts.params],
+        };
+        for m in modules {
+            place(&mut p.fns, &m.fns);
+            place(&mut p.consts, &m.consts);
+            place(&mut p.params, &m.params);
+            place(&mut p.data, &m.data);
+            place(&mut p.rules, &m.rules);
+            p.tests.extend(m.tests.iter().cloned());
+        }
+        p
+    }
+
+    /// Function `i`.
+    pub fn func(&self, i: u32) -> Option<&Func> {
+        self.fns.get(i as usize)?.as_deref()
+    }
+
+    /// Constant `i`.
+    pub fn constant(&self, i: u32) -> Option<&Global> {
+        self.consts.get(i as usize)?.as_deref()
+    }
+
+    /// Parameter `i`.
+    pub fn param(&self, i: u32) -> Option<&Global> {
+        self.params.get(i as usize)?.as_deref()
+    }
+
+    /// Data item `i`.
+    pub fn datum(&self, i: u32) -> Option<&Global> {
+        self.data.get(i as usize)?.as_deref()
+    }
+
+    /// Rule `i`.
+    pub fn rule(&self, i: u32) -> Option<&Rule> {
+        self.rules.get(i as usize)?.as_deref()
+    }
+
+    /// The linked rules with their numbers, in evaluation order.
+    pub fn linked_rules(&self) -> impl Iterator<Item = (u32, &Rule)> {
+        self.rules
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| Some((i as u32, r.as_deref()?)))
+    }
 }

@@ -80,7 +80,7 @@ impl PolicySet {
         }
         let files: Vec<(FileId, &crate::syntax::ast::SourceFile)> =
             result.parses.iter().map(|(id, p)| (*id, &p.file)).collect();
-        let mut program = compile::compile(&files, &facts).map_err(|e| CompileFailure {
+        let program = compile::compile(&files, &facts).map_err(|e| CompileFailure {
             diagnostics: vec![Diagnostic::new(
                 codes::NOT_EVALUABLE,
                 files.first().map_or(FileId(0), |(f, _)| *f),
@@ -88,7 +88,6 @@ impl PolicySet {
                 format!("the policy set could not be compiled: {}", e.message),
             )],
         })?;
-        fold(&mut program);
         Ok(PolicySet {
             program: Arc::new(program),
             warnings: Arc::new(result.diagnostics),
@@ -103,9 +102,8 @@ impl PolicySet {
     /// The rules, in evaluation order.
     pub fn rules(&self) -> Vec<RuleInfo> {
         self.program
-            .rules
-            .iter()
-            .map(|r| RuleInfo {
+            .linked_rules()
+            .map(|(_, r)| RuleInfo {
                 id: r.id.clone(),
                 rule: r.qualified.clone(),
                 metadata: (*r.meta).clone(),
@@ -121,7 +119,7 @@ impl PolicySet {
 
     /// Evaluates every rule on a document.
     pub fn evaluate(&self, doc: &Document, options: &EvalOptions) -> Decision {
-        let all: Vec<u32> = (0..self.program.rules.len() as u32).collect();
+        let all: Vec<u32> = self.program.linked_rules().map(|(i, _)| i).collect();
         self.evaluate_rules(&all, doc, options)
     }
 
@@ -147,10 +145,9 @@ impl PolicySet {
     /// The index of the rule named `package.rule` or with metadata id `name`.
     fn find_rule(&self, name: &str) -> Option<u32> {
         self.program
-            .rules
-            .iter()
-            .position(|r| r.qualified == name || r.id == name)
-            .and_then(|i| u32::try_from(i).ok())
+            .linked_rules()
+            .find(|(_, r)| r.qualified == name || r.id == name)
+            .map(|(i, _)| i)
     }
 
     fn evaluate_rules(&self, rules: &[u32], doc: &Document, options: &EvalOptions) -> Decision {
@@ -160,90 +157,120 @@ impl PolicySet {
             d.errors.extend(errors);
             return d;
         }
-        let mut machine = Machine::new(&self.program, options.limits, params, data);
-        let mut results = Vec::with_capacity(rules.len());
-        let mut stats = Stats::default();
-        let mut denied = false;
-        // Rules sharing a subject type conform the document once.
-        let mut conformed: Vec<(usize, Result<Value, RtError>)> = Vec::new();
-        for &index in rules {
-            let Some(rule) = self.program.rules.get(index as usize) else {
-                continue;
-            };
-            let run = if !super::conform::matches_discriminators(&doc.value, &rule.discriminators)
-            {
-                RuleRun::Skipped
-            } else {
-                let key = type_key(&rule.subject);
-                let subject = match conformed.iter().find(|(k, _)| *k == key) {
-                    Some((_, r)) => r.clone(),
-                    None => {
-                        let r = super::interp::conform_subject(&rule.subject, &doc.value);
-                        conformed.push((key, r.clone()));
-                        r
-                    }
-                };
-                match subject {
-                    Ok(v) => machine.run_conformed(index, v),
-                    Err(e) => RuleRun::Failed(e),
+        let (runs, fuel) = run_rules(&self.program, rules, &doc.value, options, params, data);
+        let entries = runs
+            .into_iter()
+            .filter_map(|(i, run)| Some((self.program.rule(i)?, run)));
+        assemble(entries, doc, options, fuel)
+    }
+}
+
+/// Runs rules of a program on a document with one machine: their outcomes and the fuel spent.
+pub(crate) fn run_rules(
+    program: &Program,
+    rules: &[u32],
+    doc: &Value,
+    options: &EvalOptions,
+    params: Vec<Option<Value>>,
+    data: Vec<Option<Value>>,
+) -> (Vec<(u32, RuleRun)>, u64) {
+    let mut machine = Machine::new(program, options.limits, params, data);
+    let mut runs = Vec::with_capacity(rules.len());
+    // Rules sharing a subject type conform the document once.
+    let mut conformed: Vec<(usize, Result<Value, RtError>)> = Vec::new();
+    for &index in rules {
+        let Some(rule) = program.rule(index) else {
+            continue;
+        };
+        let run = if !super::conform::matches_discriminators(doc, &rule.discriminators) {
+            RuleRun::Skipped
+        } else {
+            let key = type_key(&rule.subject);
+            let subject = match conformed.iter().find(|(k, _)| *k == key) {
+                Some((_, r)) => r.clone(),
+                None => {
+                    let r = super::interp::conform_subject(&rule.subject, doc);
+                    conformed.push((key, r.clone()));
+                    r
                 }
             };
-            let enforcing = rule.meta.enforcement == "deny";
-            let (status, violations) = match run {
-                RuleRun::Skipped => {
-                    stats.skipped += 1;
-                    (Status::Skipped, Vec::new())
-                }
-                RuleRun::Ran(v) if v.is_empty() => {
-                    stats.pass += 1;
-                    (Status::Pass, Vec::new())
-                }
-                RuleRun::Ran(v) => {
-                    stats.fail += 1;
-                    denied |= enforcing;
-                    let severity = &rule.meta.severity;
-                    let violations = v
-                        .into_iter()
-                        .map(|v| Violation {
-                            line: doc.source_line(&v.pointer),
-                            message: v.message,
-                            path: v.pointer,
-                            severity: severity.clone(),
-                        })
-                        .collect();
-                    (Status::Fail, violations)
-                }
-                RuleRun::Failed(e) => {
-                    stats.error += 1;
-                    denied |= enforcing && options.error_mode == ErrorMode::Deny;
-                    errors.push(DecisionError {
-                        code: e.code.as_str().to_owned(),
-                        message: e.message,
-                        rule: Some(rule.id.clone()),
-                        path: e.pointer,
-                    });
-                    (Status::Error, Vec::new())
-                }
-            };
-            results.push(RuleResult {
-                id: rule.id.clone(),
-                rule: rule.qualified.clone(),
-                metadata: (*rule.meta).clone(),
-                status,
-                violations,
-            });
-        }
-        stats.fuel_used = machine.fuel_used();
-        Decision {
-            decision: if denied {
-                Outcome::Denied
-            } else {
-                Outcome::Allowed
-            },
-            rules: results,
-            errors,
-            stats,
-        }
+            match subject {
+                Ok(v) => machine.run_conformed(index, v),
+                Err(e) => RuleRun::Failed(e),
+            }
+        };
+        runs.push((index, run));
+    }
+    (runs, machine.fuel_used())
+}
+
+/// The decision from the outcomes of rules, in order.
+pub(crate) fn assemble<'r>(
+    entries: impl IntoIterator<Item = (&'r super::ir::Rule, RuleRun)>,
+    doc: &Document,
+    options: &EvalOptions,
+    fuel: u64,
+) -> Decision {
+    let mut results = Vec::new();
+    let mut errors = Vec::new();
+    let mut stats = Stats::default();
+    let mut denied = false;
+    for (rule, run) in entries {
+        let enforcing = rule.meta.enforcement == "deny";
+        let (status, violations) = match run {
+            RuleRun::Skipped => {
+                stats.skipped += 1;
+                (Status::Skipped, Vec::new())
+            }
+            RuleRun::Ran(v) if v.is_empty() => {
+                stats.pass += 1;
+                (Status::Pass, Vec::new())
+            }
+            RuleRun::Ran(v) => {
+                stats.fail += 1;
+                denied |= enforcing;
+                let severity = &rule.meta.severity;
+                let violations = v
+                    .into_iter()
+                    .map(|v| Violation {
+                        line: doc.source_line(&v.pointer),
+                        message: v.message,
+                        path: v.pointer,
+                        severity: severity.clone(),
+                    })
+                    .collect();
+                (Status::Fail, violations)
+            }
+            RuleRun::Failed(e) => {
+                stats.error += 1;
+                denied |= enforcing && options.error_mode == ErrorMode::Deny;
+                errors.push(DecisionError {
+                    code: e.code.as_str().to_owned(),
+                    message: e.message,
+                    rule: Some(rule.id.clone()),
+                    path: e.pointer,
+                });
+                (Status::Error, Vec::new())
+            }
+        };
+        results.push(RuleResult {
+            id: rule.id.clone(),
+            rule: rule.qualified.clone(),
+            metadata: (*rule.meta).clone(),
+            status,
+            violations,
+        });
+    }
+    stats.fuel_used = fuel;
+    Decision {
+        decision: if denied {
+            Outcome::Denied
+        } else {
+            Outcome::Allowed
+        },
+        rules: results,
+        errors,
+        stats,
     }
 }
 
@@ -255,7 +282,7 @@ fn type_key(ty: &Ty) -> usize {
     }
 }
 
-fn denied_with(error: DecisionError) -> Decision {
+pub(crate) fn denied_with(error: DecisionError) -> Decision {
     Decision {
         decision: Outcome::Denied,
         rules: Vec::new(),
@@ -264,15 +291,18 @@ fn denied_with(error: DecisionError) -> Decision {
     }
 }
 
-type HostValues = (Vec<Option<Value>>, Vec<Option<Value>>, Vec<DecisionError>);
+pub(crate) type HostValues = (Vec<Option<Value>>, Vec<Option<Value>>, Vec<DecisionError>);
 
 /// Parameter and data values from the options, conformed to their declared types.
-fn bind_host_values(program: &Program, options: &EvalOptions) -> HostValues {
+pub(crate) fn bind_host_values(program: &Program, options: &EvalOptions) -> HostValues {
     let mut errors = Vec::new();
-    let mut bind = |globals: &[super::ir::Global], given: &BTreeMap<String, serde_json::Value>, what: &str| {
+    let mut bind = |globals: &[Option<Arc<super::ir::Global>>], given: &BTreeMap<String, serde_json::Value>, what: &str| {
         let mut out = vec![None; globals.len()];
         for (name, json) in given {
-            let Some(i) = globals.iter().position(|g| &g.name == name) else {
+            let Some(i) = globals
+                .iter()
+                .position(|g| g.as_ref().is_some_and(|g| &g.name == name))
+            else {
                 errors.push(DecisionError {
                     code: codes::NOT_EVALUABLE.as_str().to_owned(),
                     message: format!("the policy set declares no `{what} {name}`"),
@@ -282,7 +312,10 @@ fn bind_host_values(program: &Program, options: &EvalOptions) -> HostValues {
                 continue;
             };
             let value = Value::from_json(json);
-            let ty = globals.get(i).and_then(|g| g.ty.clone()).unwrap_or(Ty::Json);
+            let ty = globals
+                .get(i)
+                .and_then(|g| g.as_ref()?.ty.clone())
+                .unwrap_or(Ty::Json);
             match conform(&value, &ty) {
                 Ok(v) => {
                     if let Some(slot) = out.get_mut(i) {
@@ -306,28 +339,6 @@ fn bind_host_values(program: &Program, options: &EvalOptions) -> HostValues {
     let params = bind(&program.params, &options.params, "param");
     let data = bind(&program.data, &options.data, "data");
     (params, data, errors)
-}
-
-/// Computes, once, the constants and parameter defaults that depend on nothing the host
-/// supplies.
-fn fold(program: &mut Program) {
-    let mut consts = Vec::with_capacity(program.consts.len());
-    let mut params = Vec::with_capacity(program.params.len());
-    {
-        let mut m = Machine::for_folding(program);
-        for i in 0..program.consts.len() as u32 {
-            consts.push(m.constant(i).ok());
-        }
-        for i in 0..program.params.len() as u32 {
-            params.push(m.param_default(i).ok());
-        }
-    }
-    for (g, v) in program.consts.iter_mut().zip(consts) {
-        g.folded = v;
-    }
-    for (g, v) in program.params.iter_mut().zip(params) {
-        g.folded = v;
-    }
 }
 
 /// The source line of a pointer, for documents read from text.

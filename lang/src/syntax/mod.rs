@@ -43,7 +43,7 @@ pub const MAX_SYNTAX_ERRORS: usize = 100;
 const MAX_STRING_NESTING: u32 = 16;
 
 /// The result of parsing one file: always a tree, plus what went wrong.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Parse {
     /// The tree; parts that did not parse are error nodes.
     pub file: SourceFile,

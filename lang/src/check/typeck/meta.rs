@@ -185,10 +185,17 @@ pub(super) fn valid_control(id: &str) -> bool {
 
 /// Two rules with one id anywhere in the policy set: the later one is reported.
 pub(super) fn duplicate_id_diagnostics(program: &Program<'_>) -> Vec<Diagnostic> {
+    duplicate_rule_ids(program.files)
+}
+
+/// E0316 for every rule id already used by an earlier rule of the set.
+pub(crate) fn duplicate_rule_ids(
+    files: &[(crate::span::FileId, &crate::syntax::ast::SourceFile)],
+) -> Vec<Diagnostic> {
     let mut seen: std::collections::HashMap<String, (crate::span::FileId, Span)> =
         std::collections::HashMap::new();
     let mut out = Vec::new();
-    for (file, tree) in program.files {
+    for (file, tree) in files {
         for item in &tree.items {
             let ItemKind::Rule(rule) = &item.kind else {
                 continue;

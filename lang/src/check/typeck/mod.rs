@@ -14,6 +14,8 @@ mod meta;
 mod narrow;
 mod operators;
 
+pub(crate) use meta::duplicate_rule_ids;
+
 use super::packages::PackageIndex;
 use super::types::Ty;
 use crate::diagnostics::Diagnostic;
@@ -74,7 +76,7 @@ pub(crate) struct Program<'a> {
 }
 
 /// What evaluation needs to know from checking, beyond the trees.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Facts {
     /// Expressions whose type is `float` or `float?`: arithmetic there is done in floats, and
     /// interpolation writes a float, even where an `int` value was accepted for a `float`.
@@ -82,6 +84,8 @@ pub struct Facts {
     /// The declared type of each rule's subject, `param` and `data` item, by file and item
     /// index, with names expanded.
     pub item_types: HashMap<(FileId, usize), Ty>,
+    /// Every function and constant used from somewhere, by file and item index.
+    pub used: std::collections::HashSet<(FileId, usize)>,
 }
 
 /// Type-checks a resolved policy set.
@@ -101,9 +105,15 @@ pub(crate) fn check(
     let ids = meta::duplicate_id_diagnostics(&program);
     diagnostics.append(&mut program.diagnostics);
     diagnostics.extend(ids);
+    let used = program
+        .used
+        .iter()
+        .map(|k| (program.file_id(k.file), k.item))
+        .collect();
     Facts {
         floats: std::mem::take(&mut program.floats),
         item_types: std::mem::take(&mut program.item_types),
+        used,
     }
 }
 

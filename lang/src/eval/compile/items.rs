@@ -5,7 +5,7 @@ use super::CompileError;
 use super::scope::{PlaceKind, Scopes};
 use crate::check::Facts;
 use crate::check::types::Ty;
-use crate::eval::ir::{Func, Global, Program, Rule, RuleMetadata, Test, WithTarget};
+use crate::eval::ir::{Counts, Func, Global, Module, Rule, RuleMetadata, Test, WithTarget};
 use crate::eval::value::Str;
 use crate::span::FileId;
 use crate::syntax::ast::{self, ExprKind, ItemKind, SourceFile};
@@ -30,7 +30,7 @@ pub enum ItemRef {
 }
 
 /// Where every item of the policy set went.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Tables {
     packages: HashMap<String, HashMap<String, ItemRef>>,
     file_package: Vec<String>,
@@ -130,6 +130,17 @@ impl Tables {
         self.file_imports.get(pos)?.get(alias).map(String::as_str)
     }
 
+    /// How many items of each kind there are.
+    pub fn counts(&self) -> Counts {
+        Counts {
+            fns: self.fns.len(),
+            consts: self.consts.len(),
+            params: self.params.len(),
+            data: self.data.len(),
+            rules: self.rules.len(),
+        }
+    }
+
     /// The package of file `pos`.
     pub fn package(&self, pos: usize) -> &str {
         self.file_package.get(pos).map_or("", String::as_str)
@@ -163,12 +174,13 @@ fn mismatch() -> CompileError {
     }
 }
 
-/// Compiles every item.
-pub fn compile_all(
+/// Compiles the items of the file at position `pos`.
+pub fn compile_module(
     tables: &Tables,
     files: &[(FileId, &SourceFile)],
     facts: &Facts,
-) -> Result<Program, CompileError> {
+    pos: usize,
+) -> Result<Module, CompileError> {
     let cx = |pos: usize, file: FileId| Cx {
         tables,
         facts,
@@ -176,8 +188,15 @@ pub fn compile_all(
         pos,
         scopes: Scopes::default(),
     };
-    let mut program = Program::default();
-    for &key in &tables.fns {
+    let mut module = Module::default();
+    let mine = |list: &[(usize, usize)]| -> Vec<(u32, (usize, usize))> {
+        list.iter()
+            .enumerate()
+            .filter(|(_, k)| k.0 == pos)
+            .map(|(n, k)| (index(n), *k))
+            .collect()
+    };
+    for (n, key) in mine(&tables.fns) {
         let (file, item) = item_at(files, key)?;
         let ItemKind::Fn(d) = &item.kind else {
             return Err(mismatch());
@@ -192,58 +211,55 @@ pub fn compile_all(
             lets.push((c.scopes.bind(&l.name.name), value));
         }
         let body = c.expr(&d.body)?;
-        program.fns.push(Func {
+        module.fns.push((n, Arc::new(Func {
             name: format!("{}.{}", tables.package(key.0), d.name.name),
             arity: index(d.params.len()),
             slots: c.scopes.slots(),
             lets,
             body,
-        });
+        })));
     }
-    for &key in &tables.consts {
+    for (n, key) in mine(&tables.consts) {
         let (file, item) = item_at(files, key)?;
         let ItemKind::Const(d) = &item.kind else {
             return Err(mismatch());
         };
         let mut c = cx(key.0, file);
         let value = c.expr(&d.value)?;
-        program.consts.push(Global {
+        module.consts.push((n, Arc::new(Global {
             name: format!("{}.{}", tables.package(key.0), d.name.name),
             value: Some(value),
-            folded: None,
             slots: c.scopes.slots(),
             ty: None,
-        });
+        })));
     }
-    for &key in &tables.params {
+    for (n, key) in mine(&tables.params) {
         let (file, item) = item_at(files, key)?;
         let ItemKind::Param(d) = &item.kind else {
             return Err(mismatch());
         };
         let mut c = cx(key.0, file);
         let value = c.expr(&d.default)?;
-        program.params.push(Global {
+        module.params.push((n, Arc::new(Global {
             name: format!("{}.{}", tables.package(key.0), d.name.name),
             value: Some(value),
-            folded: None,
             slots: c.scopes.slots(),
             ty: facts.item_types.get(&(file, key.1)).cloned(),
-        });
+        })));
     }
-    for &key in &tables.data {
+    for (n, key) in mine(&tables.data) {
         let (file, item) = item_at(files, key)?;
         let ItemKind::Data(d) = &item.kind else {
             return Err(mismatch());
         };
-        program.data.push(Global {
+        module.data.push((n, Arc::new(Global {
             name: format!("{}.{}", tables.package(key.0), d.name.name),
             value: None,
-            folded: None,
             slots: 0,
             ty: facts.item_types.get(&(file, key.1)).cloned(),
-        });
+        })));
     }
-    for &key in &tables.rules {
+    for (n, key) in mine(&tables.rules) {
         let (file, item) = item_at(files, key)?;
         let ItemKind::Rule(d) = &item.kind else {
             return Err(mismatch());
@@ -257,7 +273,7 @@ pub fn compile_all(
         c.scopes.bind_place(&d.subject.name.name, PlaceKind::Subject);
         let body = c.block(&d.body)?;
         let (id, meta) = metadata(d);
-        program.rules.push(Rule {
+        module.rules.push((n, Arc::new(Rule {
             id,
             qualified: format!("{}.{}", tables.package(key.0), d.name.name),
             meta: Arc::new(meta),
@@ -268,16 +284,16 @@ pub fn compile_all(
             body,
             file,
             span: d.name.span,
-        });
+        })));
     }
-    for &key in &tables.tests {
+    for (_, key) in mine(&tables.tests) {
         let (file, item) = item_at(files, key)?;
         let ItemKind::Test(d) = &item.kind else {
             return Err(mismatch());
         };
-        program.tests.push(test(cx(key.0, file), d, item.span)?);
+        module.tests.push(Arc::new(test(cx(key.0, file), d, item.span)?));
     }
-    Ok(program)
+    Ok(module)
 }
 
 fn test(mut c: Cx<'_>, d: &ast::TestDecl, span: crate::span::Span) -> Result<Test, CompileError> {

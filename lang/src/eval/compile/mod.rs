@@ -7,6 +7,8 @@ mod expr;
 mod items;
 mod scope;
 
+pub use items::{Tables, compile_module};
+
 use super::ir::Program;
 use crate::check::Facts;
 use crate::span::FileId;
@@ -20,8 +22,13 @@ pub struct CompileError {
     pub message: String,
 }
 
-/// Compiles the checked files of a policy set.
+/// Compiles the checked files of a policy set, links them and folds constants.
 pub fn compile(files: &[(FileId, &SourceFile)], facts: &Facts) -> Result<Program, CompileError> {
     let tables = items::Tables::build(files);
-    items::compile_all(&tables, files, facts)
+    let modules = (0..files.len())
+        .map(|pos| items::compile_module(&tables, files, facts, pos))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut program = Program::link(tables.counts(), &modules);
+    super::interp::fold(&mut program);
+    Ok(program)
 }

@@ -6,8 +6,8 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use super::InputLimits;
 use super::lines::LineTree;
+use super::{InputLimits, merge};
 use crate::diagnostics::Code;
 use crate::diagnostics::codes;
 use crate::eval::value::{Obj, Str, Value};
@@ -94,7 +94,7 @@ enum Body {
     Object {
         members: Vec<(Str, Value, LineTree)>,
         key: Option<Key>,
-        merges: Vec<Node>,
+        merges: Vec<merge::Source>,
         /// The keys so far, once the object is large enough for a set to pay (YAML only).
         seen: Option<HashSet<Str>>,
     },
@@ -108,7 +108,15 @@ pub(super) struct Builder<'l> {
     nodes: usize,
     anchors: HashMap<usize, Node>,
     root: Option<Node>,
+    /// Short keys seen in the stream so far: a stream of manifests repeats the same few dozen
+    /// keys in every document, and sharing them saves a fifth of the memory.
+    keys: HashSet<Str>,
 }
+
+/// Keys longer than this are not shared.
+const SHARED_KEY_BYTES: usize = 64;
+/// The most keys shared; the rest are allocated one by one.
+const SHARED_KEYS: usize = 4096;
 
 impl<'l> Builder<'l> {
     /// A builder enforcing `limits`.
@@ -120,6 +128,7 @@ impl<'l> Builder<'l> {
             nodes: 0,
             anchors: HashMap::new(),
             root: None,
+            keys: HashSet::new(),
         }
     }
 
@@ -135,8 +144,9 @@ impl<'l> Builder<'l> {
     }
 
     /// The key of the next member; `merge` marks a YAML merge key `<<`.
-    pub(super) fn key(&mut self, text: Str, line: u32, merge: bool) -> Result<(), Refusal> {
-        check_string(self.limits, "a key", &text)?;
+    pub(super) fn key(&mut self, text: &str, line: u32, merge: bool) -> Result<(), Refusal> {
+        check_string(self.limits, "a key", text)?;
+        let text = self.intern(text);
         let duplicates = self.duplicates;
         let Some(Frame {
             body: Body::Object {
@@ -235,7 +245,7 @@ impl<'l> Builder<'l> {
                     "a key that is an alias of a collection (keys must be scalars)",
                 ));
             };
-            return self.key(text, line, false);
+            return self.key(&text, line, false);
         }
         if self.stack.len() + node.height > self.limits.max_depth {
             return Err(too_deep(self.limits));
@@ -257,10 +267,13 @@ impl<'l> Builder<'l> {
         let nodes = self.nodes - frame.nodes_before;
         let height = frame.height + 1;
         let (value, lines) = match frame.body {
-            Body::Array(items, lines) => (
-                Value::list(items),
-                LineTree::Seq(frame.line, Arc::from(lines)),
-            ),
+            Body::Array(mut items, lines) => {
+                items.shrink_to_fit();
+                (
+                    Value::list(items),
+                    LineTree::Seq(frame.line, Arc::from(lines)),
+                )
+            }
             Body::Object {
                 members,
                 key,
@@ -300,6 +313,18 @@ impl<'l> Builder<'l> {
         self.nodes = 0;
         self.anchors.clear();
         self.root = None;
+    }
+
+    /// The shared copy of a key, when it is short and there is room.
+    fn intern(&mut self, text: &str) -> Str {
+        if let Some(key) = self.keys.get(text) {
+            return key.clone();
+        }
+        let key = Str::from(text);
+        if text.len() <= SHARED_KEY_BYTES && self.keys.len() < SHARED_KEYS {
+            self.keys.insert(key.clone());
+        }
+        key
     }
 
     /// Counts `n` more values, refusing past the limit.
@@ -362,7 +387,7 @@ impl<'l> Builder<'l> {
                     return Err(Refusal::malformed("a member without a key"));
                 };
                 if key.merge {
-                    merge_sources(node, merges)?;
+                    merge::add_sources(&node.value, &node.lines, merges)?;
                 } else {
                     members.push((key.text, node.value, node.lines.with_line(key.line)));
                 }
@@ -371,37 +396,24 @@ impl<'l> Builder<'l> {
         Ok(())
     }
 
-    /// The value and lines of an object from its members, in source order, and its merge
-    /// sources, in order of precedence: written members win over merged ones.
+    /// The value and lines of an object from its members, in source order, and the mappings
+    /// merged into it, in order of precedence: written members win over merged ones.
     fn object(
         &self,
         line: u32,
         mut members: Vec<(Str, Value, LineTree)>,
-        merges: Vec<Node>,
+        merges: Vec<merge::Source>,
     ) -> Result<(Value, LineTree), Refusal> {
-        if !merges.is_empty() {
-            let mut present: HashSet<Str> = members.iter().map(|m| m.0.clone()).collect();
-            for source in merges {
-                let Value::Obj(obj) = &source.value else {
-                    continue;
-                };
-                for (k, v) in obj.entries() {
-                    if present.insert(k.clone()) {
-                        let tree = source.lines.member(k).cloned();
-                        let tree = tree.unwrap_or(LineTree::Leaf(source.lines.line()));
-                        members.push((k.clone(), v.clone(), tree));
-                    }
-                }
-            }
-            if members.len() > self.limits.max_collection_len {
-                return Err(Refusal {
-                    code: codes::INPUT_COLLECTION_TOO_LARGE,
-                    message: format!(
-                        "an object has more than {} members",
-                        self.limits.max_collection_len
-                    ),
-                });
-            }
+        let merged = !merges.is_empty();
+        merge::apply(&mut members, merges);
+        if merged && members.len() > self.limits.max_collection_len {
+            return Err(Refusal {
+                code: codes::INPUT_COLLECTION_TOO_LARGE,
+                message: format!(
+                    "an object has more than {} members",
+                    self.limits.max_collection_len
+                ),
+            });
         }
         // A stable sort keeps duplicates in source order; the last of each wins.
         members.sort_by(|a, b| a.0.cmp(&b.0));
@@ -424,36 +436,6 @@ impl<'l> Builder<'l> {
             LineTree::Map(line, Arc::from(trees)),
         ))
     }
-}
-
-/// Adds the value of a merge key `<<` (a mapping, or a list of mappings) to the sources.
-fn merge_sources(node: Node, merges: &mut Vec<Node>) -> Result<(), Refusal> {
-    let invalid = || {
-        Refusal::malformed("the value of a merge key `<<` must be a mapping or a list of mappings")
-    };
-    match &node.value {
-        Value::Obj(_) => merges.push(node),
-        Value::List(items) => {
-            for (i, item) in items.iter().enumerate() {
-                if !matches!(item, Value::Obj(_)) {
-                    return Err(invalid());
-                }
-                let lines = match &node.lines {
-                    LineTree::Seq(_, trees) => trees.get(i).cloned(),
-                    _ => None,
-                };
-                merges.push(Node {
-                    value: item.clone(),
-                    lines: lines.unwrap_or(LineTree::Leaf(node.lines.line())),
-                    nodes: 0,
-                    height: 0,
-                    text: None,
-                });
-            }
-        }
-        _ => return Err(invalid()),
-    }
-    Ok(())
 }
 
 /// Refuses a string or key longer than the limit.

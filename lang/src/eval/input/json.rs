@@ -1,12 +1,13 @@
 //! The JSON reader (RFC 8259): one document, read iteratively into the tree builder with the
 //! line of every value. Written by hand rather than taken from the YAML reader because JSON is
-//! not quite a subset of YAML (keys longer than 1024 characters, duplicate members, escapes),
-//! and from `serde_json` because that keeps no positions. A member written twice keeps the last
-//! value, as `serde_json` and most JSON readers do.
+//! not quite a subset of YAML (a YAML key is at most 1,024 characters; YAML refuses duplicate
+//! keys that JSON allows) and its messages would speak YAML, and rather than taken from
+//! `serde_json` because that keeps no positions. A member written twice keeps the last value,
+//! as `serde_json` and most JSON readers do.
 
 use super::build::{Builder, Collection, Duplicates, Refusal};
 use super::{Document, InputError, InputLimits, line_column, show_char};
-use crate::eval::value::{Str, Value};
+use crate::eval::value::Value;
 
 /// Reads one JSON document; `None` when it is `null`.
 pub(super) fn read(text: &str, limits: &InputLimits) -> Result<Option<Document>, InputError> {
@@ -59,8 +60,8 @@ impl<'l> Reader<'_, 'l> {
             // A value is expected here.
             self.skip_whitespace();
             let nested = match self.peek() {
-                Some(b'[') => self.open(Collection::Array, b']', &mut open, false)?,
-                Some(b'{') => self.open(Collection::Object, b'}', &mut open, true)?,
+                Some(b'[') => self.open(Collection::Array, &mut open)?,
+                Some(b'{') => self.open(Collection::Object, &mut open)?,
                 _ => {
                     self.scalar()?;
                     false
@@ -106,13 +107,9 @@ impl<'l> Reader<'_, 'l> {
     /// Opens a collection at `pos`, and says whether a value is now expected inside it. An
     /// empty one is closed at once; otherwise it is pushed, with the first key read for an
     /// object.
-    fn open(
-        &mut self,
-        kind: Collection,
-        close: u8,
-        open: &mut Vec<bool>,
-        object: bool,
-    ) -> Result<bool, InputError> {
+    fn open(&mut self, kind: Collection, open: &mut Vec<bool>) -> Result<bool, InputError> {
+        let object = kind == Collection::Object;
+        let close = if object { b'}' } else { b']' };
         let line = self.line;
         self.refuse(|b| b.open(kind, line, 0))?;
         self.pos += 1;
@@ -134,9 +131,9 @@ impl<'l> Reader<'_, 'l> {
         if self.peek() != Some(b'"') {
             return Err(self.error(format!("{expected}, found {}", self.found())));
         }
-        let line = self.line;
+        let (line, start) = (self.line, self.pos);
         let key = self.string()?;
-        self.refuse(|b| b.key(Str::from(key), line, false))?;
+        self.refuse_at(start, |b| b.key(&key, line, false))?;
         self.skip_whitespace();
         if self.peek() != Some(b':') {
             return Err(self.error(format!(
@@ -171,11 +168,7 @@ impl<'l> Reader<'_, 'l> {
             }
             _ => return Err(self.error(format!("expected a value, found {}", self.found()))),
         };
-        let end = self.pos;
-        self.pos = start;
-        self.refuse(|b| b.scalar(value, None, line, 0))?;
-        self.pos = end;
-        Ok(())
+        self.refuse_at(start, |b| b.scalar(value, None, line, 0))
     }
 
     /// Reads a string at `pos` (its opening quote), decoding escapes.
@@ -250,9 +243,14 @@ impl<'l> Reader<'_, 'l> {
             }
             _ => {
                 self.pos = at;
-                let shown = self.text.get(at..).and_then(|s| s.chars().nth(1));
-                let shown = shown.map_or_else(|| "end of input".to_owned(), show_char);
-                return Err(self.error(format!("an invalid escape `\\` followed by {shown}")));
+                let escaped = self.text.get(at..).and_then(|s| s.chars().nth(1));
+                let message = match escaped {
+                    Some(c) if !c.is_control() && !c.is_whitespace() => {
+                        format!("an invalid escape `\\{c}` in a string")
+                    }
+                    _ => "an invalid escape in a string".to_owned(),
+                };
+                return Err(self.error(message));
             }
         };
         self.pos += 1;
@@ -370,9 +368,22 @@ impl<'l> Reader<'_, 'l> {
         &mut self,
         step: impl FnOnce(&mut Builder<'l>) -> Result<(), Refusal>,
     ) -> Result<(), InputError> {
-        step(&mut self.builder).map_err(|refusal| self.located(refusal))
+        self.refuse_at(self.pos, step)
     }
 
+    /// A builder step, its refusal located at byte `at`.
+    fn refuse_at(
+        &mut self,
+        at: usize,
+        step: impl FnOnce(&mut Builder<'l>) -> Result<(), Refusal>,
+    ) -> Result<(), InputError> {
+        step(&mut self.builder).map_err(|refusal| {
+            self.pos = at;
+            self.located(refusal)
+        })
+    }
+
+    /// A refusal located at `pos`.
     fn located(&self, refusal: Refusal) -> InputError {
         let (line, column) = line_column(self.text, self.pos);
         InputError {

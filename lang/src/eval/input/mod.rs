@@ -11,12 +11,14 @@
 //! JSON is read by a small reader of its own (`json`), so that its semantics are exactly JSON's
 //! (escapes, numbers, duplicate members: the last one wins, as in `serde_json`). YAML is read
 //! from the events of `granit_parser` (`yaml`), resolved with the YAML 1.2 core schema
-//! (`scalar`). Both feed one tree builder (`build`) that enforces the limits and records lines
-//! in a [`lines::LineTree`] parallel to the value.
+//! (`scalar`), with anchors, aliases and merge keys (`merge`) expanded. Both feed one tree
+//! builder (`build`) that enforces the limits and records lines in a `LineTree` (`lines`)
+//! parallel to the value.
 
 mod build;
 mod json;
 mod lines;
+mod merge;
 mod scalar;
 mod yaml;
 

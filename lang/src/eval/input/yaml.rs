@@ -37,8 +37,8 @@ pub(super) fn read(
             Err(error) => {
                 let document = if in_document { current } else { next };
                 let error = scan_error(&error, limits, document);
-                // A refused deep document also trips the parser's own nesting budget.
-                if refused != Some(error.code.as_str()) {
+                // A document refused as too deep also trips the parser's own nesting budget.
+                if !(in_document && refused == Some(error.code.as_str())) {
                     errors.push(error);
                 }
                 return;
@@ -76,7 +76,7 @@ pub(super) fn read(
                 if builder.expects_key() {
                     let text = if empty { "" } else { &value };
                     let merge = style == ScalarStyle::Plain && tag.is_none() && text == "<<";
-                    builder.key(Str::from(text), line, merge)
+                    builder.key(text, line, merge)
                 } else {
                     scalar::resolve(&value, style, tag.as_deref(), empty).and_then(|resolved| {
                         let text =

@@ -122,14 +122,13 @@ impl<'p> Machine<'p> {
 
     /// The value of constant `i`, computed once per evaluation.
     pub fn constant(&mut self, i: u32) -> Rt<Value> {
-        let global = self
-            .program
-            .consts
-            .get(i as usize)
-            .ok_or_else(|| RtError::internal("a constant out of range"))?;
-        if let Some(v) = &global.folded {
+        if let Some(Some(v)) = self.program.folded_consts.get(i as usize) {
             return Ok(v.clone());
         }
+        let global = self
+            .program
+            .constant(i)
+            .ok_or_else(|| RtError::internal("a constant out of range"))?;
         if let Some(Some(v)) = self.consts.get(i as usize) {
             return Ok(v.clone());
         }
@@ -166,14 +165,13 @@ impl<'p> Machine<'p> {
 
     /// The default value of parameter `i`.
     pub fn param_default(&mut self, i: u32) -> Rt<Value> {
-        let global = self
-            .program
-            .params
-            .get(i as usize)
-            .ok_or_else(|| RtError::internal("a parameter out of range"))?;
-        if let Some(v) = &global.folded {
+        if let Some(Some(v)) = self.program.folded_params.get(i as usize) {
             return Ok(v.clone());
         }
+        let global = self
+            .program
+            .param(i)
+            .ok_or_else(|| RtError::internal("a parameter out of range"))?;
         let expr = global
             .value
             .as_ref()
@@ -191,11 +189,7 @@ impl<'p> Machine<'p> {
         if let Some(Some(v)) = self.data.get(i as usize) {
             return Ok(v.clone());
         }
-        let name = self
-            .program
-            .data
-            .get(i as usize)
-            .map_or("?", |g| g.name.as_str());
+        let name = self.program.datum(i).map_or("?", |g| g.name.as_str());
         Err(RtError::new(
             codes::MISSING_DATA,
             format!("the host supplied no value for `data {name}`"),
@@ -234,8 +228,7 @@ impl<'p> Machine<'p> {
             Expr::Call { func, args, .. } => {
                 let f = self
                     .program
-                    .fns
-                    .get(*func as usize)
+                    .func(*func)
                     .ok_or_else(|| RtError::internal("a function out of range"))?;
                 let mut callee = Frame::new(f.slots, 0);
                 for (i, a) in args.iter().enumerate() {
@@ -391,4 +384,21 @@ impl<'p> Machine<'p> {
 
 fn host_value() -> RtError {
     RtError::new(codes::MISSING_DATA, "depends on values the host supplies")
+}
+
+/// Computes, once, the constants and parameter defaults that depend on nothing the host
+/// supplies, into the program's folded tables.
+pub fn fold(program: &mut Program) {
+    let (consts, params) = {
+        let mut m = Machine::for_folding(program);
+        let consts: Vec<Option<Value>> = (0..program.consts.len() as u32)
+            .map(|i| m.constant(i).ok())
+            .collect();
+        let params: Vec<Option<Value>> = (0..program.params.len() as u32)
+            .map(|i| m.param_default(i).ok())
+            .collect();
+        (consts, params)
+    };
+    program.folded_consts = consts;
+    program.folded_params = params;
 }

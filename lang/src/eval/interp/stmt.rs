@@ -63,7 +63,7 @@ pub struct Output {
 impl Machine<'_> {
     /// Runs rule `index` on a document.
     pub fn run_rule(&mut self, index: u32, doc: &Value) -> RuleRun {
-        let Some(rule) = self.program.rules.get(index as usize) else {
+        let Some(rule) = self.program.rule(index) else {
             return RuleRun::Failed(RtError::internal("a rule out of range"));
         };
         if !matches_discriminators(doc, &rule.discriminators) {
@@ -77,7 +77,7 @@ impl Machine<'_> {
 
     /// Runs rule `index` on a subject that already conforms to its type.
     pub fn run_conformed(&mut self, index: u32, subject: Value) -> RuleRun {
-        let Some(rule) = self.program.rules.get(index as usize) else {
+        let Some(rule) = self.program.rule(index) else {
             return RuleRun::Failed(RtError::internal("a rule out of range"));
         };
         let mut frame = Frame::new(rule.slots, rule.pointers);
@@ -218,8 +218,7 @@ impl Machine<'_> {
         let input = self.eval(input, frame)?;
         let name = self
             .program
-            .rules
-            .get(*rule as usize)
+            .rule(*rule)
             .map_or(String::new(), |r| r.qualified.clone());
         let violations = match self.run_rule(*rule, &input) {
             RuleRun::Skipped => Vec::new(),

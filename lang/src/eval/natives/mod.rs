@@ -22,6 +22,12 @@ pub struct Native {
     pub func: NativeFn,
 }
 
+impl PartialEq for Native {
+    fn eq(&self, other: &Native) -> bool {
+        self.name == other.name
+    }
+}
+
 impl std::fmt::Debug for Native {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name)

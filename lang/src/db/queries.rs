@@ -1,0 +1,367 @@
+//! The tracked queries of the database. Each wraps a plain function of the checker, compiler
+//! or evaluator; what makes them incremental is what each one reads (see the table in
+//! `db/mod.rs`) and that results compare equal when an edit did not change them, so that
+//! salsa stops propagating the change there.
+
+use super::{DocumentInput, PolicyFile, PolicySetInput, Settings};
+use crate::check::{CROSS_FILE_CODES, Facts, check_trees, cross_file_diagnostics};
+use crate::diagnostics::{Diagnostic, codes};
+use crate::eval::compile::{CompileError, Tables, compile_module};
+use crate::eval::decision::{Decision, DecisionError};
+use crate::eval::interp::{RuleRun, fold};
+use crate::eval::ir::{Module, Program};
+use crate::eval::policy::{assemble, denied_with, run_rules};
+use crate::span::FileId;
+use crate::syntax::ast::{ExprKind, ItemKind, SourceFile};
+use crate::syntax::{self, Parse};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+/// Parses a file.
+#[salsa::tracked(returns(ref))]
+pub fn parse(db: &dyn salsa::Database, file: PolicyFile) -> Arc<Parse> {
+    Arc::new(syntax::parse(file.id(db), file.text(db)))
+}
+
+/// What other files see of a file: its declarations with the bodies that no other file's
+/// checking depends on removed (rules, tests, functions with a declared return type, constants
+/// with a declared type). Equality ignores positions, so an edit inside a body, or one that
+/// only moves text, leaves the interface equal and stops there.
+#[derive(Clone, Debug)]
+pub struct Interface {
+    /// The stripped tree (with its real positions).
+    pub tree: Arc<SourceFile>,
+    key: String,
+}
+
+impl PartialEq for Interface {
+    fn eq(&self, other: &Interface) -> bool {
+        self.key == other.key
+    }
+}
+
+/// The interface of a file.
+#[salsa::tracked(returns(ref))]
+pub fn interface(db: &dyn salsa::Database, file: PolicyFile) -> Interface {
+    let mut tree = parse(db, file).file.clone();
+    for item in &mut tree.items {
+        let span = item.span;
+        let hole = || crate::syntax::ast::Expr {
+            kind: ExprKind::Error,
+            span,
+            depth: 1,
+        };
+        match &mut item.kind {
+            ItemKind::Rule(rule) => rule.body.clear(),
+            ItemKind::Test(test) => {
+                test.body.clear();
+                test.with.clear();
+                test.table = None;
+            }
+            ItemKind::Fn(f) if f.ret.is_some() => {
+                f.lets.clear();
+                f.body = hole();
+            }
+            ItemKind::Const(c) if c.ty.is_some() => c.value = hole(),
+            ItemKind::Param(p) => p.default = hole(),
+            _ => {}
+        }
+    }
+    let key = span_free(&format!("{tree:?}"));
+    Interface {
+        tree: Arc::new(tree),
+        key,
+    }
+}
+
+/// Debug text with every `Span { start: .., end: .. }` removed.
+fn span_free(debug: &str) -> String {
+    let mut out = String::with_capacity(debug.len());
+    let mut rest = debug;
+    while let Some(at) = rest.find("Span { start: ") {
+        out.push_str(rest.get(..at).unwrap_or_default());
+        let after = rest.get(at..).unwrap_or_default();
+        match after.find('}') {
+            Some(end) => rest = after.get(end + 1..).unwrap_or_default(),
+            None => {
+                rest = after;
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The result of checking one file against the interfaces of the others.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FileCheck {
+    /// The file's diagnostics, except those computed over the whole set.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Functions and constants of the file unused by its own code and the other interfaces:
+    /// item index and the warning, kept unless another file's code uses the item.
+    pub unused: Vec<(usize, Diagnostic)>,
+    /// Items of other files this file's code uses.
+    pub uses_elsewhere: BTreeSet<(FileId, usize)>,
+    /// What compiling the file needs from checking.
+    pub facts: Facts,
+}
+
+/// The trees of the set: `file` in full, the others' interfaces.
+fn trees_for(
+    db: &dyn salsa::Database,
+    set: PolicySetInput,
+    file: PolicyFile,
+) -> Vec<(FileId, Arc<SourceFile>)> {
+    set.files(db)
+        .iter()
+        .map(|f| {
+            let tree = if *f == file {
+                Arc::new(parse(db, *f).file.clone())
+            } else {
+                interface(db, *f).tree.clone()
+            };
+            (f.id(db), tree)
+        })
+        .collect()
+}
+
+/// Checks one file.
+#[salsa::tracked(returns(ref))]
+pub fn check_file(db: &dyn salsa::Database, set: PolicySetInput, file: PolicyFile) -> FileCheck {
+    let id = file.id(db);
+    let trees = trees_for(db, set, file);
+    let refs: Vec<(FileId, &SourceFile)> = trees.iter().map(|(f, t)| (*f, &**t)).collect();
+    let (all, facts) = check_trees(&refs);
+    let tree = &parse(db, file).file;
+    let mut diagnostics = Vec::new();
+    let mut unused = Vec::new();
+    for d in all.into_iter().filter(|d| d.file == id) {
+        if CROSS_FILE_CODES.contains(&d.code) {
+            continue;
+        }
+        if d.code == codes::UNUSED_ITEM {
+            let item = tree
+                .items
+                .iter()
+                .position(|i| i.kind.name().is_some_and(|n| n.span == d.span));
+            if let Some(item) = item {
+                unused.push((item, d));
+                continue;
+            }
+        }
+        diagnostics.push(d);
+    }
+    let uses_elsewhere = facts.used.iter().filter(|(f, _)| *f != id).copied().collect();
+    let facts = Facts {
+        floats: facts.floats.into_iter().filter(|(f, _)| *f == id).collect(),
+        item_types: facts
+            .item_types
+            .into_iter()
+            .filter(|((f, _), _)| *f == id)
+            .collect(),
+        used: Default::default(),
+    };
+    FileCheck {
+        diagnostics,
+        unused,
+        uses_elsewhere,
+        facts,
+    }
+}
+
+/// Every diagnostic of the set, as checking all files at once reports them.
+#[salsa::tracked(returns(ref))]
+pub fn diagnostics(db: &dyn salsa::Database, set: PolicySetInput) -> Vec<Diagnostic> {
+    let files = set.files(db);
+    let checks: Vec<&FileCheck> = files.iter().map(|f| check_file(db, set, *f)).collect();
+    let used: BTreeSet<(FileId, usize)> = checks
+        .iter()
+        .flat_map(|c| c.uses_elsewhere.iter().copied())
+        .collect();
+    let mut out: Vec<Diagnostic> = Vec::new();
+    for (f, c) in files.iter().zip(&checks) {
+        let id = f.id(db);
+        out.extend(parse(db, *f).diagnostics.iter().cloned());
+        out.extend(c.diagnostics.iter().cloned());
+        out.extend(
+            c.unused
+                .iter()
+                .filter(|(item, _)| !used.contains(&(id, *item)))
+                .map(|(_, d)| d.clone()),
+        );
+    }
+    let parses: Vec<(FileId, &Parse)> = files.iter().map(|f| (f.id(db), &**parse(db, *f))).collect();
+    let trees: Vec<(FileId, &SourceFile)> = parses.iter().map(|(f, p)| (*f, &p.file)).collect();
+    out.extend(cross_file_diagnostics(&trees));
+    crate::diagnostics::sort_and_dedup(&mut out);
+    crate::diagnostics::cap_per_file(&mut out);
+    out
+}
+
+/// The numbering of every item of the set.
+#[salsa::tracked(returns(ref))]
+pub fn tables(db: &dyn salsa::Database, set: PolicySetInput) -> Tables {
+    let trees: Vec<(FileId, Arc<SourceFile>)> = set
+        .files(db)
+        .iter()
+        .map(|f| (f.id(db), interface(db, *f).tree.clone()))
+        .collect();
+    let refs: Vec<(FileId, &SourceFile)> = trees.iter().map(|(f, t)| (*f, &**t)).collect();
+    Tables::build(&refs)
+}
+
+/// The compiled items of one file.
+#[salsa::tracked(returns(ref))]
+pub fn module_ir(
+    db: &dyn salsa::Database,
+    set: PolicySetInput,
+    file: PolicyFile,
+) -> Result<Arc<Module>, CompileError> {
+    let files = set.files(db);
+    let pos = files.iter().position(|f| *f == file).ok_or(CompileError {
+        message: "the file is not part of the policy set".to_owned(),
+    })?;
+    let trees = trees_for(db, set, file);
+    let refs: Vec<(FileId, &SourceFile)> = trees.iter().map(|(f, t)| (*f, &**t)).collect();
+    let facts = &check_file(db, set, file).facts;
+    compile_module(tables(db, set), &refs, facts, pos).map(Arc::new)
+}
+
+/// The file and every file it imports, transitively, in set order.
+#[salsa::tracked(returns(ref))]
+pub fn closure(db: &dyn salsa::Database, set: PolicySetInput, file: PolicyFile) -> Vec<PolicyFile> {
+    let files = set.files(db);
+    let by_package: HashMap<String, PolicyFile> = files
+        .iter()
+        .filter_map(|f| {
+            let package = interface(db, *f).tree.package.as_ref()?.dotted();
+            Some((package, *f))
+        })
+        .collect();
+    let mut seen: Vec<PolicyFile> = vec![file];
+    let mut queue = vec![file];
+    while let Some(f) = queue.pop() {
+        for import in &interface(db, f).tree.imports {
+            if let Some(target) = by_package.get(&import.path.dotted())
+                && !seen.contains(target)
+            {
+                seen.push(*target);
+                queue.push(*target);
+            }
+        }
+    }
+    files.iter().filter(|f| seen.contains(f)).copied().collect()
+}
+
+/// The program of a file and the files it imports: everything its rules can reach.
+#[salsa::tracked(returns(ref), no_eq)]
+pub fn closure_program(
+    db: &dyn salsa::Database,
+    set: PolicySetInput,
+    file: PolicyFile,
+) -> Result<Arc<Program>, CompileError> {
+    let mut modules = Vec::new();
+    for f in closure(db, set, file) {
+        modules.push(module_ir(db, set, *f).clone()?);
+    }
+    let mut program = Program::link(tables(db, set).counts(), modules.iter().map(|m| &**m));
+    fold(&mut program);
+    Ok(Arc::new(program))
+}
+
+/// The outcome of each rule of one file on a document, with the fuel spent.
+#[salsa::tracked(returns(ref))]
+pub fn module_runs(
+    db: &dyn salsa::Database,
+    set: PolicySetInput,
+    file: PolicyFile,
+    doc: DocumentInput,
+    settings: Settings,
+) -> (Vec<(u32, RuleRun)>, u64, Vec<DecisionError>) {
+    let program = match closure_program(db, set, file) {
+        Ok(p) => p.clone(),
+        Err(e) => return (Vec::new(), 0, vec![not_evaluable(&e.message)]),
+    };
+    let module = match module_ir(db, set, file) {
+        Ok(m) => m.clone(),
+        Err(e) => return (Vec::new(), 0, vec![not_evaluable(&e.message)]),
+    };
+    let rules: Vec<u32> = module.rules.iter().map(|(i, _)| *i).collect();
+    if rules.is_empty() {
+        return (Vec::new(), 0, Vec::new());
+    }
+    let options = settings.options(db);
+    let mut local = (**options).clone();
+    local.params.retain(|name, _| program.params.iter().flatten().any(|g| &g.name == name));
+    local.data.retain(|name, _| program.data.iter().flatten().any(|g| &g.name == name));
+    let (params, data, errors) = crate::eval::policy::bind_host_values(&program, &local);
+    if !errors.is_empty() {
+        return (Vec::new(), 0, errors);
+    }
+    let (runs, fuel) = run_rules(&program, &rules, &doc.document(db).value, options, params, data);
+    (runs, fuel, Vec::new())
+}
+
+fn not_evaluable(message: &str) -> DecisionError {
+    DecisionError {
+        code: codes::NOT_EVALUABLE.as_str().to_owned(),
+        message: message.to_owned(),
+        rule: None,
+        path: None,
+    }
+}
+
+/// The decision for a document: every rule of the set, assembled from the runs of each file.
+#[salsa::tracked(returns(ref))]
+pub fn decision(
+    db: &dyn salsa::Database,
+    set: PolicySetInput,
+    doc: DocumentInput,
+    settings: Settings,
+) -> Decision {
+    if !diagnostics(db, set).iter().all(|d| !d.is_error()) {
+        return denied_with(not_evaluable("the policy set has errors"));
+    }
+    let options = settings.options(db);
+    let mut errors = Vec::new();
+    // Names the options give that no module declares.
+    let mut declared: BTreeSet<String> = BTreeSet::new();
+    let mut entries: Vec<(u32, Arc<crate::eval::ir::Rule>, RuleRun)> = Vec::new();
+    let mut fuel = 0;
+    for f in set.files(db) {
+        if let Ok(m) = module_ir(db, set, *f) {
+            declared.extend(m.params.iter().map(|(_, g)| g.name.clone()));
+            declared.extend(m.data.iter().map(|(_, g)| g.name.clone()));
+            let (runs, spent, errs) = module_runs(db, set, *f, doc, settings);
+            fuel += spent;
+            errors.extend(errs.iter().cloned());
+            for (i, run) in runs {
+                if let Some((_, rule)) = m.rules.iter().find(|(n, _)| n == i) {
+                    entries.push((*i, rule.clone(), run.clone()));
+                }
+            }
+        }
+    }
+    for name in options.params.keys().chain(options.data.keys()) {
+        if !declared.contains(name) {
+            errors.push(not_evaluable(&format!(
+                "the policy set declares no `param` or `data` called `{name}`"
+            )));
+        }
+    }
+    if !errors.is_empty() {
+        let mut d = denied_with(errors.remove(0));
+        d.errors.extend(errors);
+        d.errors.dedup();
+        return d;
+    }
+    // Rules are numbered in evaluation order.
+    entries.sort_by_key(|(i, _, _)| *i);
+    assemble(
+        entries.iter().map(|(_, r, run)| (&**r, run.clone())),
+        doc.document(db),
+        options,
+        fuel,
+    )
+}

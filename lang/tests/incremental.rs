@@ -1,0 +1,211 @@
+//! The incremental database: after an edit, only the queries that depend on it re-run (read
+//! from salsa's log of executed queries), and its answers equal checking and evaluating the
+//! edited sources from scratch.
+
+use palisade::db::{
+    Database, DocumentInput, PolicyFile, PolicySetInput, Settings, decision, diagnostics,
+};
+use palisade::{
+    Document, EvalOptions, FileId, InputFormat, InputLimits, PolicySet, check_sources,
+    read_documents,
+};
+use salsa::Setter;
+use std::sync::Arc;
+
+const SCHEMA: &str = r#"package acme.schema
+
+type Container = { name: string, image: string, securityContext?: { privileged?: bool, .. }, .. }
+type Pod = { apiVersion: "v1", kind: "Pod", spec: { containers: list<Container>, hostNetwork?: bool, .. }, .. }
+"#;
+
+const PRIVILEGED: &str = r#"package acme.privileged
+
+import acme.schema
+
+rule privileged(pod: schema.Pod) {
+  meta { id: "ACME-PRIV" title: "Privileged containers" severity: "high" }
+  for c in pod.spec.containers {
+    if c.securityContext?.privileged ?? false {
+      violation "container `{c.name}` runs privileged" at c.securityContext?.privileged
+    }
+  }
+}
+"#;
+
+const HOST_NETWORK: &str = r#"package acme.network
+
+import acme.schema
+
+rule host_network(pod: schema.Pod) {
+  meta { id: "ACME-HOSTNET" title: "Host network" severity: "high" }
+  if pod.spec.hostNetwork ?? false {
+    violation "the pod uses the host network" at pod.spec.hostNetwork
+  }
+}
+"#;
+
+const POD: &[u8] = b"apiVersion: v1
+kind: Pod
+spec:
+  hostNetwork: true
+  containers:
+    - name: app
+      image: nginx:1.27
+      securityContext:
+        privileged: true
+";
+
+fn document() -> Document {
+    let (mut docs, errors) = read_documents(POD, InputFormat::Yaml, &InputLimits::default());
+    assert!(errors.is_empty(), "{errors:?}");
+    docs.remove(0)
+}
+
+struct Fixture {
+    db: Database,
+    set: PolicySetInput,
+    files: Vec<PolicyFile>,
+    doc: DocumentInput,
+    settings: Settings,
+}
+
+fn fixture(texts: &[&str]) -> Fixture {
+    let db = Database::default();
+    let files: Vec<PolicyFile> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| PolicyFile::new(&db, FileId(i as u32), (*t).to_owned()))
+        .collect();
+    let set = PolicySetInput::new(&db, files.clone());
+    let doc = DocumentInput::new(&db, Arc::new(document()));
+    let settings = Settings::new(&db, Arc::new(EvalOptions::default()));
+    Fixture {
+        db,
+        set,
+        files,
+        doc,
+        settings,
+    }
+}
+
+/// How many times each query ran, by name.
+fn runs(log: &[String], query: &str) -> usize {
+    log.iter()
+        .filter(|l| l.starts_with(&format!("{query}(")))
+        .count()
+}
+
+/// The decision the one-shot API gives for the same texts.
+fn from_scratch(texts: &[&str]) -> palisade::Decision {
+    let sources: Vec<(FileId, &str)> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (FileId(i as u32), *t))
+        .collect();
+    let set = PolicySet::compile(&sources).expect("the policies compile");
+    set.evaluate(&document(), &EvalOptions::default())
+}
+
+#[test]
+fn editing_a_rule_body_rechecks_and_reevaluates_only_its_module() {
+    let texts = [SCHEMA, PRIVILEGED, HOST_NETWORK];
+    let mut f = fixture(&texts);
+    let first = decision(&f.db, f.set, f.doc, f.settings).clone();
+    assert!(diagnostics(&f.db, f.set).is_empty());
+    assert_eq!(first, from_scratch(&texts));
+    let cold = f.db.take_executed();
+    assert_eq!(runs(&cold, "check_file"), 3, "{cold:#?}");
+    assert_eq!(runs(&cold, "module_runs"), 3, "{cold:#?}");
+
+    // Change the message of one rule: a body edit that also moves no declaration.
+    let edited = PRIVILEGED.replace("runs privileged", "is privileged");
+    f.files[1].set_text(&mut f.db).to(edited.clone());
+    let second = decision(&f.db, f.set, f.doc, f.settings).clone();
+    assert!(diagnostics(&f.db, f.set).is_empty());
+    let log = f.db.take_executed();
+
+    assert_eq!(runs(&log, "parse"), 1, "only the edited file is parsed: {log:#?}");
+    assert_eq!(runs(&log, "check_file"), 1, "only the edited module is checked: {log:#?}");
+    assert_eq!(runs(&log, "module_ir"), 1, "only the edited module is compiled: {log:#?}");
+    assert_eq!(runs(&log, "module_runs"), 1, "only its rules run again: {log:#?}");
+    assert_eq!(runs(&log, "tables"), 0, "the numbering did not change: {log:#?}");
+    assert_eq!(second, from_scratch(&[SCHEMA, &edited, HOST_NETWORK]));
+    let messages: Vec<&str> = second
+        .violations()
+        .map(|(_, v)| v.message.as_str())
+        .collect();
+    assert!(messages.contains(&"container `app` is privileged"), "{messages:?}");
+}
+
+#[test]
+fn editing_a_shared_declaration_rechecks_its_importers() {
+    let texts = [SCHEMA, PRIVILEGED, HOST_NETWORK];
+    let mut f = fixture(&texts);
+    let _ = decision(&f.db, f.set, f.doc, f.settings);
+    let _ = f.db.take_executed();
+    // The schema's Pod type changes: both importers depend on it.
+    let edited = SCHEMA.replace("hostNetwork?: bool,", "hostNetwork?: bool, hostPID?: bool,");
+    f.files[0].set_text(&mut f.db).to(edited.clone());
+    let after = decision(&f.db, f.set, f.doc, f.settings).clone();
+    let log = f.db.take_executed();
+    assert_eq!(runs(&log, "check_file"), 3, "{log:#?}");
+    assert_eq!(after, from_scratch(&[&edited, PRIVILEGED, HOST_NETWORK]));
+}
+
+#[test]
+fn a_new_document_reuses_every_compiled_module() {
+    let texts = [SCHEMA, PRIVILEGED, HOST_NETWORK];
+    let mut f = fixture(&texts);
+    let _ = decision(&f.db, f.set, f.doc, f.settings);
+    let _ = f.db.take_executed();
+    let (mut docs, _) = read_documents(
+        b"apiVersion: v1\nkind: Pod\nspec:\n  containers: [{name: a, image: b}]\n",
+        InputFormat::Yaml,
+        &InputLimits::default(),
+    );
+    f.doc.set_document(&mut f.db).to(Arc::new(docs.remove(0)));
+    let d = decision(&f.db, f.set, f.doc, f.settings).clone();
+    assert!(d.is_allowed());
+    let log = f.db.take_executed();
+    assert_eq!(runs(&log, "check_file"), 0, "{log:#?}");
+    assert_eq!(runs(&log, "module_ir"), 0, "{log:#?}");
+    // The schema module has no rules: its (empty) runs do not read the document.
+    assert_eq!(runs(&log, "module_runs"), 2, "{log:#?}");
+}
+
+/// Checking through the database gives exactly the diagnostics of checking from scratch, after
+/// each of a sequence of edits that break and repair the files.
+#[test]
+fn diagnostics_after_edits_equal_checking_from_scratch() {
+    let mut texts: Vec<String> = [SCHEMA, PRIVILEGED, HOST_NETWORK]
+        .iter()
+        .map(|t| (*t).to_owned())
+        .collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let mut f = fixture(&refs);
+    let edits: &[(usize, &str, &str)] = &[
+        (1, "privileged ?? false", "privileged ?? 0"),
+        (2, "import acme.schema", "import acme.schemas"),
+        (0, "name: string,", "name: strin,"),
+        (1, "privileged ?? 0", "privileged ?? false"),
+        (2, "import acme.schemas", "import acme.schema"),
+        (0, "name: strin,", "name: string,"),
+        (2, "rule host_network", "fn unused_helper(x: int) -> int { return x }\nrule host_network"),
+        (1, "ACME-PRIV", "ACME-HOSTNET"),
+        (0, "package acme.schema", "package acme.network"),
+    ];
+    for (file, from, to) in edits {
+        let text = texts[*file].replace(from, to);
+        assert_ne!(text, texts[*file], "the edit `{from}` applies");
+        texts[*file] = text.clone();
+        f.files[*file].set_text(&mut f.db).to(text);
+        let sources: Vec<(FileId, &str)> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (FileId(i as u32), t.as_str()))
+            .collect();
+        let expected = check_sources(&sources).diagnostics;
+        let got = diagnostics(&f.db, f.set).clone();
+        assert_eq!(got, expected, "after replacing `{from}` with `{to}`");
+    }
+}
