@@ -209,3 +209,77 @@ fn diagnostics_after_edits_equal_checking_from_scratch() {
         assert_eq!(got, expected, "after replacing `{from}` with `{to}`");
     }
 }
+
+/// Every case of the checker's corpus (single files and multi-file directories) gets the same
+/// diagnostics through the database as from scratch, and again after a series of edits that
+/// delete and re-insert text at pseudo-random places.
+#[test]
+fn corpus_diagnostics_equal_checking_from_scratch_through_edits() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let mut cases: Vec<Vec<String>> = Vec::new();
+    for area in std::fs::read_dir(&root).expect("corpus").flatten() {
+        if !area.path().is_dir() {
+            continue;
+        }
+        for entry in std::fs::read_dir(area.path()).expect("area").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                let mut files: Vec<_> = std::fs::read_dir(&path)
+                    .expect("case")
+                    .flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|e| e == "pal"))
+                    .collect();
+                files.sort();
+                cases.push(
+                    files
+                        .iter()
+                        .filter_map(|p| std::fs::read_to_string(p).ok())
+                        .collect(),
+                );
+            } else if path.extension().is_some_and(|e| e == "pal")
+                && let Ok(text) = std::fs::read_to_string(&path)
+            {
+                cases.push(vec![text]);
+            }
+        }
+    }
+    assert!(cases.len() > 250, "the corpus was found: {}", cases.len());
+    let mut seed: u64 = 0x5eed;
+    let mut next = |bound: usize| {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((seed >> 33) as usize) % bound.max(1)
+    };
+    for (n, mut texts) in cases.into_iter().enumerate() {
+        // Very large cases (limit tests) are checked once, not edited.
+        let editable = texts.iter().all(|t| t.len() < 20_000);
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let mut f = fixture(&refs);
+        let rounds = if editable && n % 4 == 0 { 3 } else { 0 };
+        for round in 0..=rounds {
+            if round > 0 {
+                let file = next(texts.len());
+                let text = &texts[file];
+                let mut at = next(text.len() + 1);
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                let mut end = (at + next(12)).min(text.len());
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                let edited = format!("{}{}", &text[..at], &text[end..]);
+                texts[file] = edited.clone();
+                f.files[file].set_text(&mut f.db).to(edited);
+            }
+            let sources: Vec<(FileId, &str)> = texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (FileId(i as u32), t.as_str()))
+                .collect();
+            let expected = check_sources(&sources).diagnostics;
+            let got = diagnostics(&f.db, f.set).clone();
+            assert_eq!(got, expected, "case {n}, round {round}: {texts:#?}");
+        }
+    }
+}

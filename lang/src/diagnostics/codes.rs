@@ -160,6 +160,8 @@ codes! {
     MISSING_DATA = "E0505";
     /// a policy set with errors, or an entrypoint that names no rule, cannot be evaluated
     NOT_EVALUABLE = "E0506";
+    /// a value of the wrong kind met during evaluation: a defect of Palisade, never of a policy
+    INTERNAL_ERROR = "E0507";
     /// an import that nothing uses
     UNUSED_IMPORT = "W0200";
     /// a package imports itself

@@ -43,7 +43,7 @@ impl RtError {
     /// defect, reported as data rather than a panic.
     pub fn internal(what: &str) -> RtError {
         RtError::new(
-            codes::NOT_EVALUABLE,
+            codes::INTERNAL_ERROR,
             format!("internal error: {what} (please report this policy)"),
         )
     }
