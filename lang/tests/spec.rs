@@ -104,6 +104,12 @@ fn spec_examples_check_clean() {
 
 /// The ```pal blocks of a markdown file, each with the `###` heading it falls under.
 fn pal_blocks(markdown: &str) -> Vec<(String, String)> {
+    fenced_blocks(markdown, "pal")
+}
+
+/// The fenced blocks of a language, each with the heading above it.
+fn fenced_blocks(markdown: &str, language: &str) -> Vec<(String, String)> {
+    let fence = format!("```{language}");
     let mut blocks = Vec::new();
     let mut heading = String::new();
     let mut current: Option<String> = None;
@@ -117,7 +123,7 @@ fn pal_blocks(markdown: &str) -> Vec<(String, String)> {
                 block.push_str(line);
                 block.push('\n');
             }
-            None if line.trim_start().starts_with("```pal") => current = Some(String::new()),
+            None if line.trim_start() == fence => current = Some(String::new()),
             None if line.starts_with('#') => heading = line.to_owned(),
             None => {}
         }
@@ -173,12 +179,23 @@ fn reference_examples_parse() {
 fn diagnostic_examples_produce_their_code() {
     // Codes whose trigger cannot be shown in one markdown block: two files, bytes that are
     // not UTF-8, or inputs of megabytes.
-    let not_showable = ["E0003", "E0010", "E0011", "E0104", "E0204"];
+    // Of input and evaluation errors, those that need megabytes, deep nesting, raised
+    // limits, options or a defect.
+    let not_showable = [
+        "E0003", "E0010", "E0011", "E0104", "E0204", "E0401", "E0403", "E0404", "E0405",
+        "E0503", "E0504", "E0506", "E0507",
+    ];
     let doc = read(&repo().join("spec/diagnostics.md"));
     let mut problems = Vec::new();
     for (code, _) in palisade::diagnostics::codes::ALL {
         let code = code.as_str();
         if not_showable.contains(&code) {
+            continue;
+        }
+        if code.starts_with("E04") || code.starts_with("E05") {
+            if let Err(problem) = evaluation_example(&doc, code) {
+                problems.push(format!("{code}: {problem}"));
+            }
             continue;
         }
         let blocks: Vec<String> = pal_blocks(&doc)
@@ -214,6 +231,52 @@ fn diagnostic_examples_produce_their_code() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Checks the example of an input or evaluation error: its YAML block (read as a document) and,
+/// for evaluation errors, its policy blocks (evaluated on that document) produce the code.
+fn evaluation_example(doc: &str, code: &str) -> Result<(), String> {
+    let in_section = |blocks: Vec<(String, String)>| -> Vec<String> {
+        blocks
+            .into_iter()
+            .filter(|(h, _)| h.starts_with(&format!("### {code}")))
+            .map(|(_, b)| b)
+            .collect()
+    };
+    let yaml = in_section(fenced_blocks(doc, "yaml"));
+    let [input] = yaml.as_slice() else {
+        return Err(format!("expected one yaml block, found {}", yaml.len()));
+    };
+    let limits = palisade::InputLimits::default();
+    let (documents, errors) =
+        palisade::read_documents(input.as_bytes(), palisade::InputFormat::Yaml, &limits);
+    if code.starts_with("E04") {
+        return if errors.iter().any(|e| e.code.as_str() == code) {
+            Ok(())
+        } else {
+            Err(format!("reading the example gives {errors:?}"))
+        };
+    }
+    let policies: Vec<String> = in_section(pal_blocks(doc))
+        .iter()
+        .map(|b| with_package(b))
+        .collect();
+    let sources: Vec<(FileId, &str)> = policies
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (FileId(i as u32), t.as_str()))
+        .collect();
+    let set = palisade::PolicySet::compile(&sources)
+        .map_err(|f| format!("the example does not compile: {:?}", f.diagnostics))?;
+    let [document] = documents.as_slice() else {
+        return Err(format!("the yaml block holds {} documents", documents.len()));
+    };
+    let decision = set.evaluate(document, &palisade::EvalOptions::default());
+    if !decision.is_allowed() && decision.errors.iter().any(|e| e.code == code) {
+        Ok(())
+    } else {
+        Err(format!("the decision is {decision:?}"))
+    }
 }
 
 /// The README's tour shows a policy with a misspelt field and the two errors it gets; the
