@@ -7,8 +7,7 @@ use crate::Format;
 use crate::policies::{self, Refused};
 use crate::verdicts::{self, Evaluated, JsonReport};
 use palisade::{
-    Decision, DecisionError, EvalOptions, InputFormat, InputLimits, Outcome, Stats,
-    read_documents,
+    Decision, DecisionError, EvalOptions, InputFormat, InputLimits, Outcome, Stats, read_documents,
 };
 use std::io::Read;
 use std::path::PathBuf;
@@ -44,7 +43,10 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
         Err(Refused(None)) => return Ok(ExitCode::from(2)),
     };
     if let Some(entry) = &args.entrypoint
-        && !set.rules().iter().any(|r| &r.rule == entry || &r.id == entry)
+        && !set
+            .rules()
+            .iter()
+            .any(|r| &r.rule == entry || &r.id == entry)
     {
         let names: Vec<String> = set.rules().into_iter().map(|r| r.rule).collect();
         return Err(format!(
@@ -77,7 +79,10 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
                 rules: Vec::new(),
                 errors: vec![DecisionError {
                     code: error.code.as_str().to_owned(),
-                    message: format!("{} (line {}, column {})", error.message, error.line, error.column),
+                    message: format!(
+                        "{} (line {}, column {})",
+                        error.message, error.line, error.column
+                    ),
                     rule: None,
                     path: None,
                 }],

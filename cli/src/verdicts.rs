@@ -80,7 +80,10 @@ pub fn human(e: &Evaluated<'_>, source: &str, out: &mut String) {
         }
     }
     for error in &d.errors {
-        let owner = error.rule.as_deref().map_or(String::new(), |r| format!("{r}: "));
+        let owner = error
+            .rule
+            .as_deref()
+            .map_or(String::new(), |r| format!("{r}: "));
         let _ = writeln!(out, "  error[{}] {owner}{}", error.code, error.message);
     }
     let s = &d.stats;

@@ -68,9 +68,7 @@ pub mod syntax;
 
 pub use check::{CheckResult, check_bytes, check_sources};
 pub use diagnostics::{Code, Diagnostic, Severity};
-pub use eval::decision::{
-    Decision, DecisionError, Outcome, RuleResult, Stats, Status, Violation,
-};
+pub use eval::decision::{Decision, DecisionError, Outcome, RuleResult, Stats, Status, Violation};
 pub use eval::input::{Document, InputError, InputFormat, InputLimits, read_documents};
 pub use eval::ir::RuleMetadata;
 pub use eval::limits::Limits;
@@ -79,3 +77,8 @@ pub use eval::value::Value;
 pub use schema::{GeneratedSource, SchemaError, SchemaInput, schemas_to_sources};
 pub use source::decode_source;
 pub use span::{FileId, Span};
+
+/// The README's Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

@@ -173,8 +173,11 @@ fn unreadable(code: &str) -> Decision {
 
 fn documents(case: &Json) -> Result<Vec<Result<Document, String>>, Failed> {
     if let Some(text) = case.get("input_text").and_then(Json::as_str) {
-        let (docs, errors) =
-            read_documents(text.as_bytes(), InputFormat::Detect, &InputLimits::default());
+        let (docs, errors) = read_documents(
+            text.as_bytes(),
+            InputFormat::Detect,
+            &InputLimits::default(),
+        );
         let mut out: Vec<(usize, Result<Document, String>)> =
             docs.into_iter().map(|d| (d.index, Ok(d))).collect();
         for e in errors {
@@ -183,7 +186,9 @@ fn documents(case: &Json) -> Result<Vec<Result<Document, String>>, Failed> {
         out.sort_by_key(|(i, _)| *i);
         return Ok(out.into_iter().map(|(_, d)| d).collect());
     }
-    let input = case.get("input").ok_or("the case has no `input` or `input_text`")?;
+    let input = case
+        .get("input")
+        .ok_or("the case has no `input` or `input_text`")?;
     Ok(vec![Ok(Document::from_value(0, Value::from_json(input)))])
 }
 
@@ -249,7 +254,11 @@ fn expect(want: &Json, got: &Decision) -> Result<(), Failed> {
         .get("decision")
         .and_then(Json::as_str)
         .ok_or("`expect` has no `decision`")?;
-    let actual = if got.is_allowed() { "allowed" } else { "denied" };
+    let actual = if got.is_allowed() {
+        "allowed"
+    } else {
+        "denied"
+    };
     check_eq("decision", &decision, &actual)?;
     if let Some(codes) = want.get("errors") {
         let mut w = strings(codes);
@@ -268,7 +277,11 @@ fn expect(want: &Json, got: &Decision) -> Result<(), Failed> {
             .find(|r| &r.id == id)
             .ok_or_else(|| format!("no rule `{id}` in the decision"))?;
         if let Some(status) = rule_want.get("status").and_then(Json::as_str) {
-            check_eq(&format!("status of {id}"), &status, &status_name(rule.status))?;
+            check_eq(
+                &format!("status of {id}"),
+                &status,
+                &status_name(rule.status),
+            )?;
         }
         if let Some(violations) = rule_want.get("violations").and_then(Json::as_array) {
             check_eq(

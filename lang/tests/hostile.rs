@@ -37,6 +37,7 @@ rule pattern(d: Doc) {
 }
 "#;
 
+#[expect(clippy::expect_used, reason = "a test helper: the fixture compiles")]
 fn policy() -> PolicySet {
     PolicySet::compile(&[(FileId(0), POLICY)]).expect("the hostile policy compiles")
 }
@@ -64,7 +65,11 @@ fn fuel_exhaustion_denies_with_a_clear_error() {
     let d = policy().evaluate(&doc(items(2_000)), &options);
     assert!(!d.is_allowed());
     assert!(codes(&d).contains(&"E0503"), "{:?}", d.errors);
-    let e = d.errors.iter().find(|e| e.code == "E0503").expect("fuel error");
+    let e = d
+        .errors
+        .iter()
+        .find(|e| e.code == "E0503")
+        .expect("fuel error");
     assert!(e.message.contains("fuel"), "{}", e.message);
     assert!(d.stats.fuel_used <= 100_000);
 }

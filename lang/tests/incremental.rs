@@ -96,6 +96,7 @@ fn runs(log: &[String], query: &str) -> usize {
 }
 
 /// The decision the one-shot API gives for the same texts.
+#[expect(clippy::expect_used, reason = "a test helper: the fixtures compile")]
 fn from_scratch(texts: &[&str]) -> palisade::Decision {
     let sources: Vec<(FileId, &str)> = texts
         .iter()
@@ -124,17 +125,40 @@ fn editing_a_rule_body_rechecks_and_reevaluates_only_its_module() {
     assert!(diagnostics(&f.db, f.set).is_empty());
     let log = f.db.take_executed();
 
-    assert_eq!(runs(&log, "parse"), 1, "only the edited file is parsed: {log:#?}");
-    assert_eq!(runs(&log, "check_file"), 1, "only the edited module is checked: {log:#?}");
-    assert_eq!(runs(&log, "module_ir"), 1, "only the edited module is compiled: {log:#?}");
-    assert_eq!(runs(&log, "module_runs"), 1, "only its rules run again: {log:#?}");
-    assert_eq!(runs(&log, "tables"), 0, "the numbering did not change: {log:#?}");
+    assert_eq!(
+        runs(&log, "parse"),
+        1,
+        "only the edited file is parsed: {log:#?}"
+    );
+    assert_eq!(
+        runs(&log, "check_file"),
+        1,
+        "only the edited module is checked: {log:#?}"
+    );
+    assert_eq!(
+        runs(&log, "module_ir"),
+        1,
+        "only the edited module is compiled: {log:#?}"
+    );
+    assert_eq!(
+        runs(&log, "module_runs"),
+        1,
+        "only its rules run again: {log:#?}"
+    );
+    assert_eq!(
+        runs(&log, "tables"),
+        0,
+        "the numbering did not change: {log:#?}"
+    );
     assert_eq!(second, from_scratch(&[SCHEMA, &edited, HOST_NETWORK]));
     let messages: Vec<&str> = second
         .violations()
         .map(|(_, v)| v.message.as_str())
         .collect();
-    assert!(messages.contains(&"container `app` is privileged"), "{messages:?}");
+    assert!(
+        messages.contains(&"container `app` is privileged"),
+        "{messages:?}"
+    );
 }
 
 #[test]
@@ -190,7 +214,11 @@ fn diagnostics_after_edits_equal_checking_from_scratch() {
         (1, "privileged ?? 0", "privileged ?? false"),
         (2, "import acme.schemas", "import acme.schema"),
         (0, "name: strin,", "name: string,"),
-        (2, "rule host_network", "fn unused_helper(x: int) -> int { return x }\nrule host_network"),
+        (
+            2,
+            "rule host_network",
+            "fn unused_helper(x: int) -> int { return x }\nrule host_network",
+        ),
         (1, "ACME-PRIV", "ACME-HOSTNET"),
         (0, "package acme.schema", "package acme.network"),
     ];
@@ -247,7 +275,9 @@ fn corpus_diagnostics_equal_checking_from_scratch_through_edits() {
     assert!(cases.len() > 250, "the corpus was found: {}", cases.len());
     let mut seed: u64 = 0x5eed;
     let mut next = |bound: usize| {
-        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((seed >> 33) as usize) % bound.max(1)
     };
     for (n, mut texts) in cases.into_iter().enumerate() {

@@ -138,3 +138,33 @@ fn every_source_file_is_documented() {
         missing.join("\n")
     );
 }
+
+/// Invariant 11: salsa stays in the database module; the checker and the evaluator take plain
+/// data, and neither knows the database exists.
+#[test]
+fn salsa_stays_in_the_database() {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(src()).expect("src").flatten() {
+        let path = entry.path();
+        if path.file_name().is_some_and(|n| n == "db") {
+            continue;
+        }
+        let files = if path.is_dir() {
+            rust_files(&path)
+        } else {
+            vec![path]
+        };
+        for file in files {
+            for (n, line) in code_lines(&file) {
+                if line.contains("salsa") || line.contains("crate::db") {
+                    found.push(format!("{}:{n}: `{line}`", file.display()));
+                }
+            }
+        }
+    }
+    let lib: Vec<String> = found
+        .into_iter()
+        .filter(|f| !f.contains("lib.rs") || !f.contains("pub mod db"))
+        .collect();
+    assert!(lib.is_empty(), "salsa outside `db`:\n{}", lib.join("\n"));
+}

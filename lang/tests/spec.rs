@@ -182,8 +182,8 @@ fn diagnostic_examples_produce_their_code() {
     // Of input and evaluation errors, those that need megabytes, deep nesting, raised
     // limits, options or a defect.
     let not_showable = [
-        "E0003", "E0010", "E0011", "E0104", "E0204", "E0401", "E0403", "E0404", "E0405",
-        "E0503", "E0504", "E0506", "E0507",
+        "E0003", "E0010", "E0011", "E0104", "E0204", "E0401", "E0403", "E0404", "E0405", "E0503",
+        "E0504", "E0506", "E0507",
     ];
     let doc = read(&repo().join("spec/diagnostics.md"));
     let mut problems = Vec::new();
@@ -269,7 +269,10 @@ fn evaluation_example(doc: &str, code: &str) -> Result<(), String> {
     let set = palisade::PolicySet::compile(&sources)
         .map_err(|f| format!("the example does not compile: {:?}", f.diagnostics))?;
     let [document] = documents.as_slice() else {
-        return Err(format!("the yaml block holds {} documents", documents.len()));
+        return Err(format!(
+            "the yaml block holds {} documents",
+            documents.len()
+        ));
     };
     let decision = set.evaluate(document, &palisade::EvalOptions::default());
     if !decision.is_allowed() && decision.errors.iter().any(|e| e.code == code) {
@@ -317,6 +320,31 @@ fn documented_limits_match_the_code() {
         thousands(palisade::syntax::MAX_STRING_LEN)
     ));
     expect(format!("| {} levels each |", palisade::syntax::MAX_DEPTH));
+    let input = palisade::InputLimits::default();
+    expect(format!(
+        "({} bytes) | `max_bytes`",
+        thousands(input.max_bytes)
+    ));
+    expect(format!("| {} levels | `max_depth`", input.max_depth));
+    expect(format!("| {} | `max_nodes`", thousands(input.max_nodes)));
+    expect(format!(
+        "| {} | `max_collection_len` | E0403",
+        thousands(input.max_collection_len)
+    ));
+    expect(format!(
+        "({} bytes) | `max_string_bytes` | E0404",
+        thousands(input.max_string_bytes)
+    ));
+    let eval = palisade::Limits::default();
+    expect(format!("| {} steps |", thousands(eval.fuel as usize)));
+    expect(format!(
+        "| {} | `max_collection_len` | E0504",
+        thousands(eval.max_collection_len)
+    ));
+    expect(format!(
+        "({} bytes) | `max_string_bytes` | E0504",
+        thousands(eval.max_string_bytes)
+    ));
     expect(format!(
         "| {} levels |",
         2 * palisade::syntax::MAX_DEPTH + 64

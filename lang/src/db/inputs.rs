@@ -43,4 +43,3 @@ pub struct DocumentInput {
     #[returns(ref)]
     pub document: Arc<Document>,
 }
-

@@ -24,8 +24,8 @@ mod queries;
 
 pub use inputs::{DocumentInput, PolicyFile, PolicySetInput, Settings};
 pub use queries::{
-    FileCheck, Interface, check_file, closure, closure_program, decision, diagnostics,
-    interface, module_ir, module_runs, parse, tables,
+    FileCheck, Interface, check_file, closure, closure_program, decision, diagnostics, interface,
+    module_ir, module_runs, parse, tables,
 };
 
 use std::sync::{Arc, Mutex};

@@ -152,7 +152,12 @@ pub fn check_file(db: &dyn salsa::Database, set: PolicySetInput, file: PolicyFil
         }
         diagnostics.push(d);
     }
-    let uses_elsewhere = facts.used.iter().filter(|(f, _)| *f != id).copied().collect();
+    let uses_elsewhere = facts
+        .used
+        .iter()
+        .filter(|(f, _)| *f != id)
+        .copied()
+        .collect();
     let facts = Facts {
         floats: facts.floats.into_iter().filter(|(f, _)| *f == id).collect(),
         item_types: facts
@@ -191,7 +196,8 @@ pub fn diagnostics(db: &dyn salsa::Database, set: PolicySetInput) -> Vec<Diagnos
                 .map(|(_, d)| d.clone()),
         );
     }
-    let parses: Vec<(FileId, &Parse)> = files.iter().map(|f| (f.id(db), &**parse(db, *f))).collect();
+    let parses: Vec<(FileId, &Parse)> =
+        files.iter().map(|f| (f.id(db), &**parse(db, *f))).collect();
     let trees: Vec<(FileId, &SourceFile)> = parses.iter().map(|(f, p)| (*f, &p.file)).collect();
     out.extend(cross_file_diagnostics(&trees));
     crate::diagnostics::sort_and_dedup(&mut out);
@@ -293,13 +299,24 @@ pub fn module_runs(
     }
     let options = settings.options(db);
     let mut local = (**options).clone();
-    local.params.retain(|name, _| program.params.iter().flatten().any(|g| &g.name == name));
-    local.data.retain(|name, _| program.data.iter().flatten().any(|g| &g.name == name));
+    local
+        .params
+        .retain(|name, _| program.params.iter().flatten().any(|g| &g.name == name));
+    local
+        .data
+        .retain(|name, _| program.data.iter().flatten().any(|g| &g.name == name));
     let (params, data, errors) = crate::eval::policy::bind_host_values(&program, &local);
     if !errors.is_empty() {
         return (Vec::new(), 0, errors);
     }
-    let (runs, fuel) = run_rules(&program, &rules, &doc.document(db).value, options, params, data);
+    let (runs, fuel) = run_rules(
+        &program,
+        &rules,
+        &doc.document(db).value,
+        options,
+        params,
+        data,
+    );
     (runs, fuel, Vec::new())
 }
 

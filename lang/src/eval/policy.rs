@@ -112,11 +112,6 @@ impl PolicySet {
             .collect()
     }
 
-    /// The compiled program, for the test runner and tools in this crate.
-    pub(crate) fn program(&self) -> &Program {
-        &self.program
-    }
-
     /// Evaluates every rule on a document.
     pub fn evaluate(&self, doc: &Document, options: &EvalOptions) -> Decision {
         let all: Vec<u32> = self.program.linked_rules().map(|(i, _)| i).collect();
@@ -296,7 +291,9 @@ pub(crate) type HostValues = (Vec<Option<Value>>, Vec<Option<Value>>, Vec<Decisi
 /// Parameter and data values from the options, conformed to their declared types.
 pub(crate) fn bind_host_values(program: &Program, options: &EvalOptions) -> HostValues {
     let mut errors = Vec::new();
-    let mut bind = |globals: &[Option<Arc<super::ir::Global>>], given: &BTreeMap<String, serde_json::Value>, what: &str| {
+    let mut bind = |globals: &[Option<Arc<super::ir::Global>>],
+                    given: &BTreeMap<String, serde_json::Value>,
+                    what: &str| {
         let mut out = vec![None; globals.len()];
         for (name, json) in given {
             let Some(i) = globals
@@ -326,7 +323,11 @@ pub(crate) fn bind_host_values(program: &Program, options: &EvalOptions) -> Host
                     code: codes::NONCONFORMING_VALUE.as_str().to_owned(),
                     message: format!(
                         "the value of `{what} {name}` does not conform to its type `{ty}`: {}{}",
-                        if m.pointer.is_empty() { String::new() } else { format!("{}: ", m.pointer) },
+                        if m.pointer.is_empty() {
+                            String::new()
+                        } else {
+                            format!("{}: ", m.pointer)
+                        },
                         m.message
                     ),
                     rule: None,

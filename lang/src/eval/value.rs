@@ -236,9 +236,7 @@ impl Value {
                     .collect(),
             ),
             Value::Map(m) => serde_json::Value::Object(
-                m.iter()
-                    .map(|(k, v)| (key_text(k), v.to_json()))
-                    .collect(),
+                m.iter().map(|(k, v)| (key_text(k), v.to_json())).collect(),
             ),
         }
     }
@@ -286,7 +284,7 @@ fn rank(v: &Value) -> u8 {
 
 /// Compares an integer with a float numerically.
 fn cmp_int_float(i: i64, f: f64) -> Ordering {
-    if f.fract() == 0.0 && f >= -9.223_372_036_854_776e18 && f < 9.223_372_036_854_776e18 {
+    if f.fract() == 0.0 && (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&f) {
         i.cmp(&(f as i64))
     } else {
         (i as f64).total_cmp(&f)

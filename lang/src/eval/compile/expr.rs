@@ -68,11 +68,7 @@ impl Cx<'_> {
                 cond,
                 then,
                 otherwise,
-            } => ir::Expr::If(
-                self.boxed(cond)?,
-                self.boxed(then)?,
-                self.boxed(otherwise)?,
-            ),
+            } => ir::Expr::If(self.boxed(cond)?, self.boxed(then)?, self.boxed(otherwise)?),
             ExprKind::Quantified {
                 quantifier,
                 binder,
@@ -405,7 +401,8 @@ impl Cx<'_> {
             },
             ExprKind::Field { base, name, .. } => match self.place(base)? {
                 Some(mut p) => {
-                    p.steps.push(PlaceStep::Field(Str::from(name.name.as_str())));
+                    p.steps
+                        .push(PlaceStep::Field(Str::from(name.name.as_str())));
                     Some(p)
                 }
                 None => None,

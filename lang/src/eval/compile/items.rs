@@ -53,7 +53,11 @@ impl Tables {
         let mut t = Tables::default();
         let mut rules: Vec<(String, usize, usize)> = Vec::new();
         for (pos, (_, tree)) in files.iter().enumerate() {
-            let package = tree.package.as_ref().map(ast::Path::dotted).unwrap_or_default();
+            let package = tree
+                .package
+                .as_ref()
+                .map(ast::Path::dotted)
+                .unwrap_or_default();
             let imports = tree
                 .imports
                 .iter()
@@ -211,13 +215,16 @@ pub fn compile_module(
             lets.push((c.scopes.bind(&l.name.name), value));
         }
         let body = c.expr(&d.body)?;
-        module.fns.push((n, Arc::new(Func {
-            name: format!("{}.{}", tables.package(key.0), d.name.name),
-            arity: index(d.params.len()),
-            slots: c.scopes.slots(),
-            lets,
-            body,
-        })));
+        module.fns.push((
+            n,
+            Arc::new(Func {
+                name: format!("{}.{}", tables.package(key.0), d.name.name),
+                arity: index(d.params.len()),
+                slots: c.scopes.slots(),
+                lets,
+                body,
+            }),
+        ));
     }
     for (n, key) in mine(&tables.consts) {
         let (file, item) = item_at(files, key)?;
@@ -226,12 +233,15 @@ pub fn compile_module(
         };
         let mut c = cx(key.0, file);
         let value = c.expr(&d.value)?;
-        module.consts.push((n, Arc::new(Global {
-            name: format!("{}.{}", tables.package(key.0), d.name.name),
-            value: Some(value),
-            slots: c.scopes.slots(),
-            ty: None,
-        })));
+        module.consts.push((
+            n,
+            Arc::new(Global {
+                name: format!("{}.{}", tables.package(key.0), d.name.name),
+                value: Some(value),
+                slots: c.scopes.slots(),
+                ty: None,
+            }),
+        ));
     }
     for (n, key) in mine(&tables.params) {
         let (file, item) = item_at(files, key)?;
@@ -240,24 +250,30 @@ pub fn compile_module(
         };
         let mut c = cx(key.0, file);
         let value = c.expr(&d.default)?;
-        module.params.push((n, Arc::new(Global {
-            name: format!("{}.{}", tables.package(key.0), d.name.name),
-            value: Some(value),
-            slots: c.scopes.slots(),
-            ty: facts.item_types.get(&(file, key.1)).cloned(),
-        })));
+        module.params.push((
+            n,
+            Arc::new(Global {
+                name: format!("{}.{}", tables.package(key.0), d.name.name),
+                value: Some(value),
+                slots: c.scopes.slots(),
+                ty: facts.item_types.get(&(file, key.1)).cloned(),
+            }),
+        ));
     }
     for (n, key) in mine(&tables.data) {
         let (file, item) = item_at(files, key)?;
         let ItemKind::Data(d) = &item.kind else {
             return Err(mismatch());
         };
-        module.data.push((n, Arc::new(Global {
-            name: format!("{}.{}", tables.package(key.0), d.name.name),
-            value: None,
-            slots: 0,
-            ty: facts.item_types.get(&(file, key.1)).cloned(),
-        })));
+        module.data.push((
+            n,
+            Arc::new(Global {
+                name: format!("{}.{}", tables.package(key.0), d.name.name),
+                value: None,
+                slots: 0,
+                ty: facts.item_types.get(&(file, key.1)).cloned(),
+            }),
+        ));
     }
     for (n, key) in mine(&tables.rules) {
         let (file, item) = item_at(files, key)?;
@@ -270,28 +286,34 @@ pub fn compile_module(
             .get(&(file, key.1))
             .cloned()
             .unwrap_or(Ty::Json);
-        c.scopes.bind_place(&d.subject.name.name, PlaceKind::Subject);
+        c.scopes
+            .bind_place(&d.subject.name.name, PlaceKind::Subject);
         let body = c.block(&d.body)?;
         let (id, meta) = metadata(d);
-        module.rules.push((n, Arc::new(Rule {
-            id,
-            qualified: format!("{}.{}", tables.package(key.0), d.name.name),
-            meta: Arc::new(meta),
-            discriminators: discriminators(&subject),
-            subject,
-            slots: c.scopes.slots(),
-            pointers: c.scopes.pointers(),
-            body,
-            file,
-            span: d.name.span,
-        })));
+        module.rules.push((
+            n,
+            Arc::new(Rule {
+                id,
+                qualified: format!("{}.{}", tables.package(key.0), d.name.name),
+                meta: Arc::new(meta),
+                discriminators: discriminators(&subject),
+                subject,
+                slots: c.scopes.slots(),
+                pointers: c.scopes.pointers(),
+                body,
+                file,
+                span: d.name.span,
+            }),
+        ));
     }
     for (_, key) in mine(&tables.tests) {
         let (file, item) = item_at(files, key)?;
         let ItemKind::Test(d) = &item.kind else {
             return Err(mismatch());
         };
-        module.tests.push(Arc::new(test(cx(key.0, file), d, item.span)?));
+        module
+            .tests
+            .push(Arc::new(test(cx(key.0, file), d, item.span)?));
     }
     Ok(module)
 }

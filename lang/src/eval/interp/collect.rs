@@ -65,7 +65,11 @@ pub fn steps(collection: &Value) -> Rt<Vec<Step>> {
             })
             .collect(),
         Value::None => Vec::new(),
-        _ => return Err(RtError::internal("iteration over a value that is not a collection")),
+        _ => {
+            return Err(RtError::internal(
+                "iteration over a value that is not a collection",
+            ));
+        }
     })
 }
 

@@ -137,9 +137,7 @@ impl<'p> Machine<'p> {
             .as_ref()
             .ok_or_else(|| RtError::internal("a constant without a value"))?;
         let mut frame = Frame::new(global.slots, 0);
-        let v = stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || {
-            self.eval(expr, &mut frame)
-        })?;
+        let v = stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || self.eval(expr, &mut frame))?;
         if let Some(slot) = self.consts.get_mut(i as usize) {
             *slot = Some(v.clone());
         }
@@ -177,9 +175,7 @@ impl<'p> Machine<'p> {
             .as_ref()
             .ok_or_else(|| RtError::internal("a parameter without a default"))?;
         let mut frame = Frame::new(global.slots, 0);
-        stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || {
-            self.eval(expr, &mut frame)
-        })
+        stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || self.eval(expr, &mut frame))
     }
 
     fn data(&mut self, i: u32) -> Rt<Value> {

@@ -59,7 +59,11 @@ pub fn contains(collection: &Value, x: &Value) -> Rt<bool> {
             _ => false,
         },
         Value::Map(m) => m.binary_search_by(|(k, _)| cmp(k, x)).is_ok(),
-        _ => return Err(RtError::internal("`in` on a value that is not a collection")),
+        _ => {
+            return Err(RtError::internal(
+                "`in` on a value that is not a collection",
+            ));
+        }
     })
 }
 
@@ -106,7 +110,9 @@ fn arithmetic(op: BinOp, float: bool, l: &Value, r: &Value) -> Rt<Value> {
         (Value::Int(a), Value::Int(b)) if !float => int_op(op, *a, *b),
         _ => {
             let (Some(a), Some(b)) = (l.as_f64(), r.as_f64()) else {
-                return Err(RtError::internal("arithmetic on values that are not numbers"));
+                return Err(RtError::internal(
+                    "arithmetic on values that are not numbers",
+                ));
             };
             float_op(op, a, b)
         }
@@ -121,7 +127,11 @@ fn int_op(op: BinOp, a: i64, b: i64) -> Rt<Value> {
         BinOp::Div | BinOp::Rem if b == 0 => {
             return Err(RtError::arithmetic(format!(
                 "{} by zero in `{a} {} 0`",
-                if op == BinOp::Div { "division" } else { "remainder" },
+                if op == BinOp::Div {
+                    "division"
+                } else {
+                    "remainder"
+                },
                 if op == BinOp::Div { "/" } else { "%" }
             )));
         }
@@ -168,9 +178,21 @@ mod tests {
         assert_eq!(r, Ok(Value::Int(-1)));
         let r = binary(BinOp::Div, false, Value::Int(1), Value::Int(0), &lim());
         assert!(r.is_err());
-        let r = binary(BinOp::Add, false, Value::Int(i64::MAX), Value::Int(1), &lim());
+        let r = binary(
+            BinOp::Add,
+            false,
+            Value::Int(i64::MAX),
+            Value::Int(1),
+            &lim(),
+        );
         assert!(r.is_err());
-        let r = binary(BinOp::Div, false, Value::Int(i64::MIN), Value::Int(-1), &lim());
+        let r = binary(
+            BinOp::Div,
+            false,
+            Value::Int(i64::MIN),
+            Value::Int(-1),
+            &lim(),
+        );
         assert!(r.is_err());
     }
 

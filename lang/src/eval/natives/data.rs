@@ -76,7 +76,12 @@ pub(super) fn lookup(name: &str) -> Option<NativeFn> {
                 v @ Value::Obj(_) => v.clone(),
                 Value::Map(m) => Value::map(
                     m.iter()
-                        .map(|(k, v)| (Value::Str(Str::from(crate::eval::value::key_text(k))), v.clone()))
+                        .map(|(k, v)| {
+                            (
+                                Value::Str(Str::from(crate::eval::value::key_text(k))),
+                                v.clone(),
+                            )
+                        })
                         .collect(),
                 ),
                 _ => Value::None,
@@ -169,7 +174,9 @@ fn reachable(a: &[Value], l: &Limits) -> Rt<Value> {
         }
     }
     // A BTreeSet iterates in ascending code point order, the value order of strings.
-    Ok(Value::Set(Arc::new(seen.into_iter().map(Value::Str).collect())))
+    Ok(Value::Set(Arc::new(
+        seen.into_iter().map(Value::Str).collect(),
+    )))
 }
 
 fn json_pointer(a: &[Value], _: &Limits) -> Rt<Value> {

@@ -45,7 +45,7 @@ pub fn lookup(name: &str) -> Option<Native> {
 }
 
 /// The `i`-th argument as a string.
-fn str_arg<'v>(args: &'v [Value], i: usize) -> Rt<&'v Str> {
+fn str_arg(args: &[Value], i: usize) -> Rt<&Str> {
     match args.get(i) {
         Some(Value::Str(s)) => Ok(s),
         _ => Err(RtError::internal("a builtin expected a string argument")),
@@ -103,7 +103,11 @@ mod tests {
     fn every_policy_builtin_has_an_implementation() {
         for b in crate::builtins::all() {
             if b.availability == crate::builtins::Availability::Everywhere {
-                assert!(lookup(b.name).is_some(), "no implementation of `{}`", b.name);
+                assert!(
+                    lookup(b.name).is_some(),
+                    "no implementation of `{}`",
+                    b.name
+                );
             }
         }
     }
