@@ -117,25 +117,37 @@ fn path(dir: &Path, file: &str) -> String {
 fn a_denied_document_exits_1_and_shows_the_offending_line() {
     let dir = workspace(
         "denied",
-        &[("pods.pal", POLICY), ("pods.yaml", PODS), ("exempt.json", "[]")],
+        &[
+            ("pods.pal", POLICY),
+            ("pods.yaml", PODS),
+            ("exempt.json", "[]"),
+        ],
     );
     let policy = path(&dir, "pods.pal");
     let input = path(&dir, "pods.yaml");
     let data = format!("acme.pods.exempt={}", path(&dir, "exempt.json"));
     let out = run(
-        &["eval", "--policy", &policy, "--input", &input, "--data", &data],
+        &[
+            "eval", "--policy", &policy, "--input", &input, "--data", &data,
+        ],
         None,
     );
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     let text = String::from_utf8_lossy(&out.stdout).replace(&input, "pods.yaml");
     insta::assert_snapshot!("eval_human_denied", text);
     assert!(text.contains("   10 |         privileged: true"), "{text}");
-    assert!(text.trim_end().ends_with("2 documents: 1 allowed, 1 denied"));
+    assert!(
+        text.trim_end()
+            .ends_with("2 documents: 1 allowed, 1 denied")
+    );
 }
 
 #[test]
 fn json_report_lists_every_document() {
-    let dir = workspace("json", &[("pods.pal", POLICY), ("exempt.json", "[\"nginx:1.27\"]")]);
+    let dir = workspace(
+        "json",
+        &[("pods.pal", POLICY), ("exempt.json", "[\"nginx:1.27\"]")],
+    );
     let policy = path(&dir, "pods.pal");
     let data = format!("acme.pods.exempt={}", path(&dir, "exempt.json"));
     let out = run(
@@ -157,35 +169,72 @@ fn json_report_lists_every_document() {
         "/spec/containers/0/securityContext/privileged"
     );
     assert_eq!(privileged["violations"][0]["line"], 10);
-    let exempt = rules.iter().find(|r| r["id"] == "ACME-EXEMPT").expect("rule");
-    assert_eq!(exempt["status"], "fail", "a warn rule reports but does not deny");
-    assert_eq!(report["results"][1]["line"], 11, "the second document starts at its `---`");
+    let exempt = rules
+        .iter()
+        .find(|r| r["id"] == "ACME-EXEMPT")
+        .expect("rule");
+    assert_eq!(
+        exempt["status"], "fail",
+        "a warn rule reports but does not deny"
+    );
+    assert_eq!(
+        report["results"][1]["line"], 11,
+        "the second document starts at its `---`"
+    );
 }
 
 #[test]
 fn an_allowed_document_exits_0_and_parameters_change_decisions() {
-    let dir = workspace("allowed", &[("pods.pal", POLICY), ("exempt.yaml", "- none\n")]);
+    let dir = workspace(
+        "allowed",
+        &[("pods.pal", POLICY), ("exempt.yaml", "- none\n")],
+    );
     let policy = path(&dir, "pods.pal");
     let data = format!("acme.pods.exempt={}", path(&dir, "exempt.yaml"));
     let good = PODS.split("---\n").nth(1).unwrap_or_default();
-    let args = ["eval", "-p", &policy, "--data", &data, "-e", "acme.pods.registry"];
+    let args = [
+        "eval",
+        "-p",
+        &policy,
+        "--data",
+        &data,
+        "-e",
+        "acme.pods.registry",
+    ];
     let out = run(&args, Some(good));
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     // Only docker.io allowed: the registry rule fails, but it only warns.
     let mut narrow = args.to_vec();
-    narrow.extend(["--param", "acme.pods.allowed_registries=[\"docker.io\"]", "--format", "json"]);
+    narrow.extend([
+        "--param",
+        "acme.pods.allowed_registries=[\"docker.io\"]",
+        "--format",
+        "json",
+    ]);
     let out = run(&narrow, Some(good));
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let report = json(&out);
     let rules = &report["results"][0]["decision"]["rules"];
-    assert_eq!(rules.as_array().map(Vec::len), Some(1), "only the entrypoint ran");
+    assert_eq!(
+        rules.as_array().map(Vec::len),
+        Some(1),
+        "only the entrypoint ran"
+    );
     assert_eq!(rules[0]["status"], "fail");
     // A parameter value of the wrong type fails closed.
     let mut wrong = args.to_vec();
-    wrong.extend(["--param", "acme.pods.allowed_registries=42", "--format", "json"]);
+    wrong.extend([
+        "--param",
+        "acme.pods.allowed_registries=42",
+        "--format",
+        "json",
+    ]);
     let out = run(&wrong, Some(good));
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(json(&out)["results"][0]["decision"]["errors"][0]["code"], "E0500");
+    assert_eq!(
+        json(&out)["results"][0]["decision"]["errors"][0]["code"],
+        "E0500"
+    );
 }
 
 #[test]
@@ -203,18 +252,34 @@ fn missing_data_and_exhausted_fuel_fail_closed() {
     assert_eq!(good["errors"][0]["code"], "E0505");
     assert_eq!(good["errors"][0]["rule"], "ACME-EXEMPT");
     let out = run(
-        &["eval", "-p", &policy, "--format", "json", "--fuel", "5", "-e", "ACME-PRIV"],
+        &[
+            "eval",
+            "-p",
+            &policy,
+            "--format",
+            "json",
+            "--fuel",
+            "5",
+            "-e",
+            "ACME-PRIV",
+        ],
         Some(PODS),
     );
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(json(&out)["results"][1]["decision"]["errors"][0]["code"], "E0503");
+    assert_eq!(
+        json(&out)["results"][1]["decision"]["errors"][0]["code"],
+        "E0503"
+    );
 }
 
 #[test]
 fn malformed_documents_are_denied_and_the_others_evaluated() {
     let dir = workspace("malformed", &[("pods.pal", POLICY)]);
     let policy = path(&dir, "pods.pal");
-    let input = format!("{}---\nkind: [unclosed\n", PODS.split("---\n").nth(1).unwrap_or_default());
+    let input = format!(
+        "{}---\nkind: [unclosed\n",
+        PODS.split("---\n").nth(1).unwrap_or_default()
+    );
     let out = run(
         &["eval", "-p", &policy, "-e", "ACME-PRIV", "--format", "json"],
         Some(&input),
@@ -223,12 +288,21 @@ fn malformed_documents_are_denied_and_the_others_evaluated() {
     let report = json(&out);
     assert_eq!(report["allowed"], 1);
     assert_eq!(report["denied"], 1);
-    assert_eq!(report["results"][1]["decision"]["errors"][0]["code"], "E0400");
+    assert_eq!(
+        report["results"][1]["decision"]["errors"][0]["code"],
+        "E0400"
+    );
 }
 
 #[test]
 fn usage_and_compile_errors_exit_2() {
-    let dir = workspace("errors", &[("pods.pal", POLICY), ("broken.pal", "package broken\nlet x: int = \"a\"\n")]);
+    let dir = workspace(
+        "errors",
+        &[
+            ("pods.pal", POLICY),
+            ("broken.pal", "package broken\nlet x: int = \"a\"\n"),
+        ],
+    );
     let policy = path(&dir, "pods.pal");
     // An entrypoint that names no rule lists the rules.
     let out = run(&["eval", "-p", &policy, "-e", "acme.pods.nope"], Some(PODS));
@@ -236,7 +310,10 @@ fn usage_and_compile_errors_exit_2() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("acme.pods.privileged"), "{err}");
     // A missing input file.
-    let out = run(&["eval", "-p", &policy, "-i", "/nonexistent/input.yaml"], None);
+    let out = run(
+        &["eval", "-p", &policy, "-i", "/nonexistent/input.yaml"],
+        None,
+    );
     assert_eq!(out.status.code(), Some(2));
     // A policy set with type errors: diagnostics on stderr, nothing on stdout.
     let broken = path(&dir, "broken.pal");
