@@ -83,20 +83,105 @@ fn version(text: &str) -> Result<semver::Version, BuiltinError> {
         .map_err(|e| BuiltinError::new(format!("`{text}` is not a semantic version: {e}")))
 }
 
-/// -1, 0 or 1 as `a` is older than, equal to or newer than `b` (a leading `v` is allowed).
+/// SemVer 2.0.0 precedence: major, minor, patch, then pre-release (a pre-release comes before
+/// its release); build metadata is ignored.
+fn precedence(a: &semver::Version, b: &semver::Version) -> Ordering {
+    (a.major, a.minor, a.patch)
+        .cmp(&(b.major, b.minor, b.patch))
+        .then_with(|| match (a.pre.is_empty(), b.pre.is_empty()) {
+            (true, true) => Ordering::Equal,
+            (true, false) => Ordering::Greater,
+            (false, true) => Ordering::Less,
+            (false, false) => a.pre.cmp(&b.pre),
+        })
+}
+
+/// -1, 0 or 1 as `a` is older than, equal to or newer than `b` in SemVer 2.0.0 precedence (a
+/// leading `v` is allowed; build metadata is ignored).
 pub fn semver_compare(a: &str, b: &str) -> Result<i64, BuiltinError> {
-    Ok(match version(a)?.cmp(&version(b)?) {
+    Ok(match precedence(&version(a)?, &version(b)?) {
         Ordering::Less => -1,
         Ordering::Equal => 0,
         Ordering::Greater => 1,
     })
 }
 
-/// Whether the version is in the range (`>=1.2, <2`, `^1.4`, `~1.2.3`, `=1.0.0`).
+/// The version of a comparator: a full version, or a partial one (`1`, `1.2`) completed with
+/// zeros.
+fn bound_version(text: &str) -> Result<semver::Version, BuiltinError> {
+    let bare = text.trim_start_matches('v');
+    let numbers = bare.split(['-', '+']).next().unwrap_or_default();
+    match numbers.split('.').count() {
+        1 | 2
+            if !numbers.is_empty()
+                && numbers
+                    .split('.')
+                    .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())) =>
+        {
+            let padded = if numbers.split('.').count() == 1 {
+                format!("{numbers}.0.0")
+            } else {
+                format!("{numbers}.0")
+            };
+            let suffix = bare.get(numbers.len()..).unwrap_or_default();
+            version(&format!("{padded}{suffix}"))
+        }
+        _ => version(text),
+    }
+}
+
+/// Whether the version satisfies every comparator of the range, in SemVer precedence.
+/// Comparators are separated by commas: `=V`, `>V`, `>=V`, `<V`, `<=V` (a bare `V` means `=V`),
+/// `~V` (`>=V, <` the next minor) and `^V` (`>=V, <` the next version that changes the first
+/// non-zero number). Pre-releases are compared like any version.
 pub fn semver_satisfies(v: &str, range: &str) -> Result<bool, BuiltinError> {
-    let requirement = semver::VersionReq::parse(range)
-        .map_err(|e| BuiltinError::new(format!("`{range}` is not a version range: {e}")))?;
-    Ok(requirement.matches(&version(v)?))
+    let v = version(v)?;
+    let mut any = false;
+    for comparator in range.split(',') {
+        let c = comparator.trim();
+        if c.is_empty() {
+            return Err(BuiltinError::new(format!(
+                "`{range}` is not a version range: an empty comparator"
+            )));
+        }
+        any = true;
+        let (op, rest) = ["<=", ">=", "<", ">", "=", "~", "^"]
+            .iter()
+            .find_map(|op| c.strip_prefix(op).map(|rest| (*op, rest.trim_start())))
+            .unwrap_or(("=", c));
+        let bound = bound_version(rest).map_err(|e| {
+            BuiltinError::new(format!("`{range}` is not a version range: {}", e.message))
+        })?;
+        let order = precedence(&v, &bound);
+        let holds = match op {
+            "<=" => order != Ordering::Greater,
+            ">=" => order != Ordering::Less,
+            "<" => order == Ordering::Less,
+            ">" => order == Ordering::Greater,
+            "=" => order == Ordering::Equal,
+            _ => {
+                let upper = if op == "~" {
+                    semver::Version::new(bound.major, bound.minor.saturating_add(1), 0)
+                } else if bound.major > 0 {
+                    semver::Version::new(bound.major.saturating_add(1), 0, 0)
+                } else if bound.minor > 0 {
+                    semver::Version::new(0, bound.minor.saturating_add(1), 0)
+                } else {
+                    semver::Version::new(0, 0, bound.patch.saturating_add(1))
+                };
+                order != Ordering::Less && precedence(&v, &upper) == Ordering::Less
+            }
+        };
+        if !holds {
+            return Ok(false);
+        }
+    }
+    if !any {
+        return Err(BuiltinError::new(format!(
+            "`{range}` is not a version range"
+        )));
+    }
+    Ok(true)
 }
 
 #[cfg(test)]
@@ -150,6 +235,13 @@ mod tests {
         assert_eq!(semver_satisfies("2.0.0", "^1.4"), Ok(false));
         assert_eq!(semver_satisfies("1.2.9", "~1.2.3"), Ok(true));
         assert!(semver_compare("1.2", "1.2.0").is_err());
+        // Precedence ignores build metadata; pre-releases are ordinary versions in ranges.
+        assert_eq!(semver_compare("1.0.0+a", "1.0.0+b"), Ok(0));
+        assert_eq!(semver_satisfies("2.0.0-rc.1", ">=1.0.0, <2.0.0"), Ok(true));
+        assert_eq!(semver_satisfies("0.2.9", "^0.2.3"), Ok(true));
+        assert_eq!(semver_satisfies("0.3.0", "^0.2.3"), Ok(false));
+        assert_eq!(semver_satisfies("1.2.3", "1.2.3"), Ok(true));
+        assert!(semver_satisfies("1.0.0", "").is_err());
         assert!(semver_satisfies("1.0.0", ">>1").is_err());
     }
 }

@@ -27,6 +27,10 @@ pub fn conform(value: &Value, ty: &Ty) -> Result<Value, Mismatch> {
 /// Whether a document matches a rule's discriminators: an object whose fields hold these
 /// string literals.
 pub fn matches_discriminators(doc: &Value, discriminators: &[(Str, Str)]) -> bool {
+    if discriminators.is_empty() {
+        // A subject without discriminators applies to every document, objects or not.
+        return true;
+    }
     let Value::Obj(o) = doc else {
         return false;
     };

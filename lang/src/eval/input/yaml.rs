@@ -19,8 +19,10 @@ pub(super) fn read(
 ) {
     let options = granit_parser::options! {
         emit_comments: false,
-        flow_nesting_limit: limits.max_depth,
-        block_nesting_limit: limits.max_depth,
+        // The builder refuses a document deeper than `max_depth` and skips the rest of it, so
+        // the stream goes on; the parser's own budget, well above, stops hostile nesting.
+        flow_nesting_limit: parser_nesting_limit(limits),
+        block_nesting_limit: parser_nesting_limit(limits),
     };
     let mut parser = Parser::new_from_str_with_options(text, options);
     let mut builder = Builder::new(limits, Duplicates::Refuse);
@@ -64,7 +66,7 @@ pub(super) fn read(
                         index: current,
                         value: node.value,
                         line: document_line,
-                        lines: node.lines.with_line(document_line),
+                        lines: node.lines,
                     });
                 }
                 Ok(())
@@ -101,6 +103,13 @@ pub(super) fn read(
             builder.reset();
         }
     }
+}
+
+/// The nesting the parser itself accepts: enough above `max_depth` that the builder's own
+/// refusal (which lets the stream go on) comes first, bounded so that the parser's state stays
+/// small on hostile input.
+fn parser_nesting_limit(limits: &InputLimits) -> usize {
+    limits.max_depth.saturating_mul(4).saturating_add(64)
 }
 
 /// The 1-based line of a marker.

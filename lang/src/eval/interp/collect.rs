@@ -6,7 +6,7 @@ use super::{Frame, Machine};
 use crate::eval::error::{Rt, RtError};
 use crate::eval::ir::{Binder, Clause, Collect, Expr};
 use crate::eval::natives::check_len;
-use crate::eval::value::Value;
+use crate::eval::value::{Value, cmp};
 
 /// One step of an iteration: the index or key, and the element or value.
 pub struct Step {
@@ -119,16 +119,25 @@ impl Machine<'_> {
     ) -> Rt<Value> {
         let mut items: Vec<Value> = Vec::new();
         let mut entries: Vec<(Value, Value)> = Vec::new();
+        // The limit applies to the collection built: a set or map that goes over it while
+        // generating is first compacted (duplicates dropped), then checked.
         let mut sink = |m: &mut Machine<'_>, frame: &mut Frame| -> Rt<()> {
+            let limit = m.limits.max_collection_len;
             match key {
                 Some(k) => {
                     let k = m.eval(k, frame)?;
                     let v = m.eval(element, frame)?;
                     entries.push((k, v));
+                    if entries.len() > limit {
+                        compact_entries(&mut entries);
+                    }
                     check_len(entries.len(), &m.limits)
                 }
                 None => {
                     items.push(m.eval(element, frame)?);
+                    if items.len() > limit && kind == Collect::Set {
+                        compact(&mut items);
+                    }
                     check_len(items.len(), &m.limits)
                 }
             }
@@ -167,4 +176,24 @@ impl Machine<'_> {
         }
         Ok(())
     }
+}
+
+/// Sorts and removes duplicates, as a set does.
+fn compact(items: &mut Vec<Value>) {
+    items.sort_by(cmp);
+    items.dedup_by(|a, b| cmp(a, b) == std::cmp::Ordering::Equal);
+}
+
+/// Keeps the last entry of each key, in key order, as a map does.
+fn compact_entries(entries: &mut Vec<(Value, Value)>) {
+    // A stable sort keeps equal keys in generation order; the last of each run wins.
+    entries.sort_by(|a, b| cmp(&a.0, &b.0));
+    let mut out: Vec<(Value, Value)> = Vec::with_capacity(entries.len());
+    for (k, v) in entries.drain(..) {
+        match out.last_mut() {
+            Some(last) if cmp(&last.0, &k) == std::cmp::Ordering::Equal => last.1 = v,
+            _ => out.push((k, v)),
+        }
+    }
+    *entries = out;
 }
