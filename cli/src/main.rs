@@ -7,6 +7,7 @@ mod eval;
 mod files;
 mod policies;
 mod report;
+mod test;
 mod verdicts;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -76,8 +77,31 @@ enum Command {
         #[arg(long, value_name = "STEPS")]
         fuel: Option<u64>,
     },
-    /// Run the `test` blocks of policies (reserved).
-    Test,
+    /// Run the `test` blocks of policies, in parallel.
+    ///
+    /// Exit status: 0 every test passed, 1 any failed (or coverage is below the threshold),
+    /// 2 usage errors or policies with errors.
+    Test {
+        /// Files and directories with policies and tests (directories are searched for `.pal`
+        /// files).
+        #[arg(default_value = ".")]
+        paths: Vec<PathBuf>,
+        /// Run only the tests whose `package name` matches this regular expression.
+        #[arg(long, value_name = "REGEX")]
+        run: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = test::TestFormat::Human)]
+        format: test::TestFormat,
+        /// Measure which lines, branches and rules of the policies the tests ran.
+        #[arg(long)]
+        coverage: bool,
+        /// Fail (exit 1) when line coverage is below this percentage (implies --coverage).
+        #[arg(long, value_name = "PCT")]
+        coverage_threshold: Option<f64>,
+        /// Keep running: re-run the affected tests whenever a file changes.
+        #[arg(long)]
+        watch: bool,
+    },
     /// Scan manifests with the standard library and user policies (reserved).
     Scan,
     /// Format policy files (reserved).
@@ -113,7 +137,21 @@ fn main() -> ExitCode {
             data,
             fuel,
         }),
-        Command::Test => reserved("test"),
+        Command::Test {
+            paths,
+            run,
+            format,
+            coverage,
+            coverage_threshold,
+            watch,
+        } => test::run(&test::Args {
+            paths,
+            run,
+            format,
+            coverage: coverage || coverage_threshold.is_some(),
+            threshold: coverage_threshold,
+            watch,
+        }),
         Command::Scan => reserved("scan"),
         Command::Fmt => reserved("fmt"),
         Command::Lsp => reserved("lsp"),
@@ -123,7 +161,7 @@ fn main() -> ExitCode {
 /// A subcommand whose name is part of the CLI contract but which this version does not provide.
 fn reserved(name: &str) -> ExitCode {
     eprintln!(
-        "error: `palisade {name}` is not available in version {}; `palisade check` and `palisade eval` are",
+        "error: `palisade {name}` is not available in version {}; `palisade check`, `eval` and `test` are",
         env!("CARGO_PKG_VERSION")
     );
     ExitCode::from(2)

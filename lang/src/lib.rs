@@ -68,11 +68,13 @@ pub mod syntax;
 
 pub use check::{CheckResult, check_bytes, check_sources};
 pub use diagnostics::{Code, Diagnostic, Severity};
+pub use eval::coverage::{Coverable, Coverage};
 pub use eval::decision::{Decision, DecisionError, Outcome, RuleResult, Stats, Status, Violation};
 pub use eval::input::{Document, InputError, InputFormat, InputLimits, read_documents};
 pub use eval::ir::RuleMetadata;
 pub use eval::limits::Limits;
 pub use eval::policy::{CompileFailure, ErrorMode, EvalOptions, PolicySet, RuleInfo};
+pub use eval::suite::{TestFailure, TestInfo, TestOptions, TestResult, TestStatus};
 pub use eval::value::Value;
 pub use schema::{GeneratedSource, SchemaError, SchemaInput, schemas_to_sources};
 pub use source::decode_source;

@@ -1,6 +1,6 @@
 //! The stable diagnostic codes. A code, once published, keeps its meaning forever: tools match
 //! on codes, not on message text. Errors are `E0xxx`, warnings `W0xxx`. The hundreds digit names
-//! the phase: 0 lexical, 1 syntax, 2 names and modules, 3 types, 4 input documents, 5 evaluation. Every code here is documented in
+//! the phase: 0 lexical, 1 syntax, 2 names and modules, 3 types, 4 input documents, 5 evaluation, 6 tests. Every code here is documented in
 //! `spec/diagnostics.md`; a test keeps the two in step.
 
 use std::fmt;
@@ -162,6 +162,8 @@ codes! {
     NOT_EVALUABLE = "E0506";
     /// a value of the wrong kind met during evaluation: a defect of Palisade, never of a policy
     INTERNAL_ERROR = "E0507";
+    /// a test's assertion is false
+    ASSERTION_FAILED = "E0600";
     /// an import that nothing uses
     UNUSED_IMPORT = "W0200";
     /// a package imports itself

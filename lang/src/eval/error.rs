@@ -12,6 +12,8 @@ pub struct RtError {
     pub message: String,
     /// The JSON pointer of the offending member, for values that do not conform.
     pub pointer: Option<String>,
+    /// The statement that was running, outermost first: where a test reports the error.
+    pub at: Option<crate::span::Span>,
 }
 
 impl RtError {
@@ -21,6 +23,7 @@ impl RtError {
             code,
             message: message.into(),
             pointer: None,
+            at: None,
         }
     }
 

@@ -206,11 +206,11 @@ pub struct Binder {
     pub second: Option<Slot>,
 }
 
-/// A compiled statement.
+/// A compiled statement. Each carries its span, for coverage and test failures.
 #[derive(Debug, PartialEq)]
 pub enum Stmt {
     /// `let`.
-    Let(Slot, Expr),
+    Let(Slot, Expr, Span),
     /// `for`.
     For {
         /// Where the binders go.
@@ -223,13 +223,28 @@ pub enum Stmt {
         pointer: Option<Slot>,
         /// The body.
         body: Vec<Stmt>,
+        /// The statement.
+        span: Span,
     },
     /// `if`.
-    If(Expr, Vec<Stmt>, Vec<Stmt>),
+    If(Expr, Vec<Stmt>, Vec<Stmt>, Span),
     /// `violation message [at place]`.
-    Violation(Expr, Option<Place>),
+    Violation(Expr, Option<Place>, Span),
     /// `assert e` (tests).
     Assert(Expr, Span),
+}
+
+impl Stmt {
+    /// The statement's span.
+    pub fn span(&self) -> Span {
+        match self {
+            Stmt::Let(_, _, s)
+            | Stmt::If(_, _, _, s)
+            | Stmt::Violation(_, _, s)
+            | Stmt::Assert(_, s)
+            | Stmt::For { span: s, .. } => *s,
+        }
+    }
 }
 
 /// A path into the subject, turned into a JSON pointer when a violation is recorded.
@@ -268,10 +283,14 @@ pub struct Func {
     pub arity: u32,
     /// The frame size.
     pub slots: u32,
-    /// The `let` bindings, in order.
-    pub lets: Vec<(Slot, Expr)>,
+    /// The `let` bindings, in order, with their spans.
+    pub lets: Vec<(Slot, Expr, Span)>,
     /// The result.
     pub body: Expr,
+    /// The file that declares the function.
+    pub file: FileId,
+    /// The result expression's span.
+    pub body_span: Span,
 }
 
 /// A compiled module constant, parameter default or data declaration.
@@ -359,6 +378,8 @@ pub struct Test {
     pub slots: u32,
     /// The body.
     pub body: Vec<Stmt>,
+    /// The paths given to `fixture` in the test, as written.
+    pub fixtures: Vec<String>,
     /// Where the test is declared.
     pub file: FileId,
     /// The test's name literal.
@@ -482,5 +503,96 @@ impl Program {
             .iter()
             .enumerate()
             .filter_map(|(i, r)| Some((i as u32, r.as_deref()?)))
+    }
+}
+
+impl Expr {
+    /// Calls `f` on this expression and every expression inside it.
+    pub fn visit(&self, f: &mut dyn FnMut(&Expr)) {
+        f(self);
+        match self {
+            Expr::Const(_)
+            | Expr::Local(_)
+            | Expr::Global(_)
+            | Expr::Param(_)
+            | Expr::Data(_)
+            | Expr::RuleRef(_) => {}
+            Expr::Field { base, .. } => base.visit(f),
+            Expr::Index { base, index, .. } => {
+                base.visit(f);
+                index.visit(f);
+            }
+            Expr::Call { args, .. } | Expr::Native { args, .. } | Expr::Testing { args, .. } => {
+                args.iter().for_each(|a| a.visit(f));
+            }
+            Expr::Not(e) | Expr::Neg(e, _) => e.visit(f),
+            Expr::Binary { lhs, rhs, .. } => {
+                lhs.visit(f);
+                rhs.visit(f);
+            }
+            Expr::And(a, b) | Expr::Or(a, b) | Expr::Coalesce(a, b) => {
+                a.visit(f);
+                b.visit(f);
+            }
+            Expr::If(c, t, o) => {
+                c.visit(f);
+                t.visit(f);
+                o.visit(f);
+            }
+            Expr::Quantified { iter, body, .. } => {
+                iter.visit(f);
+                body.visit(f);
+            }
+            Expr::List(items) | Expr::Set(items) => items.iter().for_each(|e| e.visit(f)),
+            Expr::Map(entries) => entries.iter().for_each(|(k, v)| {
+                k.visit(f);
+                v.visit(f);
+            }),
+            Expr::Record { spread, fields } => {
+                if let Some(s) = spread {
+                    s.visit(f);
+                }
+                fields.iter().for_each(|(_, e)| e.visit(f));
+            }
+            Expr::Comprehension {
+                key,
+                element,
+                clauses,
+                ..
+            } => {
+                for c in clauses {
+                    match c {
+                        Clause::For(_, e) | Clause::If(e) => e.visit(f),
+                    }
+                }
+                if let Some(k) = key {
+                    k.visit(f);
+                }
+                element.visit(f);
+            }
+            Expr::Interp(parts) => parts.iter().for_each(|p| {
+                if let Part::Value(e, _) = p {
+                    e.visit(f);
+                }
+            }),
+        }
+    }
+}
+
+impl Stmt {
+    /// Calls `f` on every expression of this statement and the statements inside it.
+    pub fn visit(&self, f: &mut dyn FnMut(&Expr)) {
+        match self {
+            Stmt::Let(_, e, _) | Stmt::Assert(e, _) => e.visit(f),
+            Stmt::If(c, t, o, _) => {
+                c.visit(f);
+                t.iter().chain(o).for_each(|s| s.visit(f));
+            }
+            Stmt::For { iter, body, .. } => {
+                iter.visit(f);
+                body.iter().for_each(|s| s.visit(f));
+            }
+            Stmt::Violation(m, _, _) => m.visit(f),
+        }
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod compile;
 pub mod conform;
+pub mod coverage;
 pub mod decision;
 pub mod error;
 pub mod input;
@@ -11,5 +12,6 @@ pub mod ir;
 pub mod limits;
 pub mod natives;
 pub mod policy;
+pub mod suite;
 pub mod testing;
 pub mod value;

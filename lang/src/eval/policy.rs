@@ -112,6 +112,11 @@ impl PolicySet {
             .collect()
     }
 
+    /// The compiled program, for the test runner and tools in this crate.
+    pub(crate) fn program(&self) -> &Program {
+        &self.program
+    }
+
     /// Evaluates every rule on a document.
     pub fn evaluate(&self, doc: &Document, options: &EvalOptions) -> Decision {
         let all: Vec<u32> = self.program.linked_rules().map(|(i, _)| i).collect();

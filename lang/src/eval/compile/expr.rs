@@ -332,7 +332,7 @@ impl Cx<'_> {
         Ok(match &s.kind {
             StmtKind::Let(l) => {
                 let value = self.expr(&l.value)?;
-                ir::Stmt::Let(self.scopes.bind(&l.name.name), value)
+                ir::Stmt::Let(self.scopes.bind(&l.name.name), value, s.span)
             }
             StmtKind::For { binder, iter, body } => {
                 let place = self.iter_place(iter)?;
@@ -348,13 +348,19 @@ impl Cx<'_> {
                     place,
                     pointer,
                     body: body?,
+                    span: s.span,
                 }
             }
             StmtKind::If {
                 cond,
                 then,
                 otherwise,
-            } => ir::Stmt::If(self.expr(cond)?, self.block(then)?, self.block(otherwise)?),
+            } => ir::Stmt::If(
+                self.expr(cond)?,
+                self.block(then)?,
+                self.block(otherwise)?,
+                s.span,
+            ),
             StmtKind::Violation { message, at } => {
                 let place = match at {
                     Some(p) => Some(self.place(p)?.ok_or_else(|| CompileError {
@@ -362,7 +368,7 @@ impl Cx<'_> {
                     })?),
                     None => None,
                 };
-                ir::Stmt::Violation(self.expr(message)?, place)
+                ir::Stmt::Violation(self.expr(message)?, place, s.span)
             }
             StmtKind::Assert(e) => ir::Stmt::Assert(self.expr(e)?, e.span),
             StmtKind::Error => {

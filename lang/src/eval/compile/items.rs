@@ -212,7 +212,7 @@ pub fn compile_module(
         let mut lets = Vec::new();
         for l in &d.lets {
             let value = c.expr(&l.value)?;
-            lets.push((c.scopes.bind(&l.name.name), value));
+            lets.push((c.scopes.bind(&l.name.name), value, l.span));
         }
         let body = c.expr(&d.body)?;
         module.fns.push((
@@ -223,6 +223,8 @@ pub fn compile_module(
                 slots: c.scopes.slots(),
                 lets,
                 body,
+                file,
+                body_span: d.body.span,
             }),
         ));
     }
@@ -349,8 +351,32 @@ fn test(mut c: Cx<'_>, d: &ast::TestDecl, span: crate::span::Span) -> Result<Tes
         None => None,
     };
     let body = c.block(&d.body)?;
+    let mut fixtures: Vec<String> = Vec::new();
+    let mut collect = |e: &crate::eval::ir::Expr| {
+        if let crate::eval::ir::Expr::Testing {
+            test: crate::eval::testing::TestFn::Fixture,
+            args,
+            ..
+        } = e
+            && let Some(crate::eval::ir::Expr::Const(crate::eval::value::Value::Str(path))) =
+                args.first()
+            && !fixtures.iter().any(|f| **f == **path)
+        {
+            fixtures.push(path.to_string());
+        }
+    };
+    for (_, e) in &with {
+        e.visit(&mut collect);
+    }
+    if let Some((_, cases)) = &table {
+        cases.visit(&mut collect);
+    }
+    for s in &body {
+        s.visit(&mut collect);
+    }
     Ok(Test {
         name: d.name.as_plain().unwrap_or_default(),
+        fixtures,
         package: c.tables.package(c.pos).to_owned(),
         with,
         table,

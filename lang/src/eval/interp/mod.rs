@@ -8,9 +8,11 @@ mod ops;
 mod pointer;
 mod stmt;
 
+pub use collect::{Step, bind, steps};
 pub use pointer::Ptr;
-pub use stmt::{Output, RawViolation, RuleRun, conform_subject};
+pub use stmt::{AssertFailure, Output, RawViolation, RuleRun, Stop, conform_subject};
 
+use super::coverage::Coverage;
 use super::error::{Rt, RtError};
 use super::ir::{Expr, Part, Program};
 use super::limits::Limits;
@@ -63,6 +65,10 @@ pub struct Machine<'p> {
     data: Vec<Option<Value>>,
     fixtures: Option<&'p HashMap<String, Value>>,
     folding: bool,
+    /// The file of the rule, function or test running, for coverage.
+    file: crate::span::FileId,
+    /// What ran, when the host asked for coverage.
+    coverage: Option<Coverage>,
 }
 
 impl<'p> Machine<'p> {
@@ -83,7 +89,26 @@ impl<'p> Machine<'p> {
             data,
             fixtures: None,
             folding: false,
+            file: crate::span::FileId(0),
+            coverage: None,
         }
+    }
+
+    /// Sets the file of what runs first (a test), for coverage.
+    pub fn in_file(mut self, file: crate::span::FileId) -> Machine<'p> {
+        self.file = file;
+        self
+    }
+
+    /// Records coverage from now on.
+    pub fn with_coverage(mut self) -> Machine<'p> {
+        self.coverage = Some(Coverage::default());
+        self
+    }
+
+    /// The coverage recorded, if asked for.
+    pub fn take_coverage(&mut self) -> Option<Coverage> {
+        self.coverage.take()
     }
 
     /// A machine that computes what does not depend on the host, to fold constants.
@@ -231,13 +256,22 @@ impl<'p> Machine<'p> {
                     let v = self.eval(a, frame)?;
                     callee.set(i as u32, v);
                 }
-                stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || {
-                    for (slot, value) in &f.lets {
+                let outer = std::mem::replace(&mut self.file, f.file);
+                let result = stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || {
+                    for (slot, value, span) in &f.lets {
+                        if let Some(c) = self.coverage.as_mut() {
+                            c.hit(f.file, *span);
+                        }
                         let v = self.eval(value, &mut callee)?;
                         callee.set(*slot, v);
                     }
+                    if let Some(c) = self.coverage.as_mut() {
+                        c.hit(f.file, f.body_span);
+                    }
                     self.eval(&f.body, &mut callee)
-                })
+                });
+                self.file = outer;
+                result
             }
             Expr::Native { native, args, .. } => {
                 let mut values = Vec::with_capacity(args.len());

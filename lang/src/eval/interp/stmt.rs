@@ -8,7 +8,7 @@ use super::{Frame, Machine, Ptr};
 use crate::diagnostics::codes;
 use crate::eval::conform::{conform, matches_discriminators};
 use crate::eval::error::{Rt, RtError};
-use crate::eval::ir::{Place, PlaceRoot, PlaceStep, Stmt};
+use crate::eval::ir::{Expr, Place, PlaceRoot, PlaceStep, Stmt};
 use crate::eval::testing::TestFn;
 use crate::eval::value::{Obj, Str, Value, display, key_text};
 use crate::span::Span;
@@ -48,6 +48,7 @@ pub fn conform_subject(subject: &crate::check::types::Ty, doc: &Value) -> Rt<Val
             m.message
         ),
         pointer: Some(m.pointer),
+        at: None,
     })
 }
 
@@ -56,8 +57,34 @@ pub fn conform_subject(subject: &crate::check::types::Ty, doc: &Value) -> Rt<Val
 pub struct Output {
     /// Violations, in the order recorded.
     pub violations: Vec<RawViolation>,
-    /// Assertions (tests) that were false, by span.
-    pub failed_asserts: Vec<Span>,
+}
+
+/// Why statements stopped before their end.
+#[derive(Debug)]
+pub enum Stop {
+    /// A runtime error.
+    Error(RtError),
+    /// A false assertion (tests).
+    Assert(Box<AssertFailure>),
+}
+
+impl From<RtError> for Stop {
+    fn from(e: RtError) -> Stop {
+        Stop::Error(e)
+    }
+}
+
+/// A false assertion, with what it compared.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AssertFailure {
+    /// The assertion's span.
+    pub span: Span,
+    /// The left side of a comparison.
+    pub left: Option<Value>,
+    /// The right side of a comparison.
+    pub right: Option<Value>,
+    /// For `denies` and `allows`: the violations the rule recorded.
+    pub violations: Option<Value>,
 }
 
 impl Machine<'_> {
@@ -83,23 +110,58 @@ impl Machine<'_> {
         let mut frame = Frame::new(rule.slots, rule.pointers);
         frame.set(0, subject);
         let mut out = Output::default();
-        match self.exec(&rule.body, &mut frame, &mut out) {
+        let outer = std::mem::replace(&mut self.file, rule.file);
+        if let Some(c) = self.coverage.as_mut() {
+            c.hit(rule.file, rule.span);
+        }
+        let result = self.exec(&rule.body, &mut frame, &mut out);
+        self.file = outer;
+        match result {
             Ok(()) => RuleRun::Ran(out.violations),
-            Err(e) => RuleRun::Failed(e),
+            Err(Stop::Error(e)) => RuleRun::Failed(e),
+            Err(Stop::Assert(_)) => RuleRun::Failed(RtError::internal("an assertion in a rule")),
         }
     }
 
-    /// Executes statements in order.
-    pub fn exec(&mut self, stmts: &[Stmt], frame: &mut Frame, out: &mut Output) -> Rt<()> {
+    /// Executes statements in order. A runtime error is located at the statement that raised
+    /// it, the outermost one last (so a test reports its own statement).
+    pub fn exec(
+        &mut self,
+        stmts: &[Stmt],
+        frame: &mut Frame,
+        out: &mut Output,
+    ) -> Result<(), Stop> {
         for s in stmts {
+            if let Err(stop) = self.exec_one(s, frame, out) {
+                return Err(match stop {
+                    Stop::Error(mut e) => {
+                        e.at = Some(s.span());
+                        Stop::Error(e)
+                    }
+                    other => other,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn exec_one(&mut self, s: &Stmt, frame: &mut Frame, out: &mut Output) -> Result<(), Stop> {
+        {
             self.tick()?;
+            if let Some(c) = self.coverage.as_mut() {
+                c.hit(self.file, s.span());
+            }
             match s {
-                Stmt::Let(slot, e) => {
+                Stmt::Let(slot, e, _) => {
                     let v = self.eval(e, frame)?;
                     frame.set(*slot, v);
                 }
-                Stmt::If(cond, then, otherwise) => {
-                    if self.truth(cond, frame)? {
+                Stmt::If(cond, then, otherwise, span) => {
+                    let taken = self.truth(cond, frame)?;
+                    if let Some(c) = self.coverage.as_mut() {
+                        c.branch(self.file, *span, taken);
+                    }
+                    if taken {
                         self.exec(then, frame, out)?;
                     } else {
                         self.exec(otherwise, frame, out)?;
@@ -111,6 +173,7 @@ impl Machine<'_> {
                     place,
                     pointer,
                     body,
+                    ..
                 } => {
                     let collection = self.eval(iter, frame)?;
                     let base = match place {
@@ -136,7 +199,7 @@ impl Machine<'_> {
                         self.exec(body, frame, out)?;
                     }
                 }
-                Stmt::Violation(message, at) => {
+                Stmt::Violation(message, at, _) => {
                     let message = match self.eval(message, frame)? {
                         Value::Str(s) => s.to_string(),
                         other => display(&other),
@@ -147,20 +210,55 @@ impl Machine<'_> {
                     };
                     out.violations.push(RawViolation { message, pointer });
                     if out.violations.len() > self.limits.max_collection_len {
-                        return Err(RtError::too_large(format!(
+                        return Err(Stop::Error(RtError::too_large(format!(
                             "the rule recorded more than {} violations",
                             self.limits.max_collection_len
-                        )));
+                        ))));
                     }
                 }
                 Stmt::Assert(cond, span) => {
                     if !self.truth(cond, frame)? {
-                        out.failed_asserts.push(*span);
+                        let failure = self.explain(cond, *span, frame);
+                        return Err(Stop::Assert(Box::new(failure)));
                     }
                 }
             }
         }
         Ok(())
+    }
+
+    /// What a false assertion compared: the two sides of a comparison, or the violations of
+    /// the rule behind `denies`/`allows`. Re-evaluating is safe: expressions are pure.
+    fn explain(&mut self, cond: &Expr, span: Span, frame: &mut Frame) -> AssertFailure {
+        let mut failure = AssertFailure {
+            span,
+            left: None,
+            right: None,
+            violations: None,
+        };
+        match cond {
+            Expr::Binary { lhs, rhs, .. } => {
+                failure.left = self.eval(lhs, frame).ok();
+                failure.right = self.eval(rhs, frame).ok();
+            }
+            Expr::Not(inner) => {
+                if let Expr::Testing { test, args, .. } = &**inner {
+                    failure.violations = self.violations_of(*test, args, frame);
+                }
+            }
+            Expr::Testing { test, args, .. } => {
+                failure.violations = self.violations_of(*test, args, frame);
+            }
+            _ => {}
+        }
+        failure
+    }
+
+    fn violations_of(&mut self, test: TestFn, args: &[Expr], frame: &mut Frame) -> Option<Value> {
+        match test {
+            TestFn::Denies | TestFn::Allows => self.testing(TestFn::Violations, args, frame).ok(),
+            _ => None,
+        }
     }
 
     /// The JSON pointer of a place.
@@ -188,12 +286,7 @@ impl Machine<'_> {
     }
 
     /// `denies`, `allows`, `violations` and `fixture`.
-    pub(super) fn testing(
-        &mut self,
-        test: TestFn,
-        args: &[crate::eval::ir::Expr],
-        frame: &mut Frame,
-    ) -> Rt<Value> {
+    pub(super) fn testing(&mut self, test: TestFn, args: &[Expr], frame: &mut Frame) -> Rt<Value> {
         if test == TestFn::Fixture {
             let path = match args.first() {
                 Some(e) => self.eval(e, frame)?,
@@ -211,8 +304,7 @@ impl Machine<'_> {
                     )
                 });
         }
-        let (Some(crate::eval::ir::Expr::RuleRef(rule)), Some(input)) = (args.first(), args.get(1))
-        else {
+        let (Some(Expr::RuleRef(rule)), Some(input)) = (args.first(), args.get(1)) else {
             return Err(RtError::internal("a test builtin without a rule"));
         };
         let input = self.eval(input, frame)?;
