@@ -1,13 +1,45 @@
 #!/usr/bin/env bash
-# Seeds the fuzz corpora from the repository's own test corpus, examples and schema fixtures.
+# Seeds the fuzz corpora from the repository's own test corpus, examples, schema fixtures and
+# decision cases.
 set -euo pipefail
 cd "$(dirname "$0")"
-mkdir -p corpus/parse corpus/check corpus/schema
+mkdir -p corpus/parse corpus/check corpus/schema corpus/eval corpus/edits
 i=0
 while IFS= read -r -d '' file; do
   i=$((i + 1))
   cp "$file" "corpus/parse/seed$i"
   cp "$file" "corpus/check/seed$i"
+  cp "$file" "corpus/edits/seed$i"
 done < <(find ../lang/tests/corpus ../spec/examples -name '*.pal' -size -64k -print0 | sort -z)
 cp ../lang/tests/schemas/* corpus/schema/
+# Evaluation seeds: the first policy of each decision case, 0xff, then its input as text.
+python3 - <<'PY'
+import glob, json, os
+try:
+    import yaml  # optional; without PyYAML the inline `input:` cases are skipped
+except ImportError:
+    yaml = None
+n = 0
+for path in sorted(glob.glob("../lang/tests/decisions/**/*.yaml", recursive=True)):
+    text = open(path, encoding="utf-8").read()
+    if yaml is None:
+        continue
+    try:
+        case = yaml.safe_load(text)
+    except Exception:
+        continue
+    policies = case.get("policies") or []
+    if not policies:
+        continue
+    if "input_text" in case:
+        document = case["input_text"]
+    elif "input" in case:
+        document = json.dumps(case["input"])
+    else:
+        continue
+    n += 1
+    with open(f"corpus/eval/case{n}", "wb") as out:
+        out.write(policies[0].encode() + b"\xff" + document.encode())
+print(f"seeded {n} evaluation cases")
+PY
 echo "seeded $i policy files and $(ls corpus/schema | wc -l) schemas"
