@@ -56,6 +56,10 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
     }
     let (name, bytes) = read_input(args.input.as_deref())?;
     let (documents, errors) = read_documents(&bytes, InputFormat::Detect, &InputLimits::default());
+    if documents.is_empty() && errors.is_empty() {
+        // Nothing to judge is not a pass: an empty stdin in a pipeline must not allow.
+        return Err(format!("`{name}` holds no document to evaluate"));
+    }
     let mut results: Vec<Evaluated<'_>> = documents
         .iter()
         .map(|doc| Evaluated {
@@ -101,23 +105,24 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
                 denied,
             };
             let text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
-            println!("{text}");
+            crate::report::emit(&format!("{text}\n"));
         }
         Format::Human => {
             let source = String::from_utf8_lossy(&bytes);
+            let lines: Vec<&str> = source.lines().collect();
             let mut out = String::new();
             for r in &results {
-                verdicts::human(r, &source, &mut out);
+                verdicts::human(r, &lines, &mut out);
             }
             out.push_str(&format!(
                 "{} {}: {allowed} allowed, {denied} denied\n",
                 results.len(),
                 crate::report::plural(results.len(), "document", "documents")
             ));
-            print!("{out}");
+            crate::report::emit(&out);
         }
     }
-    Ok(if denied > 0 || results.is_empty() && !errors.is_empty() {
+    Ok(if denied > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

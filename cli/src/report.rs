@@ -7,6 +7,14 @@ use palisade::{Diagnostic, FileId};
 use serde::Serialize;
 use std::io::{IsTerminal, Write};
 
+/// Writes text to stdout; a closed pipe (`palisade … | head`) ends the output quietly instead
+/// of panicking.
+pub fn emit(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+}
+
 /// Renders every diagnostic and a summary line.
 pub fn human(files: &[LoadedFile], diagnostics: &[Diagnostic]) {
     let mut out = std::io::stdout().lock();

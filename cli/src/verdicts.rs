@@ -30,8 +30,8 @@ pub struct JsonReport<'a> {
     pub denied: usize,
 }
 
-/// Renders one decision for people. `source` is the input text, for showing lines.
-pub fn human(e: &Evaluated<'_>, source: &str, out: &mut String) {
+/// Renders one decision for people. `lines` are the lines of the input, for showing them.
+pub fn human(e: &Evaluated<'_>, lines: &[&str], out: &mut String) {
     let d = &e.decision;
     let verdict = if d.is_allowed() { "allowed" } else { "denied" };
     let _ = writeln!(
@@ -41,7 +41,6 @@ pub fn human(e: &Evaluated<'_>, source: &str, out: &mut String) {
         e.document + 1,
         e.line
     );
-    let lines: Vec<&str> = source.lines().collect();
     for rule in &d.rules {
         let mark = match rule.status {
             Status::Fail => "✗",

@@ -124,7 +124,17 @@ fn run(path: &Path) -> Result<(), Failed> {
         format!("the policies do not compile: {}", messages.join("; "))
     })?;
     let options = options(&case)?;
-    let decisions: Vec<Decision> = documents(&case)?
+    let docs = documents(&case)?;
+    // The incremental database decides exactly as the one-shot API.
+    let db = palisade::db::Database::default();
+    let files: Vec<palisade::db::PolicyFile> = policies
+        .iter()
+        .enumerate()
+        .map(|(i, t)| palisade::db::PolicyFile::new(&db, FileId(i as u32), t.clone()))
+        .collect();
+    let db_set = palisade::db::PolicySetInput::new(&db, files);
+    let settings = palisade::db::Settings::new(&db, std::sync::Arc::new(options.clone()));
+    let decisions: Vec<Decision> = docs
         .iter()
         .map(|doc| match &doc {
             Ok(doc) => match case.get("entrypoint").and_then(Json::as_str) {
@@ -134,6 +144,14 @@ fn run(path: &Path) -> Result<(), Failed> {
             Err(code) => unreadable(code),
         })
         .collect();
+    if case.get("entrypoint").is_none() {
+        for (doc, one_shot) in docs.iter().zip(&decisions) {
+            let Ok(doc) = doc else { continue };
+            let input = palisade::db::DocumentInput::new(&db, std::sync::Arc::new(doc.clone()));
+            let incremental = palisade::db::decision(&db, db_set, input, settings);
+            check_eq("decision through the database", one_shot, incremental)?;
+        }
+    }
     let expected: Vec<&Json> = match case.get("expect") {
         Some(Json::Array(list)) => list.iter().collect(),
         Some(one) => vec![one],
@@ -267,9 +285,11 @@ fn expect(want: &Json, got: &Decision) -> Result<(), Failed> {
         g.sort();
         check_eq("error codes", &w, &g)?;
     }
-    let Some(rules) = want.get("rules").and_then(Json::as_object) else {
-        return Ok(());
-    };
+    let empty = serde_json::Map::new();
+    let rules = want
+        .get("rules")
+        .and_then(Json::as_object)
+        .unwrap_or(&empty);
     for (id, rule_want) in rules {
         let rule = got
             .rules
@@ -302,14 +322,40 @@ fn expect(want: &Json, got: &Decision) -> Result<(), Failed> {
             }
         }
     }
+    // A rule the case does not list must pass or be skipped, unless its error is one the case
+    // expects.
+    let expected_codes = want.get("errors").map(strings).unwrap_or_default();
     for rule in &got.rules {
-        if !rules.contains_key(&rule.id) && matches!(rule.status, Status::Fail | Status::Error) {
+        if rules.contains_key(&rule.id) {
+            continue;
+        }
+        let excused = rule.status == Status::Error
+            && got
+                .errors
+                .iter()
+                .any(|e| e.rule.as_deref() == Some(&rule.id) && expected_codes.contains(&e.code));
+        if matches!(rule.status, Status::Fail | Status::Error) && !excused {
             return Err(format!(
                 "rule `{}` is not expected to fail, but its status is {}",
                 rule.id,
                 status_name(rule.status)
             )
             .into());
+        }
+    }
+    // Without `errors`, every error must be that of a rule listed with status `error`.
+    if want.get("errors").is_none() {
+        for e in &got.errors {
+            let listed = e.rule.as_ref().is_some_and(|id| {
+                rules
+                    .get(id)
+                    .and_then(|r| r.get("status"))
+                    .and_then(Json::as_str)
+                    == Some("error")
+            });
+            if !listed {
+                return Err(format!("an unexpected error: {} {}", e.code, e.message).into());
+            }
         }
     }
     Ok(())

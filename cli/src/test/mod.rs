@@ -158,9 +158,13 @@ fn once(
                 ));
             }
             out.push_str(&totals.line());
-            println!("{out}");
+            out.push('\n');
+            crate::report::emit(&out);
         }
-        TestFormat::Json => println!("{}", report::json(&ran, &files, totals, summary.as_ref())),
+        TestFormat::Json => crate::report::emit(&format!(
+            "{}\n",
+            report::json(&ran, &files, totals, summary.as_ref())
+        )),
         TestFormat::Junit => {
             let source_of = |id: FileId| {
                 files
@@ -175,7 +179,7 @@ fn once(
                     .map(|f| report::failure_text(f, r.info.file, &source_of, false))
                     .unwrap_or_default()
             };
-            println!("{}", junit::report(&ran, &details));
+            crate::report::emit(&format!("{}\n", junit::report(&ran, &details)));
         }
     }
     if totals.failed > 0 || below {
@@ -259,10 +263,10 @@ fn watch(args: &Args, filter: Option<&regex::Regex>) -> ExitCode {
             } else {
                 Some(affected(&db, set, &files, &loaded, &changed))
             };
-            println!(
-                "--- running tests ({}) ---",
+            crate::report::emit(&format!(
+                "--- running tests ({}) ---\n",
                 if only.is_some() { "affected" } else { "all" }
-            );
+            ));
             let _ = once(args, filter, &loaded, only.as_ref());
             let _ = db.take_executed();
         }

@@ -45,7 +45,32 @@ use std::cmp::Ordering;
 /// `regex` crate has no backtracking), so no pattern can take exponential time.
 const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
+/// How many compiled patterns each thread keeps; policies use a few fixed patterns, so a small
+/// cache makes a pattern in a loop compile once.
+const REGEX_CACHE: usize = 256;
+
+thread_local! {
+    static COMPILED: std::cell::RefCell<std::collections::HashMap<String, Result<regex::Regex, BuiltinError>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// The compiled pattern, from this thread's cache when it was compiled before.
 fn compile(pattern: &str) -> Result<regex::Regex, BuiltinError> {
+    if let Some(hit) = COMPILED.with(|c| c.borrow().get(pattern).cloned()) {
+        return hit;
+    }
+    let compiled = compile_uncached(pattern);
+    COMPILED.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= REGEX_CACHE {
+            c.clear();
+        }
+        c.insert(pattern.to_owned(), compiled.clone());
+    });
+    compiled
+}
+
+fn compile_uncached(pattern: &str) -> Result<regex::Regex, BuiltinError> {
     regex::RegexBuilder::new(pattern)
         .size_limit(REGEX_SIZE_LIMIT)
         .dfa_size_limit(REGEX_SIZE_LIMIT)

@@ -175,7 +175,10 @@ fn record_assignable(from: &RecordTy, to: &RecordTy) -> bool {
         .iter()
         .all(|t| match from_fields.get(t.name.as_str()) {
             Some(f) => (t.optional || !f.optional) && assignable(&f.ty, &t.ty),
-            None => t.optional,
+            // A field `from` does not declare may be left out when `to` makes it optional,
+            // unless `from` is open: an open value may carry that member with any type, which
+            // nothing has checked, so only `json` can receive it.
+            None => t.optional && (!from.open || *t.ty.strip_optional() == Ty::Json),
         });
     // A closed type promises no other fields: an open value (which may carry more) and a
     // value with undeclared fields break that promise.
@@ -224,6 +227,13 @@ fn join_records(a: &RecordTy, b: &RecordTy) -> Option<Ty> {
     let b_fields: std::collections::HashMap<&str, &FieldTy> =
         b.fields.iter().map(|f| (f.name.as_str(), f)).collect();
     let mut fields = Vec::new();
+    // A field only one side declares becomes optional; if the other side is open, its values
+    // may carry that member with any type, so the field becomes `json`.
+    let only_one = |f: &FieldTy, other_open: bool| FieldTy {
+        name: f.name.clone(),
+        ty: if other_open { Ty::Json } else { f.ty.clone() },
+        optional: true,
+    };
     for f in &a.fields {
         match b_fields.get(f.name.as_str()) {
             Some(g) => fields.push(FieldTy {
@@ -231,18 +241,12 @@ fn join_records(a: &RecordTy, b: &RecordTy) -> Option<Ty> {
                 ty: join(&f.ty, &g.ty)?,
                 optional: f.optional || g.optional,
             }),
-            None => fields.push(FieldTy {
-                optional: true,
-                ..f.clone()
-            }),
+            None => fields.push(only_one(f, b.open)),
         }
     }
     for g in &b.fields {
         if !a_fields.contains(g.name.as_str()) {
-            fields.push(FieldTy {
-                optional: true,
-                ..g.clone()
-            });
+            fields.push(only_one(g, a.open));
         }
     }
     Some(Ty::Record(Arc::new(RecordTy {

@@ -329,7 +329,26 @@ fn not_evaluable(message: &str) -> DecisionError {
     }
 }
 
+/// The whole set's program, linked from every module (without folding): what the host's
+/// options are checked against.
+#[salsa::tracked(returns(ref), no_eq)]
+pub fn set_program(
+    db: &dyn salsa::Database,
+    set: PolicySetInput,
+) -> Result<Arc<Program>, CompileError> {
+    let mut modules = Vec::new();
+    for f in set.files(db) {
+        modules.push(module_ir(db, set, *f).clone()?);
+    }
+    Ok(Arc::new(Program::link(
+        tables(db, set).counts(),
+        modules.iter().map(|m| &**m),
+    )))
+}
+
 /// The decision for a document: every rule of the set, assembled from the runs of each file.
+/// It equals what `PolicySet::evaluate` gives: options are checked against the whole set the
+/// same way, and each rule run has its own fuel in both.
 #[salsa::tracked(returns(ref))]
 pub fn decision(
     db: &dyn salsa::Database,
@@ -337,41 +356,35 @@ pub fn decision(
     doc: DocumentInput,
     settings: Settings,
 ) -> Decision {
-    if !diagnostics(db, set).iter().all(|d| !d.is_error()) {
+    if diagnostics(db, set).iter().any(Diagnostic::is_error) {
         return denied_with(not_evaluable("the policy set has errors"));
     }
     let options = settings.options(db);
-    let mut errors = Vec::new();
-    // Names the options give that no module declares.
-    let mut declared: BTreeSet<String> = BTreeSet::new();
+    let program = match set_program(db, set) {
+        Ok(p) => p,
+        Err(e) => return denied_with(not_evaluable(&e.message)),
+    };
+    let (_, _, mut errors) = crate::eval::policy::bind_host_values(program, options);
+    if !errors.is_empty() {
+        let mut d = denied_with(errors.remove(0));
+        d.errors.extend(errors);
+        return d;
+    }
     let mut entries: Vec<(u32, Arc<crate::eval::ir::Rule>, RuleRun)> = Vec::new();
     let mut fuel = 0;
     for f in set.files(db) {
         if let Ok(m) = module_ir(db, set, *f) {
-            declared.extend(m.params.iter().map(|(_, g)| g.name.clone()));
-            declared.extend(m.data.iter().map(|(_, g)| g.name.clone()));
             let (runs, spent, errs) = module_runs(db, set, *f, doc, settings);
+            if let Some(e) = errs.first() {
+                return denied_with(e.clone());
+            }
             fuel += spent;
-            errors.extend(errs.iter().cloned());
             for (i, run) in runs {
                 if let Some((_, rule)) = m.rules.iter().find(|(n, _)| n == i) {
                     entries.push((*i, rule.clone(), run.clone()));
                 }
             }
         }
-    }
-    for name in options.params.keys().chain(options.data.keys()) {
-        if !declared.contains(name) {
-            errors.push(not_evaluable(&format!(
-                "the policy set declares no `param` or `data` called `{name}`"
-            )));
-        }
-    }
-    if !errors.is_empty() {
-        let mut d = denied_with(errors.remove(0));
-        d.errors.extend(errors);
-        d.errors.dedup();
-        return d;
     }
     // Rules are numbered in evaluation order.
     entries.sort_by_key(|(i, _, _)| *i);

@@ -7,7 +7,6 @@
 
 use super::value::{Obj, Str, Value};
 use crate::check::types::{RecordTy, Ty};
-use std::sync::Arc;
 
 /// Where and why a value does not conform.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -74,16 +73,17 @@ fn walk(value: &Value, ty: &Ty, path: &mut Vec<String>) -> Result<Option<Value>,
         (Ty::Bool, Value::Bool(_)) | (Ty::Int, Value::Int(_)) | (Ty::Float, Value::Float(_)) => {
             Ok(None)
         }
-        (Ty::Int, Value::Float(f)) if f.fract() == 0.0 && f.abs() < 9.2e18 => {
+        (Ty::Int, Value::Float(f))
+            if f.fract() == 0.0
+                && (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(f) =>
+        {
             Ok(Some(Value::Int(*f as i64)))
         }
         (Ty::Float, Value::Int(i)) => Ok(Some(Value::Float(*i as f64))),
         (Ty::Str, Value::Str(_)) => Ok(None),
         (Ty::Lit(l), Value::Str(s)) if s == l => Ok(None),
         (Ty::Enum(members), Value::Str(s)) if members.contains(s) => Ok(None),
-        (Ty::List(element), Value::List(xs)) => {
-            Ok(elements(xs, element, path)?.map(|xs| Value::List(Arc::new(xs))))
-        }
+        (Ty::List(element), Value::List(xs)) => Ok(elements(xs, element, path)?.map(Value::list)),
         (Ty::Set(element), Value::List(xs) | Value::Set(xs)) => {
             let converted = elements(xs, element, path)?;
             Ok(Some(Value::set(converted.unwrap_or_else(|| xs.to_vec()))))
@@ -145,12 +145,12 @@ fn map(
     for (k, v) in o.entries() {
         path.push(k.to_string());
         let key_value = if int_keys {
-            match k.parse::<i64>() {
-                Ok(n) => Value::Int(n),
-                Err(_) => {
+            match k.parse::<i64>().ok().filter(|n| n.to_string() == **k) {
+                Some(n) => Value::Int(n),
+                None => {
                     let m = Mismatch {
                         pointer: pointer(path),
-                        message: format!("expected an integer key, found `{k}`"),
+                        message: format!("expected an integer key in decimal, found `{k}`"),
                     };
                     path.pop();
                     return Err(m);
@@ -227,6 +227,7 @@ fn record(o: &Obj, r: &RecordTy, path: &mut Vec<String>) -> Result<Option<Value>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Arc;
 
     fn json(v: serde_json::Value) -> Value {
         Value::from_json(&v)

@@ -346,14 +346,3 @@ pub(crate) fn bind_host_values(program: &Program, options: &EvalOptions) -> Host
     let data = bind(&program.data, &options.data, "data");
     (params, data, errors)
 }
-
-/// The source line of a pointer, for documents read from text.
-trait SourceLine {
-    fn source_line(&self, pointer: &str) -> Option<u32>;
-}
-
-impl SourceLine for Document {
-    fn source_line(&self, pointer: &str) -> Option<u32> {
-        Some(self.line_of(pointer))
-    }
-}

@@ -148,6 +148,7 @@ impl PolicySet {
                             Ok(collection) => match super::interp::steps(&collection) {
                                 Err(e) => vec![error_result(None, e, test.span)],
                                 Ok(steps) => steps
+                                    .collect::<Vec<_>>()
                                     .iter()
                                     .map(|step| {
                                         let label = case_label(step);

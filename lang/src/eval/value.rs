@@ -11,6 +11,12 @@ use std::sync::Arc;
 /// A shared string.
 pub type Str = Arc<str>;
 
+/// How deeply values may nest. Documents are refused deeper than their own (lower) limit; a
+/// policy that builds deeper values (say, by wrapping a list in a list a million times through
+/// functions) gets E0504 instead, so that comparing, serialising and dropping values never
+/// recurses without bound.
+pub const MAX_VALUE_DEPTH: u32 = 512;
+
 /// A value of the language.
 #[derive(Clone, Debug, Default)]
 pub enum Value {
@@ -21,24 +27,82 @@ pub enum Value {
     Bool(bool),
     /// A 64-bit signed integer.
     Int(i64),
-    /// A finite float.
+    /// A finite float (`-0.0` is stored as `0.0`).
     Float(f64),
     /// A string.
     Str(Str),
     /// A list, in order.
-    List(Arc<Vec<Value>>),
+    List(Arc<Seq>),
     /// A set: ascending, no duplicates.
-    Set(Arc<Vec<Value>>),
-    /// Records, maps with string keys, JSON objects: entries sorted by key, no `none` values.
+    Set(Arc<Seq>),
+    /// Records and JSON objects: entries sorted by key, no `none` values. Also maps with string
+    /// keys, which may hold `none` values.
     Obj(Arc<Obj>),
     /// A map whose keys are not strings: entries sorted by key, no duplicate keys.
-    Map(Arc<Vec<(Value, Value)>>),
+    Map(Arc<Entries>),
+}
+
+/// The elements of a list or set, with their nesting depth.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Seq {
+    items: Vec<Value>,
+    depth: u32,
+}
+
+impl Seq {
+    /// A sequence of these elements.
+    pub fn new(items: Vec<Value>) -> Seq {
+        let depth = 1 + items.iter().map(Value::depth).max().unwrap_or(0);
+        Seq { items, depth }
+    }
+
+    /// The elements.
+    pub fn items(&self) -> &[Value] {
+        &self.items
+    }
+}
+
+impl std::ops::Deref for Seq {
+    type Target = [Value];
+    fn deref(&self) -> &[Value] {
+        &self.items
+    }
+}
+
+/// The entries of a map with keys other than strings, sorted by key, with their depth.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Entries {
+    items: Vec<(Value, Value)>,
+    depth: u32,
+}
+
+impl Entries {
+    fn new(items: Vec<(Value, Value)>) -> Entries {
+        let depth = 1 + items
+            .iter()
+            .map(|(k, v)| k.depth().max(v.depth()))
+            .max()
+            .unwrap_or(0);
+        Entries { items, depth }
+    }
+}
+
+impl std::ops::Deref for Entries {
+    type Target = [(Value, Value)];
+    fn deref(&self) -> &[(Value, Value)] {
+        &self.items
+    }
 }
 
 /// The entries of an object, sorted by key.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Obj {
     entries: Vec<(Str, Value)>,
+    depth: u32,
+}
+
+fn entries_depth(entries: &[(Str, Value)]) -> u32 {
+    1 + entries.iter().map(|(_, v)| v.depth()).max().unwrap_or(0)
 }
 
 impl Obj {
@@ -46,6 +110,12 @@ impl Obj {
     /// key replaces an earlier one.
     pub fn from_entries(mut entries: Vec<(Str, Value)>) -> Obj {
         entries.retain(|(_, v)| !matches!(v, Value::None));
+        Obj::keeping_none(entries)
+    }
+
+    /// An object from entries in any order, keeping `none` values (maps with string keys); a
+    /// later duplicate key replaces an earlier one.
+    pub fn keeping_none(mut entries: Vec<(Str, Value)>) -> Obj {
         // A stable sort keeps duplicates in input order; keep the last of each.
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         let mut out: Vec<(Str, Value)> = Vec::with_capacity(entries.len());
@@ -55,13 +125,18 @@ impl Obj {
                 _ => out.push((k, v)),
             }
         }
-        Obj { entries: out }
+        let depth = entries_depth(&out);
+        Obj {
+            entries: out,
+            depth,
+        }
     }
 
     /// An object from entries already sorted by key, without duplicates or `none` values.
     pub(crate) fn from_sorted(entries: Vec<(Str, Value)>) -> Obj {
         debug_assert!(entries.windows(2).all(|w| matches!(w, [a, b] if a.0 < b.0)));
-        Obj { entries }
+        let depth = entries_depth(&entries);
+        Obj { entries, depth }
     }
 
     /// The value of `key`, if present.
@@ -105,7 +180,8 @@ impl Obj {
                 }
             }
         }
-        Obj { entries }
+        let depth = entries_depth(&entries);
+        Obj { entries, depth }
     }
 }
 
@@ -115,20 +191,25 @@ impl Value {
         Value::Str(Arc::from(s))
     }
 
+    /// A float value (`-0.0` becomes `0.0`, so that equal numbers have one representation).
+    pub fn float(f: f64) -> Value {
+        Value::Float(if f == 0.0 { 0.0 } else { f })
+    }
+
     /// A list value.
     pub fn list(items: Vec<Value>) -> Value {
-        Value::List(Arc::new(items))
+        Value::List(Arc::new(Seq::new(items)))
     }
 
     /// A set of the given elements, sorted and deduplicated.
     pub fn set(mut items: Vec<Value>) -> Value {
         items.sort_by(cmp);
         items.dedup_by(|a, b| cmp(a, b) == Ordering::Equal);
-        Value::Set(Arc::new(items))
+        Value::Set(Arc::new(Seq::new(items)))
     }
 
     /// A map from entries in any order; a later duplicate key wins. String-keyed maps (and the
-    /// empty map) are objects.
+    /// empty map) are objects, which for maps keep `none` values.
     pub fn map(entries: Vec<(Value, Value)>) -> Value {
         if entries.iter().all(|(k, _)| matches!(k, Value::Str(_))) {
             let entries = entries
@@ -138,7 +219,7 @@ impl Value {
                     _ => None,
                 })
                 .collect();
-            return Value::Obj(Arc::new(Obj::from_entries(entries)));
+            return Value::Obj(Arc::new(Obj::keeping_none(entries)));
         }
         let mut entries = entries;
         entries.sort_by(|a, b| cmp(&a.0, &b.0));
@@ -149,7 +230,7 @@ impl Value {
                 _ => out.push((k, v)),
             }
         }
-        Value::Map(Arc::new(out))
+        Value::Map(Arc::new(Entries::new(out)))
     }
 
     /// An object value.
@@ -160,6 +241,16 @@ impl Value {
     /// Whether this is `none`.
     pub fn is_none(&self) -> bool {
         matches!(self, Value::None)
+    }
+
+    /// How deeply collections nest in this value: 0 for scalars, 1 for a flat list.
+    pub fn depth(&self) -> u32 {
+        match self {
+            Value::List(xs) | Value::Set(xs) => xs.depth,
+            Value::Obj(o) => o.depth,
+            Value::Map(m) => m.depth,
+            _ => 0,
+        }
     }
 
     /// A short name of the value's kind, for messages.
@@ -183,12 +274,13 @@ impl Value {
         }
     }
 
-    /// The number of elements or entries of a collection, or characters of a string.
+    /// The number of elements or entries of a collection; for a string, its bytes.
     pub fn size(&self) -> usize {
         match self {
             Value::List(xs) | Value::Set(xs) => xs.len(),
             Value::Obj(o) => o.len(),
             Value::Map(m) => m.len(),
+            Value::Str(s) => s.len(),
             _ => 0,
         }
     }
@@ -201,7 +293,7 @@ impl Value {
             serde_json::Value::Bool(b) => Value::Bool(*b),
             serde_json::Value::Number(n) => match n.as_i64() {
                 Some(i) => Value::Int(i),
-                None => Value::Float(n.as_f64().unwrap_or(0.0)),
+                None => Value::float(n.as_f64().unwrap_or(0.0)),
             },
             serde_json::Value::String(s) => Value::str(s),
             serde_json::Value::Array(items) => {
@@ -240,6 +332,69 @@ impl Value {
             ),
         }
     }
+
+    /// Compact JSON text of the value, or `None` when it would be longer than `limit` bytes
+    /// (the text is written as a stream and abandoned at the limit, so a value that is small in
+    /// memory but huge as text, through sharing, costs at most `limit`).
+    pub fn to_json_text(&self, limit: usize) -> Option<String> {
+        let mut out = String::new();
+        write_json(self, &mut out, limit).then_some(out)
+    }
+}
+
+/// Appends the compact JSON text of `v`; false once `out` exceeds `limit` bytes.
+fn write_json(v: &Value, out: &mut String, limit: usize) -> bool {
+    if out.len() > limit {
+        return false;
+    }
+    match v {
+        Value::None => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Int(i) => out.push_str(&i.to_string()),
+        Value::Float(_) => out.push_str(&v.to_json().to_string()),
+        Value::Str(s) => out.push_str(&serde_json::Value::String(s.to_string()).to_string()),
+        Value::List(xs) | Value::Set(xs) => {
+            out.push('[');
+            for (i, x) in xs.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                if !write_json(x, out, limit) {
+                    return false;
+                }
+            }
+            out.push(']');
+        }
+        Value::Obj(o) => {
+            out.push('{');
+            for (i, (k, x)) in o.entries().iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&serde_json::Value::String(k.to_string()).to_string());
+                out.push(':');
+                if !write_json(x, out, limit) {
+                    return false;
+                }
+            }
+            out.push('}');
+        }
+        Value::Map(m) => {
+            out.push('{');
+            for (i, (k, x)) in m.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&serde_json::Value::String(key_text(k)).to_string());
+                out.push(':');
+                if !write_json(x, out, limit) {
+                    return false;
+                }
+            }
+            out.push('}');
+        }
+    }
+    out.len() <= limit
 }
 
 /// A map key as text: a string as itself, anything else as its display form.
@@ -251,7 +406,7 @@ pub fn key_text(key: &Value) -> String {
 }
 
 /// The text a value is interpolated as: strings bare, numbers in decimal, floats always with
-/// a `.` or an exponent; anything else as compact JSON.
+/// a `.`; anything else as compact JSON.
 pub fn display(value: &Value) -> String {
     match value {
         Value::Str(s) => s.to_string(),
@@ -263,47 +418,102 @@ pub fn display(value: &Value) -> String {
     }
 }
 
-/// The shortest decimal that reads back as `f`, with a `.` when it has no exponent.
+/// The shortest decimal that reads back as `f`, always with a `.` in the mantissa: `2.0`,
+/// `0.001`, `1.0e16`, `1.5e-7`.
 pub fn format_float(f: f64) -> String {
-    // `Debug` prints the shortest round-tripping form, `1.0` for one and `1e100` for large.
-    format!("{f:?}")
+    // `Debug` prints the shortest round-tripping form: `1.0` for one, `1e16` for large ones.
+    let text = format!("{f:?}");
+    match text.split_once('e') {
+        Some((mantissa, exponent)) if !mantissa.contains('.') => {
+            format!("{mantissa}.0e{exponent}")
+        }
+        _ => text,
+    }
 }
 
-/// Rank of a value's kind in the value order.
+/// A meter of comparison work, per thread: the evaluator runs operations that compare values
+/// (`==`, `in`, `sort`, sets…) under a budget, and a comparison that would walk more nodes than
+/// the budget stops early. Outside a metered section the budget is unlimited.
+mod meter {
+    use std::cell::Cell;
+
+    thread_local! {
+        static REMAINING: Cell<u64> = const { Cell::new(u64::MAX) };
+    }
+
+    /// Spends one step; false when the budget is spent.
+    pub fn charge() -> bool {
+        REMAINING.with(|r| {
+            let left = r.get();
+            if left == 0 {
+                false
+            } else {
+                r.set(left - 1);
+                true
+            }
+        })
+    }
+
+    /// Runs `f` with `budget` steps; returns its result, the steps spent and whether the budget
+    /// ran out.
+    pub fn metered<T>(budget: u64, f: impl FnOnce() -> T) -> (T, u64, bool) {
+        let outer = REMAINING.with(|r| r.replace(budget));
+        let result = f();
+        let left = REMAINING.with(|r| r.replace(outer));
+        (result, budget - left, left == 0)
+    }
+}
+
+pub use meter::metered;
+
+/// Rank of a value's kind in the value order. Lists and sets share a rank: they compare as
+/// sequences, as they are in JSON.
 fn rank(v: &Value) -> u8 {
     match v {
         Value::None => 0,
         Value::Bool(_) => 1,
         Value::Int(_) | Value::Float(_) => 2,
         Value::Str(_) => 3,
-        Value::List(_) => 4,
-        Value::Set(_) => 5,
+        Value::List(_) | Value::Set(_) => 4,
         Value::Obj(_) | Value::Map(_) => 6,
     }
 }
 
-/// Compares an integer with a float numerically.
+/// 2⁶³, exactly: the first float above every `i64`.
+const TWO_POW_63: f64 = 9_223_372_036_854_775_808.0;
+
+/// Compares an integer with a float numerically, exactly.
 fn cmp_int_float(i: i64, f: f64) -> Ordering {
-    if f.fract() == 0.0 && (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&f) {
-        i.cmp(&(f as i64))
+    if f >= TWO_POW_63 {
+        Ordering::Less
+    } else if f < -TWO_POW_63 {
+        Ordering::Greater
     } else {
-        (i as f64).total_cmp(&f)
+        // In range: compare the integer parts, then the fraction.
+        let whole = f.trunc();
+        match i.cmp(&(whole as i64)) {
+            Ordering::Equal => 0.0f64.partial_cmp(&(f - whole)).unwrap_or(Ordering::Equal),
+            other => other,
+        }
     }
 }
 
 /// The value order: `none` first, then booleans, numbers (numerically, `int` and `float`
-/// together), strings (by code point), lists, sets, then objects and maps (as lists of
-/// entries). Equality is `cmp == Equal`.
+/// together), strings (by code point), lists and sets (as sequences), then objects and maps (as
+/// lists of entries). Equality is `cmp == Equal`. Comparison work is metered ([`metered`]).
 pub fn cmp(a: &Value, b: &Value) -> Ordering {
+    if !meter::charge() {
+        return Ordering::Equal;
+    }
     match (a, b) {
         (Value::None, Value::None) => Ordering::Equal,
         (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
         (Value::Int(x), Value::Int(y)) => x.cmp(y),
-        (Value::Float(x), Value::Float(y)) => x.total_cmp(y),
+        (Value::Float(x), Value::Float(y)) => x.partial_cmp(y).unwrap_or(Ordering::Equal),
         (Value::Int(x), Value::Float(y)) => cmp_int_float(*x, *y),
         (Value::Float(x), Value::Int(y)) => cmp_int_float(*y, *x).reverse(),
         (Value::Str(x), Value::Str(y)) => x.cmp(y),
-        (Value::List(x), Value::List(y)) | (Value::Set(x), Value::Set(y)) => {
+        (Value::List(x) | Value::Set(x), Value::List(y) | Value::Set(y)) => {
             if Arc::ptr_eq(x, y) {
                 return Ordering::Equal;
             }
@@ -322,6 +532,9 @@ pub fn cmp(a: &Value, b: &Value) -> Ordering {
             x.len().cmp(&y.len())
         }
         (Value::Map(x), Value::Map(y)) => {
+            if Arc::ptr_eq(x, y) {
+                return Ordering::Equal;
+            }
             for (p, q) in x.iter().zip(y.iter()) {
                 let o = cmp(&p.0, &q.0).then_with(|| cmp(&p.1, &q.1));
                 if o != Ordering::Equal {
@@ -330,9 +543,10 @@ pub fn cmp(a: &Value, b: &Value) -> Ordering {
             }
             x.len().cmp(&y.len())
         }
-        // String keys sort after numbers and booleans, so an object orders after a map with
-        // other keys when both are non-empty.
-        (Value::Obj(x), Value::Map(y)) if x.is_empty() && y.is_empty() => Ordering::Equal,
+        // Keys of maps (numbers, booleans) sort before strings, so a non-empty map orders
+        // before a non-empty object; the empty map is an empty object, before both.
+        (Value::Obj(x), Value::Map(_)) if x.is_empty() => Ordering::Less,
+        (Value::Map(_), Value::Obj(y)) if y.is_empty() => Ordering::Greater,
         (Value::Obj(_), Value::Map(_)) => Ordering::Greater,
         (Value::Map(_), Value::Obj(_)) => Ordering::Less,
         _ => rank(a).cmp(&rank(b)),
@@ -403,6 +617,66 @@ mod tests {
     fn floats_display_with_a_point() {
         assert_eq!(display(&Value::Float(2.0)), "2.0");
         assert_eq!(display(&Value::Float(0.001)), "0.001");
+        assert_eq!(display(&Value::Float(1e16)), "1.0e16");
+        assert_eq!(display(&Value::Float(1.5e-7)), "1.5e-7");
         assert_eq!(display(&Value::Int(-3)), "-3");
+    }
+
+    #[test]
+    fn zero_has_one_sign_and_huge_floats_order_exactly() {
+        assert_eq!(Value::float(-0.0), Value::float(0.0));
+        assert_eq!(
+            Value::set(vec![Value::float(-0.0), Value::float(0.0)]).size(),
+            1
+        );
+        assert_eq!(
+            cmp(&Value::Int(i64::MAX), &Value::Float(TWO_POW_63)),
+            Ordering::Less
+        );
+        assert_eq!(cmp(&Value::Int(2), &Value::Float(2.5)), Ordering::Less);
+        assert_eq!(cmp(&Value::Int(-3), &Value::Float(-2.5)), Ordering::Less);
+    }
+
+    #[test]
+    fn empty_maps_order_first_and_lists_equal_sets_as_sequences() {
+        let empty = Value::map(Vec::new());
+        let one = Value::map(vec![(Value::Int(1), Value::str("a"))]);
+        assert_eq!(cmp(&empty, &one), Ordering::Less);
+        let list = Value::list(vec![Value::Int(1), Value::Int(2)]);
+        let set = Value::set(vec![Value::Int(2), Value::Int(1)]);
+        assert_eq!(list, set);
+    }
+
+    #[test]
+    fn depth_counts_nesting() {
+        let inner = Value::list(vec![Value::Int(1)]);
+        let outer = Value::list(vec![
+            inner.clone(),
+            Value::obj(Obj::from_entries(vec![(Arc::from("a"), inner)])),
+        ]);
+        assert_eq!(outer.depth(), 3);
+    }
+
+    #[test]
+    fn comparisons_stop_when_the_meter_runs_out() {
+        let row = Value::list((0..1000).map(Value::Int).collect());
+        let grid = Value::list(vec![row.clone(); 1000]);
+        let other = Value::list(vec![Value::list((0..1000).map(Value::Int).collect()); 1000]);
+        let (_, used, exhausted) = metered(10_000, || grid == other);
+        assert!(exhausted);
+        assert_eq!(used, 10_000);
+    }
+
+    #[test]
+    fn json_text_stops_at_its_limit() {
+        let row = Value::list((0..1000).map(Value::Int).collect());
+        let grid = Value::list(vec![row; 1000]);
+        assert!(grid.to_json_text(10_000).is_none());
+        assert_eq!(
+            Value::list(vec![Value::Int(1)])
+                .to_json_text(100)
+                .as_deref(),
+            Some("[1]")
+        );
     }
 }

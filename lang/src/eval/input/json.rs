@@ -36,7 +36,7 @@ pub(super) fn read(text: &str, limits: &InputLimits) -> Result<Option<Document>,
             index: 0,
             value: node.value,
             line,
-            lines: node.lines.with_line(line),
+            lines: Some(node.lines.with_line(line)),
         }))
 }
 
@@ -327,7 +327,7 @@ impl<'l> Reader<'_, 'l> {
             return Ok(Value::Int(i));
         }
         match text.parse::<f64>() {
-            Ok(f) if f.is_finite() => Ok(Value::Float(f)),
+            Ok(f) if f.is_finite() => Ok(Value::float(f)),
             _ => {
                 self.pos = start;
                 Err(self.error(format!("`{text}` is a number that is not finite")))

@@ -81,7 +81,7 @@ pub struct Document {
     /// The 1-based line where the document starts (its `---` marker, or its first token).
     pub line: u32,
     /// The source line of every node, parallel to `value`.
-    lines: LineTree,
+    lines: Option<LineTree>,
 }
 
 impl Document {
@@ -91,16 +91,25 @@ impl Document {
     /// line of the nearest existing ancestor. The line of an object member is the line of its
     /// key; the line of an array element is the line where the element starts.
     pub fn line_of(&self, pointer: &str) -> u32 {
-        self.lines.line_of(pointer)
+        self.lines
+            .as_ref()
+            .map_or(self.line, |l| l.line_of(pointer))
     }
 
-    /// A document built from a value with no source: every pointer gives line 1.
+    /// The source line of the value at `pointer` (see [`Document::line_of`]), or `None` for a
+    /// document built from a value.
+    pub fn source_line(&self, pointer: &str) -> Option<u32> {
+        self.lines.as_ref().map(|l| l.line_of(pointer))
+    }
+
+    /// A document built from a value with no source: it has no lines ([`Document::source_line`]
+    /// is `None`; `line_of` gives line 1).
     pub fn from_value(index: usize, value: Value) -> Document {
         Document {
             index,
             value,
             line: 1,
-            lines: LineTree::Leaf(1),
+            lines: None,
         }
     }
 }

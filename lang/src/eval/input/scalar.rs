@@ -106,7 +106,7 @@ fn number(text: &str) -> Option<Result<Value, Refusal>> {
             .filter_map(|c| c.to_digit(radix))
             .fold(0.0_f64, |acc, d| acc * f64::from(radix) + f64::from(d));
         Some(if f.is_finite() {
-            Ok(Value::Float(f))
+            Ok(Value::float(f))
         } else {
             not_finite()
         })

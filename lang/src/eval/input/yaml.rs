@@ -66,7 +66,7 @@ pub(super) fn read(
                         index: current,
                         value: node.value,
                         line: document_line,
-                        lines: node.lines,
+                        lines: Some(node.lines),
                     });
                 }
                 Ok(())

@@ -20,57 +20,61 @@ pub struct Step {
     pub keyed: bool,
 }
 
-/// The steps of iterating over a collection, in order.
-pub fn steps(collection: &Value) -> Rt<Vec<Step>> {
-    Ok(match collection {
-        Value::List(xs) => xs
-            .iter()
-            .enumerate()
-            .map(|(i, x)| Step {
+/// The steps of iterating over a collection, in order, produced one at a time (a loop that
+/// stops early has not copied the rest of the collection).
+pub struct Steps {
+    collection: Value,
+    next: usize,
+}
+
+impl Iterator for Steps {
+    type Item = Step;
+
+    fn next(&mut self) -> Option<Step> {
+        let i = self.next;
+        let step = match &self.collection {
+            Value::List(xs) => xs.get(i).map(|x| Step {
                 key: Value::Int(i as i64),
                 value: x.clone(),
                 position: i,
                 keyed: false,
-            })
-            .collect(),
-        Value::Set(xs) => xs
-            .iter()
-            .enumerate()
-            .map(|(i, x)| Step {
+            }),
+            Value::Set(xs) => xs.get(i).map(|x| Step {
                 key: x.clone(),
                 value: x.clone(),
                 position: i,
                 keyed: false,
-            })
-            .collect(),
-        Value::Obj(o) => o
-            .entries()
-            .iter()
-            .enumerate()
-            .map(|(i, (k, v))| Step {
+            }),
+            Value::Obj(o) => o.entries().get(i).map(|(k, v)| Step {
                 key: Value::Str(k.clone()),
                 value: v.clone(),
                 position: i,
                 keyed: true,
-            })
-            .collect(),
-        Value::Map(m) => m
-            .iter()
-            .enumerate()
-            .map(|(i, (k, v))| Step {
+            }),
+            Value::Map(m) => m.get(i).map(|(k, v)| Step {
                 key: k.clone(),
                 value: v.clone(),
                 position: i,
                 keyed: true,
-            })
-            .collect(),
-        Value::None => Vec::new(),
-        _ => {
-            return Err(RtError::internal(
-                "iteration over a value that is not a collection",
-            ));
-        }
-    })
+            }),
+            _ => None,
+        };
+        self.next += 1;
+        step
+    }
+}
+
+/// The steps of iterating over a collection (`none` has none).
+pub fn steps(collection: &Value) -> Rt<Steps> {
+    match collection {
+        Value::List(_) | Value::Set(_) | Value::Obj(_) | Value::Map(_) | Value::None => Ok(Steps {
+            collection: collection.clone(),
+            next: 0,
+        }),
+        _ => Err(RtError::internal(
+            "iteration over a value that is not a collection",
+        )),
+    }
 }
 
 /// Binds one step to a binder: one name gets the element of a list or set or the key of a
@@ -120,34 +124,43 @@ impl Machine<'_> {
         let mut items: Vec<Value> = Vec::new();
         let mut entries: Vec<(Value, Value)> = Vec::new();
         // The limit applies to the collection built: a set or map that goes over it while
-        // generating is first compacted (duplicates dropped), then checked.
+        // generating is compacted (duplicates dropped, each step paid for in fuel) and checked;
+        // the next compaction waits until it has doubled again, so compacting stays linear.
+        let mut threshold = self.limits.max_collection_len;
         let mut sink = |m: &mut Machine<'_>, frame: &mut Frame| -> Rt<()> {
-            let limit = m.limits.max_collection_len;
             match key {
                 Some(k) => {
                     let k = m.eval(k, frame)?;
                     let v = m.eval(element, frame)?;
                     entries.push((k, v));
-                    if entries.len() > limit {
-                        compact_entries(&mut entries);
+                    if entries.len() > threshold {
+                        m.metered(|| compact_entries(&mut entries))?;
+                        check_len(entries.len(), &m.limits)?;
+                        threshold = (2 * entries.len()).max(m.limits.max_collection_len);
                     }
-                    check_len(entries.len(), &m.limits)
+                    Ok(())
                 }
                 None => {
                     items.push(m.eval(element, frame)?);
-                    if items.len() > limit && kind == Collect::Set {
-                        compact(&mut items);
+                    if items.len() > threshold {
+                        if kind == Collect::Set {
+                            m.metered(|| compact(&mut items))?;
+                        }
+                        check_len(items.len(), &m.limits)?;
+                        threshold = (2 * items.len()).max(m.limits.max_collection_len);
                     }
-                    check_len(items.len(), &m.limits)
+                    Ok(())
                 }
             }
         };
         self.clauses(clauses, frame, &mut sink)?;
-        Ok(match kind {
+        let built = match kind {
             Collect::List => Value::list(items),
-            Collect::Set => Value::set(items),
-            Collect::Map => Value::map(entries),
-        })
+            Collect::Set => self.metered(|| Value::set(items))?,
+            Collect::Map => self.metered(|| Value::map(entries))?,
+        };
+        check_len(built.size(), &self.limits)?;
+        self.built(built)
     }
 
     fn clauses(

@@ -59,7 +59,10 @@ pub struct Machine<'p> {
     pub program: &'p Program,
     /// The limits.
     pub limits: Limits,
+    /// Fuel left for the rule (or constant, or test) running now.
     fuel: u64,
+    /// Fuel spent by the rules run so far.
+    spent: u64,
     consts: Vec<Option<Value>>,
     params: Vec<Option<Value>>,
     data: Vec<Option<Value>>,
@@ -84,6 +87,7 @@ impl<'p> Machine<'p> {
             program,
             limits,
             fuel: limits.fuel,
+            spent: 0,
             consts: vec![None; program.consts.len()],
             params,
             data,
@@ -124,30 +128,81 @@ impl<'p> Machine<'p> {
         self
     }
 
-    /// The fuel spent so far.
+    /// The fuel spent by the rules run so far (each rule run has its own budget).
     pub fn fuel_used(&self) -> u64 {
-        self.limits.fuel - self.fuel
+        self.spent
+    }
+
+    /// Runs `f` with a fresh fuel budget (a rule run, a constant), restoring the budget of
+    /// what was running before; returns what `f` returned and the fuel it spent.
+    pub(crate) fn with_fresh_fuel<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> (T, u64) {
+        let outer = std::mem::replace(&mut self.fuel, self.limits.fuel);
+        let result = f(self);
+        let spent = self.limits.fuel - self.fuel;
+        self.fuel = outer;
+        (result, spent)
+    }
+
+    /// Records fuel spent by a rule run, for the decision's statistics.
+    pub(crate) fn add_spent(&mut self, fuel: u64) {
+        self.spent = self.spent.saturating_add(fuel);
+    }
+
+    fn out_of_fuel(&self) -> RtError {
+        RtError::new(
+            codes::FUEL_EXHAUSTED,
+            format!(
+                "evaluation ran out of fuel after {} steps; raise the fuel limit if the input is legitimately this large",
+                self.limits.fuel
+            ),
+        )
     }
 
     /// Spends one unit of fuel.
     #[inline]
     fn tick(&mut self) -> Rt<()> {
-        if self.fuel == 0 {
-            return Err(RtError::new(
-                codes::FUEL_EXHAUSTED,
-                format!(
-                    "evaluation ran out of fuel after {} steps; raise the fuel limit if the input is legitimately this large",
-                    self.limits.fuel
-                ),
-            ));
+        self.spend(1)
+    }
+
+    /// Spends `n` units of fuel.
+    #[inline]
+    fn spend(&mut self, n: u64) -> Rt<()> {
+        if self.fuel < n {
+            self.fuel = 0;
+            return Err(self.out_of_fuel());
         }
-        self.fuel -= 1;
+        self.fuel -= n;
         Ok(())
+    }
+
+    /// Runs an operation that compares values, charging one unit of fuel per comparison step;
+    /// an operation that would exceed the fuel left stops with the fuel error.
+    fn metered<T>(&mut self, f: impl FnOnce() -> T) -> Rt<T> {
+        let (result, used, exhausted) = super::value::metered(self.fuel, f);
+        self.fuel -= used.min(self.fuel);
+        if exhausted {
+            self.fuel = 0;
+            return Err(self.out_of_fuel());
+        }
+        Ok(result)
+    }
+
+    /// A value the policy built, refused when it nests deeper than any value may.
+    fn built(&self, v: Value) -> Rt<Value> {
+        if v.depth() > super::value::MAX_VALUE_DEPTH {
+            return Err(RtError::too_large(format!(
+                "a value nested more than {} levels deep",
+                super::value::MAX_VALUE_DEPTH
+            )));
+        }
+        Ok(v)
     }
 
     /// The value of constant `i`, computed once per evaluation.
     pub fn constant(&mut self, i: u32) -> Rt<Value> {
-        if let Some(Some(v)) = self.program.folded_consts.get(i as usize) {
+        if self.folded_fit()
+            && let Some(Some(v)) = self.program.folded_consts.get(i as usize)
+        {
             return Ok(v.clone());
         }
         let global = self
@@ -188,7 +243,9 @@ impl<'p> Machine<'p> {
 
     /// The default value of parameter `i`.
     pub fn param_default(&mut self, i: u32) -> Rt<Value> {
-        if let Some(Some(v)) = self.program.folded_params.get(i as usize) {
+        if self.folded_fit()
+            && let Some(Some(v)) = self.program.folded_params.get(i as usize)
+        {
             return Ok(v.clone());
         }
         let global = self
@@ -200,7 +257,19 @@ impl<'p> Machine<'p> {
             .as_ref()
             .ok_or_else(|| RtError::internal("a parameter without a default"))?;
         let mut frame = Frame::new(global.slots, 0);
-        stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || self.eval(expr, &mut frame))
+        let (v, _) = self.with_fresh_fuel(|m| {
+            stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || m.eval(expr, &mut frame))
+        });
+        v
+    }
+
+    /// Whether values folded at compile time (under the default limits) may be used: not when
+    /// the host set tighter limits, under which computing them might fail.
+    fn folded_fit(&self) -> bool {
+        let d = Limits::default();
+        self.limits.max_collection_len >= d.max_collection_len
+            && self.limits.max_string_bytes >= d.max_string_bytes
+            && self.limits.fuel >= d.fuel
     }
 
     fn data(&mut self, i: u32) -> Rt<Value> {
@@ -278,7 +347,14 @@ impl<'p> Machine<'p> {
                 for a in args {
                     values.push(self.eval(a, frame)?);
                 }
-                (native.func)(&values, &self.limits)
+                // A builtin costs in proportion to what it reads and builds: a step per
+                // element or per 64 bytes of text, and a step per comparison it makes.
+                let read: usize = values.iter().map(Value::size).sum();
+                self.spend(read as u64 / 64)?;
+                let limits = self.limits;
+                let result = self.metered(|| (native.func)(&values, &limits))??;
+                self.spend(result.size() as u64 / 64)?;
+                Ok(result)
             }
             Expr::Testing { test, args, .. } => self.testing(*test, args, frame),
             Expr::Not(e) => match self.eval(e, frame)? {
@@ -295,7 +371,8 @@ impl<'p> Machine<'p> {
             } => {
                 let l = self.eval(lhs, frame)?;
                 let r = self.eval(rhs, frame)?;
-                ops::binary(*op, *float, l, r, &self.limits)
+                let limits = self.limits;
+                self.metered(|| ops::binary(*op, *float, l, r, &limits))?
             }
             Expr::And(l, r) => {
                 if self.truth(l, frame)? {
@@ -334,14 +411,15 @@ impl<'p> Machine<'p> {
                 for item in items {
                     out.push(self.eval(item, frame)?);
                 }
-                Ok(Value::list(out))
+                self.built(Value::list(out))
             }
             Expr::Set(items) => {
                 let mut out = Vec::with_capacity(items.len());
                 for item in items {
                     out.push(self.eval(item, frame)?);
                 }
-                Ok(Value::set(out))
+                let set = self.metered(|| Value::set(out))?;
+                self.built(set)
             }
             Expr::Map(entries) => {
                 let mut out = Vec::with_capacity(entries.len());
@@ -350,26 +428,33 @@ impl<'p> Machine<'p> {
                     let v = self.eval(v, frame)?;
                     out.push((k, v));
                 }
-                Ok(Value::map(out))
+                let map = self.metered(|| Value::map(out))?;
+                self.built(map)
             }
             Expr::Record { spread, fields } => {
+                // Left to right: the record being updated first, then the fields.
+                let base = match spread {
+                    Some(base) => match self.eval(base, frame)? {
+                        Value::Obj(base) => Some(base),
+                        _ => return Err(RtError::internal("a record update of a non-record")),
+                    },
+                    None => None,
+                };
                 let mut values = Vec::with_capacity(fields.len());
                 for (name, e) in fields {
                     values.push((name.clone(), self.eval(e, frame)?));
                 }
-                match spread {
-                    None => Ok(Value::obj(Obj::from_entries(values))),
+                let record = match base {
+                    None => Value::obj(Obj::from_entries(values)),
                     Some(base) => {
-                        let Value::Obj(base) = self.eval(base, frame)? else {
-                            return Err(RtError::internal("a record update of a non-record"));
-                        };
                         let mut obj = (*base).clone();
                         for (k, v) in values {
                             obj = obj.with(k, v);
                         }
-                        Ok(Value::obj(obj))
+                        Value::obj(obj)
                     }
-                }
+                };
+                self.built(record)
             }
             Expr::Comprehension {
                 kind,

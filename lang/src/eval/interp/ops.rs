@@ -8,7 +8,6 @@ use crate::eval::limits::Limits;
 use crate::eval::natives::check_len;
 use crate::eval::value::{Str, Value, cmp};
 use std::cmp::Ordering;
-use std::sync::Arc;
 
 /// `base.name`: the field, or `none` when absent or when `base` is `none` (`?.`).
 pub fn field(base: &Value, name: &str) -> Value {
@@ -44,7 +43,7 @@ pub fn neg(v: Value) -> Rt<Value> {
             .checked_neg()
             .map(Value::Int)
             .ok_or_else(|| RtError::arithmetic(format!("integer overflow in `-{i}`"))),
-        Value::Float(f) => Ok(Value::Float(-f)),
+        Value::Float(f) => Ok(Value::float(-f)),
         _ => Err(RtError::internal("`-` of a value that is not a number")),
     }
 }
@@ -97,7 +96,7 @@ pub fn binary(op: BinOp, float: bool, l: Value, r: Value, limits: &Limits) -> Rt
                 let mut out = Vec::with_capacity(a.len() + b.len());
                 out.extend(a.iter().cloned());
                 out.extend(b.iter().cloned());
-                Value::List(Arc::new(out))
+                Value::list(out)
             }
             (l, r) => arithmetic(op, float, &l, &r)?,
         },
@@ -154,7 +153,7 @@ fn float_op(op: BinOp, a: f64, b: f64) -> Rt<Value> {
         _ => return Err(RtError::internal("an arithmetic operator expected")),
     };
     if result.is_finite() {
-        Ok(Value::Float(result))
+        Ok(Value::float(result))
     } else {
         Err(RtError::arithmetic(format!(
             "`{a:?} {sign} {b:?}` is not a finite number"

@@ -114,7 +114,10 @@ impl Machine<'_> {
         if let Some(c) = self.coverage.as_mut() {
             c.hit(rule.file, rule.span);
         }
-        let result = self.exec(&rule.body, &mut frame, &mut out);
+        // Every rule run has its own fuel, so a rule's outcome does not depend on which rules
+        // ran before it.
+        let (result, spent) = self.with_fresh_fuel(|m| m.exec(&rule.body, &mut frame, &mut out));
+        self.add_spent(spent);
         self.file = outer;
         match result {
             Ok(()) => RuleRun::Ran(out.violations),

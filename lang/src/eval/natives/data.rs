@@ -21,15 +21,33 @@ pub(super) fn lookup(name: &str) -> Option<NativeFn> {
             Ok(Value::list(items))
         },
         "unique" => |a, _| {
-            let mut seen: Vec<Value> = Vec::new();
-            let mut out = Vec::new();
-            for x in elements(arg(a, 0)?)? {
-                if let Err(pos) = seen.binary_search_by(|s| cmp(s, x)) {
-                    seen.insert(pos, x.clone());
-                    out.push(x.clone());
+            // Sort positions by value (stable: the first of equals comes first), keep the first
+            // of each run, then restore the original order.
+            let items = elements(arg(a, 0)?)?;
+            let mut order: Vec<usize> = (0..items.len()).collect();
+            order.sort_by(|i, j| match (items.get(*i), items.get(*j)) {
+                (Some(x), Some(y)) => cmp(x, y),
+                _ => Ordering::Equal,
+            });
+            let mut keep = vec![false; items.len()];
+            let mut previous: Option<&Value> = None;
+            for i in order {
+                let Some(x) = items.get(i) else { continue };
+                if previous.is_none_or(|p| cmp(p, x) != Ordering::Equal)
+                    && let Some(k) = keep.get_mut(i)
+                {
+                    *k = true;
                 }
+                previous = Some(x);
             }
-            Ok(Value::list(out))
+            Ok(Value::list(
+                items
+                    .iter()
+                    .zip(keep)
+                    .filter(|(_, k)| *k)
+                    .map(|(x, _)| x.clone())
+                    .collect(),
+            ))
         },
         "keys" => |a, _| Ok(Value::list(entries(arg(a, 0)?)?.map(|(k, _)| k).collect())),
         "values" => |a, _| Ok(Value::list(entries(arg(a, 0)?)?.map(|(_, v)| v).collect())),
@@ -41,6 +59,11 @@ pub(super) fn lookup(name: &str) -> Option<NativeFn> {
             let key = str_arg(a, 1)?;
             Ok(match arg(a, 0)? {
                 Value::Obj(o) => o.get(key).cloned().unwrap_or(Value::None),
+                Value::Map(m) => m
+                    .iter()
+                    .find(|(k, _)| crate::eval::value::key_text(k) == **key)
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or(Value::None),
                 _ => Value::None,
             })
         },
@@ -53,7 +76,13 @@ pub(super) fn lookup(name: &str) -> Option<NativeFn> {
         "as_int" => |a, _| {
             Ok(match arg(a, 0)? {
                 v @ Value::Int(_) => v.clone(),
-                Value::Float(f) if f.fract() == 0.0 && f.abs() < 9.2e18 => Value::Int(*f as i64),
+                Value::Float(f)
+                    if f.fract() == 0.0
+                        && (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0)
+                            .contains(f) =>
+                {
+                    Value::Int(*f as i64)
+                }
                 _ => Value::None,
             })
         },
@@ -174,9 +203,9 @@ fn reachable(a: &[Value], l: &Limits) -> Rt<Value> {
         }
     }
     // A BTreeSet iterates in ascending code point order, the value order of strings.
-    Ok(Value::Set(Arc::new(
+    Ok(Value::Set(Arc::new(crate::eval::value::Seq::new(
         seen.into_iter().map(Value::Str).collect(),
-    )))
+    ))))
 }
 
 fn json_pointer(a: &[Value], _: &Limits) -> Rt<Value> {

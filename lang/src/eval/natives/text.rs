@@ -36,7 +36,13 @@ pub(super) fn lookup(name: &str) -> Option<NativeFn> {
         "replace" => replace,
         "len" => |a, _| Ok(Value::Int(str_arg(a, 0)?.chars().count() as i64)),
         "format_int" => |a, _| Ok(Value::Str(Str::from(int_arg(a, 0)?.to_string()))),
-        "to_string" => |a, l| string(arg(a, 0)?.to_json().to_string(), l),
+        "to_string" => |a, l| match arg(a, 0)?.to_json_text(l.max_string_bytes) {
+            Some(text) => Ok(Value::Str(Str::from(text))),
+            None => Err(RtError::too_large(format!(
+                "`to_string`: the text would be longer than {} bytes",
+                l.max_string_bytes
+            ))),
+        },
         "regex_match" => |a, _| {
             let r = b::regex_match(str_arg(a, 0)?, str_arg(a, 1)?);
             Ok(Value::Bool(builtin("regex_match", r)?))
