@@ -336,7 +336,10 @@ fn documented_limits_match_the_code() {
         thousands(input.max_string_bytes)
     ));
     let eval = palisade::Limits::default();
-    expect(format!("| {} steps per rule run |", thousands(eval.fuel as usize)));
+    expect(format!(
+        "| {} steps per rule run |",
+        thousands(eval.fuel as usize)
+    ));
     expect(format!(
         "| {} levels | fixed | E0504",
         palisade::eval::value::MAX_VALUE_DEPTH

@@ -31,7 +31,8 @@ pub fn parse(db: &dyn salsa::Database, file: PolicyFile) -> Arc<Parse> {
 pub struct Interface {
     /// The stripped tree (with its real positions).
     pub tree: Arc<SourceFile>,
-    key: String,
+    /// The same tree with positions erased, which equality compares.
+    key: Arc<SourceFile>,
 }
 
 impl PartialEq for Interface {
@@ -67,30 +68,12 @@ pub fn interface(db: &dyn salsa::Database, file: PolicyFile) -> Interface {
             _ => {}
         }
     }
-    let key = span_free(&format!("{tree:?}"));
+    let mut key = tree.clone();
+    key.erase_spans();
     Interface {
         tree: Arc::new(tree),
-        key,
+        key: Arc::new(key),
     }
-}
-
-/// Debug text with every `Span { start: .., end: .. }` removed.
-fn span_free(debug: &str) -> String {
-    let mut out = String::with_capacity(debug.len());
-    let mut rest = debug;
-    while let Some(at) = rest.find("Span { start: ") {
-        out.push_str(rest.get(..at).unwrap_or_default());
-        let after = rest.get(at..).unwrap_or_default();
-        match after.find('}') {
-            Some(end) => rest = after.get(end + 1..).unwrap_or_default(),
-            None => {
-                rest = after;
-                break;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 /// The result of checking one file against the interfaces of the others.

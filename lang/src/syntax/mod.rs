@@ -4,6 +4,7 @@
 
 pub mod ast;
 mod chunks;
+mod erase;
 mod lexer;
 mod nesting;
 mod nodes;
