@@ -434,18 +434,27 @@ impl Cx<'_, '_> {
             .collect();
         for f in fields {
             match position.get(&f.name.name).copied() {
-                // Updating a field keeps its declared type (and optionality) when the new
-                // value fits it; `none` clears an optional field.
+                // Updating a field keeps its declared type. A value that cannot be absent makes
+                // the field required in the result; `none` (or an optional value) may clear an
+                // optional field, which then stays optional.
                 Some(at) if spread.is_some() => {
                     let Some(declared) = out.get(at).cloned() else {
                         continue;
                     };
-                    let expected = if declared.optional {
-                        declared.ty.clone().optional()
+                    let payload = declared.ty.strip_optional().clone();
+                    let expected = if declared.optional || declared.ty.is_optional() {
+                        payload.clone().optional()
                     } else {
-                        declared.ty.clone()
+                        payload.clone()
                     };
-                    self.check(&f.value, &expected);
+                    let found = self.check(&f.value, &expected);
+                    if !found.is_optional()
+                        && !matches!(found, Ty::Error)
+                        && let Some(slot) = out.get_mut(at)
+                    {
+                        slot.optional = false;
+                        slot.ty = payload;
+                    }
                 }
                 Some(at) => {
                     let ty = self.infer(&f.value);

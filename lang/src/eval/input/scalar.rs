@@ -59,7 +59,7 @@ fn tagged(text: &str, core: &str) -> Result<Value, Refusal> {
             _ => Err(mismatch()),
         },
         "float" => match number(text) {
-            Some(Ok(Value::Int(i))) => Ok(Value::Float(i as f64)),
+            Some(Ok(Value::Int(i))) => Ok(Value::float(i as f64)),
             Some(result) => result,
             None => Err(mismatch()),
         },
@@ -126,7 +126,7 @@ fn number(text: &str) -> Option<Result<Value, Refusal>> {
         return Some(Ok(Value::Int(i)));
     }
     match text.parse::<f64>() {
-        Ok(f) if f.is_finite() => Some(Ok(Value::Float(f))),
+        Ok(f) if f.is_finite() => Some(Ok(Value::float(f))),
         Ok(_) => Some(not_finite()),
         Err(_) => None,
     }
