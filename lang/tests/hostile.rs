@@ -289,3 +289,25 @@ fn costly_operations_are_paid_for_in_fuel() {
         }
     }
 }
+
+/// A 100 MB input is refused before it is parsed (the default limit is 64 MiB), quickly and
+/// with its size in the message; a stream of many small documents under the limit is read.
+#[test]
+fn a_hundred_megabyte_input_is_refused_before_parsing() {
+    let mut big = String::with_capacity(100 << 20);
+    big.push_str("{\"kind\": \"Doc\", \"items\": [], \"text\": \"");
+    while big.len() < 100 << 20 {
+        big.push_str(
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        );
+    }
+    big.push_str("\"}");
+    let started = std::time::Instant::now();
+    let (docs, errors) =
+        read_documents(big.as_bytes(), InputFormat::Detect, &InputLimits::default());
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    assert!(docs.is_empty());
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].code.as_str(), "E0402");
+    assert!(errors[0].message.contains("bytes"), "{}", errors[0].message);
+}
