@@ -10,7 +10,7 @@ use crate::eval::compile::{CompileError, Tables, compile_module};
 use crate::eval::decision::{Decision, DecisionError};
 use crate::eval::interp::{RuleRun, fold};
 use crate::eval::ir::{Module, Program};
-use crate::eval::policy::{assemble, denied_with, run_rules};
+use crate::eval::policy::{assemble, denied_with, run_rules_and_views};
 use crate::span::FileId;
 use crate::syntax::ast::{ExprKind, ItemKind, SourceFile};
 use crate::syntax::{self, Parse};
@@ -292,7 +292,7 @@ pub fn module_runs(
     if !errors.is_empty() {
         return (Vec::new(), 0, errors);
     }
-    let (runs, fuel) = run_rules(
+    let (runs, fuel) = run_rules_and_views(
         &program,
         &rules,
         &doc.document(db).value,

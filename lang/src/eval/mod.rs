@@ -15,3 +15,4 @@ pub mod policy;
 pub mod suite;
 pub mod testing;
 pub mod value;
+pub mod views;

@@ -44,7 +44,7 @@ pub enum ErrorMode {
 }
 
 /// Options of one evaluation.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct EvalOptions {
     /// Fuel and size limits.
     pub limits: Limits,
@@ -54,6 +54,22 @@ pub struct EvalOptions {
     pub data: BTreeMap<String, serde_json::Value>,
     /// What a runtime error does to the decision.
     pub error_mode: ErrorMode,
+    /// Whether rules over Kubernetes `Pod` also judge the pod template of workloads
+    /// (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, ReplicationController),
+    /// with violations pointing into the workload. On by default.
+    pub pod_templates: bool,
+}
+
+impl Default for EvalOptions {
+    fn default() -> EvalOptions {
+        EvalOptions {
+            limits: Limits::default(),
+            params: BTreeMap::new(),
+            data: BTreeMap::new(),
+            error_mode: ErrorMode::default(),
+            pod_templates: true,
+        }
+    }
 }
 
 /// A rule of the set, as listed by [`PolicySet::rules`].
@@ -157,11 +173,73 @@ impl PolicySet {
             d.errors.extend(errors);
             return d;
         }
-        let (runs, fuel) = run_rules(&self.program, rules, &doc.value, options, params, data);
+        let (runs, fuel) =
+            run_rules_and_views(&self.program, rules, &doc.value, options, params, data);
         let entries = runs
             .into_iter()
             .filter_map(|(i, run)| Some((self.program.rule(i)?, run)));
         assemble(entries, doc, options, fuel)
+    }
+}
+
+/// Runs rules on a document and, when asked, on the pod view of a workload, merging the two
+/// outcomes of each rule: violations of the view point into the workload; a rule is skipped only
+/// if both runs skipped it, and ends in error if either did.
+pub(crate) fn run_rules_and_views(
+    program: &Program,
+    rules: &[u32],
+    doc: &Value,
+    options: &EvalOptions,
+    params: Vec<Option<Value>>,
+    data: Vec<Option<Value>>,
+) -> (Vec<(u32, RuleRun)>, u64) {
+    let view = if options.pod_templates {
+        super::views::pod_view(doc)
+    } else {
+        None
+    };
+    let Some(view) = view else {
+        return run_rules(program, rules, doc, options, params, data);
+    };
+    let (runs, fuel) = run_rules(program, rules, doc, options, params.clone(), data.clone());
+    let (view_runs, view_fuel) = run_rules(program, rules, &view.pod, options, params, data);
+    let merged = runs
+        .into_iter()
+        .zip(view_runs)
+        .map(|((i, own), (_, through))| (i, merge(own, map_view(through, &view))))
+        .collect();
+    (merged, fuel + view_fuel)
+}
+
+/// A view's outcome with its pointers moved into the workload.
+fn map_view(run: RuleRun, view: &super::views::PodView) -> RuleRun {
+    match run {
+        RuleRun::Skipped => RuleRun::Skipped,
+        RuleRun::Ran(violations) => RuleRun::Ran(
+            violations
+                .into_iter()
+                .map(|mut v| {
+                    v.pointer = view.workload_pointer(&v.pointer);
+                    v
+                })
+                .collect(),
+        ),
+        RuleRun::Failed(mut e) => {
+            e.pointer = e.pointer.map(|p| view.workload_pointer(&p));
+            e.message = format!("in the pod template at `{}`: {}", view.template, e.message);
+            RuleRun::Failed(e)
+        }
+    }
+}
+
+fn merge(a: RuleRun, b: RuleRun) -> RuleRun {
+    match (a, b) {
+        (RuleRun::Failed(e), _) | (_, RuleRun::Failed(e)) => RuleRun::Failed(e),
+        (RuleRun::Skipped, other) | (other, RuleRun::Skipped) => other,
+        (RuleRun::Ran(mut x), RuleRun::Ran(y)) => {
+            x.extend(y);
+            RuleRun::Ran(x)
+        }
     }
 }
 
