@@ -7,6 +7,7 @@ mod eval;
 mod files;
 mod policies;
 mod report;
+mod scan;
 mod test;
 mod verdicts;
 
@@ -102,8 +103,37 @@ enum Command {
         #[arg(long)]
         watch: bool,
     },
-    /// Scan manifests with the standard library and user policies (reserved).
-    Scan,
+    /// Scan manifests with the embedded standard library (and your own policies).
+    ///
+    /// Exit status: 0 no finding of a denying rule at or above `--fail-on`, 1 some (or a file
+    /// could not be read), 2 usage errors or policies that do not compile.
+    Scan {
+        /// Files and directories of manifests (`.yaml`, `.yml`, `.json`).
+        #[arg(default_value = ".")]
+        paths: Vec<PathBuf>,
+        /// Add your own policies (files or directories of `.pal` files).
+        #[arg(long = "policy", short = 'p', value_name = "PATH")]
+        policies: Vec<PathBuf>,
+        /// Leave out the standard library (use only `--policy`).
+        #[arg(long)]
+        no_stdlib: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = scan::ScanFormat::Human)]
+        format: scan::ScanFormat,
+        /// The lowest severity that fails the scan: info, low, medium, high, critical
+        /// (default: info, any finding of a denying rule).
+        #[arg(long, value_name = "SEVERITY")]
+        fail_on: Option<String>,
+        /// Set a parameter, e.g. `--param palisade.k8s.pss.level=baseline`.
+        #[arg(long = "param", value_name = "PKG.NAME=JSON")]
+        params: Vec<String>,
+        /// Do not report this rule (by id); repeatable.
+        #[arg(long = "exclude", value_name = "RULE-ID")]
+        exclude: Vec<String>,
+        /// Settings file (default: `palisade.toml` in the current directory, if present).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
     /// Format policy files (reserved).
     Fmt,
     /// Run the language server on stdio (reserved).
@@ -152,7 +182,25 @@ fn main() -> ExitCode {
             threshold: coverage_threshold,
             watch,
         }),
-        Command::Scan => reserved("scan"),
+        Command::Scan {
+            paths,
+            policies,
+            no_stdlib,
+            format,
+            fail_on,
+            params,
+            exclude,
+            config,
+        } => scan::run(&scan::Args {
+            paths,
+            policies,
+            no_stdlib,
+            format,
+            fail_on,
+            params,
+            exclude,
+            config,
+        }),
         Command::Fmt => reserved("fmt"),
         Command::Lsp => reserved("lsp"),
     }
@@ -161,7 +209,7 @@ fn main() -> ExitCode {
 /// A subcommand whose name is part of the CLI contract but which this version does not provide.
 fn reserved(name: &str) -> ExitCode {
     eprintln!(
-        "error: `palisade {name}` is not available in version {}; `palisade check`, `eval` and `test` are",
+        "error: `palisade {name}` is not available in version {}; `check`, `eval`, `test` and `scan` are",
         env!("CARGO_PKG_VERSION")
     );
     ExitCode::from(2)

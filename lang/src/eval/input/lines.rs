@@ -48,6 +48,23 @@ impl LineTree {
         }
     }
 
+    /// The node at RFC 6901 pointer `pointer`, if there is one.
+    pub(crate) fn at(&self, pointer: &str) -> Option<&LineTree> {
+        let Some(rest) = pointer.strip_prefix('/') else {
+            return pointer.is_empty().then_some(self);
+        };
+        let mut node = self;
+        for token in rest.split('/') {
+            let token = unescape(token);
+            node = match node {
+                LineTree::Seq(_, items) => index(&token).and_then(|i| items.get(i))?,
+                LineTree::Map(..) => node.member(&token)?,
+                LineTree::Leaf(_) => return None,
+            };
+        }
+        Some(node)
+    }
+
     /// The line of the node at RFC 6901 pointer `pointer`, or of its nearest existing
     /// ancestor when the pointer leads nowhere. A text that is not a pointer gives the root.
     pub(crate) fn line_of(&self, pointer: &str) -> u32 {

@@ -102,6 +102,32 @@ impl Document {
         self.lines.as_ref().map(|l| l.line_of(pointer))
     }
 
+    /// The part of this document at RFC 6901 `pointer`, as a document of its own with the
+    /// source lines of that part (for the items of a Kubernetes `List` or the object of an
+    /// `AdmissionReview`); `None` if nothing is there.
+    pub fn part(&self, pointer: &str) -> Option<Document> {
+        let mut value = &self.value;
+        if let Some(rest) = pointer.strip_prefix('/') {
+            for raw in rest.split('/') {
+                let token = raw.replace("~1", "/").replace("~0", "~");
+                value = match value {
+                    Value::Obj(o) => o.get(&token)?,
+                    Value::List(xs) => xs.get(token.parse::<usize>().ok()?)?,
+                    _ => return None,
+                };
+            }
+        } else if !pointer.is_empty() {
+            return None;
+        }
+        let lines = self.lines.as_ref().and_then(|l| l.at(pointer)).cloned();
+        Some(Document {
+            index: self.index,
+            value: value.clone(),
+            line: lines.as_ref().map_or(self.line, LineTree::line),
+            lines,
+        })
+    }
+
     /// A document built from a value with no source: it has no lines ([`Document::source_line`]
     /// is `None`; `line_of` gives line 1).
     pub fn from_value(index: usize, value: Value) -> Document {

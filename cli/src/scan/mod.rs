@@ -1,0 +1,364 @@
+//! `palisade scan`: judge manifests with the embedded standard library (and the user's own
+//! policies), file by file in parallel, and report findings grouped by file with their lines and
+//! control ids. Exit 0 when no finding of a denying rule reaches the `--fail-on` severity, 1 when
+//! one does (or a file could not be read: scanning fails closed), 2 for usage errors.
+
+mod config;
+mod documents;
+mod findings;
+mod output;
+mod sarif;
+
+use crate::files::{self, LoadedFile};
+use findings::{FileReport, Finding, rank};
+use palisade::{EvalOptions, FileId, InputFormat, InputLimits, PolicySet, Status, read_documents};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/stdlib.rs"));
+}
+
+/// Output formats of `palisade scan`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ScanFormat {
+    /// Findings grouped by file, with lines and controls.
+    Human,
+    /// One JSON object with every file and finding.
+    Json,
+    /// SARIF 2.1.0, for code scanning (GitHub and others).
+    Sarif,
+    /// JUnit XML: a test suite per file, a failing test case per finding.
+    Junit,
+}
+
+/// The arguments of `palisade scan`.
+pub struct Args {
+    pub paths: Vec<PathBuf>,
+    pub policies: Vec<PathBuf>,
+    pub no_stdlib: bool,
+    pub format: ScanFormat,
+    pub fail_on: Option<String>,
+    pub params: Vec<String>,
+    pub exclude: Vec<String>,
+    pub config: Option<PathBuf>,
+}
+
+pub fn run(args: &Args) -> ExitCode {
+    match run_inner(args) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The embedded standard library as loaded files, ids from `first`.
+pub fn stdlib_files(first: usize) -> Vec<LoadedFile> {
+    embedded::FILES
+        .iter()
+        .enumerate()
+        .map(|(i, (path, text))| LoadedFile {
+            id: FileId(u32::try_from(first + i).unwrap_or(u32::MAX)),
+            display: format!("<stdlib>/{path}"),
+            bytes: Vec::new(),
+            text: (*text).to_owned(),
+            refused: None,
+        })
+        .collect()
+}
+
+/// The policy set of a scan: the standard library (unless left out) and the user's policies.
+pub fn policy_set(
+    policies: &[PathBuf],
+    no_stdlib: bool,
+) -> Result<(PolicySet, Vec<LoadedFile>), String> {
+    let mut loaded: Vec<LoadedFile> = Vec::new();
+    if !policies.is_empty() {
+        let found = files::collect(policies).map_err(|e| e.0)?;
+        for (i, path) in found.iter().enumerate() {
+            let mut f =
+                files::load(FileId(u32::try_from(i).unwrap_or(u32::MAX)), path).map_err(|e| e.0)?;
+            let (text, _) = palisade::decode_source(f.id, &f.bytes);
+            f.text = text;
+            loaded.push(f);
+        }
+    }
+    if !no_stdlib {
+        let first = loaded.len();
+        loaded.extend(stdlib_files(first));
+    }
+    let sources: Vec<(FileId, &str)> = loaded.iter().map(|f| (f.id, f.text.as_str())).collect();
+    match PolicySet::compile(&sources) {
+        Ok(set) => Ok((set, loaded)),
+        Err(failure) => {
+            eprint!(
+                "{}",
+                crate::report::render_human(&loaded, &failure.diagnostics)
+            );
+            Err("the policies do not compile".to_owned())
+        }
+    }
+}
+
+fn run_inner(args: &Args) -> Result<ExitCode, String> {
+    let config_path = args
+        .config
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("palisade.toml"));
+    let config = config::load(&config_path, args.config.is_some())?;
+    let fail_on = args
+        .fail_on
+        .clone()
+        .or(config.fail_on.clone())
+        .unwrap_or_else(|| "info".to_owned());
+    if !findings::SEVERITIES.contains(&fail_on.as_str()) {
+        return Err(format!(
+            "`--fail-on {fail_on}`: the severities are {}",
+            findings::SEVERITIES.join(", ")
+        ));
+    }
+    let mut options = EvalOptions::default();
+    for (name, value) in &config.params {
+        options.params.insert(name.clone(), config::to_json(value));
+    }
+    for p in &args.params {
+        let (name, json) = p
+            .split_once('=')
+            .ok_or_else(|| format!("`--param {p}` must be `package.name=JSON`"))?;
+        let value = serde_json::from_str(json)
+            .unwrap_or_else(|_| serde_json::Value::String(json.to_owned()));
+        options.params.insert(name.to_owned(), value);
+    }
+    let mut exclude = config.exclude.clone();
+    exclude.extend(args.exclude.iter().cloned());
+    let (set, _) = policy_set(&args.policies, args.no_stdlib)?;
+    let known: Vec<String> = set.rules().into_iter().map(|r| r.id).collect();
+    if let Some(unknown) = exclude.iter().find(|e| !known.contains(e)) {
+        return Err(format!("`{unknown}` names no rule of the policy set"));
+    }
+    let inputs = manifests(&args.paths)?;
+    let reports = scan_files(&set, &inputs, &options, &exclude);
+    let failing = reports.iter().any(|r| {
+        r.unreadable.is_some()
+            || r.findings
+                .iter()
+                .any(|f| f.enforcement == "deny" && rank(&f.severity) >= rank(&fail_on))
+    });
+    let text = match args.format {
+        ScanFormat::Human => output::human(&reports, &fail_on),
+        ScanFormat::Json => output::json(&reports),
+        ScanFormat::Sarif => sarif::report(&reports, &set)?,
+        ScanFormat::Junit => output::junit(&reports),
+    };
+    crate::report::emit(&text);
+    Ok(if failing {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Every `.yaml`, `.yml` and `.json` file under the paths, in a stable order.
+fn manifests(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut out = Vec::new();
+    for path in paths {
+        let meta = std::fs::metadata(path)
+            .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+        if meta.is_dir() {
+            walk(path, &mut out);
+        } else {
+            out.push(path.clone());
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    for path in paths {
+        let hidden = path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.') || n == "target");
+        if path.is_dir() && !hidden {
+            walk(&path, out);
+        } else if path
+            .extension()
+            .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
+        {
+            out.push(path);
+        }
+    }
+}
+
+/// Scans the files in parallel, with a progress bar on a terminal.
+fn scan_files(
+    set: &PolicySet,
+    inputs: &[PathBuf],
+    options: &EvalOptions,
+    exclude: &[String],
+) -> Vec<FileReport> {
+    let next = AtomicUsize::new(0);
+    let done: Mutex<Vec<(usize, FileReport)>> = Mutex::new(Vec::new());
+    let progress = if std::io::IsTerminal::is_terminal(&std::io::stderr()) && inputs.len() > 1 {
+        indicatif::ProgressBar::new(inputs.len() as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let workers = std::thread::available_parallelism()
+        .map(usize::from)
+        .unwrap_or(1)
+        .min(inputs.len().max(1));
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(path) = inputs.get(i) else { break };
+                    let report = scan_file(set, path, options, exclude);
+                    progress.inc(1);
+                    if let Ok(mut done) = done.lock() {
+                        done.push((i, report));
+                    }
+                }
+            });
+        }
+    });
+    progress.finish_and_clear();
+    let mut done = done.into_inner().unwrap_or_default();
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
+}
+
+fn scan_file(
+    set: &PolicySet,
+    path: &Path,
+    options: &EvalOptions,
+    exclude: &[String],
+) -> FileReport {
+    let file = path.display().to_string();
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            return FileReport {
+                file,
+                documents: 0,
+                findings: Vec::new(),
+                unreadable: Some(format!("cannot read the file: {e}")),
+            };
+        }
+    };
+    let (docs, errors) = read_documents(&bytes, InputFormat::Detect, &InputLimits::default());
+    let mut findings = Vec::new();
+    for e in &errors {
+        findings.push(Finding {
+            rule: e.code.as_str().to_owned(),
+            title: "unreadable document".to_owned(),
+            severity: "high".to_owned(),
+            enforcement: "deny".to_owned(),
+            controls: Vec::new(),
+            remediation: None,
+            message: e.message.clone(),
+            path: String::new(),
+            line: e.line,
+            document: e.document.unwrap_or(0),
+            object: "document".to_owned(),
+            code: Some(e.code.as_str().to_owned()),
+        });
+    }
+    let mut count = 0;
+    for doc in &docs {
+        for target in documents::targets(doc) {
+            count += 1;
+            let decision = set.evaluate(&target.document, options);
+            for rule in &decision.rules {
+                if exclude.contains(&rule.id) {
+                    continue;
+                }
+                let meta = &rule.metadata;
+                let base = |message: String,
+                            path: String,
+                            line: u32,
+                            severity: String,
+                            code: Option<String>| Finding {
+                    rule: rule.id.clone(),
+                    title: meta.title.clone(),
+                    severity,
+                    enforcement: meta.enforcement.clone(),
+                    controls: meta.controls.clone(),
+                    remediation: meta.remediation.clone(),
+                    message,
+                    path,
+                    line,
+                    document: doc.index,
+                    object: target.label.clone(),
+                    code,
+                };
+                match rule.status {
+                    Status::Fail => {
+                        for v in &rule.violations {
+                            let path = format!("{}{}", target.prefix, v.path);
+                            let line = v.line.unwrap_or_else(|| doc.line_of(&path));
+                            findings.push(base(
+                                v.message.clone(),
+                                path,
+                                line,
+                                v.severity.clone(),
+                                None,
+                            ));
+                        }
+                    }
+                    Status::Error => {
+                        for e in decision
+                            .errors
+                            .iter()
+                            .filter(|e| e.rule.as_deref() == Some(&rule.id))
+                        {
+                            let path =
+                                format!("{}{}", target.prefix, e.path.clone().unwrap_or_default());
+                            let line = doc.line_of(&path);
+                            findings.push(base(
+                                format!("the rule could not judge this document: {}", e.message),
+                                path,
+                                line,
+                                "high".to_owned(),
+                                Some(e.code.clone()),
+                            ));
+                        }
+                    }
+                    Status::Pass | Status::Skipped => {}
+                }
+            }
+            for e in decision.errors.iter().filter(|e| e.rule.is_none()) {
+                findings.push(Finding {
+                    rule: e.code.clone(),
+                    title: "evaluation error".to_owned(),
+                    severity: "high".to_owned(),
+                    enforcement: "deny".to_owned(),
+                    controls: Vec::new(),
+                    remediation: None,
+                    message: e.message.clone(),
+                    path: target.prefix.clone(),
+                    line: doc.line_of(&target.prefix),
+                    document: doc.index,
+                    object: target.label.clone(),
+                    code: Some(e.code.clone()),
+                });
+            }
+        }
+    }
+    findings.sort_by_key(|f| (f.document, f.line));
+    FileReport {
+        file,
+        documents: count,
+        findings,
+        unreadable: None,
+    }
+}
