@@ -133,6 +133,9 @@ enum Command {
         /// Settings file (default: `palisade.toml` in the current directory, if present).
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
+        /// List the rules (a Markdown table, or JSON with `--format json`) instead of scanning.
+        #[arg(long)]
+        list_rules: bool,
     },
     /// Format policy files (reserved).
     Fmt,
@@ -191,6 +194,7 @@ fn main() -> ExitCode {
             params,
             exclude,
             config,
+            list_rules,
         } => scan::run(&scan::Args {
             paths,
             policies,
@@ -200,6 +204,7 @@ fn main() -> ExitCode {
             params,
             exclude,
             config,
+            list_rules,
         }),
         Command::Fmt => reserved("fmt"),
         Command::Lsp => reserved("lsp"),

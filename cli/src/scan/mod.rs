@@ -44,6 +44,7 @@ pub struct Args {
     pub params: Vec<String>,
     pub exclude: Vec<String>,
     pub config: Option<PathBuf>,
+    pub list_rules: bool,
 }
 
 pub fn run(args: &Args) -> ExitCode {
@@ -104,6 +105,37 @@ pub fn policy_set(
     }
 }
 
+/// The rules of the policy set as a Markdown table (one row per rule), or as JSON.
+pub fn rule_table(set: &PolicySet, format: ScanFormat) -> String {
+    let rules = set.rules();
+    if format == ScanFormat::Json {
+        let list: Vec<serde_json::Value> = rules
+            .iter()
+            .map(|r| serde_json::json!({ "id": r.id, "rule": r.rule, "metadata": r.metadata }))
+            .collect();
+        return format!(
+            "{}\n",
+            serde_json::to_string_pretty(&list).unwrap_or_default()
+        );
+    }
+    let mut out = String::from(
+        "| id | title | severity | enforcement | controls | rule |\n|---|---|---|---|---|---|\n",
+    );
+    for r in &rules {
+        let m = &r.metadata;
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} | `{}` |\n",
+            r.id,
+            m.title.replace('|', "\\|"),
+            m.severity,
+            m.enforcement,
+            m.controls.join(", "),
+            r.rule
+        ));
+    }
+    out
+}
+
 fn run_inner(args: &Args) -> Result<ExitCode, String> {
     let config_path = args
         .config
@@ -136,6 +168,10 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
     let mut exclude = config.exclude.clone();
     exclude.extend(args.exclude.iter().cloned());
     let (set, _) = policy_set(&args.policies, args.no_stdlib)?;
+    if args.list_rules {
+        crate::report::emit(&rule_table(&set, args.format));
+        return Ok(ExitCode::SUCCESS);
+    }
     let known: Vec<String> = set.rules().into_iter().map(|r| r.id).collect();
     if let Some(unknown) = exclude.iter().find(|e| !known.contains(e)) {
         return Err(format!("`{unknown}` names no rule of the policy set"));
