@@ -23,6 +23,13 @@ pub fn run(paths: &[PathBuf], schemas: &[String], format: Format) -> ExitCode {
             return ExitCode::from(2);
         }
     }
+    let texts: Vec<String> = loaded
+        .iter()
+        .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
+        .collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let library = crate::policies::stdlib_imports(&refs, loaded.len());
+    loaded.extend(library);
     let sources: Vec<(FileId, &[u8])> = loaded
         .iter()
         .filter(|f| f.refused.is_none())

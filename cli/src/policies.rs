@@ -40,6 +40,9 @@ pub fn load(
         print_diagnostics(&loaded, &refused, format);
         return Err(Refused(None));
     }
+    let texts: Vec<&str> = loaded.iter().map(|f| f.text.as_str()).collect();
+    let library = stdlib_imports(&texts, loaded.len());
+    loaded.extend(library);
     let sources: Vec<(FileId, &str)> = loaded.iter().map(|f| (f.id, f.text.as_str())).collect();
     match PolicySet::compile(&sources) {
         Ok(set) => Ok((set, loaded)),
@@ -56,4 +59,55 @@ fn print_diagnostics(loaded: &[LoadedFile], diagnostics: &[palisade::Diagnostic]
         Format::Human => eprint!("{}", report::render_human(loaded, diagnostics)),
         Format::Json => report::json(loaded, diagnostics),
     }
+}
+
+/// The embedded standard library files that provide the `palisade.*` packages the given
+/// sources import and do not declare themselves (transitively), with ids after `first`. So a
+/// policy that imports `palisade.k8s` checks, tests and evaluates without the library on disk,
+/// and `palisade test stdlib/images` finds the schema it imports.
+pub fn stdlib_imports(sources: &[&str], first: usize) -> Vec<LoadedFile> {
+    use std::collections::{BTreeSet, HashMap};
+    let header = |text: &str| {
+        let file = palisade::syntax::parse(FileId(0), text).file;
+        let package = file.package.as_ref().map(|p| p.dotted());
+        let imports: Vec<String> = file.imports.iter().map(|i| i.path.dotted()).collect();
+        (package, imports)
+    };
+    let mut declared: BTreeSet<String> = BTreeSet::new();
+    let mut wanted: Vec<String> = Vec::new();
+    for text in sources {
+        let (package, imports) = header(text);
+        declared.extend(package);
+        wanted.extend(imports);
+    }
+    let library = crate::scan::stdlib_files(first);
+    let by_package: HashMap<String, (usize, Vec<String>)> = library
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| {
+            let (package, imports) = header(&f.text);
+            Some((package?, (i, imports)))
+        })
+        .collect();
+    let mut chosen: BTreeSet<usize> = BTreeSet::new();
+    while let Some(package) = wanted.pop() {
+        if declared.contains(&package) {
+            continue;
+        }
+        if let Some((i, imports)) = by_package.get(&package) {
+            declared.insert(package);
+            chosen.insert(*i);
+            wanted.extend(imports.iter().cloned());
+        }
+    }
+    library
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| chosen.contains(i))
+        .enumerate()
+        .map(|(n, (_, mut f))| {
+            f.id = FileId(u32::try_from(first + n).unwrap_or(u32::MAX));
+            f
+        })
+        .collect()
 }

@@ -65,7 +65,7 @@ pub fn stdlib_files(first: usize) -> Vec<LoadedFile> {
         .map(|(i, (path, text))| LoadedFile {
             id: FileId(u32::try_from(first + i).unwrap_or(u32::MAX)),
             display: format!("<stdlib>/{path}"),
-            bytes: Vec::new(),
+            bytes: text.as_bytes().to_vec(),
             text: (*text).to_owned(),
             refused: None,
         })

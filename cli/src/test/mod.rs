@@ -66,7 +66,7 @@ pub fn run(args: &Args) -> ExitCode {
 /// Reads and decodes every `.pal` file under the paths.
 fn load(paths: &[PathBuf]) -> Result<Vec<(LoadedFile, PathBuf)>, String> {
     let found = files::collect(paths).map_err(|e| e.0)?;
-    found
+    let mut loaded: Vec<(LoadedFile, PathBuf)> = found
         .into_iter()
         .enumerate()
         .map(|(i, path)| {
@@ -76,7 +76,15 @@ fn load(paths: &[PathBuf]) -> Result<Vec<(LoadedFile, PathBuf)>, String> {
             file.text = text;
             Ok((file, path))
         })
-        .collect()
+        .collect::<Result<_, String>>()?;
+    // Packages of the standard library that the tests import come from the binary.
+    let texts: Vec<&str> = loaded.iter().map(|(f, _)| f.text.as_str()).collect();
+    let library = crate::policies::stdlib_imports(&texts, loaded.len());
+    loaded.extend(library.into_iter().map(|f| {
+        let path = PathBuf::from(&f.display);
+        (f, path)
+    }));
+    Ok(loaded)
 }
 
 /// Compiles, runs the selected tests (all, or those whose id is in `only`) and reports.
