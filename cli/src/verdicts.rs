@@ -58,7 +58,11 @@ pub fn human(e: &Evaluated<'_>, lines: &[&str], out: &mut String) {
         }
         for v in &rule.violations {
             let _ = writeln!(out, "      {}", v.message);
-            let at = if v.path.is_empty() { "/" } else { &v.path };
+            let at = if v.path.is_empty() {
+                "the document root"
+            } else {
+                &v.path
+            };
             match v.line {
                 Some(n) => {
                     let _ = writeln!(out, "        at {at} ({}:{n})", e.file);

@@ -164,7 +164,11 @@ fn compared(f: &TestFailure, out: &mut String) {
                 for item in list {
                     let message = item.get("message").and_then(|m| m.as_str()).unwrap_or("");
                     let path = item.get("path").and_then(|m| m.as_str()).unwrap_or("");
-                    let at = if path.is_empty() { "/" } else { path };
+                    let at = if path.is_empty() {
+                        "the document root"
+                    } else {
+                        path
+                    };
                     let _ = writeln!(out, "  {message} (at {at})");
                 }
             }

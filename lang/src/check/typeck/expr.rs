@@ -414,14 +414,20 @@ impl Cx<'_, '_> {
     fn record(&mut self, spread: Option<&Expr>, fields: &[RecordField]) -> Ty {
         let (mut out, open) = match spread.map(|s| (s, self.infer(s))) {
             Some((_, Ty::Record(base))) => (base.fields.clone(), base.open),
-            Some((_, Ty::Error)) => return Ty::Error,
             Some((s, other)) => {
-                self.error(
-                    codes::TYPE_MISMATCH,
-                    s.span,
-                    format!("only a record can be updated with `..`, not `{other}`"),
-                    None,
-                );
+                if other != Ty::Error {
+                    self.error(
+                        codes::TYPE_MISMATCH,
+                        s.span,
+                        format!("only a record can be updated with `..`, not `{other}`"),
+                        None,
+                    );
+                }
+                // The fields are still checked: their own mistakes are reported, and the names
+                // they use count as used.
+                for f in fields {
+                    self.infer(&f.value);
+                }
                 return Ty::Error;
             }
             None => (Vec::new(), false),
@@ -796,7 +802,9 @@ impl Cx<'_, '_> {
                 warn_unused,
             ),
             Some(second_name) => {
-                let element_is_place = place && matches!(ty, Ty::List(_) | Ty::Map(..));
+                // A collection whose type is already wrong gives no second error here.
+                let element_is_place =
+                    place && matches!(ty, Ty::List(_) | Ty::Map(..) | Ty::Error | Ty::Never);
                 self.env.bind(
                     &binder.first.name,
                     first,
