@@ -51,8 +51,8 @@ pub struct RuleResult {
     pub id: String,
     /// The rule's qualified name, `package.rule`.
     pub rule: String,
-    /// The rule's metadata.
-    pub metadata: RuleMetadata,
+    /// The rule's metadata (shared with the compiled rule: deciding copies a pointer).
+    pub metadata: std::sync::Arc<RuleMetadata>,
     /// The status.
     pub status: Status,
     /// The violations, in the order recorded (empty unless the status is `fail`).

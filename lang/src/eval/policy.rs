@@ -334,7 +334,7 @@ pub(crate) fn assemble<'r>(
         results.push(RuleResult {
             id: rule.id.clone(),
             rule: rule.qualified.clone(),
-            metadata: (*rule.meta).clone(),
+            metadata: rule.meta.clone(),
             status,
             violations,
         });

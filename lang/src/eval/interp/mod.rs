@@ -463,7 +463,7 @@ impl<'p> Machine<'p> {
                 clauses,
             } => self.comprehension(*kind, key.as_deref(), element, clauses, frame),
             Expr::Interp(parts) => {
-                let mut out = String::new();
+                let mut out = String::with_capacity(64);
                 for part in parts {
                     match part {
                         Part::Text(t) => out.push_str(t),

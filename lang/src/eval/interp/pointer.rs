@@ -45,16 +45,17 @@ impl Ptr {
 
     /// The pointer as RFC 6901 text, `~` written `~0` and `/` written `~1`.
     pub fn text(&self) -> String {
-        let mut segments: Vec<&Segment> = Vec::new();
+        let mut segments: Vec<&Segment> = Vec::with_capacity(8);
         let mut at = &self.0;
         while let Some(node) = at {
             segments.push(&node.segment);
             at = &node.parent.0;
         }
-        let mut out = String::new();
+        let mut out = String::with_capacity(segments.len() * 12);
         for s in segments.iter().rev() {
             out.push('/');
             match s {
+                Segment::Key(k) if !k.contains(['~', '/']) => out.push_str(k),
                 Segment::Key(k) => {
                     for c in k.chars() {
                         match c {
@@ -64,7 +65,10 @@ impl Ptr {
                         }
                     }
                 }
-                Segment::Index(i) => out.push_str(&i.to_string()),
+                Segment::Index(i) => {
+                    use std::fmt::Write as _;
+                    let _ = write!(out, "{i}");
+                }
             }
         }
         out
