@@ -5,13 +5,13 @@ pub const POD_POLICY: &str = r#"package bench.pods
 
 type Capabilities = { add?: list<string>, drop?: list<string>, .. }
 type SecurityContext = { privileged?: bool, allowPrivilegeEscalation?: bool, runAsNonRoot?: bool,
-  capabilities?: Capabilities, .. }
+  capabilities?: Capabilities, seccompProfile?: { type?: string, .. }, .. }
 type Container = { name: string, image: string, securityContext?: SecurityContext,
   ports?: list<{ containerPort: int, hostPort?: int, .. }>, .. }
 type Volume = { name: string, hostPath?: { path: string, .. }, .. }
 type Pod = { apiVersion: "v1", kind: "Pod", metadata: { name: string, .. },
   spec: { containers: list<Container>, volumes?: list<Volume>, hostNetwork?: bool, hostPID?: bool,
-          hostIPC?: bool, securityContext?: { runAsNonRoot?: bool, .. }, .. }, .. }
+          hostIPC?: bool, securityContext?: { runAsNonRoot?: bool, seccompProfile?: { type?: string, .. }, .. }, .. }, .. }
 
 let allowed_caps = set{"NET_BIND_SERVICE"}
 
@@ -73,6 +73,17 @@ rule host_paths(pod: Pod) {
   }
 }
 
+rule seccomp(pod: Pod) {
+  meta { id: "B-SECCOMP" title: "Seccomp profile" severity: "medium" }
+  let pod_type = pod.spec.securityContext?.seccompProfile?.type
+  for c in pod.spec.containers {
+    let t = c.securityContext?.seccompProfile?.type ?? pod_type ?? ""
+    if t != "RuntimeDefault" and t != "Localhost" {
+      violation "container `{c.name}` has no seccomp profile" at c.securityContext?.seccompProfile?.type
+    }
+  }
+}
+
 rule host_ports(pod: Pod) {
   meta { id: "B-HOSTPORT" title: "Host ports" severity: "medium" }
   for c in pod.spec.containers {
@@ -93,7 +104,8 @@ pub fn pod(passing: bool) -> serde_json::Value {
                 "name": format!("c{i}"), "image": format!("ghcr.io/acme/app{i}:1.0"),
                 "ports": [{ "containerPort": 8080 + i }],
                 "securityContext": { "privileged": false, "allowPrivilegeEscalation": false,
-                  "runAsNonRoot": true, "capabilities": { "drop": ["ALL"], "add": ["NET_BIND_SERVICE"] } }
+                  "runAsNonRoot": true, "seccompProfile": { "type": "RuntimeDefault" },
+                  "capabilities": { "drop": ["ALL"], "add": ["NET_BIND_SERVICE"] } }
             })
         } else {
             serde_json::json!({
@@ -112,4 +124,150 @@ pub fn pod(passing: bool) -> serde_json::Value {
                        else { serde_json::json!([{ "name": "root", "hostPath": { "path": "/" } }]) }
         }
     })
+}
+
+/// The same checks as [`POD_POLICY`], in Rego (for regorus): `deny` holds one message per
+/// violation.
+pub const REGO_POD_POLICY: &str = r#"package bench.pods
+
+import rego.v1
+
+containers := input.spec.containers
+
+deny contains msg if {
+	some i, c in containers
+	c.securityContext.privileged == true
+	msg := sprintf("privileged %d", [i])
+}
+
+deny contains "host namespaces" if {
+	some f in ["hostNetwork", "hostPID", "hostIPC"]
+	input.spec[f] == true
+}
+
+deny contains msg if {
+	some i, c in containers
+	not drops_all(c)
+	msg := sprintf("drop %d", [i])
+}
+
+drops_all(c) if "ALL" in c.securityContext.capabilities.drop
+
+deny contains msg if {
+	some i, c in containers
+	some j, cap in c.securityContext.capabilities.add
+	cap != "NET_BIND_SERVICE"
+	msg := sprintf("add %d %d", [i, j])
+}
+
+deny contains msg if {
+	some i, c in containers
+	not non_root(c)
+	msg := sprintf("root %d", [i])
+}
+
+non_root(c) if c.securityContext.runAsNonRoot == true
+
+non_root(c) if {
+	object.get(c, ["securityContext", "runAsNonRoot"], null) == null
+	input.spec.securityContext.runAsNonRoot == true
+}
+
+deny contains msg if {
+	some i, c in containers
+	not c.securityContext.allowPrivilegeEscalation == false
+	msg := sprintf("escalation %d", [i])
+}
+
+deny contains msg if {
+	some i, v in input.spec.volumes
+	v.hostPath
+	msg := sprintf("hostPath %d", [i])
+}
+
+deny contains msg if {
+	some i, c in containers
+	some j, p in c.ports
+	object.get(p, "hostPort", 0) != 0
+	msg := sprintf("hostPort %d %d", [i, j])
+}
+
+deny contains msg if {
+	some i, c in containers
+	not seccomp_ok(c)
+	msg := sprintf("seccomp %d", [i])
+}
+
+seccomp_type(c) := t if {
+	t := c.securityContext.seccompProfile.type
+} else := t if {
+	t := input.spec.securityContext.seccompProfile.type
+} else := ""
+
+seccomp_ok(c) if seccomp_type(c) in {"RuntimeDefault", "Localhost"}
+"#;
+
+/// The same checks as [`POD_POLICY`], as one CEL expression that is true when the pod is
+/// allowed.
+pub const CEL_POD_ALLOWED: &str = r#"
+!input.spec.containers.exists(c, has(c.securityContext) && has(c.securityContext.privileged) && c.securityContext.privileged == true)
+&& !(has(input.spec.hostNetwork) && input.spec.hostNetwork == true)
+&& !(has(input.spec.hostPID) && input.spec.hostPID == true)
+&& !(has(input.spec.hostIPC) && input.spec.hostIPC == true)
+&& input.spec.containers.all(c, has(c.securityContext) && has(c.securityContext.capabilities) && has(c.securityContext.capabilities.drop) && 'ALL' in c.securityContext.capabilities.drop)
+&& input.spec.containers.all(c, !has(c.securityContext) || !has(c.securityContext.capabilities) || !has(c.securityContext.capabilities.add) || c.securityContext.capabilities.add.all(a, a == 'NET_BIND_SERVICE'))
+&& input.spec.containers.all(c, (has(c.securityContext) && has(c.securityContext.runAsNonRoot)) ? c.securityContext.runAsNonRoot == true : (has(input.spec.securityContext) && has(input.spec.securityContext.runAsNonRoot) && input.spec.securityContext.runAsNonRoot == true))
+&& input.spec.containers.all(c, has(c.securityContext) && has(c.securityContext.allowPrivilegeEscalation) && c.securityContext.allowPrivilegeEscalation == false)
+&& (!has(input.spec.volumes) || !input.spec.volumes.exists(v, has(v.hostPath)))
+&& input.spec.containers.all(c, !has(c.ports) || c.ports.all(p, !has(p.hostPort) || p.hostPort == 0))
+&& input.spec.containers.all(c, ((has(c.securityContext) && has(c.securityContext.seccompProfile) && has(c.securityContext.seccompProfile.type)) ? c.securityContext.seccompProfile.type : ((has(input.spec.securityContext) && has(input.spec.securityContext.seccompProfile) && has(input.spec.securityContext.seccompProfile.type)) ? input.spec.securityContext.seccompProfile.type : '')) in ['RuntimeDefault', 'Localhost'])
+"#;
+
+/// Pods that each break one check (or none), for the engines to agree on.
+pub fn pod_variants() -> Vec<serde_json::Value> {
+    let good = pod(true);
+    let mut out = vec![good.clone(), pod(false)];
+    let edits: Vec<(&str, serde_json::Value)> = vec![
+        (
+            "/spec/containers/1/securityContext/privileged",
+            serde_json::json!(true),
+        ),
+        ("/spec/hostPID", serde_json::json!(true)),
+        (
+            "/spec/containers/0/securityContext/capabilities/drop",
+            serde_json::json!([]),
+        ),
+        (
+            "/spec/containers/2/securityContext/capabilities/add",
+            serde_json::json!(["SYS_ADMIN"]),
+        ),
+        (
+            "/spec/containers/0/securityContext/runAsNonRoot",
+            serde_json::json!(false),
+        ),
+        (
+            "/spec/containers/1/securityContext/allowPrivilegeEscalation",
+            serde_json::json!(true),
+        ),
+        (
+            "/spec/volumes",
+            serde_json::json!([{ "name": "h", "hostPath": { "path": "/" } }]),
+        ),
+        (
+            "/spec/containers/2/ports",
+            serde_json::json!([{ "containerPort": 80, "hostPort": 80 }]),
+        ),
+        (
+            "/spec/containers/0/securityContext/seccompProfile/type",
+            serde_json::json!("Unconfined"),
+        ),
+    ];
+    for (pointer, value) in edits {
+        let mut v = good.clone();
+        if let Some(slot) = v.pointer_mut(pointer) {
+            *slot = value;
+        }
+        out.push(v);
+    }
+    out
 }

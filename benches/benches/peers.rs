@@ -1,0 +1,48 @@
+//! P1: the same Pod Security subset (privileged, host namespaces, capabilities, runAsNonRoot,
+//! allowPrivilegeEscalation, seccomp, hostPath, host ports) over a 3-container pod, in Palisade,
+//! in Rego (regorus) and in CEL (cel), compiled once; per-decision latency on a passing and a
+//! failing pod. `tests/equivalence.rs` checks first that the engines agree.
+
+#![expect(clippy::panic, reason = "a benchmark setup fails loudly")]
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use palisade::{Document, EvalOptions, FileId, PolicySet, Value};
+use palisade_benches::{CEL_POD_ALLOWED, POD_POLICY, REGO_POD_POLICY, pod};
+use std::hint::black_box;
+
+fn p1(c: &mut Criterion) {
+    let set = PolicySet::compile(&[(FileId(0), POD_POLICY)]).unwrap_or_else(|e| panic!("{e:?}"));
+    let options = EvalOptions::default();
+    let mut rego = regorus::Engine::new();
+    rego.add_policy("pods.rego".to_owned(), REGO_POD_POLICY.to_owned())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let program = cel::Program::compile(CEL_POD_ALLOWED).unwrap_or_else(|e| panic!("{e}"));
+    for (name, passing) in [("pass", true), ("fail", false)] {
+        let json = pod(passing);
+        let doc = Document::from_value(0, Value::from_json(&json));
+        let rego_input =
+            regorus::Value::from_json_str(&json.to_string()).unwrap_or_else(|e| panic!("{e}"));
+        let cel_input = cel::to_value(&json).unwrap_or_else(|e| panic!("{e}"));
+        let mut group = c.benchmark_group(format!("p1_pod_{name}"));
+        group.bench_function("palisade", |b| {
+            b.iter(|| set.evaluate(black_box(&doc), &options))
+        });
+        group.bench_function("regorus", |b| {
+            b.iter(|| {
+                rego.set_input(rego_input.clone());
+                rego.eval_rule("data.bench.pods.deny".to_owned())
+            })
+        });
+        group.bench_function("cel", |b| {
+            b.iter(|| {
+                let mut context = cel::Context::default();
+                context.add_variable_from_value("input", cel_input.clone());
+                program.execute(&context)
+            })
+        });
+        group.finish();
+    }
+}
+
+criterion_group!(benches, p1);
+criterion_main!(benches);
