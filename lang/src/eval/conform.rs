@@ -19,7 +19,7 @@ pub struct Mismatch {
 
 /// Checks `value` against `ty`, returning the value in the representation `ty` asks for.
 pub fn conform(value: &Value, ty: &Ty) -> Result<Value, Mismatch> {
-    let mut path: Vec<String> = Vec::new();
+    let mut path: Vec<Seg<'_>> = Vec::new();
     walk(value, ty, &mut path).map(|changed| changed.unwrap_or_else(|| value.clone()))
 }
 
@@ -38,7 +38,15 @@ pub fn matches_discriminators(doc: &Value, discriminators: &[(Str, Str)]) -> boo
         .all(|(field, lit)| matches!(o.get(field), Some(Value::Str(s)) if s == lit))
 }
 
-fn mismatch(path: &[String], expected: impl std::fmt::Display, found: &Value) -> Mismatch {
+/// A step of the path to the member being checked; the pointer text is written only for a
+/// mismatch, so a conforming document costs no allocation for its path.
+#[derive(Clone, Copy)]
+enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+fn mismatch(path: &[Seg<'_>], expected: impl std::fmt::Display, found: &Value) -> Mismatch {
     Mismatch {
         pointer: pointer(path),
         message: format!("expected {expected}, found {}", describe(found)),
@@ -53,17 +61,24 @@ fn describe(v: &Value) -> String {
     }
 }
 
-fn pointer(path: &[String]) -> String {
+fn pointer(path: &[Seg<'_>]) -> String {
     let mut out = String::new();
     for segment in path {
         out.push('/');
-        out.push_str(&segment.replace('~', "~0").replace('/', "~1"));
+        match segment {
+            Seg::Key(k) => out.push_str(&k.replace('~', "~0").replace('/', "~1")),
+            Seg::Index(i) => out.push_str(&i.to_string()),
+        }
     }
     out
 }
 
 /// `Ok(None)`: conforms as is; `Ok(Some(v))`: conforms once converted to `v`.
-fn walk(value: &Value, ty: &Ty, path: &mut Vec<String>) -> Result<Option<Value>, Mismatch> {
+fn walk<'a>(
+    value: &'a Value,
+    ty: &'a Ty,
+    path: &mut Vec<Seg<'a>>,
+) -> Result<Option<Value>, Mismatch> {
     match (ty, value) {
         (Ty::Error | Ty::Var(_) | Ty::AnyOf(_) | Ty::Rule(_), _) => Ok(None),
         (Ty::Opt(_), Value::None) => Ok(None),
@@ -108,14 +123,14 @@ fn expected(ty: &Ty) -> String {
     }
 }
 
-fn elements(
-    xs: &[Value],
-    element: &Ty,
-    path: &mut Vec<String>,
+fn elements<'a>(
+    xs: &'a [Value],
+    element: &'a Ty,
+    path: &mut Vec<Seg<'a>>,
 ) -> Result<Option<Vec<Value>>, Mismatch> {
     let mut out: Option<Vec<Value>> = None;
     for (i, x) in xs.iter().enumerate() {
-        path.push(i.to_string());
+        path.push(Seg::Index(i));
         let r = walk(x, element, path);
         path.pop();
         match r? {
@@ -133,17 +148,17 @@ fn elements(
     Ok(out)
 }
 
-fn map(
-    o: &Obj,
-    key: &Ty,
-    value_ty: &Ty,
-    path: &mut Vec<String>,
+fn map<'a>(
+    o: &'a Obj,
+    key: &'a Ty,
+    value_ty: &'a Ty,
+    path: &mut Vec<Seg<'a>>,
 ) -> Result<Option<Value>, Mismatch> {
     let int_keys = matches!(key, Ty::Int);
     let mut changed = int_keys;
     let mut entries: Vec<(Value, Value)> = Vec::with_capacity(o.len());
     for (k, v) in o.entries() {
-        path.push(k.to_string());
+        path.push(Seg::Key(k));
         let key_value = if int_keys {
             match k.parse::<i64>().ok().filter(|n| n.to_string() == **k) {
                 Some(n) => Value::Int(n),
@@ -157,7 +172,12 @@ fn map(
                 }
             }
         } else {
-            if let Err(m) = walk(&Value::Str(k.clone()), key, path) {
+            let key_value = Value::Str(k.clone());
+            if let Err(m) = walk(&key_value, key, &mut Vec::new()) {
+                let m = Mismatch {
+                    pointer: pointer(path),
+                    message: m.message,
+                };
                 path.pop();
                 return Err(m);
             }
@@ -179,13 +199,17 @@ fn map(
     Ok(Some(Value::map(entries)))
 }
 
-fn record(o: &Obj, r: &RecordTy, path: &mut Vec<String>) -> Result<Option<Value>, Mismatch> {
+fn record<'a>(
+    o: &'a Obj,
+    r: &'a RecordTy,
+    path: &mut Vec<Seg<'a>>,
+) -> Result<Option<Value>, Mismatch> {
     let mut replaced: Vec<(Str, Value)> = Vec::new();
     for field in &r.fields {
         match o.get(&field.name) {
             None if field.optional || matches!(field.ty, Ty::Opt(_)) => {}
             None => {
-                path.push(field.name.clone());
+                path.push(Seg::Key(&field.name));
                 let m = Mismatch {
                     pointer: pointer(path),
                     message: format!("the required field `{}` is missing", field.name),
@@ -194,7 +218,7 @@ fn record(o: &Obj, r: &RecordTy, path: &mut Vec<String>) -> Result<Option<Value>
                 return Err(m);
             }
             Some(v) => {
-                path.push(field.name.clone());
+                path.push(Seg::Key(&field.name));
                 let result = walk(v, &field.ty, path);
                 path.pop();
                 if let Some(converted) = result? {
@@ -206,7 +230,7 @@ fn record(o: &Obj, r: &RecordTy, path: &mut Vec<String>) -> Result<Option<Value>
     if !r.open
         && let Some((extra, _)) = o.entries().iter().find(|(k, _)| r.field(k).is_none())
     {
-        path.push(extra.to_string());
+        path.push(Seg::Key(extra));
         let m = Mismatch {
             pointer: pointer(path),
             message: format!("the field `{extra}` is not declared by the closed record type"),
