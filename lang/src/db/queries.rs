@@ -96,6 +96,37 @@ fn trees_for(
     set: PolicySetInput,
     file: PolicyFile,
 ) -> Vec<(FileId, Arc<SourceFile>)> {
+    // What the file can see in full: itself and the files it imports, transitively. Of the
+    // others only the package name matters here (suggestions for a misspelt import); whatever
+    // they do to this file's diagnostics (a package or rule id declared twice, an item used from
+    // elsewhere) is assembled over the whole set in `diagnostics`.
+    let visible = closure(db, set, file);
+    set.files(db)
+        .iter()
+        .map(|f| {
+            let tree = if *f == file {
+                Arc::new(parse(db, *f).file.clone())
+            } else if visible.contains(f) {
+                interface(db, *f).tree.clone()
+            } else {
+                Arc::new(SourceFile {
+                    package: interface(db, *f).tree.package.clone(),
+                    imports: Vec::new(),
+                    items: Vec::new(),
+                })
+            };
+            (f.id(db), tree)
+        })
+        .collect()
+}
+
+/// Every file of the set in order, `file` in full and the others' interfaces (the numbering
+/// of items the compiler uses is over the whole set).
+fn all_trees_for(
+    db: &dyn salsa::Database,
+    set: PolicySetInput,
+    file: PolicyFile,
+) -> Vec<(FileId, Arc<SourceFile>)> {
     set.files(db)
         .iter()
         .map(|f| {
@@ -211,7 +242,7 @@ pub fn module_ir(
     let pos = files.iter().position(|f| *f == file).ok_or(CompileError {
         message: "the file is not part of the policy set".to_owned(),
     })?;
-    let trees = trees_for(db, set, file);
+    let trees = all_trees_for(db, set, file);
     let refs: Vec<(FileId, &SourceFile)> = trees.iter().map(|(f, t)| (*f, &**t)).collect();
     let facts = &check_file(db, set, file).facts;
     compile_module(tables(db, set), &refs, facts, pos).map(Arc::new)
@@ -221,22 +252,21 @@ pub fn module_ir(
 #[salsa::tracked(returns(ref))]
 pub fn closure(db: &dyn salsa::Database, set: PolicySetInput, file: PolicyFile) -> Vec<PolicyFile> {
     let files = set.files(db);
-    let by_package: HashMap<String, PolicyFile> = files
-        .iter()
-        .filter_map(|f| {
-            let package = interface(db, *f).tree.package.as_ref()?.dotted();
-            Some((package, *f))
-        })
-        .collect();
+    let mut by_package: HashMap<String, Vec<PolicyFile>> = HashMap::new();
+    for f in files {
+        if let Some(package) = interface(db, *f).tree.package.as_ref() {
+            by_package.entry(package.dotted()).or_default().push(*f);
+        }
+    }
     let mut seen: Vec<PolicyFile> = vec![file];
     let mut queue = vec![file];
     while let Some(f) = queue.pop() {
         for import in &interface(db, f).tree.imports {
-            if let Some(target) = by_package.get(&import.path.dotted())
-                && !seen.contains(target)
-            {
-                seen.push(*target);
-                queue.push(*target);
+            for target in by_package.get(&import.path.dotted()).into_iter().flatten() {
+                if !seen.contains(target) {
+                    seen.push(*target);
+                    queue.push(*target);
+                }
             }
         }
     }
