@@ -126,3 +126,63 @@ fn scanning_the_examples_finds_what_they_say() {
     let text = String::from_utf8_lossy(&human.stdout);
     assert!(text.contains("controls: "), "{text}");
 }
+
+#[expect(clippy::panic, reason = "a test helper fails its test by panicking")]
+fn manifest(name: &str, text: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("palisade-stdlib-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+    path.display().to_string()
+}
+
+fn rules_found(out: &Output) -> Vec<String> {
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    report["files"][0]["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["rule"].as_str().map(str::to_owned))
+        .collect()
+}
+
+/// Leaving a restricted check out of the report hands the check back to its baseline twin, and
+/// workloads of older API versions are judged through their pod templates.
+#[test]
+fn exclusions_and_old_api_versions_do_not_open_holes() {
+    let pod = manifest(
+        "caps.yaml",
+        "apiVersion: apps/v1beta2\nkind: Deployment\nmetadata: { name: old, namespace: shop }\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: ghcr.io/acme/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n          securityContext:\n            privileged: true\n            capabilities: { add: [SYS_ADMIN] }\n",
+    );
+    let out = palisade(&["scan", &pod, "--format", "json"]);
+    let rules = rules_found(&out);
+    assert!(
+        rules.contains(&"PSS-BASELINE-PRIVILEGED".to_owned()),
+        "{rules:?}"
+    );
+    assert!(
+        rules.contains(&"PSS-RESTRICTED-CAPABILITIES".to_owned()),
+        "{rules:?}"
+    );
+    assert!(
+        !rules.contains(&"PSS-BASELINE-CAPABILITIES".to_owned()),
+        "{rules:?}"
+    );
+    let out = palisade(&[
+        "scan",
+        &pod,
+        "--format",
+        "json",
+        "--exclude",
+        "PSS-RESTRICTED-CAPABILITIES",
+    ]);
+    let rules = rules_found(&out);
+    assert!(
+        rules.contains(&"PSS-BASELINE-CAPABILITIES".to_owned()),
+        "{rules:?}"
+    );
+    // A parameter the policies do not declare is a usage error, not silently ignored.
+    let out = palisade(&["scan", &pod, "--param", "palisade.k8s.pss.levle=privileged"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("levle"));
+}

@@ -283,7 +283,11 @@ impl Generator<'_, '_> {
                 string_literal(value)
             ));
         }
-        for (name, property) in properties.into_iter().flatten() {
+        // In name order, whatever order the JSON map keeps (another crate in the build may turn
+        // on `serde_json`'s insertion order): the generated source is the same either way.
+        let mut sorted: Vec<(&String, &Value)> = properties.into_iter().flatten().collect();
+        sorted.sort_by(|a, b| a.0.cmp(b.0));
+        for (name, property) in sorted {
             if discriminators.iter().any(|(d, _)| d == name) {
                 continue;
             }

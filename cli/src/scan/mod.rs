@@ -168,6 +168,17 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
     let mut exclude = config.exclude.clone();
     exclude.extend(args.exclude.iter().cloned());
     let (set, _) = policy_set(&args.policies, args.no_stdlib)?;
+    // A Pod Security baseline check stands down for its restricted twin only if that twin is
+    // reported: the standard library is told which rules the report leaves out.
+    if !args.no_stdlib {
+        options
+            .params
+            .entry("palisade.k8s.pss.excluded_rules".to_owned())
+            .or_insert_with(|| serde_json::json!(exclude));
+    }
+    if let Some(problem) = set.check_options(&options).first() {
+        return Err(problem.message.clone());
+    }
     if args.list_rules {
         crate::report::emit(&rule_table(&set, args.format));
         return Ok(ExitCode::SUCCESS);
@@ -198,22 +209,28 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
     })
 }
 
-/// Every `.yaml`, `.yml` and `.json` file under the paths, in a stable order.
+/// Every `.yaml`, `.yml` and `.json` file under the paths, in a stable order, each once (by
+/// canonical path: symbolic-link loops and overlapping paths do not repeat files).
 fn manifests(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for path in paths {
         let meta = std::fs::metadata(path)
             .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
         if meta.is_dir() {
-            walk(path, &mut out);
-        } else {
+            walk(path, &mut out, &mut seen);
+        } else if seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone())) {
             out.push(path.clone());
         }
     }
     Ok(out)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, seen: &mut std::collections::HashSet<PathBuf>) {
+    let canonical = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    if !seen.insert(canonical) {
+        return;
+    }
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -224,10 +241,11 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
             .file_name()
             .is_some_and(|n| n.to_string_lossy().starts_with('.') || n == "target");
         if path.is_dir() && !hidden {
-            walk(&path, out);
+            walk(&path, out, seen);
         } else if path
             .extension()
             .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
+            && seen.insert(std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone()))
         {
             out.push(path);
         }
@@ -352,6 +370,13 @@ fn scan_file(
                         }
                     }
                     Status::Error => {
+                        // An error is at least `high`, and never below the rule's own severity:
+                        // a rule that could not judge must not pass a stricter `--fail-on`.
+                        let severity = if rank(&meta.severity) > rank("high") {
+                            meta.severity.clone()
+                        } else {
+                            "high".to_owned()
+                        };
                         for e in decision
                             .errors
                             .iter()
@@ -364,7 +389,7 @@ fn scan_file(
                                 format!("the rule could not judge this document: {}", e.message),
                                 path,
                                 line,
-                                "high".to_owned(),
+                                severity.clone(),
                                 Some(e.code.clone()),
                             ));
                         }

@@ -10,10 +10,11 @@ pub fn human(reports: &[FileReport], fail_on: &str) -> String {
     let mut out = String::new();
     let mut total = 0;
     let mut failing = 0;
+    let mut unreadable = 0;
     for r in reports {
         if let Some(why) = &r.unreadable {
             let _ = writeln!(out, "{}: {why}", r.file);
-            failing += 1;
+            unreadable += 1;
             continue;
         }
         if r.findings.is_empty() {
@@ -46,13 +47,17 @@ pub fn human(reports: &[FileReport], fail_on: &str) -> String {
     }
     let files = reports.len();
     let documents: usize = reports.iter().map(|r| r.documents).sum();
-    let _ = writeln!(
+    let _ = write!(
         out,
         "scanned {files} {} ({documents} {}): {total} {}, {failing} at or above `{fail_on}`",
         if files == 1 { "file" } else { "files" },
         if documents == 1 { "object" } else { "objects" },
         if total == 1 { "finding" } else { "findings" },
     );
+    if unreadable > 0 {
+        let _ = write!(out, ", {unreadable} unreadable");
+    }
+    out.push('\n');
     out
 }
 

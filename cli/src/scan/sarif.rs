@@ -18,9 +18,39 @@ fn level(f: &Finding) -> &'static str {
     }
 }
 
+/// A file path as a URI reference relative to the current directory (`%SRCROOT%`): forward
+/// slashes, and every byte outside the unreserved set and `/` percent-encoded, so spaces, `#`
+/// and `%` survive. Absolute paths outside the current directory become `file://` URIs.
+fn uri(path: &str) -> (String, bool) {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let p = std::path::Path::new(path);
+    let absolute = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        cwd.join(p)
+    };
+    let (text, relative) = match absolute.strip_prefix(&cwd) {
+        Ok(rest) => (rest.to_string_lossy().replace('\\', "/"), true),
+        Err(_) => (absolute.to_string_lossy().replace('\\', "/"), false),
+    };
+    let mut out = String::new();
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    if relative {
+        (out, true)
+    } else {
+        (format!("file://{out}"), false)
+    }
+}
+
 /// The SARIF log of a scan.
 pub fn report(reports: &[FileReport], set: &PolicySet) -> Result<String, String> {
-    let rules: Vec<Value> = set
+    let mut rules: Vec<Value> = set
         .rules()
         .into_iter()
         .map(|r| {
@@ -46,18 +76,51 @@ pub fn report(reports: &[FileReport], set: &PolicySet) -> Result<String, String>
             })
         })
         .collect();
+    // Findings that are errors (unreadable documents, rules that could not judge) carry a code
+    // as their rule id: each gets a descriptor too.
+    let mut codes: Vec<&str> = reports
+        .iter()
+        .flat_map(|r| &r.findings)
+        .filter(|f| f.rule.starts_with('E') && f.code.as_deref() == Some(f.rule.as_str()))
+        .map(|f| f.rule.as_str())
+        .collect();
+    codes.sort_unstable();
+    codes.dedup();
+    for code in codes {
+        rules.push(json!({
+            "id": code,
+            "name": code,
+            "shortDescription": { "text": format!("Palisade error {code}") },
+            "helpUri": "https://github.com/palisade-policy/palisade/blob/main/spec/diagnostics.md",
+            "properties": { "security-severity": "8.0" }
+        }));
+    }
+    let mut notifications: Vec<Value> = Vec::new();
     let mut results: Vec<Value> = Vec::new();
     for r in reports {
+        let (file_uri, relative) = uri(&r.file);
+        let location = |line: u32| {
+            let artifact = if relative {
+                json!({ "uri": file_uri, "uriBaseId": "%SRCROOT%" })
+            } else {
+                json!({ "uri": file_uri })
+            };
+            json!({ "artifactLocation": artifact, "region": { "startLine": line.max(1) } })
+        };
+        if let Some(why) = &r.unreadable {
+            notifications.push(json!({
+                "level": "error",
+                "message": { "text": format!("{}: {why}", r.file) },
+                "locations": [{ "physicalLocation": location(1) }]
+            }));
+        }
         for f in &r.findings {
             results.push(json!({
                 "ruleId": f.rule,
                 "level": level(f),
                 "message": { "text": format!("{} ({})", f.message, f.object) },
                 "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": r.file.replace('\\', "/") },
-                        "region": { "startLine": f.line.max(1) }
-                    },
+                    "physicalLocation": location(f.line),
                     "logicalLocations": [{ "fullyQualifiedName": f.path, "kind": "object" }]
                 }],
                 "properties": { "controls": f.controls, "severity": f.severity }
@@ -74,6 +137,11 @@ pub fn report(reports: &[FileReport], set: &PolicySet) -> Result<String, String>
                 "informationUri": "https://github.com/palisade-policy/palisade",
                 "rules": rules
             } },
+            "originalUriBaseIds": { "%SRCROOT%": { "uri": "./" } },
+            "invocations": [{
+                "executionSuccessful": notifications.is_empty(),
+                "toolExecutionNotifications": notifications
+            }],
             "results": results
         }]
     });

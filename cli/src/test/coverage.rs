@@ -70,6 +70,10 @@ pub fn summarize(
         let Some(loaded) = files.iter().find(|f| f.id == *file) else {
             continue;
         };
+        // The embedded standard library is not the code under test.
+        if loaded.display.starts_with("<stdlib>/") {
+            continue;
+        }
         let index = LineIndex::new(&loaded.text);
         let line = |offset: u32| index.line_col(&loaded.text, offset as usize).line;
         let mut lines: BTreeMap<u32, bool> = BTreeMap::new();
@@ -103,8 +107,15 @@ pub fn summarize(
             covered_branches: taken,
         });
     }
-    let uncovered_rules: Vec<String> = coverable
-        .rules
+    let own = |f: &FileId| {
+        files
+            .iter()
+            .find(|l| l.id == *f)
+            .is_some_and(|l| !l.display.starts_with("<stdlib>/"))
+    };
+    let rules: Vec<&(FileId, palisade::Span, String)> =
+        coverable.rules.iter().filter(|(f, _, _)| own(f)).collect();
+    let uncovered_rules: Vec<String> = rules
         .iter()
         .filter(|(f, span, _)| !covered.hits.contains(&(*f, *span)))
         .map(|(_, _, id)| id.clone())
@@ -121,8 +132,8 @@ pub fn summarize(
         covered_lines,
         branches: per_file.iter().map(|f| f.branches).sum(),
         covered_branches: per_file.iter().map(|f| f.covered_branches).sum(),
-        rules: coverable.rules.len(),
-        covered_rules: coverable.rules.len() - uncovered_rules.len(),
+        rules: rules.len(),
+        covered_rules: rules.len() - uncovered_rules.len(),
         uncovered_rules,
         files: per_file,
     }

@@ -43,6 +43,12 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> ExitCode {
+    if let Some(t) = args.threshold
+        && !(0.0..=100.0).contains(&t)
+    {
+        eprintln!("error: `--coverage-threshold {t}` must be a percentage from 0 to 100");
+        return ExitCode::from(2);
+    }
     let filter = match args.run.as_deref().map(regex::Regex::new).transpose() {
         Ok(f) => f,
         Err(e) => {
@@ -239,7 +245,13 @@ fn watch(args: &Args, filter: Option<&regex::Regex>) -> ExitCode {
                     continue;
                 }
             };
-            // Keep the database's inputs in step with the files.
+            // Keep the database's inputs in step with the files. When files come or go, ids are
+            // given afresh, so the database starts over.
+            if !same_files {
+                db = Database::default();
+                inputs.clear();
+                set_input = None;
+            }
             let mut files = Vec::new();
             for (f, path) in &loaded {
                 let input = match inputs.get(path) {

@@ -133,6 +133,13 @@ impl PolicySet {
         &self.program
     }
 
+    /// What is wrong with the options for this policy set: parameters or data it does not
+    /// declare, values that do not conform to their declared types. Evaluating with such
+    /// options denies every document with these errors; a host can refuse them up front.
+    pub fn check_options(&self, options: &EvalOptions) -> Vec<DecisionError> {
+        bind_host_values(&self.program, options).2
+    }
+
     /// Evaluates every rule on a document.
     pub fn evaluate(&self, doc: &Document, options: &EvalOptions) -> Decision {
         let all: Vec<u32> = self.program.linked_rules().map(|(i, _)| i).collect();

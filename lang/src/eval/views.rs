@@ -25,19 +25,24 @@ impl PodView {
             return view_pointer.to_owned();
         }
         if view_pointer.starts_with("/metadata") || view_pointer.starts_with("/spec") {
+            // The view's `/spec` is the template's `spec`, its `/metadata` the template's.
             return format!("{}{view_pointer}", self.template);
         }
         self.template.clone()
     }
 }
 
-/// Where each kind of workload keeps its pod template.
+/// Where each kind of workload keeps its pod template, in every API version that served it
+/// (`apps/v1beta2`, `extensions/v1beta1`, `batch/v1beta1`…): a manifest for an old version is
+/// still judged, not passed.
 fn template_path(api_version: &str, kind: &str) -> Option<&'static [&'static str]> {
-    match (api_version, kind) {
-        ("apps/v1", "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet")
-        | ("batch/v1", "Job")
-        | ("v1", "ReplicationController") => Some(&["spec", "template"]),
-        ("batch/v1", "CronJob") => Some(&["spec", "jobTemplate", "spec", "template"]),
+    let group = api_version.split_once('/').map_or("", |(g, _)| g);
+    match (group, kind) {
+        ("apps" | "extensions", "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet")
+        | ("batch", "Job")
+        | ("", "ReplicationController") => Some(&["spec", "template"]),
+        ("batch", "CronJob") => Some(&["spec", "jobTemplate", "spec", "template"]),
+        ("", "PodTemplate") => Some(&["template"]),
         _ => None,
     }
 }
