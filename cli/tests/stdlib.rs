@@ -138,11 +138,12 @@ fn manifest(name: &str, text: &str) -> String {
 
 fn rules_found(out: &Output) -> Vec<String> {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
-    report["files"][0]["findings"]
-        .as_array()
+    report
+        .pointer("/files/0/findings")
+        .and_then(serde_json::Value::as_array)
         .into_iter()
         .flatten()
-        .filter_map(|f| f["rule"].as_str().map(str::to_owned))
+        .filter_map(|f| f.get("rule").and_then(|r| r.as_str()).map(str::to_owned))
         .collect()
 }
 
