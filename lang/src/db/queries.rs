@@ -189,6 +189,37 @@ pub fn check_file(db: &dyn salsa::Database, set: PolicySetInput, file: PolicyFil
     }
 }
 
+/// What the cross-file checks read of a file, with positions: its package and the `id` entry of
+/// each rule's metadata. A body edit re-derives it for that file alone, so the checks over the
+/// whole set read small trees.
+#[salsa::tracked(returns(ref))]
+pub fn declarations(db: &dyn salsa::Database, file: PolicyFile) -> Arc<SourceFile> {
+    let tree = &parse(db, file).file;
+    let items = tree
+        .items
+        .iter()
+        .filter_map(|item| {
+            let ItemKind::Rule(rule) = &item.kind else {
+                return None;
+            };
+            let mut rule = rule.clone();
+            rule.body.clear();
+            if let Some(meta) = &mut rule.meta {
+                meta.entries.retain(|e| e.key.name == "id");
+            }
+            Some(crate::syntax::ast::Item {
+                kind: ItemKind::Rule(rule),
+                span: item.span,
+            })
+        })
+        .collect();
+    Arc::new(SourceFile {
+        package: tree.package.clone(),
+        imports: Vec::new(),
+        items,
+    })
+}
+
 /// Every diagnostic of the set, as checking all files at once reports them.
 #[salsa::tracked(returns(ref))]
 pub fn diagnostics(db: &dyn salsa::Database, set: PolicySetInput) -> Vec<Diagnostic> {
@@ -210,10 +241,11 @@ pub fn diagnostics(db: &dyn salsa::Database, set: PolicySetInput) -> Vec<Diagnos
                 .map(|(_, d)| d.clone()),
         );
     }
-    let parses: Vec<(FileId, &Parse)> =
-        files.iter().map(|f| (f.id(db), &**parse(db, *f))).collect();
-    let trees: Vec<(FileId, &SourceFile)> = parses.iter().map(|(f, p)| (*f, &p.file)).collect();
-    out.extend(cross_file_diagnostics(&trees));
+    let summaries: Vec<(FileId, &SourceFile)> = files
+        .iter()
+        .map(|f| (f.id(db), &**declarations(db, *f)))
+        .collect();
+    out.extend(cross_file_diagnostics(&summaries));
     crate::diagnostics::sort_and_dedup(&mut out);
     crate::diagnostics::cap_per_file(&mut out);
     out
