@@ -252,6 +252,10 @@ fn watch_reruns_the_tests_a_change_affects() {
     let text = std::fs::read_to_string(dir.join("images.pal")).unwrap_or_default();
     std::fs::write(dir.join("images.pal"), text.replace("\"ghcr.io\", ", "")).unwrap_or_default();
     let second = until_summary(&rx);
+    // A fixture file appearing or changing re-runs everything (tests read fixtures by path).
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    std::fs::write(dir.join("fixture.json"), "{}").unwrap_or_default();
+    let third = until_summary(&rx);
     let _ = child.kill();
     let _ = child.wait();
     let _ = std::fs::remove_dir_all(&dir);

@@ -218,17 +218,53 @@ fn stamps(paths: &[PathBuf]) -> Vec<(PathBuf, Option<SystemTime>)> {
         .unwrap_or_default()
 }
 
+/// The modification times of the JSON and YAML files under the paths: the fixtures tests load.
+fn fixture_stamps(paths: &[PathBuf]) -> Vec<(PathBuf, Option<SystemTime>)> {
+    fn walk(dir: &Path, out: &mut Vec<(PathBuf, Option<SystemTime>)>, depth: usize) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+        paths.sort();
+        for p in paths {
+            let hidden = p
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.') || n == "target");
+            if p.is_dir() && !hidden && depth < 32 {
+                walk(&p, out, depth + 1);
+            } else if p
+                .extension()
+                .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
+            {
+                let t = std::fs::metadata(&p).and_then(|m| m.modified()).ok();
+                out.push((p, t));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            walk(path, &mut out, 0);
+        }
+    }
+    out
+}
+
 /// Runs the tests, then again after every change: all of them when files are added or
-/// removed, otherwise those of the changed files and of the files that import them. The
-/// database re-checks only what a change affects.
+/// removed or a fixture changed, otherwise those of the changed files and of the files that
+/// import them. The database re-checks only what a change affects.
 fn watch(args: &Args, filter: Option<&regex::Regex>) -> ExitCode {
     let mut db = Database::default();
     let mut inputs: HashMap<PathBuf, PolicyFile> = HashMap::new();
     let mut set_input: Option<PolicySetInput> = None;
     let mut last = Vec::new();
+    let mut last_fixtures = Vec::new();
     loop {
         let now = stamps(&args.paths);
-        if now != last {
+        let fixtures_now = fixture_stamps(&args.paths);
+        if now != last || fixtures_now != last_fixtures {
+            let fixtures_changed = fixtures_now != last_fixtures;
+            last_fixtures = fixtures_now;
             let changed: BTreeSet<PathBuf> = now
                 .iter()
                 .filter(|entry| !last.contains(entry))
@@ -278,7 +314,7 @@ fn watch(args: &Args, filter: Option<&regex::Regex>) -> ExitCode {
                 }
             };
             let has_errors = diagnostics(&db, set).iter().any(|d| d.is_error());
-            let only = if has_errors || !same_files {
+            let only = if has_errors || !same_files || fixtures_changed {
                 None
             } else {
                 Some(affected(&db, set, &files, &loaded, &changed))
