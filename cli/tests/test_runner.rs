@@ -274,4 +274,5 @@ fn watch_reruns_the_tests_a_change_affects() {
             .any(|l| l.contains("4 failed") || l.contains("failed")),
         "{second:?}"
     );
+    assert!(third.iter().any(|l| l.contains("(all)")), "{third:?}");
 }
