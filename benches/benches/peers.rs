@@ -1,4 +1,4 @@
-//! P1: the same Pod Security subset (privileged, host namespaces, capabilities, runAsNonRoot,
+//! P1 and P2 against the peers. P1: the same Pod Security subset (privileged, host namespaces, capabilities, runAsNonRoot,
 //! allowPrivilegeEscalation, seccomp, hostPath, host ports) over a 3-container pod, in Palisade,
 //! in Rego (regorus) and in CEL (cel), compiled once; per-decision latency on a passing and a
 //! failing pod. `tests/equivalence.rs` checks first that the engines agree.
@@ -44,5 +44,65 @@ fn p1(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, p1);
+/// P2: attribute-based authorization (a group hierarchy three deep, an owner, a lock): Palisade
+/// against cedar-policy and regorus, on an allowed request that goes through the hierarchy and a
+/// denied one.
+fn p2(c: &mut Criterion) {
+    use palisade_benches::{
+        AUTHZ_POLICY, CEDAR_POLICY, REGO_AUTHZ_POLICY, cedar_entities, memberships,
+    };
+    let set = PolicySet::compile(&[(FileId(0), AUTHZ_POLICY)]).unwrap_or_else(|e| panic!("{e:?}"));
+    let mut options = EvalOptions::default();
+    options
+        .data
+        .insert("bench.authz.memberships".to_owned(), memberships());
+    let cedar_policies: cedar_policy::PolicySet =
+        CEDAR_POLICY.parse().unwrap_or_else(|e| panic!("{e}"));
+    let entities = cedar_policy::Entities::from_json_value(cedar_entities(), None)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let authorizer = cedar_policy::Authorizer::new();
+    let mut rego = regorus::Engine::new();
+    rego.add_policy("authz.rego".to_owned(), REGO_AUTHZ_POLICY.to_owned())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let data = serde_json::json!({ "memberships": memberships() }).to_string();
+    rego.add_data(regorus::Value::from_json_str(&data).unwrap_or_else(|e| panic!("{e}")))
+        .unwrap_or_else(|e| panic!("{e}"));
+    for (name, principal, action) in [("allowed", "dave", "delete"), ("denied", "carol", "view")] {
+        let input = serde_json::json!({ "principal": principal, "action": action,
+            "resource": { "owner": "alice", "locked": false } });
+        let doc = Document::from_value(0, Value::from_json(&input));
+        let rego_input =
+            regorus::Value::from_json_str(&input.to_string()).unwrap_or_else(|e| panic!("{e}"));
+        let request = cedar_policy::Request::new(
+            format!("User::\"{principal}\"")
+                .parse()
+                .unwrap_or_else(|e| panic!("{e}")),
+            format!("Action::\"{action}\"")
+                .parse()
+                .unwrap_or_else(|e| panic!("{e}")),
+            "Document::\"plan\""
+                .parse()
+                .unwrap_or_else(|e| panic!("{e}")),
+            cedar_policy::Context::empty(),
+            None,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let mut group = c.benchmark_group(format!("p2_authz_{name}"));
+        group.bench_function("palisade", |b| {
+            b.iter(|| set.evaluate(black_box(&doc), &options))
+        });
+        group.bench_function("cedar", |b| {
+            b.iter(|| authorizer.is_authorized(black_box(&request), &cedar_policies, &entities))
+        });
+        group.bench_function("regorus", |b| {
+            b.iter(|| {
+                rego.set_input(rego_input.clone());
+                rego.eval_rule("data.bench.authz.allow".to_owned())
+            })
+        });
+        group.finish();
+    }
+}
+
+criterion_group!(benches, p1, p2);
 criterion_main!(benches);

@@ -271,3 +271,114 @@ pub fn pod_variants() -> Vec<serde_json::Value> {
     }
     out
 }
+
+/// P2: attribute-based authorization in Cedar's style. Users belong to groups, groups to
+/// groups (three levels: team → department → employees); documents have an owner and may be
+/// locked. Employees may view; owners may edit unless the document is locked; admins may
+/// delete.
+pub const AUTHZ_POLICY: &str = r#"package bench.authz
+
+type Request = { principal: string, action: "view" | "edit" | "delete", resource: { owner: string, locked: bool } }
+
+data memberships: map<string, list<string>>
+
+fn member(principal: string, group: string) -> bool {
+  return group in reachable(memberships, principal)
+}
+
+fn permitted(r: Request) -> bool {
+  return (r.action == "view" and member(r.principal, "employees"))
+    or (r.action == "edit" and r.principal == r.resource.owner and not r.resource.locked)
+    or (r.action == "delete" and member(r.principal, "admins"))
+}
+
+rule authorize(r: Request) {
+  meta { id: "BENCH-AUTHZ" title: "Authorized" severity: "high" }
+  if not permitted(r) {
+    violation "{r.principal} may not {r.action} this document"
+  }
+}
+"#;
+
+/// The same authorization in Cedar.
+pub const CEDAR_POLICY: &str = r#"
+permit (principal in Group::"employees", action == Action::"view", resource);
+permit (principal, action == Action::"edit", resource) when { resource.owner == principal } unless { resource.locked };
+permit (principal in Group::"admins", action == Action::"delete", resource);
+"#;
+
+/// The same authorization in Rego.
+pub const REGO_AUTHZ_POLICY: &str = r#"package bench.authz
+
+import rego.v1
+
+default allow := false
+
+member(p, g) if g in graph.reachable(data.memberships, [p])
+
+allow if {
+	input.action == "view"
+	member(input.principal, "employees")
+}
+
+allow if {
+	input.action == "edit"
+	input.principal == input.resource.owner
+	not input.resource.locked
+}
+
+allow if {
+	input.action == "delete"
+	member(input.principal, "admins")
+}
+"#;
+
+/// Who belongs to what: user or group → the groups it is a direct member of.
+pub fn memberships() -> serde_json::Value {
+    serde_json::json!({
+        "alice": ["backend"], "bob": ["sre"], "carol": [], "dave": ["security"],
+        "backend": ["engineering"], "sre": ["engineering"], "security": ["admins"],
+        "engineering": ["employees"], "admins": ["employees"], "employees": []
+    })
+}
+
+/// The same memberships as Cedar entities (users and groups with parents) plus documents.
+pub fn cedar_entities() -> serde_json::Value {
+    let m = memberships();
+    let mut out = Vec::new();
+    if let Some(map) = m.as_object() {
+        for (name, parents) in map {
+            let is_user = ["alice", "bob", "carol", "dave"].contains(&name.as_str());
+            let kind = if is_user { "User" } else { "Group" };
+            let parents: Vec<serde_json::Value> = parents
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|p| p.as_str())
+                .map(|p| serde_json::json!({ "type": "Group", "id": p }))
+                .collect();
+            out.push(serde_json::json!({ "uid": { "type": kind, "id": name }, "attrs": {}, "parents": parents }));
+        }
+    }
+    for (doc, owner, locked) in [("plan", "alice", false), ("audit", "bob", true)] {
+        out.push(serde_json::json!({
+            "uid": { "type": "Document", "id": doc },
+            "attrs": { "owner": { "__entity": { "type": "User", "id": owner } }, "locked": locked },
+            "parents": []
+        }));
+    }
+    serde_json::Value::Array(out)
+}
+
+/// Every request of the scenario: (principal, action, document, owner, locked).
+pub fn authz_requests() -> Vec<(&'static str, &'static str, &'static str, &'static str, bool)> {
+    let mut out = Vec::new();
+    for p in ["alice", "bob", "carol", "dave"] {
+        for a in ["view", "edit", "delete"] {
+            for (d, owner, locked) in [("plan", "alice", false), ("audit", "bob", true)] {
+                out.push((p, a, d, owner, locked));
+            }
+        }
+    }
+    out
+}
