@@ -122,3 +122,74 @@ pub fn load_schemas(arguments: &[String], first_id: usize) -> Result<Vec<LoadedF
         })
         .collect())
 }
+
+/// Every `.yaml`, `.yml` and `.json` file under the paths, in a stable order, each once (by
+/// canonical path: symbolic-link loops and overlapping paths do not repeat files).
+pub fn collect_documents(paths: &[PathBuf]) -> Result<Vec<PathBuf>, IoError> {
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for path in paths {
+        let meta = std::fs::metadata(path)
+            .map_err(|e| IoError(format!("cannot read `{}`: {e}", path.display())))?;
+        if meta.is_dir() {
+            walk_documents(path, &mut out, &mut seen);
+        } else if seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone())) {
+            out.push(path.clone());
+        }
+    }
+    Ok(out)
+}
+
+fn walk_documents(
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    seen: &mut std::collections::HashSet<PathBuf>,
+) {
+    let canonical = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    if !seen.insert(canonical) {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    for path in paths {
+        let hidden = path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.') || n == "target");
+        if path.is_dir() && !hidden {
+            walk_documents(&path, out, seen);
+        } else if path
+            .extension()
+            .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
+            && seen.insert(std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone()))
+        {
+            out.push(path);
+        }
+    }
+}
+
+/// Loaded files with their paths, and the diagnostics of reading them.
+pub type Sources = (Vec<(LoadedFile, PathBuf)>, Vec<Diagnostic>);
+
+/// Every `.pal` file under `paths`, read and decoded, with the paths they came from; and the
+/// diagnostics of reading them (a file too large, bytes that are not UTF-8), which refuse the
+/// policy set.
+pub fn load_sources(paths: &[PathBuf]) -> Result<Sources, IoError> {
+    let mut loaded = Vec::new();
+    let mut problems = Vec::new();
+    for (i, path) in collect(paths)?.into_iter().enumerate() {
+        let mut file = load(FileId(u32::try_from(i).unwrap_or(u32::MAX)), &path)?;
+        match &file.refused {
+            Some(d) => problems.push(d.clone()),
+            None => {
+                let (text, diagnostics) = palisade::decode_source(file.id, &file.bytes);
+                file.text = text;
+                problems.extend(diagnostics);
+            }
+        }
+        loaded.push((file, path));
+    }
+    Ok((loaded, problems))
+}

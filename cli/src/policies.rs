@@ -18,24 +18,15 @@ pub fn load(
     schemas: &[String],
     format: Format,
 ) -> Result<(PolicySet, Vec<LoadedFile>), Refused> {
-    let found = files::collect(paths).map_err(|e| Refused(Some(e.0)))?;
-    let mut loaded: Vec<LoadedFile> = found
-        .iter()
-        .enumerate()
-        .map(|(i, path)| files::load(FileId(u32::try_from(i).unwrap_or(u32::MAX)), path))
-        .collect::<Result<_, _>>()
-        .map_err(|e| Refused(Some(e.0)))?;
-    loaded.extend(files::load_schemas(schemas, loaded.len()).map_err(|e| Refused(Some(e.0)))?);
-    let mut refused: Vec<palisade::Diagnostic> = Vec::new();
-    for file in &mut loaded {
-        if let Some(d) = &file.refused {
-            refused.push(d.clone());
-            continue;
-        }
+    let (sources, mut refused) = files::load_sources(paths).map_err(|e| Refused(Some(e.0)))?;
+    let mut loaded: Vec<LoadedFile> = sources.into_iter().map(|(f, _)| f).collect();
+    let mut schemas = files::load_schemas(schemas, loaded.len()).map_err(|e| Refused(Some(e.0)))?;
+    for file in &mut schemas {
         let (text, diagnostics) = palisade::decode_source(file.id, &file.bytes);
         file.text = text;
         refused.extend(diagnostics);
     }
+    loaded.extend(schemas);
     if !refused.is_empty() {
         print_diagnostics(&loaded, &refused, format);
         return Err(Refused(None));

@@ -268,11 +268,11 @@ fn watch_reruns_the_tests_a_change_affects() {
         "{second:?}"
     );
     assert!(second.iter().any(|l| l.starts_with("FAIL")), "{second:?}");
-    assert!(
-        second
-            .iter()
-            .any(|l| l.contains("4 failed") || l.contains("failed")),
-        "{second:?}"
-    );
+    // The two tests of the edited file and its importer run again; the broken rule fails some.
+    let failed = second
+        .iter()
+        .find_map(|l| summary(l))
+        .map_or(0, |(_, failed)| failed);
+    assert!(failed > 0, "{second:?}");
     assert!(third.iter().any(|l| l.contains("(all)")), "{third:?}");
 }

@@ -79,13 +79,11 @@ pub fn policy_set(
 ) -> Result<(PolicySet, Vec<LoadedFile>), String> {
     let mut loaded: Vec<LoadedFile> = Vec::new();
     if !policies.is_empty() {
-        let found = files::collect(policies).map_err(|e| e.0)?;
-        for (i, path) in found.iter().enumerate() {
-            let mut f =
-                files::load(FileId(u32::try_from(i).unwrap_or(u32::MAX)), path).map_err(|e| e.0)?;
-            let (text, _) = palisade::decode_source(f.id, &f.bytes);
-            f.text = text;
-            loaded.push(f);
+        let (sources, problems) = files::load_sources(policies).map_err(|e| e.0)?;
+        loaded.extend(sources.into_iter().map(|(f, _)| f));
+        if !problems.is_empty() {
+            eprint!("{}", crate::report::render_human(&loaded, &problems));
+            return Err("the policies cannot be read".to_owned());
         }
     }
     if !no_stdlib {
@@ -187,7 +185,7 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
     if let Some(unknown) = exclude.iter().find(|e| !known.contains(e)) {
         return Err(format!("`{unknown}` names no rule of the policy set"));
     }
-    let inputs = manifests(&args.paths)?;
+    let inputs = files::collect_documents(&args.paths).map_err(|e| e.0)?;
     let reports = scan_files(&set, &inputs, &options, &exclude);
     let failing = reports.iter().any(|r| {
         r.unreadable.is_some()
@@ -207,49 +205,6 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// Every `.yaml`, `.yml` and `.json` file under the paths, in a stable order, each once (by
-/// canonical path: symbolic-link loops and overlapping paths do not repeat files).
-fn manifests(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
-    let mut out = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for path in paths {
-        let meta = std::fs::metadata(path)
-            .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-        if meta.is_dir() {
-            walk(path, &mut out, &mut seen);
-        } else if seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone())) {
-            out.push(path.clone());
-        }
-    }
-    Ok(out)
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>, seen: &mut std::collections::HashSet<PathBuf>) {
-    let canonical = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-    if !seen.insert(canonical) {
-        return;
-    }
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-    paths.sort();
-    for path in paths {
-        let hidden = path
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with('.') || n == "target");
-        if path.is_dir() && !hidden {
-            walk(&path, out, seen);
-        } else if path
-            .extension()
-            .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
-            && seen.insert(std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone()))
-        {
-            out.push(path);
-        }
-    }
 }
 
 /// Scans the files in parallel, with a progress bar on a terminal.

@@ -71,18 +71,13 @@ pub fn run(args: &Args) -> ExitCode {
 
 /// Reads and decodes every `.pal` file under the paths.
 fn load(paths: &[PathBuf]) -> Result<Vec<(LoadedFile, PathBuf)>, String> {
-    let found = files::collect(paths).map_err(|e| e.0)?;
-    let mut loaded: Vec<(LoadedFile, PathBuf)> = found
-        .into_iter()
-        .enumerate()
-        .map(|(i, path)| {
-            let mut file = files::load(FileId(u32::try_from(i).unwrap_or(u32::MAX)), &path)
-                .map_err(|e| e.0)?;
-            let (text, _) = palisade::decode_source(file.id, &file.bytes);
-            file.text = text;
-            Ok((file, path))
-        })
-        .collect::<Result<_, String>>()?;
+    let (mut loaded, problems) = files::load_sources(paths).map_err(|e| e.0)?;
+    // A file refused or not UTF-8 refuses the set, as `palisade check` would report it.
+    for (file, _) in &mut loaded {
+        if file.refused.is_none() && problems.iter().any(|d| d.file == file.id) {
+            file.refused = problems.iter().find(|d| d.file == file.id).cloned();
+        }
+    }
     // Packages of the standard library that the tests import come from the binary.
     let texts: Vec<&str> = loaded.iter().map(|(f, _)| f.text.as_str()).collect();
     let library = crate::policies::stdlib_imports(&texts, loaded.len());
@@ -220,34 +215,14 @@ fn stamps(paths: &[PathBuf]) -> Vec<(PathBuf, Option<SystemTime>)> {
 
 /// The modification times of the JSON and YAML files under the paths: the fixtures tests load.
 fn fixture_stamps(paths: &[PathBuf]) -> Vec<(PathBuf, Option<SystemTime>)> {
-    fn walk(dir: &Path, out: &mut Vec<(PathBuf, Option<SystemTime>)>, depth: usize) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-        paths.sort();
-        for p in paths {
-            let hidden = p
-                .file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with('.') || n == "target");
-            if p.is_dir() && !hidden && depth < 32 {
-                walk(&p, out, depth + 1);
-            } else if p
-                .extension()
-                .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
-            {
-                let t = std::fs::metadata(&p).and_then(|m| m.modified()).ok();
-                out.push((p, t));
-            }
-        }
-    }
-    let mut out = Vec::new();
-    for path in paths {
-        if path.is_dir() {
-            walk(path, &mut out, 0);
-        }
-    }
-    out
+    files::collect_documents(paths)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|p| {
+            let t = std::fs::metadata(&p).and_then(|m| m.modified()).ok();
+            (p, t)
+        })
+        .collect()
 }
 
 /// Runs the tests, then again after every change: all of them when files are added or

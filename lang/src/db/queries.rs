@@ -90,26 +90,42 @@ pub struct FileCheck {
     pub facts: Facts,
 }
 
-/// The trees of the set: `file` in full, the others' interfaces.
-fn trees_for(
-    db: &dyn salsa::Database,
+/// A file's tree as a query sees it: borrowed from the database, or a package-only stub.
+enum Tree<'db> {
+    Borrowed(&'db SourceFile),
+    Stub(SourceFile),
+}
+
+impl Tree<'_> {
+    fn get(&self) -> &SourceFile {
+        match self {
+            Tree::Borrowed(t) => t,
+            Tree::Stub(t) => t,
+        }
+    }
+}
+
+/// The trees of the set, in order: `file` in full, the others' interfaces. With `visible`, files
+/// outside it are package-only stubs: a file is checked against what it imports, transitively,
+/// and of the others only the package name matters (suggestions for a misspelt import);
+/// whatever they do to its diagnostics (a package or rule id declared twice, an item used from
+/// elsewhere) is assembled over the whole set in `diagnostics`. Without it (compiling, whose
+/// numbering of items is over the whole set) every file is there.
+fn trees_for<'db>(
+    db: &'db dyn salsa::Database,
     set: PolicySetInput,
     file: PolicyFile,
-) -> Vec<(FileId, Arc<SourceFile>)> {
-    // What the file can see in full: itself and the files it imports, transitively. Of the
-    // others only the package name matters here (suggestions for a misspelt import); whatever
-    // they do to this file's diagnostics (a package or rule id declared twice, an item used from
-    // elsewhere) is assembled over the whole set in `diagnostics`.
-    let visible = closure(db, set, file);
+    visible: Option<&[PolicyFile]>,
+) -> Vec<(FileId, Tree<'db>)> {
     set.files(db)
         .iter()
         .map(|f| {
             let tree = if *f == file {
-                Arc::new(parse(db, *f).file.clone())
-            } else if visible.contains(f) {
-                interface(db, *f).tree.clone()
+                Tree::Borrowed(&parse(db, *f).file)
+            } else if visible.is_none_or(|v| v.contains(f)) {
+                Tree::Borrowed(&interface(db, *f).tree)
             } else {
-                Arc::new(SourceFile {
+                Tree::Stub(SourceFile {
                     package: interface(db, *f).tree.package.clone(),
                     imports: Vec::new(),
                     items: Vec::new(),
@@ -120,32 +136,12 @@ fn trees_for(
         .collect()
 }
 
-/// Every file of the set in order, `file` in full and the others' interfaces (the numbering
-/// of items the compiler uses is over the whole set).
-fn all_trees_for(
-    db: &dyn salsa::Database,
-    set: PolicySetInput,
-    file: PolicyFile,
-) -> Vec<(FileId, Arc<SourceFile>)> {
-    set.files(db)
-        .iter()
-        .map(|f| {
-            let tree = if *f == file {
-                Arc::new(parse(db, *f).file.clone())
-            } else {
-                interface(db, *f).tree.clone()
-            };
-            (f.id(db), tree)
-        })
-        .collect()
-}
-
 /// Checks one file.
 #[salsa::tracked(returns(ref))]
 pub fn check_file(db: &dyn salsa::Database, set: PolicySetInput, file: PolicyFile) -> FileCheck {
     let id = file.id(db);
-    let trees = trees_for(db, set, file);
-    let refs: Vec<(FileId, &SourceFile)> = trees.iter().map(|(f, t)| (*f, &**t)).collect();
+    let trees = trees_for(db, set, file, Some(closure(db, set, file)));
+    let refs: Vec<(FileId, &SourceFile)> = trees.iter().map(|(f, t)| (*f, t.get())).collect();
     let (all, facts) = check_trees(&refs);
     let tree = &parse(db, file).file;
     let mut diagnostics = Vec::new();
@@ -254,12 +250,11 @@ pub fn diagnostics(db: &dyn salsa::Database, set: PolicySetInput) -> Vec<Diagnos
 /// The numbering of every item of the set.
 #[salsa::tracked(returns(ref))]
 pub fn tables(db: &dyn salsa::Database, set: PolicySetInput) -> Tables {
-    let trees: Vec<(FileId, Arc<SourceFile>)> = set
+    let refs: Vec<(FileId, &SourceFile)> = set
         .files(db)
         .iter()
-        .map(|f| (f.id(db), interface(db, *f).tree.clone()))
+        .map(|f| (f.id(db), &*interface(db, *f).tree))
         .collect();
-    let refs: Vec<(FileId, &SourceFile)> = trees.iter().map(|(f, t)| (*f, &**t)).collect();
     Tables::build(&refs)
 }
 
@@ -274,8 +269,8 @@ pub fn module_ir(
     let pos = files.iter().position(|f| *f == file).ok_or(CompileError {
         message: "the file is not part of the policy set".to_owned(),
     })?;
-    let trees = all_trees_for(db, set, file);
-    let refs: Vec<(FileId, &SourceFile)> = trees.iter().map(|(f, t)| (*f, &**t)).collect();
+    let trees = trees_for(db, set, file, None);
+    let refs: Vec<(FileId, &SourceFile)> = trees.iter().map(|(f, t)| (*f, t.get())).collect();
     let facts = &check_file(db, set, file).facts;
     compile_module(tables(db, set), &refs, facts, pos).map(Arc::new)
 }

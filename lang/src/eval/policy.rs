@@ -23,6 +23,8 @@ use std::sync::Arc;
 pub struct PolicySet {
     program: Arc<Program>,
     warnings: Arc<Vec<Diagnostic>>,
+    /// Every rule's number, in evaluation order (what `evaluate` runs).
+    all_rules: Arc<[u32]>,
 }
 
 /// Why sources could not be compiled: their error diagnostics (and warnings).
@@ -104,9 +106,11 @@ impl PolicySet {
                 format!("the policy set could not be compiled: {}", e.message),
             )],
         })?;
+        let all_rules = program.linked_rules().map(|(i, _)| i).collect();
         Ok(PolicySet {
             program: Arc::new(program),
             warnings: Arc::new(result.diagnostics),
+            all_rules,
         })
     }
 
@@ -142,8 +146,7 @@ impl PolicySet {
 
     /// Evaluates every rule on a document.
     pub fn evaluate(&self, doc: &Document, options: &EvalOptions) -> Decision {
-        let all: Vec<u32> = self.program.linked_rules().map(|(i, _)| i).collect();
-        self.evaluate_rules(&all, doc, options)
+        self.evaluate_rules(&self.all_rules, doc, options)
     }
 
     /// Evaluates one rule, named `package.rule` or by its metadata id. An entrypoint that

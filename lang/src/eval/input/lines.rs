@@ -89,7 +89,7 @@ impl LineTree {
 }
 
 /// A pointer token with `~1` and `~0` decoded, in that order (RFC 6901, section 4).
-fn unescape(token: &str) -> Cow<'_, str> {
+pub(crate) fn unescape(token: &str) -> Cow<'_, str> {
     if token.contains('~') {
         Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
     } else {
@@ -98,7 +98,7 @@ fn unescape(token: &str) -> Cow<'_, str> {
 }
 
 /// An array index token: decimal digits, without a leading zero unless it is `0`.
-fn index(token: &str) -> Option<usize> {
+pub(crate) fn index(token: &str) -> Option<usize> {
     let well_formed = !token.is_empty()
         && token.bytes().all(|b| b.is_ascii_digit())
         && (token == "0" || !token.starts_with('0'));

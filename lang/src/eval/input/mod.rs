@@ -17,7 +17,7 @@
 
 mod build;
 mod json;
-mod lines;
+pub(crate) mod lines;
 mod merge;
 mod scalar;
 mod yaml;
@@ -109,10 +109,10 @@ impl Document {
         let mut value = &self.value;
         if let Some(rest) = pointer.strip_prefix('/') {
             for raw in rest.split('/') {
-                let token = raw.replace("~1", "/").replace("~0", "~");
+                let token = lines::unescape(raw);
                 value = match value {
                     Value::Obj(o) => o.get(&token)?,
-                    Value::List(xs) => xs.get(token.parse::<usize>().ok()?)?,
+                    Value::List(xs) => xs.get(lines::index(&token)?)?,
                     _ => return None,
                 };
             }

@@ -221,10 +221,10 @@ fn json_pointer(a: &[Value], _: &Limits) -> Rt<Value> {
         ));
     };
     for raw in rest.split('/') {
-        let token = raw.replace("~1", "/").replace("~0", "~");
+        let token = crate::eval::input::lines::unescape(raw);
         current = match &current {
             Value::Obj(o) => o.get(&token).cloned().unwrap_or(Value::None),
-            Value::List(xs) | Value::Set(xs) => index_token(&token)
+            Value::List(xs) | Value::Set(xs) => crate::eval::input::lines::index(&token)
                 .and_then(|i| xs.get(i))
                 .cloned()
                 .unwrap_or(Value::None),
@@ -240,13 +240,4 @@ fn json_pointer(a: &[Value], _: &Limits) -> Rt<Value> {
         }
     }
     Ok(current)
-}
-
-/// An array index token of RFC 6901: `0` or digits without a leading zero.
-fn index_token(token: &str) -> Option<usize> {
-    let ok = token == "0"
-        || (!token.is_empty()
-            && !token.starts_with('0')
-            && token.bytes().all(|b| b.is_ascii_digit()));
-    if ok { token.parse().ok() } else { None }
 }
