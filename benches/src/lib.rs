@@ -1,5 +1,37 @@
 //! Inputs shared by the benchmarks: policies and documents generated the same way each run.
 
+pub mod manifests;
+
+/// The standard library's policy files (not its `*_test.pal` tests), read from `stdlib/` in the
+/// source tree: (path under `stdlib/`, text), sorted by path.
+pub fn stdlib_sources() -> std::io::Result<Vec<(String, String)>> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) -> std::io::Result<()> {
+        for entry in std::fs::read_dir(dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                walk(&path, out)?;
+            } else if path.extension().is_some_and(|e| e == "pal")
+                && !path.to_string_lossy().ends_with("_test.pal")
+            {
+                out.push(path);
+            }
+        }
+        Ok(())
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../stdlib");
+    let mut paths = Vec::new();
+    walk(&root, &mut paths)?;
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p)?;
+            let name = p.strip_prefix(&root).unwrap_or(&p).display().to_string();
+            Ok((name, text))
+        })
+        .collect()
+}
+
 /// A Pod Security subset over pods, in Palisade.
 pub const POD_POLICY: &str = r#"package bench.pods
 

@@ -358,3 +358,64 @@ fn policies_that_do_not_compile_and_missing_paths_exit_2() {
     );
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// Reports are written a file at a time as workers finish, yet in the order of the paths, and
+/// the streamed JSON and human reports agree with each other on every file and finding.
+#[test]
+fn many_files_are_reported_in_path_order() {
+    let files: Vec<(String, String)> = (0..300)
+        .map(|i| {
+            // Every third pod is privileged; the others are clean, so findings are sparse.
+            let privileged = i % 3 == 0;
+            let pod = format!(
+                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p{i}\nspec:\n  containers:\n  \
+                 - name: c\n    image: ghcr.io/a/b:1\n    securityContext:\n      privileged: {privileged}\n"
+            );
+            (format!("m/{i:04}.yaml"), pod)
+        })
+        .collect();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let mut with_policy = refs.clone();
+    with_policy.push(("policies/acme.pal", POLICY));
+    let dir = workspace("many", &with_policy);
+    let args = ["scan", "--no-stdlib", "-p", "policies", "m", "--format"];
+    let out = palisade(&dir, &[&args[..], &["json"]].concat());
+    assert_eq!(out.status.code(), Some(1));
+    let report = json(&out);
+    let names: Vec<&str> = report["files"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|f| f["file"].as_str()).collect())
+        .unwrap_or_default();
+    let expected: Vec<String> = (0..300).map(|i| format!("m/{i:04}.yaml")).collect();
+    assert_eq!(names, expected);
+    assert_eq!(report["findings"], 100, "one finding per privileged pod");
+    let privileged: Vec<bool> = report["files"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|f| f["findings"].as_array().is_some_and(|x| !x.is_empty()))
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(
+        privileged,
+        (0..300).map(|i| i % 3 == 0).collect::<Vec<_>>(),
+        "each file's findings stay with it"
+    );
+    let human = palisade(&dir, &[&args[..], &["human"]].concat());
+    let text = String::from_utf8_lossy(&human.stdout);
+    let headers: Vec<&str> = text.lines().filter(|l| l.starts_with("m/")).collect();
+    let expected: Vec<String> = (0..300)
+        .step_by(3)
+        .map(|i| format!("m/{i:04}.yaml"))
+        .collect();
+    assert_eq!(headers, expected);
+    assert!(
+        text.ends_with("scanned 300 files (300 objects): 100 findings, 100 at or above `info`\n"),
+        "{}",
+        text.lines().last().unwrap_or_default()
+    );
+}

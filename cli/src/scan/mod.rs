@@ -14,8 +14,8 @@ use findings::{FileReport, Finding, rank};
 use palisade::{EvalOptions, FileId, InputFormat, InputLimits, PolicySet, Status, read_documents};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/stdlib.rs"));
@@ -186,20 +186,12 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
         return Err(format!("`{unknown}` names no rule of the policy set"));
     }
     let inputs = files::collect_documents(&args.paths).map_err(|e| e.0)?;
-    let reports = scan_files(&set, &inputs, &options, &exclude);
-    let failing = reports.iter().any(|r| {
-        r.unreadable.is_some()
-            || r.findings
-                .iter()
-                .any(|f| f.enforcement == "deny" && rank(&f.severity) >= rank(&fail_on))
+    let mut sink = Sink::new(args.format, &fail_on);
+    scan_files(&set, &inputs, &options, &exclude, |report| {
+        sink.file(report)
     });
-    let text = match args.format {
-        ScanFormat::Human => output::human(&reports, &fail_on),
-        ScanFormat::Json => output::json(&reports),
-        ScanFormat::Sarif => sarif::report(&reports, &set)?,
-        ScanFormat::Junit => output::junit(&reports),
-    };
-    crate::report::emit(&text);
+    let failing = sink.failing;
+    sink.finish(&set)?;
     Ok(if failing {
         ExitCode::from(1)
     } else {
@@ -207,15 +199,114 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
     })
 }
 
-/// Scans the files in parallel, with a progress bar on a terminal.
+/// Where reports go as files are scanned, in order. Human and JSON reports are written a file
+/// at a time, so memory stays flat however many files a scan reads; SARIF and JUnit documents
+/// are built whole at the end.
+struct Sink {
+    format: ScanFormat,
+    fail_on: String,
+    out: std::io::BufWriter<std::io::Stdout>,
+    /// Set when stdout is closed (`palisade scan … | head`): nothing more is written.
+    closed: bool,
+    totals: output::Totals,
+    files: usize,
+    findings: usize,
+    kept: Vec<FileReport>,
+    /// Whether a file was unreadable or a denying finding reached `fail_on`.
+    failing: bool,
+}
+
+impl Sink {
+    fn new(format: ScanFormat, fail_on: &str) -> Sink {
+        let mut sink = Sink {
+            format,
+            fail_on: fail_on.to_owned(),
+            out: std::io::BufWriter::new(std::io::stdout()),
+            closed: false,
+            totals: output::Totals::default(),
+            files: 0,
+            findings: 0,
+            kept: Vec::new(),
+            failing: false,
+        };
+        if format == ScanFormat::Json {
+            sink.write(output::JSON_OPEN);
+        }
+        sink
+    }
+
+    fn write(&mut self, text: &str) {
+        use std::io::Write;
+        if !self.closed && self.out.write_all(text.as_bytes()).is_err() {
+            self.closed = true;
+        }
+    }
+
+    fn file(&mut self, report: FileReport) {
+        self.failing |= report.unreadable.is_some()
+            || report
+                .findings
+                .iter()
+                .any(|f| f.enforcement == "deny" && rank(&f.severity) >= rank(&self.fail_on));
+        match self.format {
+            ScanFormat::Human => {
+                let text = output::human_file(&report, &self.fail_on, &mut self.totals);
+                self.write(&text);
+            }
+            ScanFormat::Json => {
+                let text = output::json_file(&report, self.files == 0);
+                self.write(&text);
+            }
+            ScanFormat::Sarif | ScanFormat::Junit => {}
+        }
+        self.files += 1;
+        self.findings += report.findings.len();
+        if matches!(self.format, ScanFormat::Sarif | ScanFormat::Junit) {
+            self.kept.push(report);
+        }
+    }
+
+    fn finish(mut self, set: &PolicySet) -> Result<(), String> {
+        let text = match self.format {
+            ScanFormat::Human => output::human_summary(&self.totals, &self.fail_on),
+            ScanFormat::Json => output::json_close(self.files, self.findings),
+            ScanFormat::Sarif => sarif::report(&self.kept, set)?,
+            ScanFormat::Junit => output::junit(&self.kept),
+        };
+        self.write(&text);
+        if !self.closed {
+            let _ = std::io::Write::flush(&mut self.out);
+        }
+        Ok(())
+    }
+}
+
+/// How far a worker may run ahead of the oldest file not yet reported: finished reports wait
+/// for their turn in a buffer of at most this many.
+const REORDER_WINDOW: usize = 64;
+
+/// Scans the files in parallel, with a progress bar on a terminal, handing each file's report
+/// to `deliver` in the order of `inputs`.
 fn scan_files(
     set: &PolicySet,
     inputs: &[PathBuf],
     options: &EvalOptions,
     exclude: &[String],
-) -> Vec<FileReport> {
-    let next = AtomicUsize::new(0);
-    let done: Mutex<Vec<(usize, FileReport)>> = Mutex::new(Vec::new());
+    deliver: impl FnMut(FileReport) + Send,
+) {
+    struct Order<F> {
+        /// The index of the next report to deliver.
+        next: usize,
+        waiting: std::collections::BTreeMap<usize, FileReport>,
+        deliver: F,
+    }
+    let claimed = AtomicUsize::new(0);
+    let order = Mutex::new(Order {
+        next: 0,
+        waiting: std::collections::BTreeMap::new(),
+        deliver,
+    });
+    let turn = Condvar::new();
     let progress = if std::io::IsTerminal::is_terminal(&std::io::stderr()) && inputs.len() > 1 {
         indicatif::ProgressBar::new(inputs.len() as u64)
     } else {
@@ -229,21 +320,35 @@ fn scan_files(
         for _ in 0..workers {
             s.spawn(|| {
                 loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let i = claimed.fetch_add(1, Ordering::Relaxed);
                     let Some(path) = inputs.get(i) else { break };
+                    // Wait while this file is too far ahead of the next one to report.
+                    if let Ok(mut o) = order.lock() {
+                        while i >= o.next + REORDER_WINDOW {
+                            match turn.wait(o) {
+                                Ok(guard) => o = guard,
+                                Err(_) => return,
+                            }
+                        }
+                    }
                     let report = scan_file(set, path, options, exclude);
                     progress.inc(1);
-                    if let Ok(mut done) = done.lock() {
-                        done.push((i, report));
+                    let Ok(mut o) = order.lock() else { return };
+                    o.waiting.insert(i, report);
+                    loop {
+                        let next = o.next;
+                        let Some(ready) = o.waiting.remove(&next) else {
+                            break;
+                        };
+                        (o.deliver)(ready);
+                        o.next += 1;
                     }
+                    turn.notify_all();
                 }
             });
         }
     });
     progress.finish_and_clear();
-    let mut done = done.into_inner().unwrap_or_default();
-    done.sort_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, r)| r).collect()
 }
 
 fn scan_file(

@@ -38,36 +38,52 @@ pub(super) const BUILTINS: &[Builtin] = &[
 ];
 
 use super::BuiltinError;
+use std::cell::RefCell;
 use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::rc::Rc;
 
 /// Compiled regular expressions may use at most this much memory; a pattern that needs more
 /// is an error rather than an unbounded allocation. Matching is linear in the input (the
 /// `regex` crate has no backtracking), so no pattern can take exponential time.
 const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
-/// How many compiled patterns each thread keeps; policies use a few fixed patterns, so a small
+/// How many compiled patterns (regular expressions, and globs) each thread keeps; policies use a few fixed patterns, so a small
 /// cache makes a pattern in a loop compile once.
 const REGEX_CACHE: usize = 256;
 
+// Cached patterns are shared (`Rc`), not cloned: a cloned `Regex` starts with an empty pool of
+// matching caches, and building one costs more than most matches.
+type Cache<T> = RefCell<HashMap<String, Result<Rc<T>, BuiltinError>>>;
+
 thread_local! {
-    static COMPILED: std::cell::RefCell<std::collections::HashMap<String, Result<regex::Regex, BuiltinError>>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    static COMPILED: Cache<regex::Regex> = RefCell::new(HashMap::new());
+    static GLOBS: Cache<globset::GlobMatcher> = RefCell::new(HashMap::new());
 }
 
-/// The compiled pattern, from this thread's cache when it was compiled before.
-fn compile(pattern: &str) -> Result<regex::Regex, BuiltinError> {
-    if let Some(hit) = COMPILED.with(|c| c.borrow().get(pattern).cloned()) {
+/// `key`'s entry of a thread's cache, made by `make` on a miss; a full cache starts over.
+fn cached<T>(
+    cache: &'static std::thread::LocalKey<Cache<T>>,
+    key: &str,
+    make: impl FnOnce() -> Result<T, BuiltinError>,
+) -> Result<Rc<T>, BuiltinError> {
+    if let Some(hit) = cache.with(|c| c.borrow().get(key).cloned()) {
         return hit;
     }
-    let compiled = compile_uncached(pattern);
-    COMPILED.with(|c| {
+    let made = make().map(Rc::new);
+    cache.with(|c| {
         let mut c = c.borrow_mut();
         if c.len() >= REGEX_CACHE {
             c.clear();
         }
-        c.insert(pattern.to_owned(), compiled.clone());
+        c.insert(key.to_owned(), made.clone());
     });
-    compiled
+    made
+}
+
+/// The compiled pattern, from this thread's cache when it was compiled before.
+fn compile(pattern: &str) -> Result<Rc<regex::Regex>, BuiltinError> {
+    cached(&COMPILED, pattern, || compile_uncached(pattern))
 }
 
 fn compile_uncached(pattern: &str) -> Result<regex::Regex, BuiltinError> {
@@ -96,11 +112,14 @@ pub fn regex_captures(pattern: &str, text: &str) -> Result<Option<Vec<String>>, 
 /// Whether the glob matches all of `text`: `*` and `?` stay within one `/`-separated segment,
 /// `**` crosses segments, `[abc]` and `{a,b}` choose.
 pub fn glob_match(pattern: &str, text: &str) -> Result<bool, BuiltinError> {
-    let glob = globset::GlobBuilder::new(pattern)
-        .literal_separator(true)
-        .build()
-        .map_err(|e| BuiltinError::new(format!("invalid glob `{pattern}`: {e}")))?;
-    Ok(glob.compile_matcher().is_match(text))
+    let matcher = cached(&GLOBS, pattern, || {
+        globset::GlobBuilder::new(pattern)
+            .literal_separator(true)
+            .build()
+            .map(|g| g.compile_matcher())
+            .map_err(|e| BuiltinError::new(format!("invalid glob `{pattern}`: {e}")))
+    })?;
+    Ok(matcher.is_match(text))
 }
 
 fn version(text: &str) -> Result<semver::Version, BuiltinError> {

@@ -155,9 +155,11 @@ fn map<'a>(
     path: &mut Vec<Seg<'a>>,
 ) -> Result<Option<Value>, Mismatch> {
     let int_keys = matches!(key, Ty::Int);
-    let mut changed = int_keys;
-    let mut entries: Vec<(Value, Value)> = Vec::with_capacity(o.len());
-    for (k, v) in o.entries() {
+    // Every object key is a string: only a narrower key type (a literal, an enum) needs a look.
+    let check_keys = !int_keys && !matches!(key, Ty::Str | Ty::Json);
+    // The entries, built only once something changes (always, for integer keys).
+    let mut entries: Option<Vec<(Value, Value)>> = int_keys.then(|| Vec::with_capacity(o.len()));
+    for (i, (k, v)) in o.entries().iter().enumerate() {
         path.push(Seg::Key(k));
         let key_value = if int_keys {
             match k.parse::<i64>().ok().filter(|n| n.to_string() == **k) {
@@ -173,7 +175,7 @@ fn map<'a>(
             }
         } else {
             let key_value = Value::Str(k.clone());
-            if let Err(m) = walk(&key_value, key, &mut Vec::new()) {
+            if check_keys && let Err(m) = walk(&key_value, key, &mut Vec::new()) {
                 let m = Mismatch {
                     pointer: pointer(path),
                     message: m.message,
@@ -181,22 +183,27 @@ fn map<'a>(
                 path.pop();
                 return Err(m);
             }
-            Value::Str(k.clone())
+            key_value
         };
         let r = walk(v, value_ty, path);
         path.pop();
-        match r? {
-            Some(converted) => {
-                changed = true;
-                entries.push((key_value, converted));
+        match (r?, entries.as_mut()) {
+            (Some(converted), Some(out)) => out.push((key_value, converted)),
+            (Some(converted), None) => {
+                let mut out: Vec<(Value, Value)> = o
+                    .entries()
+                    .iter()
+                    .take(i)
+                    .map(|(k, v)| (Value::Str(k.clone()), v.clone()))
+                    .collect();
+                out.push((key_value, converted));
+                entries = Some(out);
             }
-            None => entries.push((key_value, v.clone())),
+            (None, Some(out)) => out.push((key_value, v.clone())),
+            (None, None) => {}
         }
     }
-    if !changed {
-        return Ok(None);
-    }
-    Ok(Some(Value::map(entries)))
+    Ok(entries.map(Value::map))
 }
 
 fn record<'a>(
@@ -265,6 +272,29 @@ mod tests {
             e.map_err(|m| m.pointer),
             Err("/1".to_owned()),
             "the element at index 1 is a number"
+        );
+    }
+
+    #[test]
+    fn maps_are_shared_unless_a_value_converts() {
+        let doc = json(serde_json::json!({"a": 1, "b": 2.5, "c": 3}));
+        let same = conform(&doc, &Ty::Map(Arc::new(Ty::Str), Arc::new(Ty::Json)));
+        assert_eq!(same.as_ref().map(|v| v.to_json()), Ok(doc.to_json()));
+        assert!(
+            matches!(same, Ok(Value::Obj(_))),
+            "no conversion keeps the object"
+        );
+        let mixed = json(serde_json::json!({"a": 1.5, "b": 2.5, "c": 3}));
+        let floats = conform(&mixed, &Ty::Map(Arc::new(Ty::Str), Arc::new(Ty::Float)));
+        assert_eq!(
+            floats.map(|v| v.to_json()),
+            Ok(serde_json::json!({"a": 1.5, "b": 2.5, "c": 3.0})),
+            "the entries before the first conversion are kept"
+        );
+        let keys = Ty::Map(Arc::new(Ty::Lit("a".into())), Arc::new(Ty::Json));
+        assert_eq!(
+            conform(&doc, &keys).map_err(|m| m.pointer),
+            Err("/b".to_owned())
         );
     }
 
