@@ -74,7 +74,9 @@ fn p4(c: &mut Criterion) {
 
 fn p5(c: &mut Criterion) {
     let set = PolicySet::compile(&[(FileId(0), POD_POLICY)]).unwrap_or_else(|e| panic!("{e:?}"));
-    let options = EvalOptions::default();
+    let options = set
+        .prepare(&EvalOptions::default())
+        .unwrap_or_else(|e| panic!("{e:?}"));
     let docs: Vec<Document> = (0..2_000)
         .map(|i| Document::from_value(i, Value::from_json(&pod(i % 2 == 0))))
         .collect();
@@ -92,7 +94,7 @@ fn p5(c: &mut Criterion) {
                             let options = &options;
                             s.spawn(move || {
                                 part.iter()
-                                    .filter(|d| set.evaluate(d, options).is_allowed())
+                                    .filter(|d| set.evaluate_prepared(d, options).is_allowed())
                                     .count()
                             })
                         })

@@ -25,7 +25,9 @@ fn p3(c: &mut Criterion) {
         .map(|(i, (_, text))| (FileId(i as u32), text.as_str()))
         .collect();
     let set = PolicySet::compile(&files).unwrap_or_else(|e| panic!("{e:?}"));
-    let options = EvalOptions::default();
+    let options = set
+        .prepare(&EvalOptions::default())
+        .unwrap_or_else(|e| panic!("{e:?}"));
     let texts: Vec<Vec<u8>> = (0..manifests_count())
         .map(|n| manifest(n).into_bytes())
         .collect();
@@ -52,7 +54,7 @@ fn p3(c: &mut Criterion) {
                 let (docs, errors) = read_documents(black_box(text), InputFormat::Yaml, &limits);
                 assert!(errors.is_empty());
                 for doc in &docs {
-                    violations += set.evaluate(doc, &options).violations().count();
+                    violations += set.evaluate_prepared(doc, &options).violations().count();
                 }
             }
             violations

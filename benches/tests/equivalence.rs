@@ -69,11 +69,18 @@ fn p2_cedar_and_regorus_authorize_as_palisade() {
         .expect("data"),
     )
     .expect("Rego data");
+    let prepared = set.prepare(&options).expect("the options fit");
     let mut allowed_count = 0;
     for (p, a, d, owner, locked) in authz_requests() {
         let input = serde_json::json!({ "principal": p, "action": a, "resource": { "owner": owner, "locked": locked } });
-        let decision = set.evaluate(&Document::from_value(0, Value::from_json(&input)), &options);
+        let doc = Document::from_value(0, Value::from_json(&input));
+        let decision = set.evaluate(&doc, &options);
         assert!(decision.errors.is_empty(), "{:?}", decision.errors);
+        assert_eq!(
+            set.evaluate_prepared(&doc, &prepared),
+            decision,
+            "prepared options"
+        );
         let allowed = decision.is_allowed();
         allowed_count += usize::from(allowed);
 

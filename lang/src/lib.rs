@@ -73,7 +73,9 @@ pub use eval::decision::{Decision, DecisionError, Outcome, RuleResult, Stats, St
 pub use eval::input::{Document, InputError, InputFormat, InputLimits, read_documents};
 pub use eval::ir::RuleMetadata;
 pub use eval::limits::Limits;
-pub use eval::policy::{CompileFailure, ErrorMode, EvalOptions, PolicySet, RuleInfo};
+pub use eval::policy::{
+    CompileFailure, ErrorMode, EvalOptions, PolicySet, PreparedOptions, RuleInfo,
+};
 pub use eval::suite::{TestFailure, TestInfo, TestOptions, TestResult, TestStatus};
 pub use eval::value::Value;
 pub use schema::{GeneratedSource, SchemaError, SchemaInput, schemas_to_sources};

@@ -145,8 +145,19 @@ fn run(path: &Path) -> Result<(), Failed> {
         })
         .collect();
     if case.get("entrypoint").is_none() {
+        // Options prepared once decide as options bound on every evaluation, or are refused
+        // with the errors that deny every document.
+        let prepared = set.prepare(&options);
         for (doc, one_shot) in docs.iter().zip(&decisions) {
             let Ok(doc) = doc else { continue };
+            match &prepared {
+                Ok(p) => check_eq(
+                    "decision with prepared options",
+                    one_shot,
+                    &set.evaluate_prepared(doc, p),
+                )?,
+                Err(errors) => check_eq("errors of options refused", &one_shot.errors, errors)?,
+            }
             let input = palisade::db::DocumentInput::new(&db, std::sync::Arc::new(doc.clone()));
             let incremental = palisade::db::decision(&db, db_set, input, settings);
             check_eq("decision through the database", one_shot, incremental)?;

@@ -11,7 +11,10 @@ mod sarif;
 
 use crate::files::{self, LoadedFile};
 use findings::{FileReport, Finding, rank};
-use palisade::{EvalOptions, FileId, InputFormat, InputLimits, PolicySet, Status, read_documents};
+use palisade::{
+    EvalOptions, FileId, InputFormat, InputLimits, PolicySet, PreparedOptions, Status,
+    read_documents,
+};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -174,9 +177,13 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
             .entry("palisade.k8s.pss.excluded_rules".to_owned())
             .or_insert_with(|| serde_json::json!(exclude));
     }
-    if let Some(problem) = set.check_options(&options).first() {
-        return Err(problem.message.clone());
-    }
+    // Parameters are converted and checked once, not for every document.
+    let prepared = set.prepare(&options).map_err(|problems| {
+        problems
+            .first()
+            .map(|p| p.message.clone())
+            .unwrap_or_default()
+    })?;
     if args.list_rules {
         crate::report::emit(&rule_table(&set, args.format));
         return Ok(ExitCode::SUCCESS);
@@ -187,7 +194,7 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
     }
     let inputs = files::collect_documents(&args.paths).map_err(|e| e.0)?;
     let mut sink = Sink::new(args.format, &fail_on);
-    scan_files(&set, &inputs, &options, &exclude, |report| {
+    scan_files(&set, &inputs, &prepared, &exclude, |report| {
         sink.file(report)
     });
     let failing = sink.failing;
@@ -290,7 +297,7 @@ const REORDER_WINDOW: usize = 64;
 fn scan_files(
     set: &PolicySet,
     inputs: &[PathBuf],
-    options: &EvalOptions,
+    options: &PreparedOptions,
     exclude: &[String],
     deliver: impl FnMut(FileReport) + Send,
 ) {
@@ -354,7 +361,7 @@ fn scan_files(
 fn scan_file(
     set: &PolicySet,
     path: &Path,
-    options: &EvalOptions,
+    options: &PreparedOptions,
     exclude: &[String],
 ) -> FileReport {
     let file = path.display().to_string();
@@ -391,7 +398,7 @@ fn scan_file(
     for doc in &docs {
         for target in documents::targets(doc) {
             count += 1;
-            let decision = set.evaluate(&target.document, options);
+            let decision = set.evaluate_prepared(&target.document, options);
             for rule in &decision.rules {
                 if exclude.contains(&rule.id) {
                     continue;

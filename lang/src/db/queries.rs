@@ -345,18 +345,12 @@ pub fn module_runs(
     local
         .data
         .retain(|name, _| program.data.iter().flatten().any(|g| &g.name == name));
-    let (params, data, errors) = crate::eval::policy::bind_host_values(&program, &local);
+    let (host, errors) = crate::eval::policy::bind_host_values(&program, &local);
     if !errors.is_empty() {
         return (Vec::new(), 0, errors);
     }
-    let (runs, fuel) = run_rules_and_views(
-        &program,
-        &rules,
-        &doc.document(db).value,
-        options,
-        params,
-        data,
-    );
+    let (runs, fuel) =
+        run_rules_and_views(&program, &rules, &doc.document(db).value, options, &host);
     (runs, fuel, Vec::new())
 }
 
@@ -404,11 +398,9 @@ pub fn decision(
         Ok(p) => p,
         Err(e) => return denied_with(not_evaluable(&e.message)),
     };
-    let (_, _, mut errors) = crate::eval::policy::bind_host_values(program, options);
+    let (_, errors) = crate::eval::policy::bind_host_values(program, options);
     if !errors.is_empty() {
-        let mut d = denied_with(errors.remove(0));
-        d.errors.extend(errors);
-        return d;
+        return crate::eval::policy::denied_with_all(errors);
     }
     let mut entries: Vec<(u32, Arc<crate::eval::ir::Rule>, RuleRun)> = Vec::new();
     let mut fuel = 0;

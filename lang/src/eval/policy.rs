@@ -8,7 +8,7 @@ use super::conform::conform;
 use super::decision::{Decision, DecisionError, Outcome, RuleResult, Stats, Status, Violation};
 use super::error::RtError;
 use super::input::Document;
-use super::interp::{Machine, RuleRun};
+use super::interp::{HostValues, Machine, RuleRun};
 use super::ir::{Program, RuleMetadata};
 use super::limits::Limits;
 use super::value::Value;
@@ -21,6 +21,8 @@ use std::sync::Arc;
 /// A compiled policy set. Cheap to clone (shared), `Send + Sync`.
 #[derive(Clone, Debug)]
 pub struct PolicySet {
+    /// Which compilation this is (clones share it): what [`PreparedOptions`] are bound to.
+    id: u64,
     program: Arc<Program>,
     warnings: Arc<Vec<Diagnostic>>,
     /// Every rule's number, in evaluation order (what `evaluate` runs).
@@ -74,6 +76,26 @@ impl Default for EvalOptions {
     }
 }
 
+/// Options bound to one policy set by [`PolicySet::prepare`]: parameter and data values
+/// converted from JSON and conformed to their declared types once, for any number of
+/// evaluations (from any number of threads). Cheap to clone (shared).
+#[derive(Clone, Debug)]
+pub struct PreparedOptions {
+    set: u64,
+    options: Arc<EvalOptions>,
+    host: HostValues,
+}
+
+impl PreparedOptions {
+    /// The options these were prepared from.
+    pub fn options(&self) -> &EvalOptions {
+        &self.options
+    }
+}
+
+/// The source of fresh policy set ids.
+static NEXT_SET_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 /// A rule of the set, as listed by [`PolicySet::rules`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RuleInfo {
@@ -108,6 +130,7 @@ impl PolicySet {
         })?;
         let all_rules = program.linked_rules().map(|(i, _)| i).collect();
         Ok(PolicySet {
+            id: NEXT_SET_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             program: Arc::new(program),
             warnings: Arc::new(result.diagnostics),
             all_rules,
@@ -141,12 +164,50 @@ impl PolicySet {
     /// declare, values that do not conform to their declared types. Evaluating with such
     /// options denies every document with these errors; a host can refuse them up front.
     pub fn check_options(&self, options: &EvalOptions) -> Vec<DecisionError> {
-        bind_host_values(&self.program, options).2
+        bind_host_values(&self.program, options).1
+    }
+
+    /// Binds options to this set once: their parameter and data values are converted and
+    /// conformed here rather than on every evaluation. Fails with what
+    /// [`check_options`](Self::check_options) reports.
+    pub fn prepare(&self, options: &EvalOptions) -> Result<PreparedOptions, Vec<DecisionError>> {
+        let (host, errors) = bind_host_values(&self.program, options);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(PreparedOptions {
+            set: self.id,
+            options: Arc::new(options.clone()),
+            host,
+        })
     }
 
     /// Evaluates every rule on a document.
     pub fn evaluate(&self, doc: &Document, options: &EvalOptions) -> Decision {
-        self.evaluate_rules(&self.all_rules, doc, options)
+        self.bind_and_evaluate(&self.all_rules, doc, options)
+    }
+
+    /// Binds the options for one evaluation (without copying them) and evaluates `rules`.
+    fn bind_and_evaluate(&self, rules: &[u32], doc: &Document, options: &EvalOptions) -> Decision {
+        let (host, errors) = bind_host_values(&self.program, options);
+        if !errors.is_empty() {
+            return denied_with_all(errors);
+        }
+        self.evaluate_rules(rules, doc, options, &host)
+    }
+
+    /// Evaluates every rule on a document with options prepared for this set; options
+    /// prepared for another set deny the document with an error.
+    pub fn evaluate_prepared(&self, doc: &Document, prepared: &PreparedOptions) -> Decision {
+        if prepared.set != self.id {
+            return denied_with(DecisionError {
+                code: codes::NOT_EVALUABLE.as_str().to_owned(),
+                message: "the options were prepared for another policy set".to_owned(),
+                rule: None,
+                path: None,
+            });
+        }
+        self.evaluate_rules(&self.all_rules, doc, &prepared.options, &prepared.host)
     }
 
     /// Evaluates one rule, named `package.rule` or by its metadata id. An entrypoint that
@@ -158,7 +219,7 @@ impl PolicySet {
         options: &EvalOptions,
     ) -> Decision {
         match self.find_rule(entrypoint) {
-            Some(i) => self.evaluate_rules(&[i], doc, options),
+            Some(i) => self.bind_and_evaluate(&[i], doc, options),
             None => denied_with(DecisionError {
                 code: codes::NOT_EVALUABLE.as_str().to_owned(),
                 message: format!("no rule is called `{entrypoint}`"),
@@ -176,15 +237,14 @@ impl PolicySet {
             .map(|(i, _)| i)
     }
 
-    fn evaluate_rules(&self, rules: &[u32], doc: &Document, options: &EvalOptions) -> Decision {
-        let (params, data, mut errors) = bind_host_values(&self.program, options);
-        if !errors.is_empty() {
-            let mut d = denied_with(errors.remove(0));
-            d.errors.extend(errors);
-            return d;
-        }
-        let (runs, fuel) =
-            run_rules_and_views(&self.program, rules, &doc.value, options, params, data);
+    fn evaluate_rules(
+        &self,
+        rules: &[u32],
+        doc: &Document,
+        options: &EvalOptions,
+        host: &HostValues,
+    ) -> Decision {
+        let (runs, fuel) = run_rules_and_views(&self.program, rules, &doc.value, options, host);
         let entries = runs
             .into_iter()
             .filter_map(|(i, run)| Some((self.program.rule(i)?, run)));
@@ -200,8 +260,7 @@ pub(crate) fn run_rules_and_views(
     rules: &[u32],
     doc: &Value,
     options: &EvalOptions,
-    params: Vec<Option<Value>>,
-    data: Vec<Option<Value>>,
+    host: &HostValues,
 ) -> (Vec<(u32, RuleRun)>, u64) {
     let view = if options.pod_templates {
         super::views::pod_view(doc)
@@ -209,10 +268,10 @@ pub(crate) fn run_rules_and_views(
         None
     };
     let Some(view) = view else {
-        return run_rules(program, rules, doc, options, params, data);
+        return run_rules(program, rules, doc, options, host);
     };
-    let (runs, fuel) = run_rules(program, rules, doc, options, params.clone(), data.clone());
-    let (view_runs, view_fuel) = run_rules(program, rules, &view.pod, options, params, data);
+    let (runs, fuel) = run_rules(program, rules, doc, options, host);
+    let (view_runs, view_fuel) = run_rules(program, rules, &view.pod, options, host);
     let merged = runs
         .into_iter()
         .zip(view_runs)
@@ -259,10 +318,9 @@ pub(crate) fn run_rules(
     rules: &[u32],
     doc: &Value,
     options: &EvalOptions,
-    params: Vec<Option<Value>>,
-    data: Vec<Option<Value>>,
+    host: &HostValues,
 ) -> (Vec<(u32, RuleRun)>, u64) {
-    let mut machine = Machine::new(program, options.limits, params, data);
+    let mut machine = Machine::new(program, options.limits, host.clone());
     let mut runs = Vec::with_capacity(rules.len());
     // Rules sharing a subject type conform the document once.
     let mut conformed: Vec<(usize, Result<Value, RtError>)> = Vec::new();
@@ -370,6 +428,21 @@ fn type_key(ty: &Ty) -> usize {
     }
 }
 
+/// A denied decision with every error (there is at least one).
+pub(crate) fn denied_with_all(mut errors: Vec<DecisionError>) -> Decision {
+    if errors.is_empty() {
+        return denied_with(DecisionError {
+            code: codes::NOT_EVALUABLE.as_str().to_owned(),
+            message: "the options cannot be used".to_owned(),
+            rule: None,
+            path: None,
+        });
+    }
+    let mut d = denied_with(errors.remove(0));
+    d.errors.extend(errors);
+    d
+}
+
 pub(crate) fn denied_with(error: DecisionError) -> Decision {
     Decision {
         decision: Outcome::Denied,
@@ -379,10 +452,12 @@ pub(crate) fn denied_with(error: DecisionError) -> Decision {
     }
 }
 
-pub(crate) type HostValues = (Vec<Option<Value>>, Vec<Option<Value>>, Vec<DecisionError>);
-
-/// Parameter and data values from the options, conformed to their declared types.
-pub(crate) fn bind_host_values(program: &Program, options: &EvalOptions) -> HostValues {
+/// Parameter and data values from the options, conformed to their declared types, and what is
+/// wrong with them.
+pub(crate) fn bind_host_values(
+    program: &Program,
+    options: &EvalOptions,
+) -> (HostValues, Vec<DecisionError>) {
     let mut errors = Vec::new();
     let mut bind = |globals: &[Option<Arc<super::ir::Global>>],
                     given: &BTreeMap<String, serde_json::Value>,
@@ -432,5 +507,5 @@ pub(crate) fn bind_host_values(program: &Program, options: &EvalOptions) -> Host
     };
     let params = bind(&program.params, &options.params, "param");
     let data = bind(&program.data, &options.data, "data");
-    (params, data, errors)
+    (HostValues::new(params, data), errors)
 }

@@ -128,9 +128,10 @@ impl PolicySet {
         let results = match overrides(self, test, fixtures, options) {
             Err(e) => vec![error_result(None, e, test.span)],
             Ok((params, data)) => {
+                let host = super::interp::HostValues::new(params, data);
                 let machine = || {
-                    let m = Machine::new(program, options.limits, params.clone(), data.clone())
-                        .with_fixtures(fixtures);
+                    let m =
+                        Machine::new(program, options.limits, host.clone()).with_fixtures(fixtures);
                     let m = if options.coverage {
                         m.with_coverage()
                     } else {
@@ -185,8 +186,12 @@ fn overrides(
     if test.with.is_empty() {
         return Ok((params, data));
     }
-    let mut m =
-        Machine::new(program, options.limits, Vec::new(), Vec::new()).with_fixtures(fixtures);
+    let mut m = Machine::new(
+        program,
+        options.limits,
+        super::interp::HostValues::default(),
+    )
+    .with_fixtures(fixtures);
     let mut frame = Frame::new(test.slots, 0);
     for (target, expr) in &test.with {
         let v = m.eval(expr, &mut frame)?;

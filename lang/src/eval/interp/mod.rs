@@ -20,6 +20,7 @@ use super::natives::check_len;
 use super::value::{Obj, Str, Value, display, format_float};
 use crate::diagnostics::codes;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Stack left before a call continues on a new heap segment.
 const STACK_RED_ZONE: usize = 128 * 1024;
@@ -53,6 +54,26 @@ impl Frame {
     }
 }
 
+/// Parameter and data values supplied by the host, conformed to their types, by item number
+/// (`None`: not supplied). Shared, so many evaluations bind them once.
+#[derive(Clone, Debug, Default)]
+pub struct HostValues {
+    /// Parameter overrides; a parameter without one takes its default.
+    pub params: Arc<[Option<Value>]>,
+    /// Data values.
+    pub data: Arc<[Option<Value>]>,
+}
+
+impl HostValues {
+    /// Host values from parameter overrides and data values.
+    pub fn new(params: Vec<Option<Value>>, data: Vec<Option<Value>>) -> HostValues {
+        HostValues {
+            params: params.into(),
+            data: data.into(),
+        }
+    }
+}
+
 /// The shared state of one evaluation.
 pub struct Machine<'p> {
     /// The program.
@@ -64,8 +85,9 @@ pub struct Machine<'p> {
     /// Fuel spent by the rules run so far.
     spent: u64,
     consts: Vec<Option<Value>>,
-    params: Vec<Option<Value>>,
-    data: Vec<Option<Value>>,
+    host: HostValues,
+    /// Defaults of parameters the host did not set, computed once per machine.
+    defaults: Vec<Option<Value>>,
     fixtures: Option<&'p HashMap<String, Value>>,
     folding: bool,
     /// The file of the rule, function or test running, for coverage.
@@ -75,22 +97,16 @@ pub struct Machine<'p> {
 }
 
 impl<'p> Machine<'p> {
-    /// A machine for one evaluation, with parameter values (overrides; `None` takes the
-    /// default) and data values, already conformed to their types.
-    pub fn new(
-        program: &'p Program,
-        limits: Limits,
-        params: Vec<Option<Value>>,
-        data: Vec<Option<Value>>,
-    ) -> Machine<'p> {
+    /// A machine for one evaluation, with the host's parameter and data values.
+    pub fn new(program: &'p Program, limits: Limits, host: HostValues) -> Machine<'p> {
         Machine {
             program,
             limits,
             fuel: limits.fuel,
             spent: 0,
             consts: vec![None; program.consts.len()],
-            params,
-            data,
+            host,
+            defaults: Vec::new(),
             fixtures: None,
             folding: false,
             file: crate::span::FileId(0),
@@ -117,7 +133,7 @@ impl<'p> Machine<'p> {
 
     /// A machine that computes what does not depend on the host, to fold constants.
     pub fn for_folding(program: &'p Program) -> Machine<'p> {
-        let mut m = Machine::new(program, Limits::default(), Vec::new(), Vec::new());
+        let mut m = Machine::new(program, Limits::default(), HostValues::default());
         m.folding = true;
         m
     }
@@ -225,17 +241,20 @@ impl<'p> Machine<'p> {
     }
 
     fn param(&mut self, i: u32) -> Rt<Value> {
-        if let Some(Some(v)) = self.params.get(i as usize) {
+        if let Some(Some(v)) = self.host.params.get(i as usize) {
             return Ok(v.clone());
         }
         if self.folding {
             return Err(host_value());
         }
-        let v = self.param_default(i)?;
-        if self.params.len() <= i as usize {
-            self.params.resize(i as usize + 1, None);
+        if let Some(Some(v)) = self.defaults.get(i as usize) {
+            return Ok(v.clone());
         }
-        if let Some(slot) = self.params.get_mut(i as usize) {
+        let v = self.param_default(i)?;
+        if self.defaults.len() <= i as usize {
+            self.defaults.resize(i as usize + 1, None);
+        }
+        if let Some(slot) = self.defaults.get_mut(i as usize) {
             *slot = Some(v.clone());
         }
         Ok(v)
@@ -276,7 +295,7 @@ impl<'p> Machine<'p> {
         if self.folding {
             return Err(host_value());
         }
-        if let Some(Some(v)) = self.data.get(i as usize) {
+        if let Some(Some(v)) = self.host.data.get(i as usize) {
             return Ok(v.clone());
         }
         let name = self.program.datum(i).map_or("?", |g| g.name.as_str());
