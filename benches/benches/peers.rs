@@ -10,7 +10,12 @@ use palisade::{Document, EvalOptions, FileId, PolicySet, Value};
 use palisade_benches::{CEL_POD_ALLOWED, POD_POLICY, REGO_POD_POLICY, pod};
 use std::hint::black_box;
 
+#[path = "../checks/equivalence.rs"]
+mod equivalence;
+
 fn p1(c: &mut Criterion) {
+    // Nothing is timed unless every engine decides as Palisade on every input.
+    equivalence::p1_regorus_and_cel_decide_as_palisade();
     let set = PolicySet::compile(&[(FileId(0), POD_POLICY)]).unwrap_or_else(|e| panic!("{e:?}"));
     let options = set
         .prepare(&EvalOptions::default())
@@ -53,6 +58,7 @@ fn p2(c: &mut Criterion) {
     use palisade_benches::{
         AUTHZ_POLICY, CEDAR_POLICY, REGO_AUTHZ_POLICY, cedar_entities, memberships,
     };
+    equivalence::p2_cedar_and_regorus_authorize_as_palisade();
     let set = PolicySet::compile(&[(FileId(0), AUTHZ_POLICY)]).unwrap_or_else(|e| panic!("{e:?}"));
     let mut options = EvalOptions::default();
     options

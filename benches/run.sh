@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Runs every benchmark scenario (P1-P6 and the value-representation measurements) once and
+# writes benches/RESULTS.md from that run: criterion medians, ratios against each peer, each
+# target checked, machine, date and commit, then benches/ANALYSIS.md.
+#
+#   benches/run.sh                          the full run (10,000 manifests; about 10 minutes)
+#   PALISADE_BENCH_QUICK=1 benches/run.sh   a short smoke run of the same steps
+#
+# Nothing is timed until the equivalence checks pass: every peer engine must decide as
+# Palisade on every input (the peer benchmarks also run the checks themselves, first).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "${PALISADE_BENCH_QUICK:-0}" = 1 ]; then
+    warm=0.5 measure=1 manifests=1000
+else
+    warm=2 measure=5 manifests=10000
+fi
+criterion=target/criterion
+work=target/bench-run
+rm -rf "$criterion" "$work"
+mkdir -p "$work"
+
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "== building (release)"
+cargo build --release --locked -p palisade-cli -p palisade-benches --bins
+
+echo "== equivalence and input checks"
+cargo test --release --locked -p palisade-benches
+
+echo "== criterion: P1, P2 (peers), P3 (scan), P4, P5 (scale), values (evaluation)"
+PALISADE_P3_MANIFESTS=$manifests cargo bench --locked -p palisade-benches \
+    --bench peers --bench scan --bench scale --bench evaluation -- \
+    --warm-up-time "$warm" --measurement-time "$measure"
+
+echo "== P6: peak memory of palisade scan"
+: > "$work/memory"
+for n in 100 "$manifests"; do
+    target/release/gen-manifests "$work/manifests-$n" "$n"
+    status=0
+    /usr/bin/time -f %M -o "$work/rss-$n" \
+        target/release/palisade scan "$work/manifests-$n" > "$work/scan-$n.txt" || status=$?
+    # 1 is the expected outcome (the generated manifests have findings); anything else is not.
+    if [ "$status" -gt 1 ]; then
+        echo "palisade scan of $n manifests exited with $status" >&2
+        exit 1
+    fi
+    tail -n 1 "$work/scan-$n.txt"
+    echo "$n $(tail -n 1 "$work/rss-$n")" >> "$work/memory"
+done
+
+commit=$(git rev-parse --short HEAD)
+if [ -n "$(git status --porcelain)" ]; then commit="$commit (with uncommitted changes)"; fi
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+memory=$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
+cat > "$work/meta" <<META
+Date: $(date -u '+%Y-%m-%d %H:%M UTC')
+Commit: $commit
+Machine: $(nproc) cores ($cpu), $memory, $(uname -sr); $(rustc --version)
+Load average before the run: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg)
+Criterion: --warm-up-time $warm --measurement-time $measure; P3 and P6 with $manifests manifests
+META
+
+target/release/bench-report "$criterion" "$work/memory" "$work/meta" benches/ANALYSIS.md \
+    > benches/RESULTS.md
+echo "== wrote benches/RESULTS.md"
+sed -n '/^## Targets/,/^## P1/p' benches/RESULTS.md

@@ -1,0 +1,336 @@
+//! Writes `benches/RESULTS.md` from one run of `benches/run.sh`: the medians criterion recorded
+//! (`target/criterion/<group>/<bench>/new/estimates.json`), the peak memory of the P6 scans, the
+//! machine and commit, each target checked, then the analysis of targets not met.
+//!
+//! `bench-report CRITERION_DIR MEMORY_FILE META_FILE ANALYSIS_FILE` prints the report.
+//! MEMORY_FILE holds lines `<manifests> <peak RSS in KiB>`; META_FILE lines `key: value`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::ExitCode;
+
+/// The median of a benchmark in nanoseconds, if it ran.
+fn median(criterion: &Path, id: &str) -> Option<f64> {
+    let text = std::fs::read_to_string(criterion.join(id).join("new/estimates.json")).ok()?;
+    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+    json.get("median")?.get("point_estimate")?.as_f64()
+}
+
+fn time(ns: Option<f64>) -> String {
+    match ns {
+        None => "not run".to_owned(),
+        Some(ns) if ns < 1e3 => format!("{ns:.0} ns"),
+        Some(ns) if ns < 1e6 => format!("{:.2} µs", ns / 1e3),
+        Some(ns) if ns < 1e9 => format!("{:.1} ms", ns / 1e6),
+        Some(ns) => format!("{:.2} s", ns / 1e9),
+    }
+}
+
+/// How many times faster `ours` is than `theirs`.
+fn faster(ours: Option<f64>, theirs: Option<f64>) -> Option<f64> {
+    Some(theirs? / ours?)
+}
+
+fn ratio(r: Option<f64>) -> String {
+    r.map_or_else(|| "—".to_owned(), |r| format!("{r:.2}×"))
+}
+
+fn verdict(met: Option<bool>) -> &'static str {
+    match met {
+        Some(true) => "met",
+        Some(false) => "**not met**",
+        None => "not measured",
+    }
+}
+
+struct Report {
+    criterion: std::path::PathBuf,
+    out: String,
+    summary: Vec<(String, String, String, &'static str)>,
+}
+
+impl Report {
+    fn m(&self, id: &str) -> Option<f64> {
+        median(&self.criterion, id)
+    }
+
+    fn target(&mut self, what: &str, target: &str, value: String, met: Option<bool>) {
+        self.summary
+            .push((what.to_owned(), target.to_owned(), value, verdict(met)));
+    }
+
+    fn p1(&mut self) {
+        self.out.push_str(
+            "## P1: Pod Security subset over a 3-container pod\n\n\
+             Per-decision latency, policies compiled once (Palisade's options prepared once).\n\n\
+             | pod | Palisade | regorus | cel | vs regorus | vs cel |\n|---|---|---|---|---|---|\n",
+        );
+        for pod in ["pass", "fail"] {
+            let group = format!("p1_pod_{pod}");
+            let ours = self.m(&format!("{group}/palisade"));
+            let rego = self.m(&format!("{group}/regorus"));
+            let cel = self.m(&format!("{group}/cel"));
+            let (vs_rego, vs_cel) = (faster(ours, rego), faster(ours, cel));
+            let _ = writeln!(
+                self.out,
+                "| {pod}ing | {} | {} | {} | {} faster | {} faster |",
+                time(ours),
+                time(rego),
+                time(cel),
+                ratio(vs_rego),
+                ratio(vs_cel)
+            );
+            self.target(
+                &format!("P1 {pod}ing pod vs regorus"),
+                "≥ 10×",
+                ratio(vs_rego),
+                vs_rego.map(|r| r >= 10.0),
+            );
+            self.target(
+                &format!("P1 {pod}ing pod vs cel"),
+                "≥ 3×",
+                ratio(vs_cel),
+                vs_cel.map(|r| r >= 3.0),
+            );
+        }
+        self.out.push('\n');
+    }
+
+    fn p2(&mut self) {
+        self.out.push_str(
+            "## P2: attribute-based authorization (Cedar's style)\n\n\
+             `palisade` evaluates with options prepared once (the membership graph bound once, as \
+             Cedar's entities and regorus' data are); `palisade unprepared` binds them on every \
+             request.\n\n\
+             | request | Palisade | Palisade unprepared | cedar-policy | regorus | vs cedar | vs regorus |\n\
+             |---|---|---|---|---|---|---|\n",
+        );
+        for request in ["allowed", "denied"] {
+            let group = format!("p2_authz_{request}");
+            let ours = self.m(&format!("{group}/palisade"));
+            let unprepared = self.m(&format!("{group}/palisade_unprepared"));
+            let cedar = self.m(&format!("{group}/cedar"));
+            let rego = self.m(&format!("{group}/regorus"));
+            let vs_cedar = faster(ours, cedar);
+            let _ = writeln!(
+                self.out,
+                "| {request} | {} | {} | {} | {} | {} faster | {} faster |",
+                time(ours),
+                time(unprepared),
+                time(cedar),
+                time(rego),
+                ratio(vs_cedar),
+                ratio(faster(ours, rego))
+            );
+            self.target(
+                &format!("P2 {request} request vs cedar-policy"),
+                "≥ 2×",
+                ratio(vs_cedar),
+                vs_cedar.map(|r| r >= 2.0),
+            );
+        }
+        self.out.push('\n');
+    }
+
+    fn p3(&mut self) {
+        let Some(group) = std::fs::read_dir(&self.criterion).ok().and_then(|dir| {
+            dir.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.starts_with("p3_scan_"))
+                .max_by_key(|n| {
+                    n.trim_start_matches("p3_scan_")
+                        .trim_end_matches("_manifests")
+                        .parse::<usize>()
+                        .unwrap_or(0)
+                })
+        }) else {
+            self.target("P3 scan / parse-only throughput", "≥ 0.8", "—".into(), None);
+            return;
+        };
+        let parse = self.m(&format!("{group}/parse_only"));
+        let scan = self.m(&format!("{group}/parse_and_stdlib"));
+        let count: f64 = group
+            .trim_start_matches("p3_scan_")
+            .trim_end_matches("_manifests")
+            .parse()
+            .unwrap_or(1.0);
+        let fraction = faster(scan, parse);
+        let per = |t: Option<f64>| time(t.map(|t| t / count));
+        let _ = write!(
+            self.out,
+            "## P3: scan throughput\n\n{count} generated manifests (mixed kinds, about 2 KB each), \
+             one thread: read from YAML only, and read then judged by the whole standard \
+             library.\n\n| | whole run | per manifest |\n|---|---|---|\n\
+             | parse only | {} | {} |\n| parse and judge | {} | {} |\n\n\
+             Scan throughput as a fraction of parse-only throughput: **{}**.\n\n",
+            time(parse),
+            per(parse),
+            time(scan),
+            per(scan),
+            fraction.map_or_else(|| "—".to_owned(), |f| format!("{f:.2}"))
+        );
+        self.target(
+            "P3 scan / parse-only throughput",
+            "≥ 0.8",
+            fraction.map_or_else(|| "—".to_owned(), |f| format!("{f:.2}")),
+            fraction.map(|f| f >= 0.8),
+        );
+    }
+
+    fn p4(&mut self) {
+        let cold = self.m("p4_incremental_1000_rules/cold_check");
+        let edit = self.m("p4_incremental_1000_rules/recheck_after_body_edit");
+        let share = faster(cold, edit).map(|r| r * 100.0);
+        let _ = write!(
+            self.out,
+            "## P4: incremental checking of 1,000 rules\n\n50 generated files of 20 rules; cold \
+             check of all, and re-check through the database after one rule body changed.\n\n\
+             | cold check | re-check after a body edit | re-check / cold |\n|---|---|---|\n\
+             | {} | {} | {} |\n\n",
+            time(cold),
+            time(edit),
+            share.map_or_else(|| "—".to_owned(), |s| format!("{s:.1}%"))
+        );
+        self.target(
+            "P4 re-check / cold check",
+            "≤ 1%",
+            share.map_or_else(|| "—".to_owned(), |s| format!("{s:.1}%")),
+            share.map(|s| s <= 1.0),
+        );
+    }
+
+    fn p5(&mut self) {
+        let one = self.m("p5_threads_2000_decisions/1_thread");
+        let two = self.m("p5_threads_2000_decisions/2_thread");
+        let speedup = faster(two, one);
+        let rate = |t: Option<f64>| {
+            t.map_or_else(|| "—".to_owned(), |t| format!("{:.0}", 2000.0 / (t / 1e9)))
+        };
+        let _ = write!(
+            self.out,
+            "## P5: threads sharing one `PolicySet`\n\n2,000 P1 decisions (passing and failing \
+             pods alternating), split between the threads.\n\n\
+             | threads | time | decisions per second |\n|---|---|---|\n\
+             | 1 | {} | {} |\n| 2 | {} | {} |\n\nSpeed-up with two threads: **{}**.\n\n",
+            time(one),
+            rate(one),
+            time(two),
+            rate(two),
+            ratio(speedup)
+        );
+        self.target(
+            "P5 two threads / one",
+            "≥ 1.8×",
+            ratio(speedup),
+            speedup.map(|s| s >= 1.8),
+        );
+    }
+
+    fn p6(&mut self, memory: &BTreeMap<usize, u64>) {
+        self.out.push_str(
+            "## P6: peak memory of `palisade scan`\n\nPeak resident set size of the release \
+             binary (`/usr/bin/time -f %M`) scanning directories of generated manifests with the \
+             embedded standard library, human output to a file.\n\n\
+             | manifests | peak RSS |\n|---|---|\n",
+        );
+        for (n, kib) in memory {
+            let _ = writeln!(self.out, "| {n} | {:.1} MB |", *kib as f64 / 1024.0);
+        }
+        self.out.push('\n');
+        let small = memory.iter().next().map(|(_, k)| *k as f64);
+        let large = memory.iter().next_back().map(|(_, k)| *k as f64);
+        let (value, met) = match (small, large) {
+            (Some(s), Some(l)) if memory.len() >= 2 => (
+                format!(
+                    "{:.1} MB vs {:.1} MB ({:.2}×)",
+                    l / 1024.0,
+                    s / 1024.0,
+                    l / s
+                ),
+                Some(l / s <= 1.5 && l / 1024.0 <= 50.0),
+            ),
+            _ => ("—".to_owned(), None),
+        };
+        self.target(
+            "P6 peak RSS, most vs fewest manifests",
+            "flat (≤ 1.5×) and ≤ 50 MB",
+            value,
+            met,
+        );
+    }
+
+    fn values(&mut self) {
+        self.out.push_str(
+            "## Value representation (the evaluator's choice)\n\n\
+             | operation on a 3-container pod | Palisade `Value` | `serde_json::Value` |\n|---|---|---|\n",
+        );
+        for (what, ours, theirs) in [
+            ("clone", "clone_palisade_value", "clone_serde_json_value"),
+            (
+                "read a 5-step field path",
+                "field_palisade_value",
+                "field_serde_json_value",
+            ),
+            (
+                "read the JSON text (Palisade also records lines)",
+                "read_palisade_document_with_lines",
+                "read_serde_json_value",
+            ),
+        ] {
+            let _ = writeln!(
+                self.out,
+                "| {what} | {} | {} |",
+                time(self.m(ours)),
+                time(self.m(theirs))
+            );
+        }
+        self.out.push('\n');
+    }
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [criterion, memory, meta, analysis] = args.as_slice() else {
+        eprintln!("usage: bench-report CRITERION_DIR MEMORY_FILE META_FILE ANALYSIS_FILE");
+        return ExitCode::from(2);
+    };
+    let memory: BTreeMap<usize, u64> = std::fs::read_to_string(memory)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| {
+            let (n, kib) = l.split_once(' ')?;
+            Some((n.trim().parse().ok()?, kib.trim().parse().ok()?))
+        })
+        .collect();
+    let meta = std::fs::read_to_string(meta).unwrap_or_default();
+    let analysis = std::fs::read_to_string(analysis).unwrap_or_default();
+    let mut report = Report {
+        criterion: criterion.into(),
+        out: String::new(),
+        summary: Vec::new(),
+    };
+    report.p1();
+    report.p2();
+    report.p3();
+    report.p4();
+    report.p5();
+    report.p6(&memory);
+    report.values();
+    let mut text = String::from(
+        "# Benchmark results\n\nWritten by `benches/run.sh` from one run; `BENCHMARKS.md` explains \
+         the method. Times are criterion medians; ratios compare figures of the same run.\n\n",
+    );
+    for line in meta.lines().filter(|l| !l.trim().is_empty()) {
+        let _ = writeln!(text, "- {line}");
+    }
+    text.push_str("\n## Targets\n\n| scenario | target | result | |\n|---|---|---|---|\n");
+    for (what, target, value, verdict) in &report.summary {
+        let _ = writeln!(text, "| {what} | {target} | {value} | {verdict} |");
+    }
+    text.push('\n');
+    text.push_str(&report.out);
+    text.push_str(&analysis);
+    print!("{text}");
+    ExitCode::SUCCESS
+}
