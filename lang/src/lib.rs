@@ -69,7 +69,9 @@ pub mod syntax;
 pub use check::{CheckResult, check_bytes, check_sources};
 pub use diagnostics::{Code, Diagnostic, Severity};
 pub use eval::coverage::{Coverable, Coverage};
-pub use eval::decision::{Decision, DecisionError, Outcome, RuleResult, Stats, Status, Violation};
+pub use eval::decision::{
+    Decision, DecisionError, Outcome, RuleResult, SharedStr, Stats, Status, Violation,
+};
 pub use eval::input::{Document, InputError, InputFormat, InputLimits, read_documents};
 pub use eval::ir::RuleMetadata;
 pub use eval::limits::Limits;

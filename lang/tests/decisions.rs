@@ -337,14 +337,14 @@ fn expect(want: &Json, got: &Decision) -> Result<(), Failed> {
     // expects.
     let expected_codes = want.get("errors").map(strings).unwrap_or_default();
     for rule in &got.rules {
-        if rules.contains_key(&rule.id) {
+        if rules.contains_key(&*rule.id) {
             continue;
         }
         let excused = rule.status == Status::Error
             && got
                 .errors
                 .iter()
-                .any(|e| e.rule.as_deref() == Some(&rule.id) && expected_codes.contains(&e.code));
+                .any(|e| e.rule.as_deref() == Some(&*rule.id) && expected_codes.contains(&e.code));
         if matches!(rule.status, Status::Fail | Status::Error) && !excused {
             return Err(format!(
                 "rule `{}` is not expected to fail, but its status is {}",

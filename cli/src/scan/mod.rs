@@ -400,7 +400,7 @@ fn scan_file(
             count += 1;
             let decision = set.evaluate_prepared(&target.document, options);
             for rule in &decision.rules {
-                if exclude.contains(&rule.id) {
+                if exclude.iter().any(|e| *e == rule.id) {
                     continue;
                 }
                 let meta = &rule.metadata;
@@ -409,7 +409,7 @@ fn scan_file(
                             line: u32,
                             severity: String,
                             code: Option<String>| Finding {
-                    rule: rule.id.clone(),
+                    rule: rule.id.to_string(),
                     title: meta.title.clone(),
                     severity,
                     enforcement: meta.enforcement.clone(),
@@ -431,7 +431,7 @@ fn scan_file(
                                 v.message.clone(),
                                 path,
                                 line,
-                                v.severity.clone(),
+                                v.severity.to_string(),
                                 None,
                             ));
                         }

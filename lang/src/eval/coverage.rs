@@ -49,7 +49,7 @@ pub struct Coverable {
 pub fn coverable(program: &Program) -> Coverable {
     let mut c = Coverable::default();
     for (_, rule) in program.linked_rules() {
-        c.rules.push((rule.file, rule.span, rule.id.clone()));
+        c.rules.push((rule.file, rule.span, rule.id.to_string()));
         c.units.entry(rule.file).or_default();
         walk(&rule.body, rule.file, &mut c);
     }

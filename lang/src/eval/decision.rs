@@ -4,6 +4,104 @@
 
 use super::ir::RuleMetadata;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// An immutable string shared by every decision that carries it (a rule's id, name and
+/// severity): cloning copies a pointer. It compares with `&str` and `String`, dereferences to
+/// `str`, and serialises as a plain string.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SharedStr(Arc<str>);
+
+impl std::ops::Deref for SharedStr {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for SharedStr {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for SharedStr {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for SharedStr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl std::fmt::Display for SharedStr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<&str> for SharedStr {
+    fn from(s: &str) -> SharedStr {
+        SharedStr(Arc::from(s))
+    }
+}
+
+impl From<String> for SharedStr {
+    fn from(s: String) -> SharedStr {
+        SharedStr(Arc::from(s))
+    }
+}
+
+impl From<SharedStr> for String {
+    fn from(s: SharedStr) -> String {
+        s.0.to_string()
+    }
+}
+
+impl PartialEq<str> for SharedStr {
+    fn eq(&self, other: &str) -> bool {
+        &*self.0 == other
+    }
+}
+
+impl PartialEq<&str> for SharedStr {
+    fn eq(&self, other: &&str) -> bool {
+        &*self.0 == *other
+    }
+}
+
+impl PartialEq<String> for SharedStr {
+    fn eq(&self, other: &String) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl PartialEq<SharedStr> for String {
+    fn eq(&self, other: &SharedStr) -> bool {
+        **self == *other.0
+    }
+}
+
+impl PartialEq<SharedStr> for &str {
+    fn eq(&self, other: &SharedStr) -> bool {
+        **self == *other.0
+    }
+}
+
+impl Serialize for SharedStr {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for SharedStr {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<SharedStr, D::Error> {
+        String::deserialize(deserializer).map(SharedStr::from)
+    }
+}
 
 /// Allowed or denied.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,8 +134,8 @@ pub struct Violation {
     pub message: String,
     /// The JSON pointer (RFC 6901) of the offending place in the document; `""` for the root.
     pub path: String,
-    /// The rule's severity.
-    pub severity: String,
+    /// The rule's severity (shared with the rule).
+    pub severity: SharedStr,
     /// The 1-based source line of `path` (or of its nearest ancestor present), when the
     /// document came from a file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -47,10 +145,10 @@ pub struct Violation {
 /// The result of one rule.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RuleResult {
-    /// The rule's metadata id.
-    pub id: String,
-    /// The rule's qualified name, `package.rule`.
-    pub rule: String,
+    /// The rule's metadata id (shared with the compiled rule).
+    pub id: SharedStr,
+    /// The rule's qualified name, `package.rule` (shared with the compiled rule).
+    pub rule: SharedStr,
     /// The rule's metadata (shared with the compiled rule: deciding copies a pointer).
     pub metadata: std::sync::Arc<RuleMetadata>,
     /// The status.
@@ -113,5 +211,27 @@ impl Decision {
         self.rules
             .iter()
             .flat_map(|r| r.violations.iter().map(move |v| (r, v)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shared_strings_compare_and_serialise_as_strings() {
+        let id = SharedStr::from("PSS-BASELINE-PRIVILEGED");
+        assert_eq!(id, "PSS-BASELINE-PRIVILEGED");
+        assert_eq!("PSS-BASELINE-PRIVILEGED", id);
+        assert_eq!(id, "PSS-BASELINE-PRIVILEGED".to_owned());
+        assert!(id.starts_with("PSS-"), "dereferences to str");
+        let json = serde_json::to_string(&id).unwrap_or_default();
+        assert_eq!(json, "\"PSS-BASELINE-PRIVILEGED\"");
+        let back: SharedStr = serde_json::from_str(&json).unwrap_or_else(|_| "".into());
+        assert_eq!(back, id);
+        assert_eq!(
+            format!("{id} {id:?}"),
+            "PSS-BASELINE-PRIVILEGED \"PSS-BASELINE-PRIVILEGED\""
+        );
     }
 }

@@ -3,6 +3,7 @@
 //! are shared strings. Constant items and literal collections are folded where they depend on
 //! nothing the host supplies. Nothing here is looked up by name at run time.
 
+use super::decision::SharedStr;
 use super::natives::Native;
 use super::value::{Str, Value};
 use crate::check::types::Ty;
@@ -332,10 +333,12 @@ pub struct RuleMetadata {
 /// A compiled rule.
 #[derive(Debug, PartialEq)]
 pub struct Rule {
-    /// The rule's metadata id.
-    pub id: String,
+    /// The rule's metadata id (shared: every decision names it).
+    pub id: SharedStr,
     /// `package.name`.
-    pub qualified: String,
+    pub qualified: SharedStr,
+    /// The metadata's severity (shared: every violation carries it).
+    pub severity: SharedStr,
     /// The metadata.
     pub meta: Arc<RuleMetadata>,
     /// The subject's type.

@@ -147,8 +147,8 @@ impl PolicySet {
         self.program
             .linked_rules()
             .map(|(_, r)| RuleInfo {
-                id: r.id.clone(),
-                rule: r.qualified.clone(),
+                id: r.id.to_string(),
+                rule: r.qualified.to_string(),
                 metadata: (*r.meta).clone(),
                 file: r.file,
             })
@@ -375,7 +375,7 @@ pub(crate) fn assemble<'r>(
             RuleRun::Ran(v) => {
                 stats.fail += 1;
                 denied |= enforcing;
-                let severity = &rule.meta.severity;
+                let severity = &rule.severity;
                 let violations = v
                     .into_iter()
                     .map(|v| Violation {
@@ -393,7 +393,7 @@ pub(crate) fn assemble<'r>(
                 errors.push(DecisionError {
                     code: e.code.as_str().to_owned(),
                     message: e.message,
-                    rule: Some(rule.id.clone()),
+                    rule: Some(rule.id.to_string()),
                     path: e.pointer,
                 });
                 (Status::Error, Vec::new())

@@ -295,8 +295,9 @@ pub fn compile_module(
         module.rules.push((
             n,
             Arc::new(Rule {
-                id,
-                qualified: format!("{}.{}", tables.package(key.0), d.name.name),
+                id: id.into(),
+                qualified: format!("{}.{}", tables.package(key.0), d.name.name).into(),
+                severity: meta.severity.as_str().into(),
                 meta: Arc::new(meta),
                 discriminators: discriminators(&subject),
                 subject,

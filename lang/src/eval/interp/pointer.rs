@@ -45,33 +45,69 @@ impl Ptr {
 
     /// The pointer as RFC 6901 text, `~` written `~0` and `/` written `~1`.
     pub fn text(&self) -> String {
-        let mut segments: Vec<&Segment> = Vec::with_capacity(8);
+        let mut out = String::new();
+        self.write(&mut out);
+        out
+    }
+
+    /// Appends the pointer's text to `out`.
+    pub fn write(&self, out: &mut String) {
+        // Segments from the leaf up, then written root first.
+        let mut segments: Vec<&Segment> = Vec::with_capacity(12);
         let mut at = &self.0;
+        let mut len = 0;
         while let Some(node) = at {
+            len += match &node.segment {
+                Segment::Key(k) => k.len() + 1,
+                Segment::Index(_) => 4,
+            };
             segments.push(&node.segment);
             at = &node.parent.0;
         }
-        let mut out = String::with_capacity(segments.len() * 12);
+        out.reserve(len);
         for s in segments.iter().rev() {
-            out.push('/');
             match s {
-                Segment::Key(k) if !k.contains(['~', '/']) => out.push_str(k),
-                Segment::Key(k) => {
-                    for c in k.chars() {
-                        match c {
-                            '~' => out.push_str("~0"),
-                            '/' => out.push_str("~1"),
-                            c => out.push(c),
-                        }
-                    }
-                }
-                Segment::Index(i) => {
-                    use std::fmt::Write as _;
-                    let _ = write!(out, "{i}");
-                }
+                Segment::Key(k) => push_key(out, k),
+                Segment::Index(i) => push_index(out, *i),
             }
         }
-        out
+    }
+}
+
+/// Appends `/` and a member name, escaped.
+pub fn push_key(out: &mut String, key: &str) {
+    out.push('/');
+    if !key.bytes().any(|b| b == b'~' || b == b'/') {
+        out.push_str(key);
+        return;
+    }
+    for c in key.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Appends `/` and an array index in decimal.
+pub fn push_index(out: &mut String, index: usize) {
+    out.push('/');
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = index;
+    loop {
+        at -= 1;
+        if let Some(d) = digits.get_mut(at) {
+            *d = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || at == 0 {
+            break;
+        }
+    }
+    if let Some(Ok(text)) = digits.get(at..).map(std::str::from_utf8) {
+        out.push_str(text);
     }
 }
 
@@ -88,5 +124,10 @@ mod tests {
             .index(3);
         assert_eq!(p.text(), "/metadata/labels/app.kubernetes.io~1name~0x/3");
         assert_eq!(Ptr::root().text(), "");
+        for i in [0, 7, 10, 99, 1234567890, usize::MAX] {
+            let mut out = String::new();
+            push_index(&mut out, i);
+            assert_eq!(out, format!("/{i}"));
+        }
     }
 }

@@ -208,7 +208,7 @@ impl Machine<'_> {
                         other => display(&other),
                     };
                     let pointer = match at {
-                        Some(place) => self.pointer(place, frame)?.text(),
+                        Some(place) => self.pointer_text(place, frame)?,
                         None => String::new(),
                     };
                     out.violations.push(RawViolation { message, pointer });
@@ -288,6 +288,27 @@ impl Machine<'_> {
         Ok(p)
     }
 
+    /// The text of a place's pointer, written straight from its steps (no pointer nodes).
+    fn pointer_text(&mut self, place: &Place, frame: &mut Frame) -> Rt<String> {
+        let mut out = String::with_capacity(64);
+        if let PlaceRoot::Binder(slot) = place.root
+            && let Some(Some(p)) = frame.pointers.get(slot as usize)
+        {
+            p.write(&mut out);
+        }
+        for step in &place.steps {
+            match step {
+                PlaceStep::Field(name) => super::pointer::push_key(&mut out, name),
+                PlaceStep::Index(e) => match self.eval(e, frame)? {
+                    Value::Int(i) if i >= 0 => super::pointer::push_index(&mut out, i as usize),
+                    Value::Str(s) => super::pointer::push_key(&mut out, &s),
+                    other => super::pointer::push_key(&mut out, &key_text(&other)),
+                },
+            }
+        }
+        Ok(out)
+    }
+
     /// `denies`, `allows`, `violations` and `fixture`.
     pub(super) fn testing(&mut self, test: TestFn, args: &[Expr], frame: &mut Frame) -> Rt<Value> {
         if test == TestFn::Fixture {
@@ -314,7 +335,7 @@ impl Machine<'_> {
         let name = self
             .program
             .rule(*rule)
-            .map_or(String::new(), |r| r.qualified.clone());
+            .map_or(String::new(), |r| r.qualified.to_string());
         let violations = match self.run_rule(*rule, &input) {
             RuleRun::Skipped => Vec::new(),
             RuleRun::Ran(v) => v,
