@@ -23,6 +23,7 @@ fn main() {
         .collect();
     let set = PolicySet::compile(&files).unwrap_or_else(|e| panic!("{e:?}"));
     let options = EvalOptions::default();
+    let prepared = set.prepare(&options).unwrap_or_else(|e| panic!("{e:?}"));
     let docs: Vec<_> = (0..count)
         .flat_map(|n| {
             read_documents(
@@ -39,7 +40,7 @@ fn main() {
         for _ in 0..20 {
             for doc in &docs {
                 if only == "all" {
-                    std::hint::black_box(set.evaluate(doc, &options));
+                    std::hint::black_box(set.evaluate_prepared(doc, &prepared));
                 } else {
                     std::hint::black_box(set.evaluate_entrypoint(&only, doc, &options));
                 }

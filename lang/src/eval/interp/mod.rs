@@ -88,6 +88,8 @@ pub struct Machine<'p> {
     host: HostValues,
     /// Defaults of parameters the host did not set, computed once per machine.
     defaults: Vec<Option<Value>>,
+    /// Slot vectors of finished frames, emptied, for the next frames to reuse.
+    spare: Vec<Vec<Value>>,
     fixtures: Option<&'p HashMap<String, Value>>,
     folding: bool,
     /// The file of the rule, function or test running, for coverage.
@@ -107,6 +109,7 @@ impl<'p> Machine<'p> {
             consts: vec![None; program.consts.len()],
             host,
             defaults: Vec::new(),
+            spare: Vec::new(),
             fixtures: None,
             folding: false,
             file: crate::span::FileId(0),
@@ -142,6 +145,32 @@ impl<'p> Machine<'p> {
     pub fn with_fixtures(mut self, fixtures: &'p HashMap<String, Value>) -> Machine<'p> {
         self.fixtures = Some(fixtures);
         self
+    }
+
+    /// A frame of `slots` locals and `pointers` pointer slots, reusing a finished frame's
+    /// storage when there is one.
+    pub(crate) fn frame(&mut self, slots: u32, pointers: u32) -> Frame {
+        let mut values = self.spare.pop().unwrap_or_default();
+        values.resize(slots as usize, Value::None);
+        Frame {
+            slots: values,
+            pointers: if pointers == 0 {
+                Vec::new()
+            } else {
+                vec![None; pointers as usize]
+            },
+        }
+    }
+
+    /// Gives a finished frame's storage back for reuse (its values are dropped now).
+    pub(crate) fn recycle(&mut self, frame: Frame) {
+        /// Enough for the deepest call chains policies make; more is dropped.
+        const KEPT: usize = 32;
+        let mut values = frame.slots;
+        values.clear();
+        if self.spare.len() < KEPT {
+            self.spare.push(values);
+        }
     }
 
     /// The fuel spent by the rules run so far (each rule run has its own budget).
@@ -339,7 +368,7 @@ impl<'p> Machine<'p> {
                     .program
                     .func(*func)
                     .ok_or_else(|| RtError::internal("a function out of range"))?;
-                let mut callee = Frame::new(f.slots, 0);
+                let mut callee = self.frame(f.slots, 0);
                 for (i, a) in args.iter().enumerate() {
                     let v = self.eval(a, frame)?;
                     callee.set(i as u32, v);
@@ -359,19 +388,27 @@ impl<'p> Machine<'p> {
                     self.eval(&f.body, &mut callee)
                 });
                 self.file = outer;
+                self.recycle(callee);
                 result
             }
             Expr::Native { native, args, .. } => {
-                let mut values = Vec::with_capacity(args.len());
+                // The arguments go in a finished frame's storage: no allocation per call.
+                let mut values = self.spare.pop().unwrap_or_default();
                 for a in args {
                     values.push(self.eval(a, frame)?);
                 }
                 // A builtin costs in proportion to what it reads and builds: a step per
                 // element or per 64 bytes of text, and a step per comparison it makes.
                 let read: usize = values.iter().map(Value::size).sum();
-                self.spend(read as u64 / 64)?;
                 let limits = self.limits;
-                let result = self.metered(|| (native.func)(&values, &limits))??;
+                let result = self
+                    .spend(read as u64 / 64)
+                    .and_then(|()| self.metered(|| (native.func)(&values, &limits))?);
+                self.recycle(Frame {
+                    slots: values,
+                    pointers: Vec::new(),
+                });
+                let result = result?;
                 self.spend(result.size() as u64 / 64)?;
                 Ok(result)
             }

@@ -77,7 +77,7 @@ impl Ptr {
 /// Appends `/` and a member name, escaped.
 pub fn push_key(out: &mut String, key: &str) {
     out.push('/');
-    if !key.bytes().any(|b| b == b'~' || b == b'/') {
+    if !key.as_bytes().contains(&b'~') && !key.as_bytes().contains(&b'/') {
         out.push_str(key);
         return;
     }

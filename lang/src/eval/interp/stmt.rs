@@ -107,7 +107,7 @@ impl Machine<'_> {
         let Some(rule) = self.program.rule(index) else {
             return RuleRun::Failed(RtError::internal("a rule out of range"));
         };
-        let mut frame = Frame::new(rule.slots, rule.pointers);
+        let mut frame = self.frame(rule.slots, rule.pointers);
         frame.set(0, subject);
         let mut out = Output::default();
         let outer = std::mem::replace(&mut self.file, rule.file);
@@ -119,6 +119,7 @@ impl Machine<'_> {
         let (result, spent) = self.with_fresh_fuel(|m| m.exec(&rule.body, &mut frame, &mut out));
         self.add_spent(spent);
         self.file = outer;
+        self.recycle(frame);
         match result {
             Ok(()) => RuleRun::Ran(out.violations),
             Err(Stop::Error(e)) => RuleRun::Failed(e),
