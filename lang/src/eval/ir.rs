@@ -50,6 +50,9 @@ pub enum Expr {
         func: u32,
         /// The arguments.
         args: Vec<Expr>,
+        /// Whether every argument depends on the host's values only (literals, constants,
+        /// parameters, data): the call then has one value per evaluation, computed once.
+        memo: bool,
         /// The call, for error messages.
         span: Span,
     },
@@ -510,6 +513,18 @@ impl Program {
 }
 
 impl Expr {
+    /// Whether the value depends on nothing but the host's values (parameters and data): the
+    /// same for every rule of an evaluation. Functions and builtins are pure, so a call of
+    /// such arguments is too.
+    pub fn host_constant(&self) -> bool {
+        match self {
+            Expr::Const(_) | Expr::Global(_) | Expr::Param(_) | Expr::Data(_) => true,
+            Expr::Call { memo, .. } => *memo,
+            Expr::Native { args, .. } => args.iter().all(Expr::host_constant),
+            _ => false,
+        }
+    }
+
     /// Calls `f` on this expression and every expression inside it.
     pub fn visit(&self, f: &mut dyn FnMut(&Expr)) {
         f(self);

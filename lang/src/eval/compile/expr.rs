@@ -208,7 +208,13 @@ impl Cx<'_> {
         };
         let args = self.exprs(args)?;
         if let Some(ItemRef::Fn(func)) = item {
-            return Ok(ir::Expr::Call { func, args, span });
+            let memo = args.iter().all(ir::Expr::host_constant);
+            return Ok(ir::Expr::Call {
+                func,
+                args,
+                memo,
+                span,
+            });
         }
         if let ExprKind::Name(_) = &callee.kind
             && let Some(native) = natives::lookup(name)

@@ -84,12 +84,16 @@ pub struct Machine<'p> {
     fuel: u64,
     /// Fuel spent by the rules run so far.
     spent: u64,
-    consts: Vec<Option<Value>>,
+    /// Constants computed so far, with the fuel computing each cost.
+    consts: Vec<Option<(Value, u64)>>,
     host: HostValues,
     /// Defaults of parameters the host did not set, computed once per machine.
     defaults: Vec<Option<Value>>,
     /// Slot vectors of finished frames, emptied, for the next frames to reuse.
     spare: Vec<Vec<Value>>,
+    /// Values of calls whose arguments depend on the host only, by call site (the address
+    /// of the call in the program), with the fuel computing them cost.
+    memo: std::collections::BTreeMap<usize, (Value, u64)>,
     fixtures: Option<&'p HashMap<String, Value>>,
     folding: bool,
     /// The file of the rule, function or test running, for coverage.
@@ -110,6 +114,7 @@ impl<'p> Machine<'p> {
             host,
             defaults: Vec::new(),
             spare: Vec::new(),
+            memo: std::collections::BTreeMap::new(),
             fixtures: None,
             folding: false,
             file: crate::span::FileId(0),
@@ -254,17 +259,23 @@ impl<'p> Machine<'p> {
             .program
             .constant(i)
             .ok_or_else(|| RtError::internal("a constant out of range"))?;
-        if let Some(Some(v)) = self.consts.get(i as usize) {
-            return Ok(v.clone());
+        // A constant is computed once per evaluation, and every use pays what computing it
+        // cost, so a rule's fuel does not depend on which rules ran before it.
+        if let Some(Some((v, cost))) = self.consts.get(i as usize) {
+            let (v, cost) = (v.clone(), *cost);
+            self.spend(cost)?;
+            return Ok(v);
         }
         let expr = global
             .value
             .as_ref()
             .ok_or_else(|| RtError::internal("a constant without a value"))?;
         let mut frame = Frame::new(global.slots, 0);
+        let before = self.fuel;
         let v = stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || self.eval(expr, &mut frame))?;
+        let cost = before.saturating_sub(self.fuel);
         if let Some(slot) = self.consts.get_mut(i as usize) {
-            *slot = Some(v.clone());
+            *slot = Some((v.clone(), cost));
         }
         Ok(v)
     }
@@ -334,6 +345,39 @@ impl<'p> Machine<'p> {
         ))
     }
 
+    /// Calls the declared function of `call` with `args`.
+    fn call(&mut self, call: &Expr, args: &[Expr], frame: &mut Frame) -> Rt<Value> {
+        let Expr::Call { func, .. } = call else {
+            return Err(RtError::internal("a call that is not one"));
+        };
+        let f = self
+            .program
+            .func(*func)
+            .ok_or_else(|| RtError::internal("a function out of range"))?;
+        let mut callee = self.frame(f.slots, 0);
+        for (i, a) in args.iter().enumerate() {
+            let v = self.eval(a, frame)?;
+            callee.set(i as u32, v);
+        }
+        let outer = std::mem::replace(&mut self.file, f.file);
+        let result = stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || {
+            for (slot, value, span) in &f.lets {
+                if let Some(c) = self.coverage.as_mut() {
+                    c.hit(f.file, *span);
+                }
+                let v = self.eval(value, &mut callee)?;
+                callee.set(*slot, v);
+            }
+            if let Some(c) = self.coverage.as_mut() {
+                c.hit(f.file, f.body_span);
+            }
+            self.eval(&f.body, &mut callee)
+        });
+        self.file = outer;
+        self.recycle(callee);
+        result
+    }
+
     /// Evaluates an expression.
     pub fn eval(&mut self, e: &Expr, frame: &mut Frame) -> Rt<Value> {
         self.tick()?;
@@ -363,34 +407,24 @@ impl<'p> Machine<'p> {
                 let index = self.eval(index, frame)?;
                 Ok(ops::index(&base, &index))
             }
-            Expr::Call { func, args, .. } => {
-                let f = self
-                    .program
-                    .func(*func)
-                    .ok_or_else(|| RtError::internal("a function out of range"))?;
-                let mut callee = self.frame(f.slots, 0);
-                for (i, a) in args.iter().enumerate() {
-                    let v = self.eval(a, frame)?;
-                    callee.set(i as u32, v);
+            Expr::Call {
+                memo: true, args, ..
+            } => {
+                // One value per evaluation. A repeated call costs the fuel the first one
+                // spent, so fuel, and what runs out of it, is as if it ran every time.
+                let site = std::ptr::from_ref(e) as usize;
+                if let Some((v, cost)) = self.memo.get(&site) {
+                    let (v, cost) = (v.clone(), *cost);
+                    self.spend(cost)?;
+                    return Ok(v);
                 }
-                let outer = std::mem::replace(&mut self.file, f.file);
-                let result = stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || {
-                    for (slot, value, span) in &f.lets {
-                        if let Some(c) = self.coverage.as_mut() {
-                            c.hit(f.file, *span);
-                        }
-                        let v = self.eval(value, &mut callee)?;
-                        callee.set(*slot, v);
-                    }
-                    if let Some(c) = self.coverage.as_mut() {
-                        c.hit(f.file, f.body_span);
-                    }
-                    self.eval(&f.body, &mut callee)
-                });
-                self.file = outer;
-                self.recycle(callee);
-                result
+                let before = self.fuel;
+                let v = self.call(e, args, frame)?;
+                let cost = before.saturating_sub(self.fuel);
+                self.memo.insert(site, (v.clone(), cost));
+                Ok(v)
             }
+            Expr::Call { args, .. } => self.call(e, args, frame),
             Expr::Native { native, args, .. } => {
                 // The arguments go in a finished frame's storage: no allocation per call.
                 let mut values = self.spare.pop().unwrap_or_default();
