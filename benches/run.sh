@@ -5,6 +5,7 @@
 #
 #   benches/run.sh                          the full run (10,000 manifests; about 10 minutes)
 #   PALISADE_BENCH_QUICK=1 benches/run.sh   a short smoke run of the same steps
+#   benches/run.sh --report                 RESULTS.md again from the last run's data
 #
 # Nothing is timed until the equivalence checks pass: every peer engine must decide as
 # Palisade on every input (the peer benchmarks also run the checks themselves, first).
@@ -18,6 +19,20 @@ else
 fi
 criterion=target/criterion
 work=target/bench-run
+
+report() {
+    cargo build --release --locked -p palisade-benches --bin bench-report
+    target/release/bench-report "$criterion" "$work/memory" "$work/meta" benches/ANALYSIS.md \
+        > benches/RESULTS.md
+    echo "== wrote benches/RESULTS.md"
+    sed -n '/^## Targets/,/^## P1/p' benches/RESULTS.md
+}
+
+if [ "${1:-}" = --report ]; then
+    report
+    exit 0
+fi
+
 rm -rf "$criterion" "$work"
 mkdir -p "$work"
 
@@ -61,7 +76,4 @@ Load average before the run: $load_before; after: $(cut -d' ' -f1-3 /proc/loadav
 Criterion: --warm-up-time $warm --measurement-time $measure; P3 and P6 with $manifests manifests
 META
 
-target/release/bench-report "$criterion" "$work/memory" "$work/meta" benches/ANALYSIS.md \
-    > benches/RESULTS.md
-echo "== wrote benches/RESULTS.md"
-sed -n '/^## Targets/,/^## P1/p' benches/RESULTS.md
+report
