@@ -36,6 +36,9 @@ fi
 rm -rf "$criterion" "$work"
 mkdir -p "$work"
 
+# What is measured is the tree as it is now: its commit, and whether it had changes.
+commit=$(git rev-parse --short HEAD)
+if [ -n "$(git status --porcelain)" ]; then commit="$commit (with uncommitted changes)"; fi
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "== building (release)"
 cargo build --release --locked -p palisade-cli -p palisade-benches --bins
@@ -64,8 +67,6 @@ for n in 100 "$manifests"; do
     echo "$n $(tail -n 1 "$work/rss-$n")" >> "$work/memory"
 done
 
-commit=$(git rev-parse --short HEAD)
-if [ -n "$(git status --porcelain)" ]; then commit="$commit (with uncommitted changes)"; fi
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 memory=$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
 cat > "$work/meta" <<META
