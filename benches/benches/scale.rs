@@ -43,6 +43,15 @@ fn p4(c: &mut Criterion) {
     group.bench_function("cold_check", |b| {
         b.iter(|| check_sources(black_box(&sources)))
     });
+    // The floor of per-file granularity: what re-checking the edited file alone from scratch
+    // costs, parsing it first.
+    let edited = generated(7, "y");
+    group.bench_function("parse_one_file", |b| {
+        b.iter(|| palisade::syntax::parse(FileId(7), black_box(&edited)))
+    });
+    group.bench_function("check_one_file", |b| {
+        b.iter(|| check_sources(black_box(&[(FileId(7), edited.as_str())])))
+    });
     group.bench_function("recheck_after_body_edit", |b| {
         b.iter_batched(
             || {

@@ -253,6 +253,14 @@ impl Value {
         matches!(self, Value::None)
     }
 
+    /// Whether this is no collection: `none`, a boolean, a number or a string.
+    pub fn is_scalar(&self) -> bool {
+        !matches!(
+            self,
+            Value::List(_) | Value::Set(_) | Value::Obj(_) | Value::Map(_)
+        )
+    }
+
     /// How deeply collections nest in this value: 0 for scalars, 1 for a flat list.
     pub fn depth(&self) -> u32 {
         match self {

@@ -14,7 +14,7 @@ pub use stmt::{AssertFailure, Output, RawViolation, RuleRun, Stop, conform_subje
 
 use super::coverage::Coverage;
 use super::error::{Rt, RtError};
-use super::ir::{Expr, Part, Program};
+use super::ir::{BinOp, Expr, Part, Program};
 use super::limits::Limits;
 use super::natives::check_len;
 use super::value::{Obj, Str, Value, display, format_float};
@@ -74,6 +74,12 @@ impl HostValues {
     }
 }
 
+thread_local! {
+    /// Emptied frame storage a thread's machines pass on to the next, so that evaluating many
+    /// documents does not allocate the same frames again for each.
+    static SPARE_FRAMES: std::cell::Cell<Vec<Vec<Value>>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
 /// The shared state of one evaluation.
 pub struct Machine<'p> {
     /// The program.
@@ -102,6 +108,12 @@ pub struct Machine<'p> {
     coverage: Option<Coverage>,
 }
 
+impl Drop for Machine<'_> {
+    fn drop(&mut self) {
+        SPARE_FRAMES.set(std::mem::take(&mut self.spare));
+    }
+}
+
 impl<'p> Machine<'p> {
     /// A machine for one evaluation, with the host's parameter and data values.
     pub fn new(program: &'p Program, limits: Limits, host: HostValues) -> Machine<'p> {
@@ -113,7 +125,7 @@ impl<'p> Machine<'p> {
             consts: vec![None; program.consts.len()],
             host,
             defaults: Vec::new(),
-            spare: Vec::new(),
+            spare: SPARE_FRAMES.take(),
             memo: std::collections::BTreeMap::new(),
             fixtures: None,
             folding: false,
@@ -462,6 +474,17 @@ impl<'p> Machine<'p> {
                 let l = self.eval(lhs, frame)?;
                 let r = self.eval(rhs, frame)?;
                 let limits = self.limits;
+                if l.is_scalar() && r.is_scalar() && !matches!(op, BinOp::In | BinOp::NotIn) {
+                    // Two scalars compare in exactly one step, and nothing else here compares:
+                    // charge it directly rather than through the comparison meter.
+                    if matches!(
+                        op,
+                        BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge
+                    ) {
+                        self.spend(1)?;
+                    }
+                    return ops::binary(*op, *float, l, r, &limits);
+                }
                 self.metered(|| ops::binary(*op, *float, l, r, &limits))?
             }
             Expr::And(l, r) => {
