@@ -212,8 +212,11 @@ fn record<'a>(
     path: &mut Vec<Seg<'a>>,
 ) -> Result<Option<Value>, Mismatch> {
     let mut replaced: Vec<(Str, Value)> = Vec::new();
+    let mut present = 0;
     for field in &r.fields {
-        match o.get(&field.name) {
+        let member = o.get(&field.name);
+        present += usize::from(member.is_some());
+        match member {
             None if field.optional || matches!(field.ty, Ty::Opt(_)) => {}
             None => {
                 path.push(Seg::Key(&field.name));
@@ -234,7 +237,9 @@ fn record<'a>(
             }
         }
     }
+    // Every member is a declared field when as many were found as the object has.
     if !r.open
+        && present != o.len()
         && let Some((extra, _)) = o.entries().iter().find(|(k, _)| r.field(k).is_none())
     {
         path.push(Seg::Key(extra));

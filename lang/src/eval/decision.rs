@@ -9,7 +9,7 @@ use std::sync::Arc;
 /// An immutable string shared by every decision that carries it (a rule's id, name and
 /// severity): cloning copies a pointer. It compares with `&str` and `String`, dereferences to
 /// `str`, and serialises as a plain string.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct SharedStr(Arc<str>);
 
 impl std::ops::Deref for SharedStr {

@@ -5,7 +5,7 @@
 
 use super::compile;
 use super::conform::conform;
-use super::decision::{Decision, DecisionError, Outcome, RuleResult, Stats, Status, Violation};
+use super::decision::{Decision, DecisionError, Outcome, RuleResult, Stats, Status};
 use super::error::RtError;
 use super::input::Document;
 use super::interp::{HostValues, Machine, RuleRun};
@@ -288,7 +288,7 @@ fn map_view(run: RuleRun, view: &super::views::PodView) -> RuleRun {
             violations
                 .into_iter()
                 .map(|mut v| {
-                    v.pointer = view.workload_pointer(&v.pointer);
+                    v.path = view.workload_pointer(&v.path);
                     v
                 })
                 .collect(),
@@ -322,7 +322,9 @@ pub(crate) fn run_rules(
 ) -> (Vec<(u32, RuleRun)>, u64) {
     let mut machine = Machine::new(program, options.limits, host.clone());
     let mut runs = Vec::with_capacity(rules.len());
-    // Rules sharing a subject type conform the document once.
+    // Rules sharing a subject type conform the document once. Most sets judge a document as
+    // one type, kept apart so that it needs no allocation.
+    let mut first: Option<(usize, Result<Value, RtError>)> = None;
     let mut conformed: Vec<(usize, Result<Value, RtError>)> = Vec::new();
     for &index in rules {
         let Some(rule) = program.rule(index) else {
@@ -332,11 +334,20 @@ pub(crate) fn run_rules(
             RuleRun::Skipped
         } else {
             let key = type_key(&rule.subject);
-            let subject = match conformed.iter().find(|(k, _)| *k == key) {
-                Some((_, r)) => r.clone(),
+            let known = first
+                .iter()
+                .chain(conformed.iter())
+                .find(|(k, _)| *k == key)
+                .map(|(_, r)| r.clone());
+            let subject = match known {
+                Some(r) => r,
                 None => {
                     let r = super::interp::conform_subject(&rule.subject, doc);
-                    conformed.push((key, r.clone()));
+                    if first.is_none() {
+                        first = Some((key, r.clone()));
+                    } else {
+                        conformed.push((key, r.clone()));
+                    }
                     r
                 }
             };
@@ -372,19 +383,12 @@ pub(crate) fn assemble<'r>(
                 stats.pass += 1;
                 (Status::Pass, Vec::new())
             }
-            RuleRun::Ran(v) => {
+            RuleRun::Ran(mut violations) => {
                 stats.fail += 1;
                 denied |= enforcing;
-                let severity = &rule.severity;
-                let violations = v
-                    .into_iter()
-                    .map(|v| Violation {
-                        line: doc.source_line(&v.pointer),
-                        message: v.message,
-                        path: v.pointer,
-                        severity: severity.clone(),
-                    })
-                    .collect();
+                for v in &mut violations {
+                    v.line = doc.source_line(&v.path);
+                }
                 (Status::Fail, violations)
             }
             RuleRun::Failed(e) => {

@@ -222,7 +222,7 @@ impl<'p> Machine<'p> {
 
     /// Spends one unit of fuel.
     #[inline]
-    fn tick(&mut self) -> Rt<()> {
+    pub(crate) fn tick(&mut self) -> Rt<()> {
         self.spend(1)
     }
 
@@ -388,6 +388,28 @@ impl<'p> Machine<'p> {
         self.file = outer;
         self.recycle(callee);
         result
+    }
+
+    /// The text of an interpolated string.
+    pub(crate) fn interpolate(&mut self, parts: &[Part], frame: &mut Frame) -> Rt<String> {
+        let mut out = String::with_capacity(64);
+        for part in parts {
+            match part {
+                Part::Text(t) => out.push_str(t),
+                Part::Value(e, float) => match (self.eval(e, frame)?, float) {
+                    (Value::Int(i), true) => out.push_str(&format_float(i as f64)),
+                    (Value::Str(s), _) => out.push_str(&s),
+                    (v, _) => out.push_str(&display(&v)),
+                },
+            }
+            if out.len() > self.limits.max_string_bytes {
+                return Err(RtError::too_large(format!(
+                    "a string of more than {} bytes",
+                    self.limits.max_string_bytes
+                )));
+            }
+        }
+        Ok(out)
     }
 
     /// Evaluates an expression.
@@ -575,28 +597,7 @@ impl<'p> Machine<'p> {
                 element,
                 clauses,
             } => self.comprehension(*kind, key.as_deref(), element, clauses, frame),
-            Expr::Interp(parts) => {
-                let mut out = String::with_capacity(64);
-                for part in parts {
-                    match part {
-                        Part::Text(t) => out.push_str(t),
-                        Part::Value(e, float) => {
-                            let v = self.eval(e, frame)?;
-                            match (&v, float) {
-                                (Value::Int(i), true) => out.push_str(&format_float(*i as f64)),
-                                _ => out.push_str(&display(&v)),
-                            }
-                        }
-                    }
-                    if out.len() > self.limits.max_string_bytes {
-                        return Err(RtError::too_large(format!(
-                            "a string of more than {} bytes",
-                            self.limits.max_string_bytes
-                        )));
-                    }
-                }
-                Ok(Value::Str(Str::from(out)))
-            }
+            Expr::Interp(parts) => Ok(Value::Str(Str::from(self.interpolate(parts, frame)?))),
             Expr::RuleRef(_) => Err(RtError::internal("a rule used as a value")),
         }
     }

@@ -14,14 +14,10 @@ use crate::eval::value::{Obj, Str, Value, display, key_text};
 use crate::span::Span;
 use std::sync::Arc;
 
-/// A violation as recorded by a rule.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RawViolation {
-    /// The message.
-    pub message: String,
-    /// The JSON pointer into the subject.
-    pub pointer: String,
-}
+/// A violation as a rule run records it: its message, pointer and the rule's severity; the
+/// line is filled in when the decision is assembled, and a pod template's pointers are moved
+/// into the workload.
+pub type RawViolation = crate::eval::decision::Violation;
 
 /// The outcome of running one rule on one document.
 #[derive(Clone, Debug, PartialEq)]
@@ -57,6 +53,8 @@ pub fn conform_subject(subject: &crate::check::types::Ty, doc: &Value) -> Rt<Val
 pub struct Output {
     /// Violations, in the order recorded.
     pub violations: Vec<RawViolation>,
+    /// The severity of the rule running.
+    pub severity: crate::eval::decision::SharedStr,
 }
 
 /// Why statements stopped before their end.
@@ -109,7 +107,10 @@ impl Machine<'_> {
         };
         let mut frame = self.frame(rule.slots, rule.pointers);
         frame.set(0, subject);
-        let mut out = Output::default();
+        let mut out = Output {
+            violations: Vec::new(),
+            severity: rule.severity.clone(),
+        };
         let outer = std::mem::replace(&mut self.file, rule.file);
         if let Some(c) = self.coverage.as_mut() {
             c.hit(rule.file, rule.span);
@@ -204,15 +205,28 @@ impl Machine<'_> {
                     }
                 }
                 Stmt::Violation(message, at, _) => {
-                    let message = match self.eval(message, frame)? {
-                        Value::Str(s) => s.to_string(),
-                        other => display(&other),
+                    let message = match message {
+                        // Written straight into the violation's text (the step evaluating
+                        // the string would have taken is still charged).
+                        Expr::Interp(parts) => {
+                            self.tick()?;
+                            self.interpolate(parts, frame)?
+                        }
+                        other => match self.eval(other, frame)? {
+                            Value::Str(s) => s.to_string(),
+                            other => display(&other),
+                        },
                     };
                     let pointer = match at {
                         Some(place) => self.pointer_text(place, frame)?,
                         None => String::new(),
                     };
-                    out.violations.push(RawViolation { message, pointer });
+                    out.violations.push(RawViolation {
+                        message,
+                        path: pointer,
+                        severity: out.severity.clone(),
+                        line: None,
+                    });
                     if out.violations.len() > self.limits.max_collection_len {
                         return Err(Stop::Error(RtError::too_large(format!(
                             "the rule recorded more than {} violations",
@@ -356,7 +370,7 @@ impl Machine<'_> {
                     .map(|v| {
                         Value::obj(Obj::from_entries(vec![
                             (Arc::from("message"), Value::str(&v.message)),
-                            (Arc::from("path"), Value::str(&v.pointer)),
+                            (Arc::from("path"), Value::str(&v.path)),
                         ]))
                     })
                     .collect(),
