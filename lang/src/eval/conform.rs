@@ -19,8 +19,15 @@ pub struct Mismatch {
 
 /// Checks `value` against `ty`, returning the value in the representation `ty` asks for.
 pub fn conform(value: &Value, ty: &Ty) -> Result<Value, Mismatch> {
-    let mut path: Vec<Seg<'_>> = Vec::new();
-    walk(value, ty, &mut path).map(|changed| changed.unwrap_or_else(|| value.clone()))
+    // Conforming documents are the rule: check without tracking where, and walk again with
+    // the path only to say where a mismatch is.
+    match walk(value, ty, &mut NoTrail) {
+        Ok(changed) => Ok(changed.unwrap_or_else(|| value.clone())),
+        Err(_) => {
+            let mut path: Vec<Seg<'_>> = Vec::new();
+            walk(value, ty, &mut path).map(|changed| changed.unwrap_or_else(|| value.clone()))
+        }
+    }
 }
 
 /// Whether a document matches a rule's discriminators: an object whose fields hold these
@@ -46,9 +53,45 @@ enum Seg<'a> {
     Index(usize),
 }
 
-fn mismatch(path: &[Seg<'_>], expected: impl std::fmt::Display, found: &Value) -> Mismatch {
+/// Where the walk is: the path to the member being checked, or nothing when only whether the
+/// value conforms matters.
+trait Trail<'a> {
+    fn push(&mut self, segment: Seg<'a>);
+    fn pop(&mut self);
+    /// The pointer of the member being checked (`""` when not tracked).
+    fn pointer(&self) -> String;
+}
+
+impl<'a> Trail<'a> for Vec<Seg<'a>> {
+    fn push(&mut self, segment: Seg<'a>) {
+        Vec::push(self, segment);
+    }
+    fn pop(&mut self) {
+        Vec::pop(self);
+    }
+    fn pointer(&self) -> String {
+        pointer(self)
+    }
+}
+
+/// No path: the first walk, which only decides.
+struct NoTrail;
+
+impl<'a> Trail<'a> for NoTrail {
+    fn push(&mut self, _: Seg<'a>) {}
+    fn pop(&mut self) {}
+    fn pointer(&self) -> String {
+        String::new()
+    }
+}
+
+fn mismatch<'a>(
+    path: &impl Trail<'a>,
+    expected: impl std::fmt::Display,
+    found: &Value,
+) -> Mismatch {
     Mismatch {
-        pointer: pointer(path),
+        pointer: path.pointer(),
         message: format!("expected {expected}, found {}", describe(found)),
     }
 }
@@ -77,7 +120,7 @@ fn pointer(path: &[Seg<'_>]) -> String {
 fn walk<'a>(
     value: &'a Value,
     ty: &'a Ty,
-    path: &mut Vec<Seg<'a>>,
+    path: &mut impl Trail<'a>,
 ) -> Result<Option<Value>, Mismatch> {
     match (ty, value) {
         (Ty::Error | Ty::Var(_) | Ty::AnyOf(_) | Ty::Rule(_), _) => Ok(None),
@@ -126,7 +169,7 @@ fn expected(ty: &Ty) -> String {
 fn elements<'a>(
     xs: &'a [Value],
     element: &'a Ty,
-    path: &mut Vec<Seg<'a>>,
+    path: &mut impl Trail<'a>,
 ) -> Result<Option<Vec<Value>>, Mismatch> {
     let mut out: Option<Vec<Value>> = None;
     for (i, x) in xs.iter().enumerate() {
@@ -152,7 +195,7 @@ fn map<'a>(
     o: &'a Obj,
     key: &'a Ty,
     value_ty: &'a Ty,
-    path: &mut Vec<Seg<'a>>,
+    path: &mut impl Trail<'a>,
 ) -> Result<Option<Value>, Mismatch> {
     let int_keys = matches!(key, Ty::Int);
     // Every object key is a string: only a narrower key type (a literal, an enum) needs a look.
@@ -166,7 +209,7 @@ fn map<'a>(
                 Some(n) => Value::Int(n),
                 None => {
                     let m = Mismatch {
-                        pointer: pointer(path),
+                        pointer: path.pointer(),
                         message: format!("expected an integer key in decimal, found `{k}`"),
                     };
                     path.pop();
@@ -175,9 +218,9 @@ fn map<'a>(
             }
         } else {
             let key_value = Value::Str(k.clone());
-            if check_keys && let Err(m) = walk(&key_value, key, &mut Vec::new()) {
+            if check_keys && let Err(m) = walk(&key_value, key, &mut NoTrail) {
                 let m = Mismatch {
-                    pointer: pointer(path),
+                    pointer: path.pointer(),
                     message: m.message,
                 };
                 path.pop();
@@ -209,7 +252,7 @@ fn map<'a>(
 fn record<'a>(
     o: &'a Obj,
     r: &'a RecordTy,
-    path: &mut Vec<Seg<'a>>,
+    path: &mut impl Trail<'a>,
 ) -> Result<Option<Value>, Mismatch> {
     let mut replaced: Vec<(Str, Value)> = Vec::new();
     let mut present = 0;
@@ -221,7 +264,7 @@ fn record<'a>(
             None => {
                 path.push(Seg::Key(&field.name));
                 let m = Mismatch {
-                    pointer: pointer(path),
+                    pointer: path.pointer(),
                     message: format!("the required field `{}` is missing", field.name),
                 };
                 path.pop();
@@ -244,7 +287,7 @@ fn record<'a>(
     {
         path.push(Seg::Key(extra));
         let m = Mismatch {
-            pointer: pointer(path),
+            pointer: path.pointer(),
             message: format!("the field `{extra}` is not declared by the closed record type"),
         };
         path.pop();

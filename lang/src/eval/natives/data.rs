@@ -6,7 +6,7 @@ use crate::eval::error::{Rt, RtError};
 use crate::eval::limits::Limits;
 use crate::eval::value::{Str, Value, cmp};
 use std::cmp::Ordering;
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 pub(super) fn lookup(name: &str) -> Option<NativeFn> {
@@ -185,24 +185,35 @@ fn reachable(a: &[Value], l: &Limits) -> Rt<Value> {
         return Err(RtError::internal("`reachable` expected a map of strings"));
     };
     let start = str_arg(a, 1)?.clone();
-    let mut seen: BTreeSet<Str> = BTreeSet::new();
-    let mut queue: VecDeque<Str> = VecDeque::new();
-    seen.insert(start.clone());
-    queue.push_back(start);
-    while let Some(node) = queue.pop_front() {
-        let Some(next) = edges.get(&node) else {
+    // Breadth first: `seen` is both the nodes reached and the queue (those after `next` are
+    // still to visit). Small closures, the usual ones, are searched linearly; a large one gets
+    // a hash set.
+    let mut seen: Vec<Str> = Vec::with_capacity(8);
+    let mut index: Option<HashSet<Str>> = None;
+    seen.push(start);
+    let mut next = 0;
+    while let Some(node) = seen.get(next).cloned() {
+        next += 1;
+        let Some(targets) = edges.get(&node) else {
             continue;
         };
-        for n in elements(next)? {
-            if let Value::Str(s) = n
-                && seen.insert(s.clone())
-            {
+        for n in elements(targets)? {
+            let Value::Str(s) = n else { continue };
+            let new = match index.as_mut() {
+                Some(set) => set.insert(s.clone()),
+                None => !seen.iter().any(|x| x == s),
+            };
+            if new {
+                seen.push(s.clone());
                 check_len(seen.len(), l)?;
-                queue.push_back(s.clone());
+                if index.is_none() && seen.len() > 32 {
+                    index = Some(seen.iter().cloned().collect());
+                }
             }
         }
     }
-    // A BTreeSet iterates in ascending code point order, the value order of strings.
+    // Sets are held in the value order: strings by code point.
+    seen.sort_unstable();
     Ok(Value::Set(Arc::new(crate::eval::value::Seq::new(
         seen.into_iter().map(Value::Str).collect(),
     ))))
@@ -240,4 +251,36 @@ fn json_pointer(a: &[Value], _: &Limits) -> Rt<Value> {
         }
     }
     Ok(current)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `reachable` over a graph of `n` nodes: each node points at the next two (mod `n`), so
+    /// every node is reached, through cycles, and the closure outgrows the linear search.
+    fn closure_of(n: usize) -> Vec<String> {
+        let graph: serde_json::Map<String, serde_json::Value> = (0..n)
+            .map(|i| {
+                let next = |k: usize| serde_json::json!(format!("n{:03}", (i + k) % n));
+                (format!("n{i:03}"), serde_json::json!([next(1), next(2)]))
+            })
+            .collect();
+        let args = [
+            Value::from_json(&serde_json::Value::Object(graph)),
+            Value::str("n000"),
+        ];
+        match reachable(&args, &Limits::default()) {
+            Ok(Value::Set(s)) => s.iter().map(crate::eval::value::display).collect(),
+            other => vec![format!("{other:?}")],
+        }
+    }
+
+    #[test]
+    fn reachable_finds_every_node_once_in_order_small_and_large() {
+        for n in [1, 5, 32, 33, 200] {
+            let expected: Vec<String> = (0..n).map(|i| format!("n{i:03}")).collect();
+            assert_eq!(closure_of(n), expected, "{n} nodes");
+        }
+    }
 }
