@@ -3,9 +3,14 @@
 
 use crate::diagnostics::{Code, codes};
 
-/// A runtime error, before it is attributed to a rule.
+/// A runtime error, before it is attributed to a rule. Boxed: evaluation returns results
+/// at every step, and the error side must not make every result large.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RtError {
+pub struct RtError(Box<RtErrorData>);
+
+/// What a runtime error says (read through [`RtError`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RtErrorData {
     /// The stable code.
     pub code: Code,
     /// What went wrong, lowercase, user text in backticks.
@@ -16,15 +21,39 @@ pub struct RtError {
     pub at: Option<crate::span::Span>,
 }
 
+impl std::ops::Deref for RtError {
+    type Target = RtErrorData;
+    fn deref(&self) -> &RtErrorData {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for RtError {
+    fn deref_mut(&mut self) -> &mut RtErrorData {
+        &mut self.0
+    }
+}
+
+impl From<RtErrorData> for RtError {
+    fn from(data: RtErrorData) -> RtError {
+        RtError(Box::new(data))
+    }
+}
+
 impl RtError {
     /// An error with a code and message.
     pub fn new(code: Code, message: impl Into<String>) -> RtError {
-        RtError {
+        RtError::from(RtErrorData {
             code,
             message: message.into(),
             pointer: None,
             at: None,
-        }
+        })
+    }
+
+    /// What the error says, taken out of its box.
+    pub fn into_data(self) -> RtErrorData {
+        *self.0
     }
 
     /// Invalid input to a builtin.

@@ -294,7 +294,7 @@ fn map_view(run: RuleRun, view: &super::views::PodView) -> RuleRun {
                 .collect(),
         ),
         RuleRun::Failed(mut e) => {
-            e.pointer = e.pointer.map(|p| view.workload_pointer(&p));
+            e.pointer = e.pointer.take().map(|p| view.workload_pointer(&p));
             e.message = format!("in the pod template at `{}`: {}", view.template, e.message);
             RuleRun::Failed(e)
         }
@@ -392,6 +392,7 @@ pub(crate) fn assemble<'r>(
                 (Status::Fail, violations)
             }
             RuleRun::Failed(e) => {
+                let e = e.into_data();
                 stats.error += 1;
                 denied |= enforcing && options.error_mode == ErrorMode::Deny;
                 errors.push(DecisionError {

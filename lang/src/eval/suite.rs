@@ -260,6 +260,7 @@ fn run_case(
 }
 
 fn error_result(case: Option<String>, e: RtError, span: Span) -> TestResult {
+    let e = e.into_data();
     let span = e.at.unwrap_or(span);
     TestResult {
         case,

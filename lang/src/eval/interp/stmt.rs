@@ -32,19 +32,21 @@ pub enum RuleRun {
 
 /// Makes a document conform to a rule's subject type.
 pub fn conform_subject(subject: &crate::check::types::Ty, doc: &Value) -> Rt<Value> {
-    conform(doc, subject).map_err(|m| RtError {
-        code: codes::NONCONFORMING_VALUE,
-        message: format!(
-            "the document does not conform to the rule's subject type: {}{}",
-            if m.pointer.is_empty() {
-                String::new()
-            } else {
-                format!("{}: ", m.pointer)
-            },
-            m.message
-        ),
-        pointer: Some(m.pointer),
-        at: None,
+    conform(doc, subject).map_err(|m| {
+        RtError::from(crate::eval::error::RtErrorData {
+            code: codes::NONCONFORMING_VALUE,
+            message: format!(
+                "the document does not conform to the rule's subject type: {}{}",
+                if m.pointer.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}: ", m.pointer)
+                },
+                m.message
+            ),
+            pointer: Some(m.pointer),
+            at: None,
+        })
     })
 }
 
@@ -354,11 +356,9 @@ impl Machine<'_> {
         let violations = match self.run_rule(*rule, &input) {
             RuleRun::Skipped => Vec::new(),
             RuleRun::Ran(v) => v,
-            RuleRun::Failed(e) => {
-                return Err(RtError {
-                    message: format!("rule `{name}` ended in an error: {}", e.message),
-                    ..e
-                });
+            RuleRun::Failed(mut e) => {
+                e.message = format!("rule `{name}` ended in an error: {}", e.message);
+                return Err(e);
             }
         };
         Ok(match test {
