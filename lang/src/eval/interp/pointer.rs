@@ -50,23 +50,12 @@ impl Ptr {
         out
     }
 
-    /// Appends the pointer's text to `out`.
+    /// Appends the pointer's text to `out`, root first. Recursion follows the pointer's depth,
+    /// which the value depth limit bounds.
     pub fn write(&self, out: &mut String) {
-        // Segments from the leaf up, then written root first.
-        let mut segments: Vec<&Segment> = Vec::with_capacity(12);
-        let mut at = &self.0;
-        let mut len = 0;
-        while let Some(node) = at {
-            len += match &node.segment {
-                Segment::Key(k) => k.len() + 1,
-                Segment::Index(_) => 4,
-            };
-            segments.push(&node.segment);
-            at = &node.parent.0;
-        }
-        out.reserve(len);
-        for s in segments.iter().rev() {
-            match s {
+        if let Some(node) = &self.0 {
+            node.parent.write(out);
+            match &node.segment {
                 Segment::Key(k) => push_key(out, k),
                 Segment::Index(i) => push_index(out, *i),
             }
@@ -77,7 +66,7 @@ impl Ptr {
 /// Appends `/` and a member name, escaped.
 pub fn push_key(out: &mut String, key: &str) {
     out.push('/');
-    if !key.as_bytes().contains(&b'~') && !key.as_bytes().contains(&b'/') {
+    if !key.bytes().any(|b| b == b'~' || b == b'/') {
         out.push_str(key);
         return;
     }
