@@ -161,7 +161,32 @@ fn replace(a: &[Value], l: &Limits) -> Rt<Value> {
     string(s.replace(&**from, to), l)
 }
 
+thread_local! {
+    /// Image references parsed by this thread: the stdlib's image rules read each container's
+    /// image several times per document, and parsing builds a record of four strings.
+    static IMAGES: std::cell::RefCell<std::collections::HashMap<Box<str>, Value>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// How many parsed references a thread keeps (each at most 4 KiB of text).
+const IMAGE_CACHE: usize = 256;
+
 fn image(reference: &str) -> Value {
+    if let Some(hit) = IMAGES.with(|c| c.borrow().get(reference).cloned()) {
+        return hit;
+    }
+    let parsed = parse_image_value(reference);
+    IMAGES.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= IMAGE_CACHE {
+            c.clear();
+        }
+        c.insert(reference.into(), parsed.clone());
+    });
+    parsed
+}
+
+fn parse_image_value(reference: &str) -> Value {
     let Some(r) = b::parse_image(reference) else {
         return Value::None;
     };
