@@ -256,6 +256,27 @@ impl Cx<'_> {
             BinaryOp::Div => BinOp::Div,
             BinaryOp::Rem => BinOp::Rem,
         };
+        // `x in reachable(edges, start)` searches until it meets `x` instead of building the
+        // whole closure (the usual question of a group hierarchy).
+        let r = match (op, *r) {
+            (BinOp::In | BinOp::NotIn, ir::Expr::Native { native, args, span })
+                if native.name == "reachable" && args.len() == 2 =>
+            {
+                let mut search_args = vec![*l];
+                search_args.extend(args);
+                let search = ir::Expr::Native {
+                    native: natives::reachable_contains(),
+                    args: search_args,
+                    span,
+                };
+                return Ok(if op == BinOp::In {
+                    search
+                } else {
+                    ir::Expr::Not(Box::new(search))
+                });
+            }
+            (_, other) => Box::new(other),
+        };
         Ok(ir::Expr::Binary {
             op,
             float: self.is_float(e),

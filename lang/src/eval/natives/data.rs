@@ -184,13 +184,55 @@ fn reachable(a: &[Value], l: &Limits) -> Rt<Value> {
     let Value::Obj(edges) = arg(a, 0)? else {
         return Err(RtError::internal("`reachable` expected a map of strings"));
     };
-    let start = str_arg(a, 1)?.clone();
-    // Breadth first: `seen` is both the nodes reached and the queue (those after `next` are
-    // still to visit). Small closures, the usual ones, are searched linearly; a large one gets
-    // a hash set.
+    let mut seen = closure(edges, str_arg(a, 1)?, |_| false, l)?;
+    // Sets are held in the value order: strings by code point.
+    seen.sort_unstable();
+    Ok(Value::Set(Arc::new(crate::eval::value::Seq::new(
+        seen.into_iter().map(Value::Str).collect(),
+    ))))
+}
+
+/// `x in reachable(edges, start)`, compiled to one search that stops when it reaches `x`
+/// (arguments: `x`, `edges`, `start`, in the order the expression evaluates them).
+pub(super) fn reachable_contains(a: &[Value], l: &Limits) -> Rt<Value> {
+    let Value::Obj(edges) = arg(a, 1)? else {
+        return Err(RtError::internal("`reachable` expected a map of strings"));
+    };
+    let target = arg(a, 0)?;
+    let Value::Str(target) = target else {
+        // Only strings are reachable.
+        return Ok(Value::Bool(false));
+    };
+    let mut found = false;
+    closure(
+        edges,
+        str_arg(a, 2)?,
+        |node| {
+            found = node == target;
+            found
+        },
+        l,
+    )?;
+    Ok(Value::Bool(found))
+}
+
+/// The nodes reachable from `start`, `start` included, in the order a breadth-first search
+/// meets them; the search stops early when `stop` holds for a node it meets.
+fn closure(
+    edges: &crate::eval::value::Obj,
+    start: &Str,
+    mut stop: impl FnMut(&Str) -> bool,
+    l: &Limits,
+) -> Rt<Vec<Str>> {
+    // `seen` is both the nodes reached and the queue (those after `next` are still to
+    // visit). Small closures, the usual ones, are searched linearly; a large one gets a hash
+    // set.
     let mut seen: Vec<Str> = Vec::with_capacity(8);
     let mut index: Option<HashSet<Str>> = None;
-    seen.push(start);
+    seen.push(start.clone());
+    if stop(start) {
+        return Ok(seen);
+    }
     let mut next = 0;
     while let Some(node) = seen.get(next).cloned() {
         next += 1;
@@ -206,17 +248,16 @@ fn reachable(a: &[Value], l: &Limits) -> Rt<Value> {
             if new {
                 seen.push(s.clone());
                 check_len(seen.len(), l)?;
+                if stop(s) {
+                    return Ok(seen);
+                }
                 if index.is_none() && seen.len() > 32 {
                     index = Some(seen.iter().cloned().collect());
                 }
             }
         }
     }
-    // Sets are held in the value order: strings by code point.
-    seen.sort_unstable();
-    Ok(Value::Set(Arc::new(crate::eval::value::Seq::new(
-        seen.into_iter().map(Value::Str).collect(),
-    ))))
+    Ok(seen)
 }
 
 fn json_pointer(a: &[Value], _: &Limits) -> Rt<Value> {

@@ -44,6 +44,15 @@ pub fn lookup(name: &str) -> Option<Native> {
     })
 }
 
+/// `x in reachable(edges, start)` as one search that stops at `x`: the builtin the compiler
+/// puts in place of that expression, with the arguments `x`, `edges`, `start`.
+pub fn reachable_contains() -> Native {
+    Native {
+        name: "reachable",
+        func: data::reachable_contains,
+    }
+}
+
 /// The `i`-th argument as a string.
 fn str_arg(args: &[Value], i: usize) -> Rt<&Str> {
     match args.get(i) {
