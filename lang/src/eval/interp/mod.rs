@@ -9,7 +9,7 @@ mod pointer;
 mod stmt;
 
 pub use collect::{Step, bind, steps};
-pub use pointer::Ptr;
+pub use pointer::{BinderPtr, Pointers, Ptr};
 pub use stmt::{AssertFailure, Output, RawViolation, RuleRun, Stop, conform_subject};
 
 use super::coverage::Coverage;
@@ -31,7 +31,7 @@ const STACK_GROWTH: usize = 2 * 1024 * 1024;
 #[derive(Debug, Default)]
 pub struct Frame {
     slots: Vec<Value>,
-    pointers: Vec<Option<Ptr>>,
+    pointers: Vec<Option<BinderPtr>>,
 }
 
 impl Frame {
@@ -97,6 +97,8 @@ pub struct Machine<'p> {
     defaults: Vec<Option<Value>>,
     /// Slot vectors of finished frames, emptied, for the next frames to reuse.
     spare: Vec<Vec<Value>>,
+    /// The nodes of the JSON pointers of placed values.
+    pub(crate) ptrs: Pointers,
     /// Values of calls whose arguments depend on the host only, by call site (the address
     /// of the call in the program), with the fuel computing them cost.
     memo: std::collections::BTreeMap<usize, (Value, u64)>,
@@ -126,6 +128,7 @@ impl<'p> Machine<'p> {
             host,
             defaults: Vec::new(),
             spare: SPARE_FRAMES.take(),
+            ptrs: Pointers::default(),
             memo: std::collections::BTreeMap::new(),
             fixtures: None,
             folding: false,

@@ -1,13 +1,19 @@
-//! JSON pointers of placed values, built as persistent linked lists: extending a pointer for
-//! each element of a loop is one small allocation, and the text is written only when a
-//! violation is recorded.
+//! JSON pointers of placed values. A pointer is a node of an arena that lives as long as the
+//! machine: extending a pointer appends a node (no allocation of its own), a loop gives its
+//! nodes back after each element, and the text is written only when a violation is recorded.
 
 use crate::eval::value::Str;
-use std::sync::Arc;
 
-/// A JSON pointer into the subject document.
-#[derive(Clone, Debug)]
-pub struct Ptr(Option<Arc<Node>>);
+/// A JSON pointer into the subject document: a node of a [`Pointers`] arena, or the root.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Ptr(Option<u32>);
+
+impl Ptr {
+    /// The document root, `""`.
+    pub fn root() -> Ptr {
+        Ptr(None)
+    }
+}
 
 #[derive(Debug)]
 struct Node {
@@ -21,43 +27,98 @@ enum Segment {
     Index(usize),
 }
 
-impl Ptr {
-    /// The document root, `""`.
-    pub fn root() -> Ptr {
-        Ptr(None)
+/// The nodes of the pointers of one evaluation.
+#[derive(Debug, Default)]
+pub struct Pointers {
+    nodes: Vec<Node>,
+}
+
+impl Pointers {
+    /// `p` followed by a member name.
+    pub fn key(&mut self, p: Ptr, key: Str) -> Ptr {
+        self.push(p, Segment::Key(key))
     }
 
-    /// This pointer followed by a member name.
-    pub fn key(&self, key: Str) -> Ptr {
-        Ptr(Some(Arc::new(Node {
-            parent: self.clone(),
-            segment: Segment::Key(key),
-        })))
+    /// `p` followed by an array index.
+    pub fn index(&mut self, p: Ptr, index: usize) -> Ptr {
+        self.push(p, Segment::Index(index))
     }
 
-    /// This pointer followed by an array index.
-    pub fn index(&self, index: usize) -> Ptr {
-        Ptr(Some(Arc::new(Node {
-            parent: self.clone(),
-            segment: Segment::Index(index),
-        })))
+    fn push(&mut self, parent: Ptr, segment: Segment) -> Ptr {
+        let id = u32::try_from(self.nodes.len()).ok();
+        if id.is_some() {
+            self.nodes.push(Node { parent, segment });
+        }
+        // Four billion nodes cannot be reached under any fuel limit; past them a pointer
+        // degrades to the root rather than failing.
+        Ptr(id)
+    }
+
+    /// How many nodes there are: a mark to [`truncate`](Self::truncate) back to.
+    pub fn mark(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Drops the nodes made since `mark`: no pointer made since is used again.
+    pub fn truncate(&mut self, mark: usize) {
+        self.nodes.truncate(mark);
     }
 
     /// The pointer as RFC 6901 text, `~` written `~0` and `/` written `~1`.
-    pub fn text(&self) -> String {
+    pub fn text(&self, p: Ptr) -> String {
         let mut out = String::new();
-        self.write(&mut out);
+        self.write(p, &mut out);
         out
     }
 
-    /// Appends the pointer's text to `out`, root first. Recursion follows the pointer's depth,
-    /// which the value depth limit bounds.
-    pub fn write(&self, out: &mut String) {
-        if let Some(node) = &self.0 {
-            node.parent.write(out);
-            match &node.segment {
-                Segment::Key(k) => push_key(out, k),
-                Segment::Index(i) => push_index(out, *i),
+    /// Appends the pointer's text to `out`, root first. Recursion follows the pointer's
+    /// depth, which the value depth limit bounds.
+    pub fn write(&self, p: Ptr, out: &mut String) {
+        let Some(node) = p.0.and_then(|i| self.nodes.get(i as usize)) else {
+            return;
+        };
+        self.write(node.parent, out);
+        match &node.segment {
+            Segment::Key(k) => push_key(out, k),
+            Segment::Index(i) => push_index(out, *i),
+        }
+    }
+}
+
+/// A loop binder's pointer: its collection's pointer, with the element's position or key kept
+/// apart, so that binding an element adds no node; the pointer is only put together when a
+/// violation or a nested loop needs it.
+#[derive(Clone, Debug)]
+pub enum BinderPtr {
+    /// The binder is the collection's place itself (the elements of a set have no position).
+    At(Ptr),
+    /// The element at a position of a list.
+    Index(Ptr, usize),
+    /// The entry of an object or map under a key.
+    Key(Ptr, Str),
+}
+
+impl BinderPtr {
+    /// The pointer, as a pointer that may be extended.
+    pub fn to_ptr(&self, arena: &mut Pointers) -> Ptr {
+        match self {
+            BinderPtr::At(p) => *p,
+            BinderPtr::Index(p, i) => arena.index(*p, *i),
+            BinderPtr::Key(p, k) => arena.key(*p, k.clone()),
+        }
+    }
+
+    /// Appends the pointer's text to `out`.
+    pub fn write(&self, arena: &Pointers, out: &mut String) {
+        match self {
+            BinderPtr::At(p) => arena.write(*p, out),
+            BinderPtr::Index(p, i) => {
+                arena.write(*p, out);
+                push_index(out, *i);
+            }
+            BinderPtr::Key(p, k) => {
+                arena.write(*p, out);
+                push_key(out, k);
             }
         }
     }
@@ -106,13 +167,27 @@ mod tests {
 
     #[test]
     fn pointers_escape_tilde_and_slash() {
-        let p = Ptr::root()
-            .key(Str::from("metadata"))
-            .key(Str::from("labels"))
-            .key(Str::from("app.kubernetes.io/name~x"))
-            .index(3);
-        assert_eq!(p.text(), "/metadata/labels/app.kubernetes.io~1name~0x/3");
-        assert_eq!(Ptr::root().text(), "");
+        let mut arena = Pointers::default();
+        let p = arena.key(Ptr::root(), Str::from("metadata"));
+        let p = arena.key(p, Str::from("labels"));
+        let p = arena.key(p, Str::from("app.kubernetes.io/name~x"));
+        let p = arena.index(p, 3);
+        assert_eq!(
+            arena.text(p),
+            "/metadata/labels/app.kubernetes.io~1name~0x/3"
+        );
+        assert_eq!(arena.text(Ptr::root()), "");
+        let mark = arena.mark();
+        let q = arena.index(p, 7);
+        assert_eq!(
+            arena.text(q),
+            "/metadata/labels/app.kubernetes.io~1name~0x/3/7"
+        );
+        arena.truncate(mark);
+        assert_eq!(
+            arena.text(p),
+            "/metadata/labels/app.kubernetes.io~1name~0x/3"
+        );
         for i in [0, 7, 10, 99, 1234567890, usize::MAX] {
             let mut out = String::new();
             push_index(&mut out, i);

@@ -4,7 +4,7 @@
 //! discarded, the error is the result.
 
 use super::collect::{bind, steps};
-use super::{Frame, Machine, Ptr};
+use super::{BinderPtr, Frame, Machine, Ptr};
 use crate::diagnostics::codes;
 use crate::eval::conform::{conform, matches_discriminators};
 use crate::eval::error::{Rt, RtError};
@@ -119,7 +119,9 @@ impl Machine<'_> {
         }
         // Every rule run has its own fuel, so a rule's outcome does not depend on which rules
         // ran before it.
+        let mark = self.ptrs.mark();
         let (result, spent) = self.with_fresh_fuel(|m| m.exec(&rule.body, &mut frame, &mut out));
+        self.ptrs.truncate(mark);
         self.add_spent(spent);
         self.file = outer;
         self.recycle(frame);
@@ -188,16 +190,19 @@ impl Machine<'_> {
                         None => None,
                     };
                     let is_set = matches!(collection, Value::Set(_));
+                    // Pointers made for one element are not used after it.
+                    let mark = self.ptrs.mark();
                     for step in steps(&collection)? {
                         self.tick()?;
+                        self.ptrs.truncate(mark);
                         bind(frame, *binder, &step);
-                        if let (Some(base), Some(slot)) = (&base, pointer) {
+                        if let (Some(base), Some(slot)) = (base, pointer) {
                             let p = if is_set {
-                                base.clone()
+                                BinderPtr::At(base)
                             } else if step.keyed {
-                                base.key(Str::from(key_text(&step.key)))
+                                BinderPtr::Key(base, Str::from(key_text(&step.key)))
                             } else {
-                                base.index(step.position)
+                                BinderPtr::Index(base, step.position)
                             };
                             if let Some(s) = frame.pointers.get_mut(*slot as usize) {
                                 *s = Some(p);
@@ -285,20 +290,18 @@ impl Machine<'_> {
     fn pointer(&mut self, place: &Place, frame: &mut Frame) -> Rt<Ptr> {
         let mut p = match place.root {
             PlaceRoot::Subject => Ptr::root(),
-            PlaceRoot::Binder(slot) => frame
-                .pointers
-                .get(slot as usize)
-                .cloned()
-                .flatten()
-                .unwrap_or_else(Ptr::root),
+            PlaceRoot::Binder(slot) => match frame.pointers.get(slot as usize) {
+                Some(Some(p)) => p.to_ptr(&mut self.ptrs),
+                _ => Ptr::root(),
+            },
         };
         for step in &place.steps {
             p = match step {
-                PlaceStep::Field(name) => p.key(name.clone()),
+                PlaceStep::Field(name) => self.ptrs.key(p, name.clone()),
                 PlaceStep::Index(e) => match self.eval(e, frame)? {
-                    Value::Int(i) if i >= 0 => p.index(i as usize),
-                    Value::Str(s) => p.key(s),
-                    other => p.key(Str::from(key_text(&other))),
+                    Value::Int(i) if i >= 0 => self.ptrs.index(p, i as usize),
+                    Value::Str(s) => self.ptrs.key(p, s),
+                    other => self.ptrs.key(p, Str::from(key_text(&other))),
                 },
             };
         }
@@ -311,7 +314,7 @@ impl Machine<'_> {
         if let PlaceRoot::Binder(slot) = place.root
             && let Some(Some(p)) = frame.pointers.get(slot as usize)
         {
-            p.write(&mut out);
+            p.write(&self.ptrs, &mut out);
         }
         for step in &place.steps {
             match step {
