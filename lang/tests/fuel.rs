@@ -69,6 +69,15 @@ fn a_rule_runs_out_of_fuel_alone_and_among_others_alike() {
     let (first, _) = need("F-1", &options);
     let (second, _) = need("F-2", &options);
     assert_ne!(first, second);
+    // Exactly enough for both: a rule that needs all of its fuel completes, alone or after
+    // the other rule computed what they share.
+    options.limits.fuel = first.max(second);
+    let together = set.evaluate(&doc(10), &options);
+    let statuses: Vec<Status> = together.rules.iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [Status::Fail, Status::Fail], "{together:?}");
+    for id in ["F-1", "F-2"] {
+        assert_eq!(need(id, &options).1, Some(Status::Fail), "{id} alone");
+    }
     // Just too little for the costlier rule, enough for the other.
     options.limits.fuel = first.max(second) - 1;
     let expected = if first > second {

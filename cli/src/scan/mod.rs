@@ -338,7 +338,20 @@ fn scan_files(
                             }
                         }
                     }
-                    let report = scan_file(set, path, options, exclude);
+                    // A defect that panics while judging one file must not stop the others
+                    // (they wait for this file's turn): the file is reported as unreadable,
+                    // which fails the scan.
+                    let report = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        scan_file(set, path, options, exclude)
+                    }))
+                    .unwrap_or_else(|_| FileReport {
+                        file: path.display().to_string(),
+                        documents: 0,
+                        findings: Vec::new(),
+                        unreadable: Some(
+                            "internal error while scanning this file (please report it)".to_owned(),
+                        ),
+                    });
                     progress.inc(1);
                     let Ok(mut o) = order.lock() else { return };
                     o.waiting.insert(i, report);

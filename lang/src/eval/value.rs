@@ -457,28 +457,31 @@ mod meter {
 
     thread_local! {
         static REMAINING: Cell<u64> = const { Cell::new(u64::MAX) };
+        /// Whether a step was refused since the metered operation began.
+        static REFUSED: Cell<bool> = const { Cell::new(false) };
     }
 
-    /// Spends one step; false when the budget is spent.
+    /// Spends one step; false (and the operation is out of fuel) when none is left.
     pub fn charge() -> bool {
-        REMAINING.with(|r| {
-            let left = r.get();
-            if left == 0 {
-                false
-            } else {
-                r.set(left - 1);
-                true
-            }
-        })
+        let left = REMAINING.get();
+        if left == 0 {
+            REFUSED.set(true);
+            false
+        } else {
+            REMAINING.set(left - 1);
+            true
+        }
     }
 
-    /// Runs `f` with `budget` steps; returns its result, the steps spent and whether the budget
-    /// ran out.
+    /// Runs `f` with `budget` steps; returns its result, the steps spent and whether a step was
+    /// refused. An operation that needs exactly the budget completes, as `spend` allows.
     pub fn metered<T>(budget: u64, f: impl FnOnce() -> T) -> (T, u64, bool) {
-        let outer = REMAINING.with(|r| r.replace(budget));
+        let outer = REMAINING.replace(budget);
+        let outer_refused = REFUSED.replace(false);
         let result = f();
-        let left = REMAINING.with(|r| r.replace(outer));
-        (result, budget - left, left == 0)
+        let left = REMAINING.replace(outer);
+        let refused = REFUSED.replace(outer_refused);
+        (result, budget - left, refused)
     }
 }
 
@@ -609,6 +612,14 @@ mod tests {
             cmp(&Value::Int(i64::MAX), &Value::Float(9.3e18)),
             Ordering::Less
         );
+    }
+
+    #[test]
+    fn an_operation_needing_exactly_its_budget_completes() {
+        let three = || (0..3).all(|_| super::meter::charge());
+        assert_eq!(metered(3, three), (true, 3, false), "exactly the budget");
+        assert_eq!(metered(2, three), (false, 2, true), "one step short");
+        assert_eq!(metered(0, || 7), (7, 0, false), "no comparison, no fuel");
     }
 
     #[test]

@@ -203,16 +203,31 @@ pub(super) fn reachable_contains(a: &[Value], l: &Limits) -> Rt<Value> {
         // Only strings are reachable.
         return Ok(Value::Bool(false));
     };
+    let start = str_arg(a, 2)?;
     let mut found = false;
     closure(
         edges,
-        str_arg(a, 2)?,
+        start,
         |node| {
             found = node == target;
             found
         },
         l,
     )?;
+    // Stopping early is only the same answer as building the closure when the closure could
+    // not outgrow the collection limit, which building it reports: it holds at most the start
+    // and every edge's target. Otherwise the whole closure is searched, as `reachable` would.
+    let bound = 1 + edges
+        .entries()
+        .iter()
+        .map(|(_, targets)| match targets {
+            Value::List(xs) | Value::Set(xs) => xs.len(),
+            _ => 0,
+        })
+        .sum::<usize>();
+    if found && bound > l.max_collection_len {
+        closure(edges, start, |_| false, l)?;
+    }
     Ok(Value::Bool(found))
 }
 
@@ -315,6 +330,32 @@ mod tests {
             Ok(Value::Set(s)) => s.iter().map(crate::eval::value::display).collect(),
             other => vec![format!("{other:?}")],
         }
+    }
+
+    #[test]
+    fn membership_fails_as_the_closure_does_when_it_outgrows_the_limit() {
+        // A chain a0 -> a1 -> ... -> a9: the closure from a0 has ten nodes.
+        let graph: serde_json::Map<String, serde_json::Value> = (0..9)
+            .map(|i| (format!("a{i}"), serde_json::json!([format!("a{}", i + 1)])))
+            .collect();
+        let graph = Value::from_json(&serde_json::Value::Object(graph));
+        let limits = Limits {
+            max_collection_len: 5,
+            ..Limits::default()
+        };
+        let whole = reachable(&[graph.clone(), Value::str("a0")], &limits);
+        assert!(whole.is_err(), "ten nodes exceed a limit of five");
+        // a1 is met at once, but the answer must not differ from building the closure.
+        let near = reachable_contains(
+            &[Value::str("a1"), graph.clone(), Value::str("a0")],
+            &limits,
+        );
+        assert!(near.is_err(), "{near:?}");
+        let loose = Limits::default();
+        let near = reachable_contains(&[Value::str("a1"), graph.clone(), Value::str("a0")], &loose);
+        assert_eq!(near.ok(), Some(Value::Bool(true)));
+        let absent = reachable_contains(&[Value::str("zz"), graph, Value::str("a0")], &loose);
+        assert_eq!(absent.ok(), Some(Value::Bool(false)));
     }
 
     #[test]

@@ -172,6 +172,10 @@ thread_local! {
 const IMAGE_CACHE: usize = 256;
 
 fn image(reference: &str) -> Value {
+    if reference.len() > 4096 {
+        // Longer than any reference parse_image accepts: nothing worth keeping.
+        return parse_image_value(reference);
+    }
     if let Some(hit) = IMAGES.with(|c| c.borrow().get(reference).cloned()) {
         return hit;
     }
