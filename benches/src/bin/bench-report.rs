@@ -134,27 +134,25 @@ impl Report {
     }
 
     fn p3(&mut self) {
-        let Some(group) = std::fs::read_dir(&self.criterion).ok().and_then(|dir| {
+        // The P3 group is named after its number of manifests: take the largest run.
+        let count_of = |name: &str| -> Option<usize> {
+            name.strip_prefix("p3_scan_")?
+                .strip_suffix("_manifests")?
+                .parse()
+                .ok()
+        };
+        let Some((count, group)) = std::fs::read_dir(&self.criterion).ok().and_then(|dir| {
             dir.flatten()
                 .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| n.starts_with("p3_scan_"))
-                .max_by_key(|n| {
-                    n.trim_start_matches("p3_scan_")
-                        .trim_end_matches("_manifests")
-                        .parse::<usize>()
-                        .unwrap_or(0)
-                })
+                .filter_map(|n| Some((count_of(&n)?, n)))
+                .max()
         }) else {
             self.target("P3 scan / parse-only throughput", "≥ 0.8", "—".into(), None);
             return;
         };
         let parse = self.m(&format!("{group}/parse_only"));
         let scan = self.m(&format!("{group}/parse_and_stdlib"));
-        let count: f64 = group
-            .trim_start_matches("p3_scan_")
-            .trim_end_matches("_manifests")
-            .parse()
-            .unwrap_or(1.0);
+        let count = count as f64;
         let fraction = faster(scan, parse);
         let per = |t: Option<f64>| time(t.map(|t| t / count));
         let _ = write!(

@@ -184,9 +184,13 @@ impl<'p> Machine<'p> {
 
     /// Gives a finished frame's storage back for reuse (its values are dropped now).
     pub(crate) fn recycle(&mut self, frame: Frame) {
+        self.give_back(frame.slots);
+    }
+
+    /// Keeps emptied value storage for the next frame or builtin call.
+    fn give_back(&mut self, mut values: Vec<Value>) {
         /// Enough for the deepest call chains policies make; more is dropped.
         const KEPT: usize = 32;
-        let mut values = frame.slots;
         values.clear();
         if self.spare.len() < KEPT {
             self.spare.push(values);
@@ -475,10 +479,7 @@ impl<'p> Machine<'p> {
                 let result = self
                     .spend(read as u64 / 64)
                     .and_then(|()| self.metered(|| (native.func)(&values, &limits))?);
-                self.recycle(Frame {
-                    slots: values,
-                    pointers: Vec::new(),
-                });
+                self.give_back(values);
                 let result = result?;
                 self.spend(result.size() as u64 / 64)?;
                 Ok(result)

@@ -65,6 +65,7 @@ impl Pointers {
     }
 
     /// The pointer as RFC 6901 text, `~` written `~0` and `/` written `~1`.
+    #[cfg(test)]
     pub fn text(&self, p: Ptr) -> String {
         let mut out = String::new();
         self.write(p, &mut out);
