@@ -35,6 +35,8 @@ pub(crate) struct StrToken {
 pub(crate) struct Lexed<'a> {
     pub tokens: Vec<Token<'a>>,
     pub strings: Vec<StrToken>,
+    /// Every comment, in source order: the parser never sees them, the formatter keeps them.
+    pub comments: Vec<Span>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -42,6 +44,7 @@ pub(crate) struct Lexed<'a> {
 pub(crate) fn lex(file: FileId, text: &str, offset: usize) -> Lexed<'_> {
     let mut tokens = Vec::new();
     let mut strings = Vec::new();
+    let mut comments = Vec::new();
     let mut diagnostics = Vec::new();
     let mut bad: Option<Span> = None;
     let mut lexer = Lexeme::lexer(text);
@@ -65,8 +68,9 @@ pub(crate) fn lex(file: FileId, text: &str, offset: usize) -> Lexed<'_> {
             diagnostics.push(unexpected(file, run, text, offset));
         }
         match kind {
-            Lexeme::LineComment => {}
+            Lexeme::LineComment => comments.push(span),
             Lexeme::BlockComment(closed) => {
+                comments.push(span);
                 if !closed {
                     diagnostics.push(
                         Diagnostic::new(
@@ -138,6 +142,7 @@ pub(crate) fn lex(file: FileId, text: &str, offset: usize) -> Lexed<'_> {
     Lexed {
         tokens,
         strings,
+        comments,
         diagnostics,
     }
 }

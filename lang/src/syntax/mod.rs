@@ -10,6 +10,7 @@ mod nesting;
 mod nodes;
 mod strings;
 mod token;
+mod trivia;
 
 #[allow(
     clippy::all,
@@ -29,12 +30,14 @@ mod grammar {
 
 pub use lexer::{MAX_IDENT_LEN, MAX_STRING_LEN};
 pub use nodes::MAX_DEPTH;
+pub(crate) use token::Lexeme;
+pub use trivia::{Comment, CommentKind, Parens, Trivia};
 
 use crate::diagnostics::{Diagnostic, codes};
 use crate::span::{FileId, Span};
 use ast::{Expr, ExprKind, SourceFile, StrPart, StringLit};
 use nodes::{Ctx, TopItem};
-use token::{Lexeme, Tok};
+use token::Tok;
 
 /// Sources larger than this are refused whole (E0011): spans are 32-bit and no policy is this big.
 pub const MAX_SOURCE_LEN: usize = 64 << 20;
@@ -50,11 +53,32 @@ pub struct Parse {
     pub file: SourceFile,
     /// Lexical and syntax diagnostics, in source order.
     pub diagnostics: Vec<Diagnostic>,
+    /// Comments and parentheses, which the tree does not hold.
+    pub trivia: Trivia,
+}
+
+/// A token's position and class, for tools that lay out source (the formatter): keywords and
+/// punctuation by their lexeme, everything else as `None`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct TokenAt {
+    pub span: Span,
+    pub punct: Option<token::Lexeme>,
+}
+
+/// Parses one file and also returns the positions of its tokens (comments excluded).
+pub(crate) fn parse_with_tokens(file: FileId, text: &str) -> (Parse, Vec<TokenAt>) {
+    let mut tokens = Vec::new();
+    let parse = parse_inner(file, text, Some(&mut tokens));
+    (parse, tokens)
 }
 
 /// Parses one file. Never panics and never fails: whatever the input, the result holds a tree
 /// and the diagnostics for everything that is wrong with it.
 pub fn parse(file: FileId, text: &str) -> Parse {
+    parse_inner(file, text, None)
+}
+
+fn parse_inner(file: FileId, text: &str, token_sink: Option<&mut Vec<TokenAt>>) -> Parse {
     let mut diagnostics = Vec::new();
     if text.len() > MAX_SOURCE_LEN {
         diagnostics.push(Diagnostic::new(
@@ -69,10 +93,21 @@ pub fn parse(file: FileId, text: &str) -> Parse {
         return Parse {
             file: SourceFile::default(),
             diagnostics,
+            trivia: Trivia::default(),
         };
     }
     let lexed = lexer::lex(file, text, 0);
     diagnostics.extend(lexed.diagnostics);
+    let mut trivia = Trivia::from_comments(text, &lexed.comments);
+    if let Some(sink) = token_sink {
+        sink.extend(lexed.tokens.iter().map(|t| TokenAt {
+            span: t.span,
+            punct: match t.tok {
+                Tok::Punct(lexeme) => Some(lexeme),
+                _ => None,
+            },
+        }));
+    }
     let strings = decode_strings(file, text, &lexed.strings, 0, &mut diagnostics);
     let chunks = chunks::split(file, text, lexed.tokens, &mut diagnostics);
     // Where each chunk's successor starts: a parse that runs out of tokens there stopped at
@@ -200,9 +235,11 @@ pub fn parse(file: FileId, text: &str) -> Parse {
             );
         }
     }
+    trivia.parens = std::mem::take(&mut ctx.parens);
     Parse {
         file: tree,
         diagnostics: finish(file, diagnostics),
+        trivia,
     }
 }
 

@@ -38,6 +38,8 @@ pub struct Ctx<'a> {
     pub(crate) diagnostics: Vec<Diagnostic>,
     /// Syntax errors the grammar recovered from.
     pub(crate) recovered: Vec<Recovery<'a>>,
+    /// Parentheses met so far (inner span, outer span), for the formatter.
+    pub(crate) parens: Vec<super::trivia::Parens>,
     deep_reported: bool,
 }
 
@@ -48,6 +50,7 @@ impl<'a> Ctx<'a> {
             strings,
             diagnostics: Vec::new(),
             recovered: Vec::new(),
+            parens: Vec::new(),
             deep_reported: false,
         }
     }
@@ -134,6 +137,10 @@ impl<'a> Ctx<'a> {
 
     /// Parentheses add no node but count as a level of nesting.
     pub(crate) fn paren(&mut self, mut inner: Expr, l: usize, r: usize) -> Expr {
+        self.parens.push(super::trivia::Parens {
+            inner: inner.span,
+            outer: Span::new(l, r),
+        });
         inner.depth += 1;
         if inner.depth > MAX_DEPTH {
             let span = Span::new(l, r);
@@ -200,6 +207,10 @@ impl<'a> Ctx<'a> {
     }
 
     pub(crate) fn paren_ty(&mut self, mut inner: TypeExpr, l: usize, r: usize) -> TypeExpr {
+        self.parens.push(super::trivia::Parens {
+            inner: inner.span,
+            outer: Span::new(l, r),
+        });
         inner.depth += 1;
         if inner.depth > MAX_DEPTH {
             let span = Span::new(l, r);

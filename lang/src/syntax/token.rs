@@ -8,7 +8,7 @@ use logos::Logos;
 #[derive(Logos, Clone, Copy, Debug, PartialEq, Eq)]
 #[logos(skip r"[ \t\r\n\f]+")]
 pub(crate) enum Lexeme {
-    #[regex(r"#[^\n]*", logos::skip, allow_greedy = true)]
+    #[regex(r"#[^\n]*", allow_greedy = true)]
     LineComment,
     #[token("/*", super::lexer::block_comment)]
     BlockComment(bool),
