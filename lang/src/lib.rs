@@ -61,6 +61,7 @@ pub mod check;
 pub mod db;
 pub mod diagnostics;
 pub mod eval;
+pub mod format;
 pub mod schema;
 pub mod source;
 pub mod span;
@@ -80,6 +81,7 @@ pub use eval::policy::{
 };
 pub use eval::suite::{TestFailure, TestInfo, TestOptions, TestResult, TestStatus};
 pub use eval::value::Value;
+pub use format::{FormatOptions, Replacement, format, format_range};
 pub use schema::{GeneratedSource, SchemaError, SchemaInput, schemas_to_sources};
 pub use source::decode_source;
 pub use span::{FileId, Span};
