@@ -5,6 +5,7 @@
 mod check;
 mod eval;
 mod files;
+mod fmt;
 mod policies;
 mod report;
 mod scan;
@@ -137,8 +138,22 @@ enum Command {
         #[arg(long)]
         list_rules: bool,
     },
-    /// Format policy files (reserved).
-    Fmt,
+    /// Format policy files in the canonical style (spec/style.md), in place.
+    ///
+    /// Exit status: 0 done, 1 `--check` or `--diff` found files to reformat, 2 a file has
+    /// syntax errors (it is left untouched) or cannot be read or written.
+    Fmt {
+        /// Files and directories to format (directories are searched for `.pal` files), or
+        /// `-` to format standard input to standard output.
+        #[arg(default_value = ".")]
+        paths: Vec<PathBuf>,
+        /// Change nothing: list the files that would be reformatted and exit 1 if any.
+        #[arg(long)]
+        check: bool,
+        /// Change nothing: print a unified diff of what would change and exit 1 if anything.
+        #[arg(long)]
+        diff: bool,
+    },
     /// Run the language server on stdio (reserved).
     Lsp,
 }
@@ -206,7 +221,7 @@ fn main() -> ExitCode {
             config,
             list_rules,
         }),
-        Command::Fmt => reserved("fmt"),
+        Command::Fmt { paths, check, diff } => fmt::run(&fmt::Args { paths, check, diff }),
         Command::Lsp => reserved("lsp"),
     }
 }
@@ -214,7 +229,7 @@ fn main() -> ExitCode {
 /// A subcommand whose name is part of the CLI contract but which this version does not provide.
 fn reserved(name: &str) -> ExitCode {
     eprintln!(
-        "error: `palisade {name}` is not available in version {}; `check`, `eval`, `test` and `scan` are",
+        "error: `palisade {name}` is not available in version {}; `check`, `eval`, `test`, `scan` and `fmt` are",
         env!("CARGO_PKG_VERSION")
     );
     ExitCode::from(2)
