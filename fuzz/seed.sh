@@ -3,7 +3,7 @@
 # decision cases.
 set -euo pipefail
 cd "$(dirname "$0")"
-mkdir -p corpus/parse corpus/check corpus/schema corpus/eval corpus/edits
+mkdir -p corpus/parse corpus/check corpus/schema corpus/eval corpus/edits corpus/fmt
 i=0
 while IFS= read -r -d '' file; do
   i=$((i + 1))
@@ -11,6 +11,12 @@ while IFS= read -r -d '' file; do
   cp "$file" "corpus/check/seed$i"
   cp "$file" "corpus/edits/seed$i"
 done < <(find ../lang/tests/corpus ../spec/examples -name '*.pal' -size -64k -print0 | sort -z)
+# Formatting seeds: the formatter's corpus, the standard library and the policy corpus.
+i=0
+while IFS= read -r -d '' file; do
+  i=$((i + 1))
+  cp "$file" "corpus/fmt/seed$i"
+done < <(find ../lang/tests/format ../lang/tests/corpus ../stdlib ../spec/examples -name '*.pal' -size -64k -print0 | sort -z)
 cp ../lang/tests/schemas/* corpus/schema/
 # Evaluation seeds: the first policy of each decision case, 0xff, then its input as text.
 python3 - <<'PY'

@@ -209,6 +209,43 @@ impl Report {
         );
     }
 
+    fn f1(&mut self) {
+        let mut rows = String::new();
+        let mut worst: Option<f64> = None;
+        for (group, what) in [
+            ("f1_format_stdlib", "the standard library"),
+            ("f1_format_1000_rules", "a generated file of 1,000 rules"),
+        ] {
+            let parse = self.m(&format!("{group}/parse"));
+            let fmt = self.m(&format!("{group}/format"));
+            let r = faster(fmt, parse);
+            if let Some(r) = r {
+                worst = Some(worst.map_or(r, |w: f64| w.min(r)));
+            }
+            let _ = writeln!(
+                rows,
+                "| {what} | {} | {} | {} |",
+                time(parse),
+                time(fmt),
+                ratio(r)
+            );
+        }
+        let _ = write!(
+            self.out,
+            "## F1: formatting throughput
+
+`palisade::format` (which parses, lays out and              prints) against `syntax::parse` alone, on the same texts in the same run. The              throughput ratio is parse time / format time.
+
+             | input | parse | format | throughput ratio |\n|---|---|---|---|\n{rows}\n"
+        );
+        self.target(
+            "F1 format / parse throughput (lower of the two inputs)",
+            "≥ 0.5",
+            worst.map_or_else(|| "—".to_owned(), |w| format!("{w:.2}")),
+            worst.map(|w| w >= 0.5),
+        );
+    }
+
     fn p5(&mut self) {
         let one = self.m("p5_threads_2000_decisions/1_thread");
         let two = self.m("p5_threads_2000_decisions/2_thread");
@@ -325,6 +362,7 @@ fn main() -> ExitCode {
     report.p4();
     report.p5();
     report.p6(&memory);
+    report.f1();
     report.values();
     let mut text = String::from(
         "# Benchmark results\n\nWritten by `benches/run.sh` from one run; `BENCHMARKS.md` explains \

@@ -36,7 +36,7 @@ pub(crate) enum Doc<'a> {
     /// Short texts joined by `,`: as many per line as fit, then a newline.
     Fill(Vec<Cow<'a, str>>),
     /// The first alternative that fits: the first is tried flat, the others as they are;
-    /// the last is taken when none fits.
+    /// when none fits, the first is printed broken.
     Choice(Vec<Doc<'a>>),
     /// Records the output offset at this point under the given number.
     Mark(usize),
@@ -126,7 +126,12 @@ impl<'a> Docs<'a> {
         self
     }
 
-    pub(crate) fn build(self) -> Doc<'a> {
+    pub(crate) fn build(mut self) -> Doc<'a> {
+        if self.0.len() == 1
+            && let Some(only) = self.0.pop()
+        {
+            return only;
+        }
         Doc::Concat(self.0)
     }
 }
@@ -147,9 +152,9 @@ pub(crate) struct Printed {
 }
 
 /// Lays out `doc` in `width` columns, indenting by `indent` spaces per level.
-pub(crate) fn print(doc: &Doc<'_>, width: usize, indent: usize) -> Printed {
+pub(crate) fn print(doc: &Doc<'_>, width: usize, indent: usize, size_hint: usize) -> Printed {
     let mut p = Printer {
-        out: String::new(),
+        out: String::with_capacity(size_hint + size_hint / 4),
         marks: Vec::new(),
         col: 0,
         pending: None,
@@ -157,6 +162,7 @@ pub(crate) fn print(doc: &Doc<'_>, width: usize, indent: usize) -> Printed {
         indent,
     };
     let mut stack: Vec<Cmd<'_, '_>> = vec![(0, Mode::Break, doc)];
+    let mut scratch: Vec<Cmd<'_, '_>> = Vec::new();
     while let Some((ind, mode, doc)) = stack.pop() {
         match doc {
             Doc::Text(s) => p.write(s),
@@ -178,7 +184,7 @@ pub(crate) fn print(doc: &Doc<'_>, width: usize, indent: usize) -> Printed {
             Doc::Group(d, forced) => {
                 let chosen = if *forced {
                     Mode::Break
-                } else if mode == Mode::Flat || p.fits((ind, Mode::Flat, d), &stack) {
+                } else if mode == Mode::Flat || p.fits((ind, Mode::Flat, d), &stack, &mut scratch) {
                     Mode::Flat
                 } else {
                     Mode::Break
@@ -193,16 +199,17 @@ pub(crate) fn print(doc: &Doc<'_>, width: usize, indent: usize) -> Printed {
             Doc::BreakParent => {}
             Doc::Fill(items) => p.fill(items, ind, mode),
             Doc::Choice(alternatives) => {
-                let last = alternatives.len().saturating_sub(1);
                 let mut chosen = None;
                 for (i, alt) in alternatives.iter().enumerate() {
                     let try_mode = if i == 0 { Mode::Flat } else { mode };
-                    if i == last || mode == Mode::Flat || p.fits((ind, try_mode, alt), &stack) {
+                    if mode == Mode::Flat || p.fits((ind, try_mode, alt), &stack, &mut scratch) {
                         chosen = Some((ind, if mode == Mode::Flat { mode } else { try_mode }, alt));
                         break;
                     }
                 }
-                stack.extend(chosen);
+                // Nothing fits: the first alternative, broken.
+                let fallback = alternatives.first().map(|first| (ind, Mode::Break, first));
+                stack.extend(chosen.or(fallback));
             }
             Doc::Mark(n) => {
                 p.flush_indent();
@@ -244,8 +251,13 @@ struct Printer {
 
 impl Printer {
     fn flush_indent(&mut self) {
-        if let Some(n) = self.pending.take() {
-            self.out.extend(std::iter::repeat_n(' ', n));
+        const SPACES: &str = "                                                                ";
+        if let Some(mut n) = self.pending.take() {
+            while n > 0 {
+                let chunk = n.min(SPACES.len());
+                self.out.push_str(SPACES.get(..chunk).unwrap_or(""));
+                n -= chunk;
+            }
         }
     }
 
@@ -288,9 +300,21 @@ impl Printer {
 
     /// Whether `next` fits on the rest of the line, followed by what the stack prints until
     /// its next line break.
-    fn fits(&self, next: Cmd<'_, '_>, rest: &[Cmd<'_, '_>]) -> bool {
+    fn fits<'d, 'a>(
+        &self,
+        next: Cmd<'d, 'a>,
+        rest: &[Cmd<'d, 'a>],
+        cmds: &mut Vec<Cmd<'d, 'a>>,
+    ) -> bool {
         let mut remaining = self.width as isize - self.col as isize;
-        let mut cmds: Vec<Cmd<'_, '_>> = vec![next];
+        // A group that cannot fit because of its own text is rejected without walking it.
+        if let (_, Mode::Flat, Doc::Text(s)) = next
+            && width(s) as isize > remaining
+        {
+            return false;
+        }
+        cmds.clear();
+        cmds.push(next);
         let mut rest_index = rest.len();
         let mut in_rest = false;
         loop {

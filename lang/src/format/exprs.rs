@@ -68,6 +68,9 @@ fn is_atom(e: &Expr) -> bool {
 impl<'a> Layout<'a> {
     /// An expression with the comments before it and the parentheses around it.
     pub fn expr(&mut self, e: &Expr) -> Doc<'a> {
+        if !self.has_comment_before(e.span.end) && self.parens_of(e.span).is_empty() {
+            return self.expr_kind(e);
+        }
         let parens: Vec<Span> = self.parens_of(e.span).to_vec();
         let mut open = Docs::new();
         for p in parens.iter().rev() {
@@ -337,8 +340,7 @@ impl<'a> Layout<'a> {
                     hug.text(" ").text(op_text(*op)).text(" ");
                 }
                 hug.push(force_break(self.expr(last)));
-                let broken = force_break(normal.clone());
-                return Doc::Choice(vec![normal, hug.build(), broken]);
+                return Doc::Choice(vec![normal, hug.build()]);
             }
         }
         normal
@@ -388,9 +390,8 @@ impl<'a> Layout<'a> {
             .find_after(self.outer(callee.span).end, Lexeme::LParen)
             .map_or(span.start, |s| s.end);
         let close = span.end.saturating_sub(1);
-        let huggable = args
-            .last()
-            .is_some_and(|last| self.parens_of(last.span).is_empty() && is_huggable(last))
+        let huggable = hugs_last_argument(args)
+            && args.iter().all(|a| self.parens_of(a.span).is_empty())
             && !self.has_comment_within(Span::new(open_end as usize, span.end as usize));
         if huggable && let Some((last, init)) = args.split_last() {
             let head: Vec<Doc<'a>> = init.iter().map(|a| self.expr(a)).collect();
@@ -405,8 +406,7 @@ impl<'a> Layout<'a> {
                 }
                 hug.push(Doc::flat(flat_head.build()));
                 hug.push(hugged).text(")");
-                let broken = force_break(normal.clone());
-                out.push(Doc::Choice(vec![normal, hug.build(), broken]));
+                out.push(Doc::Choice(vec![normal, hug.build()]));
                 return out.build();
             }
         }
@@ -598,11 +598,38 @@ fn is_collection(e: &Expr) -> bool {
 }
 
 /// Whether an expression can end a line with its opening bracket and break inside: a literal
-/// collection, or a call whose last argument can (`count(filter([` ... `]))`).
+/// collection, or a call that hugs its own last argument (`count(filter([` ... `]))`).
 pub(crate) fn is_huggable(e: &Expr) -> bool {
     match &e.kind {
-        ExprKind::Call { args, .. } => args.last().is_some_and(is_huggable),
+        ExprKind::Call { args, .. } => hugs_last_argument(args),
         _ => is_collection(e),
+    }
+}
+
+/// Whether a call may keep its arguments on its line and break inside the last one: the last
+/// is a collection (or such a call) and the others are plain values, so that no argument is
+/// hidden at the end of a long line (`pod([a], [b], [` would be).
+fn hugs_last_argument(args: &[Expr]) -> bool {
+    match args.split_last() {
+        Some((last, init)) => is_huggable(last) && init.iter().all(is_plain),
+        None => false,
+    }
+}
+
+/// Names, literals, paths and indexes made of them, and short lists and sets of those.
+fn is_plain(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::List(items) | ExprKind::Set(items) => items.len() <= 4 && items.iter().all(is_plain),
+        ExprKind::Int(_)
+        | ExprKind::Float(_)
+        | ExprKind::Str(_)
+        | ExprKind::Bool(_)
+        | ExprKind::None
+        | ExprKind::Name(_) => true,
+        ExprKind::Field { base, .. } => is_plain(base),
+        ExprKind::Index { base, index, .. } => is_plain(base) && is_plain(index),
+        ExprKind::Unary { operand, .. } => is_plain(operand),
+        _ => false,
     }
 }
 

@@ -265,8 +265,7 @@ impl<'a> Layout<'a> {
             let hugged = self.test_header(name, d, HeaderStyle::Hug).build();
             let mut hugged_line = Docs::new();
             hugged_line.push(hugged).text(" ");
-            let broken = super::exprs::force_break(normal.clone());
-            Doc::Choice(vec![normal, hugged_line.build(), broken])
+            Doc::Choice(vec![normal, hugged_line.build()])
         } else {
             block_header(self.test_header(name, d, HeaderStyle::Normal))
         };
@@ -456,7 +455,8 @@ fn block_header(header: Docs<'_>) -> Doc<'_> {
 
 impl<'a> Layout<'a> {
     /// `violation message [at place]`: on one line if it fits; else `at` on the next line if
-    /// the message fits; else the message broken with `at` after it; else everything broken.
+    /// the message fits; else the message broken with `at` after it; else (the first layout,
+    /// broken) `at` on the next line after the broken message.
     fn violation(&mut self, span: Span, message: &Expr, at: Option<&Expr>) -> Doc<'a> {
         let Some(place) = at else {
             let mut out = Docs::new();
@@ -497,8 +497,6 @@ impl<'a> Layout<'a> {
             let m = self.expr(message);
             both(self, m, Doc::text(" "))
         };
-        let m = self.expr(message);
-        let broken = Doc::broken(both(self, m, Doc::Line));
-        Doc::Choice(vec![flat, next_line, hugged, broken])
+        Doc::Choice(vec![flat, next_line, hugged])
     }
 }

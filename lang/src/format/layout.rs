@@ -14,20 +14,23 @@ pub(crate) struct Layout<'a> {
     comments: &'a [crate::syntax::Comment],
     /// The next comment not yet printed.
     next: usize,
-    /// Outer spans of the parentheses around each inner span, innermost first.
-    parens: HashMap<Span, Vec<Span>>,
+    /// Outer spans of the parentheses around each inner span, innermost first, sorted by
+    /// inner span for binary search.
+    parens: Vec<(Span, Vec<Span>)>,
     pub marks: usize,
 }
 
 impl<'a> Layout<'a> {
     pub fn new(text: &'a str, tokens: &'a [TokenAt], trivia: &'a Trivia) -> Layout<'a> {
-        let mut parens: HashMap<Span, Vec<Span>> = HashMap::new();
+        let mut grouped: HashMap<Span, Vec<Span>> = HashMap::new();
         for p in &trivia.parens {
-            parens.entry(p.inner).or_default().push(p.outer);
+            grouped.entry(p.inner).or_default().push(p.outer);
         }
-        for outers in parens.values_mut() {
+        let mut parens: Vec<(Span, Vec<Span>)> = grouped.into_iter().collect();
+        for (_, outers) in &mut parens {
             outers.sort_by_key(|s| s.len());
         }
+        parens.sort_by_key(|(inner, _)| *inner);
         Layout {
             text,
             tokens,
@@ -50,7 +53,13 @@ impl<'a> Layout<'a> {
 
     /// Parentheses written around the node with this span, innermost first.
     pub fn parens_of(&self, span: Span) -> &[Span] {
-        self.parens.get(&span).map_or(&[], Vec::as_slice)
+        match self.parens.binary_search_by_key(&span, |(inner, _)| *inner) {
+            Ok(i) => self
+                .parens
+                .get(i)
+                .map_or(&[], |(_, outers)| outers.as_slice()),
+            Err(_) => &[],
+        }
     }
 
     /// The span of a node with its parentheses.

@@ -101,14 +101,19 @@ fn layout(source: &str, options: &FormatOptions) -> Result<Laid, Vec<Diagnostic>
     }
     let mut l = layout::Layout::new(source, &tokens, &parse.trivia);
     let (document, tops) = l.file(&parse.file);
-    let printed = doc::print(&document, options.width.max(1), options.indent);
-    let offset = |mark: usize| {
-        printed
-            .marks
-            .iter()
-            .find(|(m, _)| *m == mark)
-            .map_or(0, |(_, at)| *at)
-    };
+    let printed = doc::print(
+        &document,
+        options.width.max(1),
+        options.indent,
+        source.len(),
+    );
+    let mut by_mark = vec![0; l.marks + 1];
+    for (mark, at) in &printed.marks {
+        if let Some(slot) = by_mark.get_mut(*mark) {
+            *slot = *at;
+        }
+    }
+    let offset = |mark: usize| by_mark.get(mark).copied().unwrap_or(0);
     let tops = tops
         .iter()
         .map(|t| Placed {
