@@ -57,40 +57,9 @@ fn print_diagnostics(loaded: &[LoadedFile], diagnostics: &[palisade::Diagnostic]
 /// policy that imports `palisade.k8s` checks, tests and evaluates without the library on disk,
 /// and `palisade test stdlib/images` finds the schema it imports.
 pub fn stdlib_imports(sources: &[&str], first: usize) -> Vec<LoadedFile> {
-    use std::collections::{BTreeSet, HashMap};
-    let header = |text: &str| {
-        let file = palisade::syntax::parse(FileId(0), text).file;
-        let package = file.package.as_ref().map(|p| p.dotted());
-        let imports: Vec<String> = file.imports.iter().map(|i| i.path.dotted()).collect();
-        (package, imports)
-    };
-    let mut declared: BTreeSet<String> = BTreeSet::new();
-    let mut wanted: Vec<String> = Vec::new();
-    for text in sources {
-        let (package, imports) = header(text);
-        declared.extend(package);
-        wanted.extend(imports);
-    }
     let library = crate::scan::stdlib_files(first);
-    let by_package: HashMap<String, (usize, Vec<String>)> = library
-        .iter()
-        .enumerate()
-        .filter_map(|(i, f)| {
-            let (package, imports) = header(&f.text);
-            Some((package?, (i, imports)))
-        })
-        .collect();
-    let mut chosen: BTreeSet<usize> = BTreeSet::new();
-    while let Some(package) = wanted.pop() {
-        if declared.contains(&package) {
-            continue;
-        }
-        if let Some((i, imports)) = by_package.get(&package) {
-            declared.insert(package);
-            chosen.insert(*i);
-            wanted.extend(imports.iter().cloned());
-        }
-    }
+    let texts: Vec<&str> = library.iter().map(|f| f.text.as_str()).collect();
+    let chosen = palisade::check::imported_library(sources, &texts);
     library
         .into_iter()
         .enumerate()

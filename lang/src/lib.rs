@@ -62,6 +62,7 @@ pub mod db;
 pub mod diagnostics;
 pub mod eval;
 pub mod format;
+pub mod ide;
 pub mod schema;
 pub mod source;
 pub mod span;

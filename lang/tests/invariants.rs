@@ -168,3 +168,33 @@ fn salsa_stays_in_the_database() {
         .collect();
     assert!(lib.is_empty(), "salsa outside `db`:\n{}", lib.join("\n"));
 }
+
+/// Invariant 19: only `lsp/` knows the editor protocol. The library neither depends on a
+/// protocol crate nor names one; its editor queries speak in bytes and its own types.
+#[test]
+fn the_library_knows_no_editor_protocol() {
+    let manifest =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
+            .unwrap_or_default();
+    for crate_name in [
+        "tower-lsp",
+        "lsp-types",
+        "ls-types",
+        "lsp-server",
+        "tower_lsp",
+    ] {
+        assert!(
+            !manifest.contains(crate_name),
+            "lang depends on `{crate_name}`"
+        );
+    }
+    let found = offenders(
+        &src(),
+        &["tower_lsp", "lsp_types", "ls_types", "lsp_server"],
+    );
+    assert!(
+        found.is_empty(),
+        "protocol types in the library:\n{}",
+        found.join("\n")
+    );
+}

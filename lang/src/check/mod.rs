@@ -1,5 +1,6 @@
 //! Checking a policy set: packages and imports, names in every item, then types. Takes plain parsed data; knows nothing of salsa or IO.
 
+pub mod analysis;
 mod packages;
 mod resolve;
 mod typeck;
@@ -7,6 +8,7 @@ pub mod types;
 
 pub use packages::{ItemKindTag, PackageIndex};
 pub use typeck::Facts;
+pub(crate) use typeck::META_KEYS;
 
 use crate::diagnostics::Diagnostic;
 use crate::span::FileId;
@@ -104,6 +106,35 @@ fn check_uncapped(sources: &[(FileId, &str)]) -> (CheckResult, Facts) {
     (result, facts)
 }
 
+/// Parses and checks sources like [`check_sources`], also recording for editors the type of
+/// every expression, every binding and what every name refers to.
+pub fn analyze(sources: &[(FileId, &str)]) -> (CheckResult, analysis::Analysis) {
+    let parses: Vec<(FileId, Parse)> = sources
+        .iter()
+        .map(|(file, text)| (*file, syntax::parse(*file, text)))
+        .collect();
+    let mut diagnostics: Vec<Diagnostic> = parses
+        .iter()
+        .flat_map(|(_, p)| p.diagnostics.iter().cloned())
+        .collect();
+    let files: Vec<(FileId, &syntax::ast::SourceFile)> =
+        parses.iter().map(|(id, p)| (*id, &p.file)).collect();
+    let index = PackageIndex::build(&files, &mut diagnostics);
+    for (file, tree) in &files {
+        resolve::resolve_file(&index, *file, tree, &mut diagnostics);
+    }
+    let (_, analysis) = typeck::check_recording(&index, &files, &mut diagnostics);
+    crate::diagnostics::sort_and_dedup(&mut diagnostics);
+    crate::diagnostics::cap_per_file(&mut diagnostics);
+    (
+        CheckResult {
+            parses,
+            diagnostics,
+        },
+        analysis,
+    )
+}
+
 /// Checks parsed files that form one policy set: packages, names, types. Returns the
 /// diagnostics of these phases (not the parse diagnostics), unsorted and uncapped.
 pub fn check_trees(files: &[(FileId, &syntax::ast::SourceFile)]) -> (Vec<Diagnostic>, Facts) {
@@ -114,6 +145,46 @@ pub fn check_trees(files: &[(FileId, &syntax::ast::SourceFile)]) -> (Vec<Diagnos
     }
     let facts = typeck::check(&index, files, &mut diagnostics);
     (diagnostics, facts)
+}
+
+/// Which of `library`'s sources `sources` need: those declaring a package that the sources
+/// import but do not declare themselves, and, in turn, what those import. Indices into
+/// `library`, ascending. Hosts use it to add only the library files a policy set imports.
+pub fn imported_library(sources: &[&str], library: &[&str]) -> Vec<usize> {
+    use std::collections::{BTreeSet, HashMap};
+    let header = |text: &str| {
+        let file = syntax::parse(FileId(0), text).file;
+        let package = file.package.as_ref().map(|p| p.dotted());
+        let imports: Vec<String> = file.imports.iter().map(|i| i.path.dotted()).collect();
+        (package, imports)
+    };
+    let mut declared: BTreeSet<String> = BTreeSet::new();
+    let mut wanted: Vec<String> = Vec::new();
+    for text in sources {
+        let (package, imports) = header(text);
+        declared.extend(package);
+        wanted.extend(imports);
+    }
+    let by_package: HashMap<String, (usize, Vec<String>)> = library
+        .iter()
+        .enumerate()
+        .filter_map(|(i, text)| {
+            let (package, imports) = header(text);
+            Some((package?, (i, imports)))
+        })
+        .collect();
+    let mut chosen: BTreeSet<usize> = BTreeSet::new();
+    while let Some(package) = wanted.pop() {
+        if declared.contains(&package) {
+            continue;
+        }
+        if let Some((i, imports)) = by_package.get(&package) {
+            declared.insert(package);
+            chosen.insert(*i);
+            wanted.extend(imports.iter().cloned());
+        }
+    }
+    chosen.into_iter().collect()
 }
 
 /// The codes whose diagnostics relate declarations in different files (a package declared

@@ -5,6 +5,7 @@
 use super::env::Env;
 use super::narrow;
 use super::{ItemKey, Program};
+use crate::check::analysis::Target;
 use crate::check::types::{FieldTy, RecordTy, Ty, assignable, join};
 use crate::diagnostics::{Code, Diagnostic, codes, did_you_mean, quote};
 use crate::span::{FileId, Span};
@@ -230,6 +231,14 @@ impl Cx<'_, '_> {
         out
     }
 
+    /// Binds a local name (and records the binding, when recording).
+    pub fn bind(&mut self, name: &str, ty: Ty, span: Span, place: bool, warn_unused: bool) {
+        if let Some(a) = &mut self.program.analysis {
+            a.bindings.push((self.file, span, ty.clone()));
+        }
+        self.env.bind(name, ty, span, place, warn_unused);
+    }
+
     pub fn pop(&mut self) {
         let file = self.file;
         self.env.pop(file, &mut self.program.diagnostics);
@@ -237,6 +246,14 @@ impl Cx<'_, '_> {
 
     /// The type of an expression.
     pub fn infer(&mut self, e: &Expr) -> Ty {
+        let ty = self.infer_narrowed(e);
+        if let Some(a) = &mut self.program.analysis {
+            a.types.push((self.file, e.span, ty.clone()));
+        }
+        ty
+    }
+
+    fn infer_narrowed(&mut self, e: &Expr) -> Ty {
         let ty = self.infer_raw(e);
         if matches!(ty.strip_optional(), Ty::Float) {
             // The evaluator needs to know where an `int` value stands for a `float`.
@@ -487,12 +504,20 @@ impl Cx<'_, '_> {
     }
 
     fn name(&mut self, id: &Ident) -> Ty {
+        let file = self.file;
         if let Some(local) = self.env.lookup(&id.name) {
-            return local.ty.clone();
+            let (ty, span) = (local.ty.clone(), local.span);
+            self.program
+                .note_reference(file, id.span, Target::Local { file, span });
+            return ty;
         }
         let pos = self.pos;
         match self.program.own_item(pos, &id.name) {
-            Some(key) => self.item_value(key, id.span),
+            Some(key) => {
+                let target = self.program.item_target(key);
+                self.program.note_reference(file, id.span, target);
+                self.item_value(key, id.span)
+            }
             None => Ty::Error,
         }
     }
@@ -549,7 +574,10 @@ impl Cx<'_, '_> {
             return None;
         };
         let package = self.program.imported_package(self.pos, &head.name)?;
-        self.program.package_item(package, &name.name)
+        let key = self.program.package_item(package, &name.name)?;
+        let target = self.program.item_target(key);
+        self.program.note_reference(self.file, name.span, target);
+        Some(key)
     }
 
     fn field(&mut self, e: &Expr, base: &Expr, name: &Ident, optional: bool) -> Ty {
@@ -794,7 +822,7 @@ impl Cx<'_, '_> {
             }
         };
         match &binder.second {
-            None => self.env.bind(
+            None => self.bind(
                 &binder.first.name,
                 first,
                 binder.first.span,
@@ -805,14 +833,14 @@ impl Cx<'_, '_> {
                 // A collection whose type is already wrong gives no second error here.
                 let element_is_place =
                     place && matches!(ty, Ty::List(_) | Ty::Map(..) | Ty::Error | Ty::Never);
-                self.env.bind(
+                self.bind(
                     &binder.first.name,
                     first,
                     binder.first.span,
                     false,
                     warn_unused,
                 );
-                self.env.bind(
+                self.bind(
                     &second_name.name,
                     second.unwrap_or(Ty::Error),
                     second_name.span,

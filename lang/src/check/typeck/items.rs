@@ -59,7 +59,7 @@ fn check_in(cx: &mut Cx<'_, '_>, key: ItemKey, item: &Item) {
                 );
             }
             super::meta::check_rule(cx, d);
-            cx.env.bind(
+            cx.bind(
                 &d.subject.name.name,
                 subject,
                 d.subject.name.span,
@@ -95,7 +95,7 @@ impl Cx<'_, '_> {
     fn fn_body(&mut self, d: &FnDecl, ret: Option<&Ty>) -> Ty {
         for p in &d.params {
             let ty = self.program.lower(self.pos, &p.ty, Mode::Policy);
-            self.env.bind(&p.name.name, ty, p.name.span, false, false);
+            self.bind(&p.name.name, ty, p.name.span, false, false);
         }
         for l in &d.lets {
             self.let_stmt(l);
@@ -126,7 +126,7 @@ impl Cx<'_, '_> {
             }
             None => widen_literal(self.infer(&l.value)),
         };
-        self.env.bind(&l.name.name, ty, l.name.span, false, true);
+        self.bind(&l.name.name, ty, l.name.span, false, true);
     }
 
     fn stmt(&mut self, s: &Stmt) {

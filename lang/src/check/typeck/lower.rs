@@ -144,7 +144,10 @@ impl Program<'_> {
                         "K" if mode == Mode::Builtin => Ty::Var(1),
                         "V" if mode == Mode::Builtin => Ty::Var(2),
                         other => match self.own_item(pos, other) {
-                            Some(key) => self.reference(pos, key, t),
+                            Some(key) => {
+                                self.note_type_use(pos, one.span, key);
+                                self.reference(pos, key, t)
+                            }
                             None => Ty::Error,
                         },
                     },
@@ -153,13 +156,25 @@ impl Program<'_> {
                             .imported_package(pos, &alias.name)
                             .and_then(|p| self.package_item(p, &item.name));
                         match key {
-                            Some(key) => self.reference(pos, key, t),
+                            Some(key) => {
+                                self.note_type_use(pos, item.span, key);
+                                self.reference(pos, key, t)
+                            }
                             None => Ty::Error,
                         }
                     }
                     _ => Ty::Error,
                 }
             }
+        }
+    }
+
+    /// Records a use of a declared type by name, when recording.
+    fn note_type_use(&mut self, pos: usize, span: crate::span::Span, key: ItemKey) {
+        if self.analysis.is_some() {
+            let file = self.file_id(pos);
+            let target = self.item_target(key);
+            self.note_reference(file, span, target);
         }
     }
 

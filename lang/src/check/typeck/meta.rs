@@ -7,7 +7,8 @@ use crate::diagnostics::{Diagnostic, codes, did_you_mean, quote};
 use crate::span::Span;
 use crate::syntax::ast::{Expr, ExprKind, ItemKind, RuleDecl};
 
-const KEYS: &[&str] = &[
+/// The keys a `meta` block may hold.
+pub(crate) const KEYS: &[&str] = &[
     "id",
     "title",
     "severity",

@@ -14,12 +14,14 @@ mod meta;
 mod narrow;
 mod operators;
 
-pub(crate) use meta::duplicate_rule_ids;
+pub(crate) use meta::{KEYS as META_KEYS, duplicate_rule_ids};
 
+use super::analysis::{Reference, Target};
 use super::packages::PackageIndex;
 use super::types::Ty;
 use crate::diagnostics::Diagnostic;
 use crate::span::FileId;
+use crate::span::Span;
 use crate::syntax::ast::{Item, ItemKind, SourceFile};
 use std::collections::HashMap;
 
@@ -73,6 +75,8 @@ pub(crate) struct Program<'a> {
     floats: std::collections::HashSet<(FileId, crate::span::Span)>,
     /// Declared types of rule subjects, parameters and data items.
     item_types: HashMap<(FileId, usize), Ty>,
+    /// Positions for editors, when recording.
+    analysis: Option<crate::check::analysis::Analysis>,
 }
 
 /// What evaluation needs to know from checking, beyond the trees.
@@ -94,7 +98,26 @@ pub(crate) fn check(
     files: &[(FileId, &SourceFile)],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Facts {
+    check_with(Program::new(index, files), diagnostics).0
+}
+
+/// Type-checks a resolved policy set, recording positions for editors.
+pub(crate) fn check_recording(
+    index: &PackageIndex,
+    files: &[(FileId, &SourceFile)],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Facts, crate::check::analysis::Analysis) {
     let mut program = Program::new(index, files);
+    program.analysis = Some(crate::check::analysis::Analysis::default());
+    let (facts, analysis) = check_with(program, diagnostics);
+    (facts, analysis.unwrap_or_default())
+}
+
+fn check_with(
+    mut program: Program<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Facts, Option<crate::check::analysis::Analysis>) {
+    let files = program.files;
     for (file, (_, tree)) in files.iter().enumerate() {
         for (item, _) in tree.items.iter().enumerate() {
             program.check_item(ItemKey { file, item });
@@ -110,11 +133,12 @@ pub(crate) fn check(
         .iter()
         .map(|k| (program.file_id(k.file), k.item))
         .collect();
-    Facts {
+    let facts = Facts {
         floats: std::mem::take(&mut program.floats),
         item_types: std::mem::take(&mut program.item_types),
         used,
-    }
+    };
+    (facts, program.analysis.take())
 }
 
 impl<'a> Program<'a> {
@@ -135,6 +159,7 @@ impl<'a> Program<'a> {
             diagnostics: Vec::new(),
             floats: std::collections::HashSet::new(),
             item_types: HashMap::new(),
+            analysis: None,
         }
     }
 
@@ -180,6 +205,7 @@ impl<'a> Program<'a> {
             diagnostics: Vec::new(),
             floats: std::collections::HashSet::new(),
             item_types: HashMap::new(),
+            analysis: None,
         }
     }
 
@@ -187,6 +213,21 @@ impl<'a> Program<'a> {
         self.files
             .get(key.file)
             .and_then(|(_, t)| t.items.get(key.item))
+    }
+
+    /// Records what a name refers to, when recording.
+    pub(super) fn note_reference(&mut self, file: FileId, span: Span, target: Target) {
+        if let Some(a) = &mut self.analysis {
+            a.references.push(Reference { file, span, target });
+        }
+    }
+
+    /// The reference target of an item.
+    pub(super) fn item_target(&self, key: ItemKey) -> Target {
+        Target::Item {
+            file: self.file_id(key.file),
+            item: key.item,
+        }
     }
 
     fn file_id(&self, pos: usize) -> FileId {

@@ -1,0 +1,307 @@
+//! Completion. After `.` or `?.` it offers the fields of the record type before the dot (or the
+//! items of an imported package), found by checking the file with a placeholder name at the
+//! cursor, as rust-analyzer does; elsewhere the names in scope (locals bound before the
+//! cursor in the enclosing item, the package's items, imports), builtins with their signatures,
+//! keywords, and inside `meta` the metadata keys. Labels that match what is typed best come first.
+
+use super::hover::word_at;
+use super::{Snapshot, touches};
+use crate::check::types::Ty;
+use crate::span::FileId;
+use crate::syntax::ast::ItemKind;
+
+/// What a completion inserts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CompletionKind {
+    /// A field of a record.
+    Field,
+    /// A local binding.
+    Variable,
+    /// A module constant, parameter or data item.
+    Constant,
+    /// A function.
+    Function,
+    /// A builtin function.
+    Builtin,
+    /// A rule.
+    Rule,
+    /// A declared type.
+    Type,
+    /// An imported package.
+    Module,
+    /// A keyword.
+    Keyword,
+    /// A metadata key.
+    Property,
+}
+
+/// One completion.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Completion {
+    /// The name offered.
+    pub label: String,
+    /// What it is.
+    pub kind: CompletionKind,
+    /// Its type or signature.
+    pub detail: Option<String>,
+    /// A snippet to insert instead of the label (`name($1)` for functions).
+    pub snippet: Option<String>,
+}
+
+const PLACEHOLDER: &str = "__palisade_completion";
+
+const KEYWORDS: &[&str] = &[
+    "let",
+    "for",
+    "in",
+    "if",
+    "then",
+    "else",
+    "every",
+    "some",
+    "and",
+    "or",
+    "not",
+    "true",
+    "false",
+    "none",
+    "violation",
+    "at",
+    "assert",
+    "return",
+    "with",
+];
+
+impl Snapshot {
+    /// What may be written at `offset` in `file`.
+    pub fn completions(&self, file: FileId, offset: u32) -> Vec<Completion> {
+        let Some(text) = self.text(file) else {
+            return Vec::new();
+        };
+        let offset = offset.min(u32::try_from(text.len()).unwrap_or(u32::MAX));
+        let (prefix, start) = match word_at(text, offset) {
+            Some((word, span)) if span.start < offset => (
+                word.get(..(offset - span.start) as usize).unwrap_or(""),
+                span.start,
+            ),
+            _ => ("", offset),
+        };
+        let before = text.get(..start as usize).unwrap_or("");
+        let mut out = if let Some(dot) = before.strip_suffix('.') {
+            let base_end = u32::try_from(dot.strip_suffix('?').unwrap_or(dot).len()).unwrap_or(0);
+            self.member_completions(file, text, start, offset, base_end)
+        } else {
+            self.scope_completions(file, offset)
+        };
+        rank(&mut out, prefix);
+        out
+    }
+
+    /// Fields of the value before the dot, or items of the package an alias names.
+    fn member_completions(
+        &self,
+        file: FileId,
+        text: &str,
+        start: u32,
+        offset: u32,
+        base_end: u32,
+    ) -> Vec<Completion> {
+        let alias = text
+            .get(..base_end as usize)
+            .and_then(|t| word_at(t, base_end))
+            .map(|(w, _)| w);
+        if let Some(alias) = alias
+            && let Some(items) = self.package_items_of_alias(file, alias)
+        {
+            return items;
+        }
+        let mut patched = String::with_capacity(text.len() + PLACEHOLDER.len());
+        patched.push_str(text.get(..start as usize).unwrap_or(""));
+        patched.push_str(PLACEHOLDER);
+        patched.push_str(text.get(offset as usize..).unwrap_or(""));
+        let sources: Vec<(FileId, String)> = self
+            .texts
+            .iter()
+            .map(|(f, t)| {
+                (
+                    *f,
+                    if *f == file {
+                        patched.clone()
+                    } else {
+                        t.clone()
+                    },
+                )
+            })
+            .collect();
+        let snapshot = Snapshot::new(sources);
+        let base = snapshot
+            .analysis
+            .types
+            .iter()
+            .filter(|(f, s, _)| *f == file && s.end == base_end && s.start < base_end)
+            .max_by_key(|(_, s, _)| s.len())
+            .map(|(_, _, t)| t.clone());
+        match base.as_ref().map(Ty::strip_optional) {
+            Some(Ty::Record(r)) => r
+                .fields
+                .iter()
+                .map(|f| Completion {
+                    label: f.name.clone(),
+                    kind: CompletionKind::Field,
+                    detail: Some(if f.optional {
+                        format!("{}?", f.ty)
+                    } else {
+                        f.ty.to_string()
+                    }),
+                    snippet: None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The items of the package that `alias` imports in `file`.
+    fn package_items_of_alias(&self, file: FileId, alias: &str) -> Option<Vec<Completion>> {
+        let tree = &self.parse(file)?.file;
+        let import = tree
+            .imports
+            .iter()
+            .find(|i| i.binding().is_some_and(|b| b.name == alias))?;
+        let package = import.path.dotted();
+        let mut out = Vec::new();
+        for other in self.files() {
+            let Some(parse) = self.parse(other) else {
+                continue;
+            };
+            if parse.file.package.as_ref().map(|p| p.dotted()) != Some(package.clone()) {
+                continue;
+            }
+            for item in &parse.file.items {
+                out.extend(item_completion(&item.kind));
+            }
+        }
+        Some(out)
+    }
+
+    /// Everything a name may refer to at `offset`.
+    fn scope_completions(&self, file: FileId, offset: u32) -> Vec<Completion> {
+        let mut out = Vec::new();
+        let Some(parse) = self.parse(file) else {
+            return out;
+        };
+        let tree = &parse.file;
+        let enclosing = tree.items.iter().find(|i| touches(i.span, offset));
+        if let Some(item) = enclosing
+            && let ItemKind::Rule(rule) = &item.kind
+            && let Some(meta) = &rule.meta
+            && touches(meta.span, offset)
+        {
+            return crate::check::META_KEYS
+                .iter()
+                .map(|k| Completion {
+                    label: (*k).to_owned(),
+                    kind: CompletionKind::Property,
+                    detail: None,
+                    snippet: Some(format!("{k}: $1")),
+                })
+                .collect();
+        }
+        if let Some(item) = enclosing {
+            let text = self.text(file).unwrap_or("");
+            let mut seen = std::collections::HashSet::new();
+            for (f, span, ty) in self.analysis.bindings.iter().rev() {
+                let in_item = *f == file && item.span.start <= span.start && span.end <= offset;
+                let name = text.get(span.range()).unwrap_or("");
+                if in_item && seen.insert(name) {
+                    out.push(Completion {
+                        label: name.to_owned(),
+                        kind: CompletionKind::Variable,
+                        detail: Some(ty.to_string()),
+                        snippet: None,
+                    });
+                }
+            }
+        }
+        let package = tree.package.as_ref().map(|p| p.dotted());
+        for other in self.files() {
+            let Some(p) = self.parse(other) else { continue };
+            if other == file
+                || (package.is_some() && p.file.package.as_ref().map(|p| p.dotted()) == package)
+            {
+                for item in &p.file.items {
+                    out.extend(item_completion(&item.kind));
+                }
+            }
+        }
+        for import in &tree.imports {
+            if let Some(b) = import.binding() {
+                out.push(Completion {
+                    label: b.name.clone(),
+                    kind: CompletionKind::Module,
+                    detail: Some(import.path.dotted()),
+                    snippet: None,
+                });
+            }
+        }
+        for b in crate::builtins::all() {
+            out.push(Completion {
+                label: b.name.to_owned(),
+                kind: CompletionKind::Builtin,
+                detail: Some(format!("{}{}", b.name, b.signature)),
+                snippet: Some(format!("{}($1)", b.name)),
+            });
+        }
+        for k in KEYWORDS {
+            out.push(Completion {
+                label: (*k).to_owned(),
+                kind: CompletionKind::Keyword,
+                detail: None,
+                snippet: None,
+            });
+        }
+        out
+    }
+}
+
+fn item_completion(kind: &ItemKind) -> Option<Completion> {
+    let name = kind.name()?.name.clone();
+    let (kind, snippet) = match kind {
+        ItemKind::Type(_) => (CompletionKind::Type, None),
+        ItemKind::Const(_) | ItemKind::Param(_) | ItemKind::Data(_) => {
+            (CompletionKind::Constant, None)
+        }
+        ItemKind::Fn(_) => (CompletionKind::Function, Some(format!("{name}($1)"))),
+        ItemKind::Rule(_) => (CompletionKind::Rule, None),
+        ItemKind::Test(_) | ItemKind::Error => return None,
+    };
+    Some(Completion {
+        label: name,
+        kind,
+        detail: None,
+        snippet,
+    })
+}
+
+/// Orders completions: those starting with what is typed first, then those that contain it,
+/// then the closest by edit distance; the rest keep their order (locals first).
+fn rank(items: &mut [Completion], prefix: &str) {
+    if prefix.is_empty() {
+        return;
+    }
+    let lower = prefix.to_lowercase();
+    let score = |c: &Completion| {
+        let label = c.label.to_lowercase();
+        if label.starts_with(&lower) {
+            0
+        } else if label.contains(&lower) {
+            1
+        } else if crate::diagnostics::similar_names(prefix, std::iter::once(c.label.as_str()))
+            .is_empty()
+        {
+            3
+        } else {
+            2
+        }
+    };
+    items.sort_by_key(score);
+}

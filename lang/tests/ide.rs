@@ -1,0 +1,244 @@
+//! Editor queries on `$0`-marked fixtures: the marker is the cursor, and the expected places
+//! are named by their text. Each test is what an author
+//! does in an editor: hover a name, jump to its definition, find its uses, complete a field.
+
+use palisade::FileId;
+use palisade::ide::{CompletionKind, Snapshot, SymbolKind};
+
+const LIB: &str = r#"package acme.lib
+
+type Container = { name: string, image: string, securityContext?: { privileged?: bool, .. }, .. }
+type Pod = { kind: "Pod", spec: { containers: list<Container>, .. }, .. }
+
+# Whether a container runs privileged.
+fn privileged(c: Container) -> bool {
+  return c.securityContext?.privileged ?? false
+}
+"#;
+
+/// A snapshot of `LIB` (file 0) and the fixture (file 1), with the cursor's offset.
+fn snapshot(marked: &str) -> (Snapshot, u32, String) {
+    let offset = marked.find("$0").unwrap_or(0);
+    let text = marked.replacen("$0", "", 1);
+    let snap = Snapshot::new(vec![(FileId(0), LIB.to_owned()), (FileId(1), text.clone())]);
+    (snap, u32::try_from(offset).unwrap_or(0), text)
+}
+
+fn at(file_text: &str, span: palisade::Span) -> &str {
+    file_text.get(span.range()).unwrap_or("")
+}
+
+const POLICY: &str = r#"package acme.pods
+
+import acme.lib
+
+rule no_privileged(pod: lib.Pod) {
+  meta {
+    id: "ACME-1"
+    title: "No privileged containers"
+    severity: "high"
+    controls: ["cis-k8s:5.2.2"]
+  }
+  for c in pod.spec.containers {
+    if lib.privileged(c) {
+      violation "container `{c.name}` is privileged" at c.securityContext?.privileged
+    }
+  }
+}
+"#;
+
+fn policy_with_cursor(after: &str) -> String {
+    let at = POLICY.find(after).unwrap_or(0) + after.len();
+    let (head, tail) = POLICY.split_at(at);
+    format!("{head}$0{tail}")
+}
+
+#[test]
+fn hover_on_a_function_shows_its_signature_and_doc_comment() {
+    let (snap, offset, _) = snapshot(&policy_with_cursor("lib.privi"));
+    let hover = snap
+        .hover(FileId(1), offset)
+        .map(|h| h.markdown)
+        .unwrap_or_default();
+    assert!(
+        hover.contains("fn privileged(c: Container) -> bool"),
+        "{hover}"
+    );
+    assert!(
+        hover.contains("Whether a container runs privileged."),
+        "{hover}"
+    );
+    assert!(hover.contains("package `acme.lib`"), "{hover}");
+}
+
+#[test]
+fn hover_on_a_local_shows_its_type() {
+    let (snap, offset, _) = snapshot(&policy_with_cursor("{c.na"));
+    let hover = snap
+        .hover(FileId(1), offset)
+        .map(|h| h.markdown)
+        .unwrap_or_default();
+    assert!(hover.contains("string"), "{hover}");
+    let (snap, offset, _) = snapshot(&policy_with_cursor("for c"));
+    let hover = snap
+        .hover(FileId(1), offset)
+        .map(|h| h.markdown)
+        .unwrap_or_default();
+    assert!(hover.contains("c: Container"), "{hover}");
+}
+
+#[test]
+fn hover_on_a_rule_shows_its_metadata() {
+    let (snap, offset, _) = snapshot(&policy_with_cursor("rule no_priv"));
+    let hover = snap
+        .hover(FileId(1), offset)
+        .map(|h| h.markdown)
+        .unwrap_or_default();
+    assert!(hover.contains("**No privileged containers**"), "{hover}");
+    assert!(
+        hover.contains("severity: high") && hover.contains("cis-k8s:5.2.2"),
+        "{hover}"
+    );
+}
+
+#[test]
+fn hover_on_a_builtin_shows_its_signature() {
+    let (snap, offset, _) = snapshot("package acme.x\n\nlet n = cou$0nt([1, 2])\n");
+    let hover = snap
+        .hover(FileId(1), offset)
+        .map(|h| h.markdown)
+        .unwrap_or_default();
+    assert!(hover.contains("fn count("), "{hover}");
+}
+
+#[test]
+fn definition_crosses_files_and_follows_locals() {
+    let (snap, offset, _) = snapshot(&policy_with_cursor("lib.privi"));
+    let def = snap.definition(FileId(1), offset);
+    assert_eq!(
+        def.map(|d| (d.file, at(LIB, d.span))),
+        Some((FileId(0), "privileged"))
+    );
+    let (snap, offset, text) = snapshot(&policy_with_cursor("privileged\" at c"));
+    let def = snap.definition(FileId(1), offset);
+    let binding = text.find("for c").map(|i| i + 4).unwrap_or(0);
+    assert_eq!(
+        def.map(|d| (d.file, d.span.start as usize)),
+        Some((FileId(1), binding))
+    );
+    let (snap, offset, _) = snapshot(&policy_with_cursor("pod: lib.Po"));
+    let def = snap.definition(FileId(1), offset);
+    assert_eq!(def.map(|d| at(LIB, d.span)), Some("Pod"));
+}
+
+#[test]
+fn references_find_every_use_across_files() {
+    let (snap, _, _) = snapshot(POLICY);
+    let container = LIB.find("type Container").map(|i| i + 5).unwrap_or(0) as u32;
+    let refs = snap.references(FileId(0), container, true);
+    let places: Vec<(FileId, &str)> = refs.iter().map(|l| (l.file, at(LIB, l.span))).collect();
+    assert_eq!(
+        places.first(),
+        Some(&(FileId(0), "Container")),
+        "{places:?}"
+    );
+    assert!(
+        refs.len() >= 3,
+        "the declaration, `list<Container>` and `c: Container`: {places:?}"
+    );
+    let (snap, offset, text) = snapshot(&policy_with_cursor("for c"));
+    let uses: Vec<&str> = snap
+        .references(FileId(1), offset, false)
+        .iter()
+        .map(|l| at(&text, l.span))
+        .collect();
+    assert_eq!(
+        uses,
+        ["c", "c", "c"],
+        "lib.privileged(c), c.name, c.securityContext"
+    );
+}
+
+#[test]
+fn completion_after_a_dot_offers_the_fields_of_the_type() {
+    let text = POLICY.replace("if lib.privileged(c) {", "if c.$0 {");
+    let (snap, offset, _) = snapshot(&text);
+    let items = snap.completions(FileId(1), offset);
+    let labels: Vec<&str> = items.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(labels, ["name", "image", "securityContext"], "{items:?}");
+    assert!(items.iter().all(|c| c.kind == CompletionKind::Field));
+    let text = POLICY.replace("if lib.privileged(c) {", "if c.securityContext?.pri$0 {");
+    let (snap, offset, _) = snapshot(&text);
+    let first = snap.completions(FileId(1), offset).into_iter().next();
+    assert_eq!(
+        first.map(|c| (c.label, c.detail)),
+        Some(("privileged".to_owned(), Some("bool?".to_owned())))
+    );
+}
+
+#[test]
+fn completion_offers_package_items_locals_builtins_and_meta_keys() {
+    let text = POLICY.replace("if lib.privileged(c) {", "if lib.$0 {");
+    let (snap, offset, _) = snapshot(&text);
+    let labels: Vec<String> = snap
+        .completions(FileId(1), offset)
+        .into_iter()
+        .map(|c| c.label)
+        .collect();
+    assert!(
+        labels.contains(&"privileged".to_owned()) && labels.contains(&"Pod".to_owned()),
+        "{labels:?}"
+    );
+    let text = POLICY.replace("if lib.privileged(c) {", "if sta$0 {");
+    let (snap, offset, _) = snapshot(&text);
+    let first = snap.completions(FileId(1), offset).into_iter().next();
+    assert_eq!(
+        first.map(|c| (c.label, c.kind)),
+        Some(("starts_with".to_owned(), CompletionKind::Builtin))
+    );
+    let text = POLICY.replace("if lib.privileged(c) {", "if $0 {");
+    let (snap, offset, _) = snapshot(&text);
+    let items = snap.completions(FileId(1), offset);
+    assert!(
+        items
+            .iter()
+            .any(|c| c.label == "c" && c.kind == CompletionKind::Variable),
+        "{items:?}"
+    );
+    assert!(
+        items
+            .iter()
+            .any(|c| c.label == "pod" && c.kind == CompletionKind::Variable)
+    );
+    let text = POLICY.replace("    severity: \"high\"\n", "    sev$0\n");
+    let (snap, offset, _) = snapshot(&text);
+    let first = snap.completions(FileId(1), offset).into_iter().next();
+    assert_eq!(
+        first.map(|c| (c.label, c.kind)),
+        Some(("severity".to_owned(), CompletionKind::Property))
+    );
+}
+
+#[test]
+fn symbols_outline_the_file() {
+    let (snap, _, _) = snapshot(POLICY);
+    let symbols: Vec<(String, SymbolKind, Option<String>)> = snap
+        .symbols(FileId(1))
+        .into_iter()
+        .map(|s| (s.name, s.kind, s.detail))
+        .collect();
+    assert_eq!(
+        symbols,
+        [
+            ("acme.pods".to_owned(), SymbolKind::Package, None),
+            ("acme.lib".to_owned(), SymbolKind::Import, None),
+            (
+                "no_privileged".to_owned(),
+                SymbolKind::Rule,
+                Some("ACME-1".to_owned())
+            ),
+        ]
+    );
+    let folds = snap.folding_ranges(FileId(1));
+    assert!(folds.len() >= 4, "rule, meta, for, if: {folds:?}");
+}
