@@ -154,7 +154,7 @@ enum Command {
         #[arg(long)]
         diff: bool,
     },
-    /// Run the language server on stdio (reserved).
+    /// Run the language server on standard input and output (for editors).
     Lsp,
 }
 
@@ -222,15 +222,30 @@ fn main() -> ExitCode {
             list_rules,
         }),
         Command::Fmt { paths, check, diff } => fmt::run(&fmt::Args { paths, check, diff }),
-        Command::Lsp => reserved("lsp"),
+        Command::Lsp => lsp(),
     }
 }
 
-/// A subcommand whose name is part of the CLI contract but which this version does not provide.
-fn reserved(name: &str) -> ExitCode {
-    eprintln!(
-        "error: `palisade {name}` is not available in version {}; `check`, `eval`, `test`, `scan` and `fmt` are",
-        env!("CARGO_PKG_VERSION")
-    );
-    ExitCode::from(2)
+/// `palisade lsp`: the language server, with the embedded standard library written to a
+/// read-only cache folder so that editors can open its files.
+fn lsp() -> ExitCode {
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+        .unwrap_or_else(std::env::temp_dir);
+    let config = palisade_lsp::Config {
+        library: scan::stdlib_sources(),
+        library_dir: Some(
+            cache
+                .join("palisade")
+                .join(format!("stdlib-{}", env!("CARGO_PKG_VERSION"))),
+        ),
+    };
+    match palisade_lsp::run_stdio(config) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: the language server could not start: {e}");
+            ExitCode::from(2)
+        }
+    }
 }

@@ -60,6 +60,11 @@ pub fn run(args: &Args) -> ExitCode {
     }
 }
 
+/// The embedded standard library: (path under `stdlib/`, text).
+pub fn stdlib_sources() -> Vec<(&'static str, &'static str)> {
+    embedded::FILES.to_vec()
+}
+
 /// The embedded standard library as loaded files, ids from `first`.
 pub fn stdlib_files(first: usize) -> Vec<LoadedFile> {
     embedded::FILES

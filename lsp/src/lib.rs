@@ -1,0 +1,32 @@
+//! The Palisade language server (`palisade lsp`): the Language Server Protocol over stdio, on
+//! the library's editor queries (`palisade::ide`). This crate is the only one that knows the
+//! protocol; positions and diagnostics are converted in `convert.rs`, the files the server
+//! knows are kept in `workspace.rs`, the handlers are in `server.rs`.
+
+mod convert;
+mod frames;
+mod server;
+mod workspace;
+
+pub use convert::{Encoding, Lines};
+pub use server::{Backend, Config, capabilities};
+
+use tower_lsp_server::{LspService, Server};
+
+/// Serves the protocol on standard input and output until the client exits.
+pub fn run_stdio(config: Config) -> std::io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let (service, socket) = LspService::new(move |client| Backend::new(client, config));
+        let (filtered, input) = tokio::io::duplex(1 << 16);
+        tokio::spawn(frames::filter(tokio::io::stdin(), filtered));
+        Server::new(input, tokio::io::stdout(), socket)
+            .serve(service)
+            .await;
+    });
+    // The reader of standard input may still be blocked in a read: do not wait for it.
+    runtime.shutdown_background();
+    Ok(())
+}
