@@ -211,6 +211,24 @@ fn every_advertised_capability_answers() -> Result<(), String> {
             "textDocument/foldingRange",
             json!({ "textDocument": doc }),
         ),
+        (
+            "renameProvider",
+            "textDocument/rename",
+            json!({ "textDocument": doc, "position": at, "newName": "container" }),
+        ),
+        (
+            "inlayHintProvider",
+            "textDocument/inlayHint",
+            json!({
+                "textDocument": doc,
+                "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 99, "character": 0 } },
+            }),
+        ),
+        (
+            "workspaceSymbolProvider",
+            "workspace/symbol",
+            json!({ "query": "priv" }),
+        ),
     ];
     let advertised: Vec<&str> = caps
         .as_object()
@@ -238,6 +256,19 @@ fn every_advertised_capability_answers() -> Result<(), String> {
         Some(4),
         "the binding of `c` and its three uses: {refs}"
     );
+    let rename = client.request("textDocument/rename", requests[9].2.clone())?;
+    let edits = rename
+        .get("changes")
+        .and_then(|c| c.get(&uri))
+        .and_then(Value::as_array)
+        .map(Vec::len);
+    assert_eq!(edits, Some(4), "{rename}");
+    // The standard library is read-only: renaming `k8s.Pod` is refused with a reason.
+    let refused = client.request(
+        "textDocument/prepareRename",
+        json!({ "textDocument": doc, "position": position(POLICY, "Pod)", 1) }),
+    );
+    assert!(refused.is_err_and(|e| e.contains("read-only")));
     assert_eq!(client.stop()?, Some(0));
     Ok(())
 }

@@ -81,6 +81,13 @@ local function main()
   vim.lsp.util.apply_text_edits(edits, buf, "utf-16")
   check(vim.deep_equal(vim.api.nvim_buf_get_lines(buf, 0, -1, false), before), "formatting restores the layout")
 
+  -- Rename the loop variable: the binding and its three uses change.
+  local rename = request(buf, "textDocument/rename", { textDocument = doc, position = position_of(buf, "c in pod"), newName = "container" })
+  vim.lsp.util.apply_workspace_edit(rename, "utf-16")
+  local renamed = table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), "\n")
+  local _, uses = renamed:gsub("container%.", "")
+  check(renamed:find("for container in pod", 1, true) and uses == 3, "rename changes the binding and its uses")
+
   -- Fix the typo: the diagnostic goes away.
   local at = position_of(buf, "privilegd")
   vim.api.nvim_buf_set_text(buf, at.line, at.character, at.line, at.character + 9, { "privileged" })

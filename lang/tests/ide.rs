@@ -242,3 +242,82 @@ fn symbols_outline_the_file() {
     let folds = snap.folding_ranges(FileId(1));
     assert!(folds.len() >= 4, "rule, meta, for, if: {folds:?}");
 }
+
+#[test]
+fn rename_changes_the_declaration_and_every_use() {
+    let everything = |_: FileId| true;
+    let (snap, offset, text) = snapshot(&policy_with_cursor("for c"));
+    let places = snap
+        .rename(FileId(1), offset, "container", &everything)
+        .unwrap_or_default();
+    let names: Vec<&str> = places.iter().map(|l| at(&text, l.span)).collect();
+    assert_eq!(
+        names,
+        ["c", "c", "c", "c"],
+        "the binding and its three uses"
+    );
+    // An item of another file: its declaration and the qualified uses.
+    let (snap, offset, _) = snapshot(&policy_with_cursor("lib.privi"));
+    let places = snap
+        .rename(FileId(1), offset, "runs_privileged", &everything)
+        .unwrap_or_default();
+    let files: Vec<FileId> = places.iter().map(|l| l.file).collect();
+    assert_eq!(files, [FileId(0), FileId(1)]);
+}
+
+#[test]
+fn rename_refuses_builtins_keywords_bad_names_and_read_only_files() {
+    let everything = |_: FileId| true;
+    let (snap, offset, _) = snapshot("package acme.x\n\nlet n = cou$0nt([1, 2])\n");
+    let refused = snap.prepare_rename(FileId(1), offset, &everything);
+    assert!(refused.is_err_and(|r| r.message.contains("builtin")));
+    let (snap, offset, _) = snapshot(&policy_with_cursor("for c"));
+    for bad in ["for", "2x", "a-b", ""] {
+        assert!(
+            snap.rename(FileId(1), offset, bad, &everything).is_err(),
+            "{bad}"
+        );
+    }
+    let (snap, offset, _) = snapshot(&policy_with_cursor("lib.privi"));
+    let only_the_policy = |f: FileId| f == FileId(1);
+    let refused = snap.prepare_rename(FileId(1), offset, &only_the_policy);
+    assert!(refused.is_err_and(|r| r.message.contains("read-only")));
+}
+
+#[test]
+fn inlay_hints_show_the_types_of_unannotated_bindings() {
+    let (snap, _, text) = snapshot(
+        "package acme.x\n\nfn f(xs: list<int>) -> int {\n  let n = count(xs)\n  let m: int = n\n  return m\n}\n",
+    );
+    let hints: Vec<(String, String)> = snap
+        .inlay_hints(FileId(1))
+        .into_iter()
+        .map(|h| {
+            (
+                text.get(..h.offset as usize)
+                    .unwrap_or("")
+                    .rsplit(' ')
+                    .next()
+                    .unwrap_or("")
+                    .to_owned(),
+                h.label,
+            )
+        })
+        .collect();
+    assert_eq!(
+        hints,
+        [("n".to_owned(), ": int".to_owned())],
+        "`xs` and `m` are annotated"
+    );
+}
+
+#[test]
+fn workspace_symbols_match_a_query() {
+    let (snap, _, _) = snapshot(POLICY);
+    let found: Vec<String> = snap
+        .workspace_symbols("PRIV")
+        .into_iter()
+        .map(|(_, s)| s.name)
+        .collect();
+    assert_eq!(found, ["privileged", "no_privileged"]);
+}

@@ -250,8 +250,21 @@ pub fn capabilities(encoding: Encoding) -> ServerCapabilities {
         document_formatting_provider: Some(OneOf::Left(true)),
         document_range_formatting_provider: Some(OneOf::Left(true)),
         folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+        rename_provider: Some(OneOf::Right(RenameOptions {
+            prepare_provider: Some(true),
+            work_done_progress_options: WorkDoneProgressOptions::default(),
+        })),
+        inlay_hint_provider: Some(OneOf::Left(true)),
+        workspace_symbol_provider: Some(OneOf::Left(true)),
         ..Default::default()
     }
+}
+
+/// A rename refused, as the error the protocol expects.
+fn refusal(r: &palisade::ide::RenameRefused) -> Error {
+    let mut error = Error::invalid_request();
+    error.message = r.message.clone().into();
+    error
 }
 
 impl LanguageServer for Backend {
@@ -540,6 +553,118 @@ impl LanguageServer for Backend {
                 Some(r) => Some(vec![TextEdit::new(lines.range(r.span, encoding), r.text)]),
                 None => Some(Vec::new()),
             }
+        })
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>> {
+        let answer = self.query(|built, encoding| {
+            let (file, offset) = at(built, &params, encoding)?;
+            let editable = |f: FileId| (f.0 as usize) < built.workspace_files;
+            let lines = Lines::new(built.snapshot.text(file)?);
+            Some(
+                built
+                    .snapshot
+                    .prepare_rename(file, offset, &editable)
+                    .map(|span| PrepareRenameResponse::Range(lines.range(span, encoding))),
+            )
+        })?;
+        match answer {
+            Some(Ok(range)) => Ok(Some(range)),
+            Some(Err(refused)) => Err(refusal(&refused)),
+            None => Ok(None),
+        }
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        let answer = self.query(|built, encoding| {
+            let (file, offset) = at(built, &params.text_document_position, encoding)?;
+            let editable = |f: FileId| (f.0 as usize) < built.workspace_files;
+            let places = match built
+                .snapshot
+                .rename(file, offset, &params.new_name, &editable)
+            {
+                Ok(places) => places,
+                Err(refused) => return Some(Err(refused)),
+            };
+            let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
+            for place in places {
+                let (Some(uri), Some(text)) =
+                    (built.uri(place.file), built.snapshot.text(place.file))
+                else {
+                    continue;
+                };
+                let range = Lines::new(text).range(place.span, encoding);
+                changes
+                    .entry(uri.clone())
+                    .or_default()
+                    .push(TextEdit::new(range, params.new_name.clone()));
+            }
+            Some(Ok(WorkspaceEdit {
+                changes: Some(changes),
+                ..Default::default()
+            }))
+        })?;
+        match answer {
+            Some(Ok(edit)) => Ok(Some(edit)),
+            Some(Err(refused)) => Err(refusal(&refused)),
+            None => Ok(None),
+        }
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        self.query(|built, encoding| {
+            let file = built.file_id(&params.text_document.uri)?;
+            let lines = Lines::new(built.snapshot.text(file)?);
+            let wanted = lines.span(params.range, encoding);
+            Some(
+                built
+                    .snapshot
+                    .inlay_hints(file)
+                    .into_iter()
+                    .filter(|h| wanted.start <= h.offset && h.offset <= wanted.end)
+                    .map(|h| InlayHint {
+                        position: lines.position(h.offset as usize, encoding),
+                        label: InlayHintLabel::String(h.label),
+                        kind: Some(InlayHintKind::TYPE),
+                        text_edits: None,
+                        tooltip: None,
+                        padding_left: None,
+                        padding_right: None,
+                        data: None,
+                    })
+                    .collect(),
+            )
+        })
+    }
+
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<WorkspaceSymbolResponse>> {
+        self.query(|built, encoding| {
+            let symbols = built
+                .snapshot
+                .workspace_symbols(&params.query)
+                .into_iter()
+                .filter(|(file, _)| (file.0 as usize) < built.workspace_files)
+                .filter_map(|(file, s)| {
+                    Some(WorkspaceSymbol {
+                        name: s.name,
+                        kind: symbol_kind(s.kind),
+                        tags: None,
+                        container_name: built
+                            .snapshot
+                            .parse(file)
+                            .and_then(|p| p.file.package.as_ref().map(|p| p.dotted())),
+                        location: OneOf::Left(location(built, file, s.selection, encoding)?),
+                        data: None,
+                    })
+                })
+                .collect();
+            Some(WorkspaceSymbolResponse::Nested(symbols))
         })
     }
 

@@ -619,7 +619,9 @@ fn hugs_last_argument(args: &[Expr]) -> bool {
 /// Names, literals, paths and indexes made of them, and short lists and sets of those.
 fn is_plain(e: &Expr) -> bool {
     match &e.kind {
-        ExprKind::List(items) | ExprKind::Set(items) => items.len() <= 4 && items.iter().all(is_plain),
+        ExprKind::List(items) | ExprKind::Set(items) => {
+            items.len() <= 4 && items.iter().all(is_plain)
+        }
         ExprKind::Int(_)
         | ExprKind::Float(_)
         | ExprKind::Str(_)

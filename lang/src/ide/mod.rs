@@ -1,14 +1,16 @@
 //! Editor queries over a checked policy set: hover, definitions, references, symbols, folding,
-//! completion and formatting, answered from the trees and what checking recorded
+//! completion, renaming and inlay hints, answered from the trees and what checking recorded
 //! (`check::analysis`). Everything here is plain data with byte offsets; the language server
 //! converts positions and owns the protocol. A `Snapshot` is immutable: an edit makes a new one.
 
 mod complete;
+mod edit;
 mod hover;
 mod navigate;
 mod symbols;
 
 pub use complete::{Completion, CompletionKind};
+pub use edit::{InlayHint, RenameRefused};
 pub use hover::Hover;
 pub use symbols::{Symbol, SymbolKind};
 

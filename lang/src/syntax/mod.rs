@@ -39,6 +39,14 @@ use ast::{Expr, ExprKind, SourceFile, StrPart, StringLit};
 use nodes::{Ctx, TopItem};
 use token::Tok;
 
+/// Whether `word` is a keyword of the language (so it cannot name a binding or an item).
+pub fn is_keyword(word: &str) -> bool {
+    use logos::Logos;
+    let mut lexer = token::Lexeme::lexer(word);
+    matches!(lexer.next(), Some(Ok(l)) if l.is_keyword() && lexer.slice() == word)
+        && lexer.next().is_none()
+}
+
 /// Sources larger than this are refused whole (E0011): spans are 32-bit and no policy is this big.
 pub const MAX_SOURCE_LEN: usize = 64 << 20;
 /// At most this many syntax diagnostics are reported per file, then one E0104.

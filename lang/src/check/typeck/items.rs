@@ -198,6 +198,10 @@ impl Cx<'_, '_> {
             }
             _ => return None,
         };
+        if let Some(name) = target.segments.last() {
+            let item = self.program.item_target(key);
+            self.program.note_reference(self.file, name.span, item);
+        }
         self.program.used.insert(key);
         match &self.program.item(key)?.kind {
             ItemKind::Param(d) => Some(self.program.lower(key.file, &d.ty, Mode::Policy)),
