@@ -21,7 +21,7 @@ rule privileged(pod: k8s.Pod) {
     severity: \"high\"
   }
   for c in pod.spec.containers {
-    if c.securityContext?.privilegd ?? false {
+    if starts_with(c.name, \"app\") and c.securityContext?.privilegd ?? false {
       violation \"container `{c.name}` is privileged\" at c.securityContext?.privileged
     }
   }
@@ -229,6 +229,11 @@ fn every_advertised_capability_answers() -> Result<(), String> {
             "workspace/symbol",
             json!({ "query": "priv" }),
         ),
+        (
+            "signatureHelpProvider",
+            "textDocument/signatureHelp",
+            json!({ "textDocument": doc, "position": position(POLICY, "c.name, ", 8) }),
+        ),
     ];
     let advertised: Vec<&str> = caps
         .as_object()
@@ -253,8 +258,8 @@ fn every_advertised_capability_answers() -> Result<(), String> {
     let refs = client.request("textDocument/references", requests[2].2.clone())?;
     assert_eq!(
         refs.as_array().map(Vec::len),
-        Some(4),
-        "the binding of `c` and its three uses: {refs}"
+        Some(5),
+        "the binding of `c` and its four uses: {refs}"
     );
     let rename = client.request("textDocument/rename", requests[9].2.clone())?;
     let edits = rename
@@ -262,7 +267,14 @@ fn every_advertised_capability_answers() -> Result<(), String> {
         .and_then(|c| c.get(&uri))
         .and_then(Value::as_array)
         .map(Vec::len);
-    assert_eq!(edits, Some(4), "{rename}");
+    assert_eq!(edits, Some(5), "{rename}");
+    let help = client.request("textDocument/signatureHelp", requests[12].2.clone())?;
+    assert_eq!(help.pointer("/activeParameter"), Some(&json!(1)), "{help}");
+    let label = help
+        .pointer("/signatures/0/label")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    assert!(label.starts_with("starts_with("), "{help}");
     // The standard library is read-only: renaming `k8s.Pod` is refused with a reason.
     let refused = client.request(
         "textDocument/prepareRename",

@@ -321,3 +321,35 @@ fn workspace_symbols_match_a_query() {
         .collect();
     assert_eq!(found, ["privileged", "no_privileged"]);
 }
+
+#[test]
+fn signature_help_follows_the_argument_being_written() {
+    let (snap, offset, _) = snapshot("package acme.x\n\nlet ok = starts_with(\"abc\", $0\n");
+    let help = snap.signature_help(FileId(1), offset);
+    let (label, active) = help
+        .as_ref()
+        .map(|h| (h.label.as_str(), h.active))
+        .unwrap_or_default();
+    assert!(label.starts_with("starts_with(") && active == 1, "{help:?}");
+    let param = help
+        .as_ref()
+        .and_then(|h| h.parameters.get(h.active))
+        .and_then(|(a, b)| label.get(*a..*b));
+    assert_eq!(
+        param.map(|p| p.split(':').next().unwrap_or("")),
+        Some("prefix")
+    );
+    // A function of an imported package, inside a nested call.
+    let (snap, offset, _) =
+        snapshot(&POLICY.replace("lib.privileged(c)", "lib.privileged(count([1, 2]) $0"));
+    let help = snap.signature_help(FileId(1), offset);
+    assert_eq!(
+        help.map(|h| (h.label, h.active)),
+        Some(("privileged(c: Container) -> bool".to_owned(), 0))
+    );
+    let (snap, offset, _) = snapshot("package acme.x\n\nlet n = [1, $0]\n");
+    assert!(
+        snap.signature_help(FileId(1), offset).is_none(),
+        "not in a call"
+    );
+}

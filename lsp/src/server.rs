@@ -255,6 +255,11 @@ pub fn capabilities(encoding: Encoding) -> ServerCapabilities {
             work_done_progress_options: WorkDoneProgressOptions::default(),
         })),
         inlay_hint_provider: Some(OneOf::Left(true)),
+        signature_help_provider: Some(SignatureHelpOptions {
+            trigger_characters: Some(vec!["(".to_owned(), ",".to_owned()]),
+            retrigger_characters: None,
+            work_done_progress_options: WorkDoneProgressOptions::default(),
+        }),
         workspace_symbol_provider: Some(OneOf::Left(true)),
         ..Default::default()
     }
@@ -612,6 +617,36 @@ impl LanguageServer for Backend {
             Some(Err(refused)) => Err(refusal(&refused)),
             None => Ok(None),
         }
+    }
+
+    async fn signature_help(&self, params: SignatureHelpParams) -> Result<Option<SignatureHelp>> {
+        self.query(|built, encoding| {
+            let (file, offset) = at(built, &params.text_document_position_params, encoding)?;
+            let help = built.snapshot.signature_help(file, offset)?;
+            // Parameter ranges are sent as UTF-16 offsets into the label.
+            let units = |byte: usize| {
+                let prefix = help.label.get(..byte).unwrap_or("");
+                u32::try_from(prefix.encode_utf16().count()).unwrap_or(u32::MAX)
+            };
+            let parameters = help
+                .parameters
+                .iter()
+                .map(|(a, b)| ParameterInformation {
+                    label: ParameterLabel::LabelOffsets([units(*a), units(*b)]),
+                    documentation: None,
+                })
+                .collect();
+            Some(SignatureHelp {
+                signatures: vec![SignatureInformation {
+                    label: help.label.clone(),
+                    documentation: help.documentation.clone().map(Documentation::String),
+                    parameters: Some(parameters),
+                    active_parameter: u32::try_from(help.active).ok(),
+                }],
+                active_signature: Some(0),
+                active_parameter: u32::try_from(help.active).ok(),
+            })
+        })
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {

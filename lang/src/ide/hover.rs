@@ -92,7 +92,7 @@ impl Snapshot {
     }
 
     /// An item's declaration without its body, whitespace collapsed.
-    fn signature(&self, file: FileId, item: &Item) -> Option<String> {
+    pub(super) fn signature(&self, file: FileId, item: &Item) -> Option<String> {
         let text = self.text(file)?;
         let end = match &item.kind {
             ItemKind::Fn(d) => d
@@ -110,7 +110,7 @@ impl Snapshot {
             _ => item.span.end,
         };
         let mut head = text.get(item.span.start as usize..end as usize)?.trim_end();
-        for cut in ["{", "return"] {
+        for cut in ["return", "{"] {
             head = head.trim_end().strip_suffix(cut).unwrap_or(head).trim_end();
         }
         let collapsed: Vec<&str> = head.split_whitespace().collect();
@@ -164,7 +164,7 @@ impl Snapshot {
     }
 
     /// The `#` comment lines directly above an item, without their `#`.
-    fn doc_comment(&self, file: FileId, item: &Item) -> String {
+    pub(super) fn doc_comment(&self, file: FileId, item: &Item) -> String {
         let (Some(text), Some(parse)) = (self.text(file), self.parse(file)) else {
             return String::new();
         };

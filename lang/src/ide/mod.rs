@@ -7,11 +7,13 @@ mod complete;
 mod edit;
 mod hover;
 mod navigate;
+mod signature;
 mod symbols;
 
 pub use complete::{Completion, CompletionKind};
 pub use edit::{InlayHint, RenameRefused};
 pub use hover::Hover;
+pub use signature::SignatureHelp;
 pub use symbols::{Symbol, SymbolKind};
 
 use crate::check::analysis::{Analysis, Target};
