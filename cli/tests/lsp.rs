@@ -230,6 +230,11 @@ fn every_advertised_capability_answers() -> Result<(), String> {
             json!({ "query": "priv" }),
         ),
         (
+            "semanticTokensProvider",
+            "textDocument/semanticTokens/full",
+            json!({ "textDocument": doc }),
+        ),
+        (
             "signatureHelpProvider",
             "textDocument/signatureHelp",
             json!({ "textDocument": doc, "position": position(POLICY, "c.name, ", 8) }),
@@ -268,7 +273,20 @@ fn every_advertised_capability_answers() -> Result<(), String> {
         .and_then(Value::as_array)
         .map(Vec::len);
     assert_eq!(edits, Some(5), "{rename}");
-    let help = client.request("textDocument/signatureHelp", requests[12].2.clone())?;
+    let tokens = client.request("textDocument/semanticTokens/full", requests[12].2.clone())?;
+    let data: Vec<u64> = tokens
+        .get("data")
+        .and_then(Value::as_array)
+        .map(|d| d.iter().filter_map(Value::as_u64).collect())
+        .unwrap_or_default();
+    // `package` first: line 0, column 0, 7 long, a keyword (type 0), no modifiers.
+    assert_eq!(data.get(..5), Some(&[0, 0, 7, 0, 0][..]), "{tokens}");
+    assert!(
+        data.len() > 5 * 30,
+        "five numbers per classified token: {}",
+        data.len()
+    );
+    let help = client.request("textDocument/signatureHelp", requests[13].2.clone())?;
     assert_eq!(help.pointer("/activeParameter"), Some(&json!(1)), "{help}");
     let label = help
         .pointer("/signatures/0/label")

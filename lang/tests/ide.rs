@@ -353,3 +353,33 @@ fn signature_help_follows_the_argument_being_written() {
         "not in a call"
     );
 }
+
+#[test]
+fn highlights_class_names_by_what_they_resolve_to() {
+    use palisade::ide::TokenClass;
+    let (snap, _, text) = snapshot(POLICY);
+    let class_of = |needle: &str| {
+        let at = text.find(needle).unwrap_or(0) as u32;
+        snap.highlights_of(FileId(1))
+            .into_iter()
+            .find(|h| h.span.start == at)
+            .map(|h| (h.class, h.declaration))
+    };
+    assert_eq!(class_of("rule"), Some((TokenClass::Keyword, false)));
+    assert_eq!(class_of("no_privileged"), Some((TokenClass::Rule, true)));
+    assert_eq!(class_of("\"ACME-1\""), Some((TokenClass::String, false)));
+    assert_eq!(
+        class_of("lib.privileged").map(|c| c.0),
+        Some(TokenClass::Namespace)
+    );
+    assert_eq!(
+        class_of("privileged(c)"),
+        Some((TokenClass::Function, false))
+    );
+    assert_eq!(class_of("c in pod"), Some((TokenClass::Variable, true)));
+    assert_eq!(
+        class_of("spec.containers"),
+        Some((TokenClass::Property, false))
+    );
+    assert_eq!(class_of("Pod)"), Some((TokenClass::Type, false)));
+}

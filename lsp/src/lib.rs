@@ -6,6 +6,7 @@
 mod convert;
 mod frames;
 mod server;
+mod tokens;
 mod workspace;
 
 pub use convert::{Encoding, Lines};

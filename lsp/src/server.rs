@@ -255,6 +255,14 @@ pub fn capabilities(encoding: Encoding) -> ServerCapabilities {
             work_done_progress_options: WorkDoneProgressOptions::default(),
         })),
         inlay_hint_provider: Some(OneOf::Left(true)),
+        semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
+            SemanticTokensOptions {
+                legend: crate::tokens::legend(),
+                full: Some(SemanticTokensFullOptions::Bool(true)),
+                range: None,
+                work_done_progress_options: WorkDoneProgressOptions::default(),
+            },
+        )),
         signature_help_provider: Some(SignatureHelpOptions {
             trigger_characters: Some(vec!["(".to_owned(), ",".to_owned()]),
             retrigger_characters: None,
@@ -646,6 +654,21 @@ impl LanguageServer for Backend {
                 active_signature: Some(0),
                 active_parameter: u32::try_from(help.active).ok(),
             })
+        })
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        self.query(|built, encoding| {
+            let file = built.file_id(&params.text_document.uri)?;
+            let text = built.snapshot.text(file)?;
+            let data = crate::tokens::encode(text, &built.snapshot.highlights_of(file), encoding);
+            Some(SemanticTokensResult::Tokens(SemanticTokens {
+                result_id: None,
+                data,
+            }))
         })
     }
 

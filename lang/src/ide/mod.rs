@@ -5,6 +5,7 @@
 
 mod complete;
 mod edit;
+mod highlight;
 mod hover;
 mod navigate;
 mod signature;
@@ -12,6 +13,7 @@ mod symbols;
 
 pub use complete::{Completion, CompletionKind};
 pub use edit::{InlayHint, RenameRefused};
+pub use highlight::{Highlight, TokenClass};
 pub use hover::Hover;
 pub use signature::SignatureHelp;
 pub use symbols::{Symbol, SymbolKind};

@@ -71,6 +71,35 @@ pub struct Parse {
 pub(crate) struct TokenAt {
     pub span: Span,
     pub punct: Option<token::Lexeme>,
+    /// For literals: which kind.
+    pub literal: Option<Literal>,
+}
+
+/// The kinds of literal token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Literal {
+    String,
+    Number,
+}
+
+/// The positions and classes of the tokens of a text (comments excluded), without parsing.
+pub(crate) fn token_positions(text: &str) -> Vec<TokenAt> {
+    lexer::lex(FileId(0), text, 0)
+        .tokens
+        .iter()
+        .map(|t| TokenAt {
+            span: t.span,
+            punct: match t.tok {
+                Tok::Punct(lexeme) => Some(lexeme),
+                _ => None,
+            },
+            literal: match t.tok {
+                Tok::Str(_) => Some(Literal::String),
+                Tok::Int(_) | Tok::Float(_) => Some(Literal::Number),
+                Tok::Ident(_) | Tok::Punct(_) => None,
+            },
+        })
+        .collect()
 }
 
 /// Parses one file and also returns the positions of its tokens (comments excluded).
@@ -114,6 +143,7 @@ fn parse_inner(file: FileId, text: &str, token_sink: Option<&mut Vec<TokenAt>>) 
                 Tok::Punct(lexeme) => Some(lexeme),
                 _ => None,
             },
+            literal: None,
         }));
     }
     let strings = decode_strings(file, text, &lexed.strings, 0, &mut diagnostics);
