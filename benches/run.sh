@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every benchmark scenario (P1-P6, F1 and the value-representation measurements) once and
+# Runs every benchmark scenario (P1-P6, F1, L1 and the value-representation measurements) once and
 # writes benches/RESULTS.md from that run: criterion medians, ratios against each peer, each
 # target checked, machine, date and commit, then benches/ANALYSIS.md.
 #
@@ -46,9 +46,9 @@ cargo build --release --locked -p palisade-cli -p palisade-benches --bins
 echo "== equivalence and input checks"
 cargo test --release --locked -p palisade-benches
 
-echo "== criterion: P1, P2 (peers), P3 (scan), P4, P5 (scale), values (evaluation), F1 (format)"
+echo "== criterion: P1, P2 (peers), P3 (scan), P4, P5 (scale), values (evaluation), F1 (format), L1 (lsp)"
 PALISADE_P3_MANIFESTS=$manifests cargo bench --locked -p palisade-benches \
-    --bench peers --bench scan --bench scale --bench evaluation --bench format -- \
+    --bench peers --bench scan --bench scale --bench evaluation --bench format --bench lsp -- \
     --warm-up-time "$warm" --measurement-time "$measure"
 
 echo "== P6: peak memory of palisade scan"

@@ -246,6 +246,39 @@ impl Report {
         );
     }
 
+    fn l1(&mut self) {
+        let group = "l1_lsp_stdlib_and_1000_rules";
+        let keystroke = self.m(&format!("{group}/keystroke_recheck"));
+        let completion = self.m(&format!("{group}/completion_at_field"));
+        let hover = self.m(&format!("{group}/hover"));
+        let _ = write!(
+            self.out,
+            "## L1: language server work per keystroke and request\n\nA workspace of the standard \
+             library and a generated file of 1,000 rules. The server re-checks the whole set after \
+             an edit (before publishing diagnostics, after a 150 ms pause in typing); completion \
+             after a `.` checks it once more with a placeholder at the cursor.\n\n\
+             | work | time | target |\n|---|---|---|\n\
+             | re-check after a keystroke | {} | ≤ 10 ms |\n| completion at a field access | {} | ≤ 5 ms |\n\
+             | hover | {} | — |\n\n",
+            time(keystroke),
+            time(completion),
+            time(hover)
+        );
+        let ms = |t: Option<f64>| t.map(|t| t / 1e6);
+        self.target(
+            "L1 keystroke → diagnostics (re-check)",
+            "≤ 10 ms",
+            time(keystroke),
+            ms(keystroke).map(|t| t <= 10.0),
+        );
+        self.target(
+            "L1 completion at a field access",
+            "≤ 5 ms",
+            time(completion),
+            ms(completion).map(|t| t <= 5.0),
+        );
+    }
+
     fn p5(&mut self) {
         let one = self.m("p5_threads_2000_decisions/1_thread");
         let two = self.m("p5_threads_2000_decisions/2_thread");
@@ -363,6 +396,7 @@ fn main() -> ExitCode {
     report.p5();
     report.p6(&memory);
     report.f1();
+    report.l1();
     report.values();
     let mut text = String::from(
         "# Benchmark results\n\nWritten by `benches/run.sh` from one run; `BENCHMARKS.md` explains \
