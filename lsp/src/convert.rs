@@ -100,6 +100,24 @@ impl<'t> Lines<'t> {
     }
 }
 
+/// Applies one `didChange` content change to `text`: the range is clamped as `Lines::span`
+/// clamps, so any range a client sends replaces a valid part of the text; no range replaces
+/// the whole text.
+pub fn apply_change(
+    text: &mut String,
+    range: Option<lsp::Range>,
+    new_text: &str,
+    encoding: Encoding,
+) {
+    match range {
+        Some(range) => {
+            let span = Lines::new(text).span(range, encoding);
+            text.replace_range(span.range(), new_text);
+        }
+        None => new_text.clone_into(text),
+    }
+}
+
 fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }

@@ -9,7 +9,7 @@ mod server;
 mod tokens;
 mod workspace;
 
-pub use convert::{Encoding, Lines};
+pub use convert::{Encoding, Lines, apply_change};
 pub use server::{Backend, Config, capabilities};
 
 use tower_lsp_server::{LspService, Server};

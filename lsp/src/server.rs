@@ -386,13 +386,7 @@ impl LanguageServer for Backend {
                 return;
             };
             for change in params.content_changes {
-                match change.range {
-                    Some(range) => {
-                        let span = Lines::new(&entry.text).span(range, encoding);
-                        entry.text.replace_range(span.range(), &change.text);
-                    }
-                    None => entry.text = change.text,
-                }
+                crate::convert::apply_change(&mut entry.text, change.range, &change.text, encoding);
             }
             entry.version = Some(params.text_document.version);
         }
