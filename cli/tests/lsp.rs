@@ -230,6 +230,15 @@ fn every_advertised_capability_answers() -> Result<(), String> {
             json!({ "query": "priv" }),
         ),
         (
+            "codeActionProvider",
+            "textDocument/codeAction",
+            json!({
+                "textDocument": doc,
+                "range": { "start": position(POLICY, "privilegd", 0), "end": position(POLICY, "privilegd", 9) },
+                "context": { "diagnostics": [] },
+            }),
+        ),
+        (
             "semanticTokensProvider",
             "textDocument/semanticTokens/full",
             json!({ "textDocument": doc }),
@@ -266,6 +275,18 @@ fn every_advertised_capability_answers() -> Result<(), String> {
         Some(5),
         "the binding of `c` and its four uses: {refs}"
     );
+    // The misspelt field has a quick fix: the one field it may have meant.
+    let actions = client.request("textDocument/codeAction", requests[12].2.clone())?;
+    assert_eq!(
+        actions.pointer("/0/title"),
+        Some(&json!("Replace with `privileged`")),
+        "{actions}"
+    );
+    let fix = actions.pointer(&format!(
+        "/0/edit/changes/{}/0/newText",
+        uri.replace('/', "~1")
+    ));
+    assert_eq!(fix, Some(&json!("privileged")), "{actions}");
     let rename = client.request("textDocument/rename", requests[9].2.clone())?;
     let edits = rename
         .get("changes")
@@ -273,7 +294,7 @@ fn every_advertised_capability_answers() -> Result<(), String> {
         .and_then(Value::as_array)
         .map(Vec::len);
     assert_eq!(edits, Some(5), "{rename}");
-    let tokens = client.request("textDocument/semanticTokens/full", requests[12].2.clone())?;
+    let tokens = client.request("textDocument/semanticTokens/full", requests[13].2.clone())?;
     let data: Vec<u64> = tokens
         .get("data")
         .and_then(Value::as_array)
@@ -286,7 +307,7 @@ fn every_advertised_capability_answers() -> Result<(), String> {
         "five numbers per classified token: {}",
         data.len()
     );
-    let help = client.request("textDocument/signatureHelp", requests[13].2.clone())?;
+    let help = client.request("textDocument/signatureHelp", requests[14].2.clone())?;
     assert_eq!(help.pointer("/activeParameter"), Some(&json!(1)), "{help}");
     let label = help
         .pointer("/signatures/0/label")

@@ -255,6 +255,10 @@ pub fn capabilities(encoding: Encoding) -> ServerCapabilities {
             work_done_progress_options: WorkDoneProgressOptions::default(),
         })),
         inlay_hint_provider: Some(OneOf::Left(true)),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+            ..Default::default()
+        })),
         semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
             SemanticTokensOptions {
                 legend: crate::tokens::legend(),
@@ -663,6 +667,41 @@ impl LanguageServer for Backend {
                 result_id: None,
                 data,
             }))
+        })
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        self.query(|built, encoding| {
+            let file = built.file_id(&params.text_document.uri)?;
+            let text = built.snapshot.text(file)?;
+            let lines = Lines::new(text);
+            let wanted = lines.span(params.range, encoding);
+            let locate = |f: FileId, s: Span| location(built, f, s, encoding);
+            let (lines, uri) = (&lines, &params.text_document.uri);
+            let actions = built
+                .snapshot
+                .diagnostics_of(file)
+                .filter(|d| d.span.start <= wanted.end && wanted.start <= d.span.end)
+                .flat_map(|d| {
+                    let shown = diagnostic(d, lines, encoding, &locate);
+                    d.fixes.iter().map(move |fix| {
+                        let edit =
+                            TextEdit::new(lines.range(fix.span, encoding), fix.replacement.clone());
+                        CodeActionOrCommand::CodeAction(CodeAction {
+                            title: format!("Replace with `{}`", fix.replacement),
+                            kind: Some(CodeActionKind::QUICKFIX),
+                            diagnostics: Some(vec![shown.clone()]),
+                            edit: Some(WorkspaceEdit {
+                                changes: Some(HashMap::from([(uri.clone(), vec![edit])])),
+                                ..Default::default()
+                            }),
+                            is_preferred: Some(true),
+                            ..Default::default()
+                        })
+                    })
+                })
+                .collect();
+            Some(actions)
         })
     }
 

@@ -312,7 +312,8 @@ impl Resolver<'_> {
             name.span,
             format!("unknown name {}", quote(n)),
         )
-        .with_help_opt(did_you_mean(n, candidates));
+        .with_help_opt(did_you_mean(n, candidates.iter().copied()))
+        .with_name_fix(n, candidates);
         if d.help.is_none() && !self.items.contains_key(n) && builtins::SCALAR_TYPES.contains(&n) {
             d = d.with_help(format!("{} is a type, not a value", quote(n)));
         }
@@ -345,7 +346,8 @@ impl Resolver<'_> {
             .with_help_opt(did_you_mean(
                 &name.name,
                 entry.items.keys().map(String::as_str),
-            )),
+            ))
+            .with_name_fix(&name.name, entry.items.keys().map(String::as_str)),
         );
         None
     }
@@ -634,7 +636,8 @@ impl Resolver<'_> {
                             one.span,
                             format!("unknown type {}", quote(n)),
                         )
-                        .with_help_opt(did_you_mean(n, candidates)),
+                        .with_help_opt(did_you_mean(n, candidates.iter().copied()))
+                        .with_name_fix(n, candidates),
                     );
                     None
                 }

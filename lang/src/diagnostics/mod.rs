@@ -51,6 +51,18 @@ pub struct Diagnostic {
     pub labels: Vec<Label>,
     /// A hint on how to fix it, if there is one.
     pub help: Option<String>,
+    /// Edits that fix it, when the fix is certain enough to offer as one action (the one
+    /// did-you-mean candidate for a misspelt name).
+    pub fixes: Vec<Fix>,
+}
+
+/// A replacement that fixes a diagnostic, in the diagnostic's file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    /// The text to replace.
+    pub span: Span,
+    /// What to put there.
+    pub replacement: String,
 }
 
 impl Diagnostic {
@@ -63,7 +75,24 @@ impl Diagnostic {
             span,
             labels: Vec::new(),
             help: None,
+            fixes: Vec::new(),
         }
+    }
+
+    /// Offers replacing the primary span with the one candidate a misspelt `name` may have
+    /// meant (nothing when there are none or several).
+    pub fn with_name_fix<'a>(
+        mut self,
+        name: &str,
+        candidates: impl IntoIterator<Item = &'a str>,
+    ) -> Diagnostic {
+        if let [only] = similar_names(name, candidates).as_slice() {
+            self.fixes.push(Fix {
+                span: self.span,
+                replacement: only.clone(),
+            });
+        }
+        self
     }
 
     /// Adds a secondary label in the same file.

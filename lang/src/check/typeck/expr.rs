@@ -170,10 +170,15 @@ impl Cx<'_, '_> {
                 }
                 None => {
                     self.infer(&f.value);
-                    let help =
-                        did_you_mean(&f.name.name, want.fields.iter().map(|x| x.name.as_str()));
+                    let names = want.fields.iter().map(|x| x.name.as_str());
+                    let help = did_you_mean(&f.name.name, names.clone());
                     let message = format!("the record type has no field {}", quote(&f.name.name));
-                    self.error(codes::UNKNOWN_FIELD, f.name.span, message, help);
+                    let file = self.file;
+                    self.program.report(
+                        Diagnostic::new(codes::UNKNOWN_FIELD, file, f.name.span, message)
+                            .with_help_opt(help)
+                            .with_name_fix(&f.name.name, names),
+                    );
                 }
             }
         }
@@ -628,11 +633,18 @@ impl Cx<'_, '_> {
                         Some(_) => format!("`{}`", describe_path(base)),
                         None => "this record".to_owned(),
                     };
-                    self.error(
-                        codes::UNKNOWN_FIELD,
-                        name.span,
-                        format!("{shown} has no field {}", quote(&name.name)),
-                        help.or_else(|| Some(format!("its fields are: {}", field_list(r)))),
+                    let file = self.file;
+                    self.program.report(
+                        Diagnostic::new(
+                            codes::UNKNOWN_FIELD,
+                            file,
+                            name.span,
+                            format!("{shown} has no field {}", quote(&name.name)),
+                        )
+                        .with_help_opt(
+                            help.or_else(|| Some(format!("its fields are: {}", field_list(r)))),
+                        )
+                        .with_name_fix(&name.name, r.fields.iter().map(|f| f.name.as_str())),
                     );
                     return Ty::Error;
                 }

@@ -88,13 +88,22 @@ pub(super) fn check_rule(cx: &mut Cx<'_, '_>, rule: &RuleDecl) {
                     }
                 }
             }
-            other => cx.error(
-                codes::INVALID_METADATA,
-                entry.key.span,
-                format!("unknown metadata key {}", quote(other)),
-                did_you_mean(other, KEYS.iter().copied())
-                    .or_else(|| Some(format!("the keys are {}", KEYS.join(", ")))),
-            ),
+            other => {
+                let file = cx.file;
+                cx.program.report(
+                    Diagnostic::new(
+                        codes::INVALID_METADATA,
+                        file,
+                        entry.key.span,
+                        format!("unknown metadata key {}", quote(other)),
+                    )
+                    .with_help_opt(
+                        did_you_mean(other, KEYS.iter().copied())
+                            .or_else(|| Some(format!("the keys are {}", KEYS.join(", ")))),
+                    )
+                    .with_name_fix(other, KEYS.iter().copied()),
+                );
+            }
         }
     }
 }
