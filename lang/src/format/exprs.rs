@@ -13,6 +13,9 @@ use crate::syntax::ast::{
     BinaryOp, Binder, Clause, CollectionKind, Expr, ExprKind, Quantifier, RecordField, UnaryOp,
 };
 
+/// How many hugging layouts may be tried inside one another (each lays its content out twice).
+const MAX_NESTED_HUGS: u32 = 3;
+
 /// Binding strength classes of binary operators: a chain is a run of one class.
 fn class(op: BinaryOp) -> u8 {
     match op {
@@ -320,11 +323,13 @@ impl<'a> Layout<'a> {
         let normal = self.chain_layout(&operands, &ops);
         // `lhs == [` ... `]`: a chain that ends in a literal collection may keep the operators
         // on one line and break inside that collection, as a call does with its last argument.
-        let huggable = operands
-            .last()
-            .is_some_and(|last| self.parens_of(last.span).is_empty() && is_collection(last))
-            && !self.has_comment_within(e.span);
+        let huggable = self.hugging < MAX_NESTED_HUGS
+            && operands
+                .last()
+                .is_some_and(|last| self.parens_of(last.span).is_empty() && is_collection(last))
+            && !self.has_comment_before(e.span.end);
         if let (true, Some((last, init))) = (huggable, operands.split_last()) {
+            self.hugging += 1;
             let mut head = Docs::new();
             for (i, operand) in init.iter().enumerate() {
                 if let Some(op) = i.checked_sub(1).and_then(|j| ops.get(j)) {
@@ -340,8 +345,10 @@ impl<'a> Layout<'a> {
                     hug.text(" ").text(op_text(*op)).text(" ");
                 }
                 hug.push(force_break(self.expr(last)));
+                self.hugging -= 1;
                 return Doc::Choice(vec![normal, hug.build()]);
             }
+            self.hugging -= 1;
         }
         normal
     }
@@ -390,10 +397,14 @@ impl<'a> Layout<'a> {
             .find_after(self.outer(callee.span).end, Lexeme::LParen)
             .map_or(span.start, |s| s.end);
         let close = span.end.saturating_sub(1);
-        let huggable = hugs_last_argument(args)
+        // Each alternative lays the arguments out again: nested hugs are bounded so that the
+        // work stays linear in practice, and comments (which are placed once) rule hugging out.
+        let huggable = self.hugging < MAX_NESTED_HUGS
+            && hugs_last_argument(args)
             && args.iter().all(|a| self.parens_of(a.span).is_empty())
-            && !self.has_comment_within(Span::new(open_end as usize, span.end as usize));
+            && !self.has_comment_before(span.end);
         if huggable && let Some((last, init)) = args.split_last() {
+            self.hugging += 1;
             let head: Vec<Doc<'a>> = init.iter().map(|a| self.expr(a)).collect();
             if head.iter().all(|d| !d.has_hard_break()) {
                 let hugged = force_break(self.expr(last));
@@ -407,8 +418,10 @@ impl<'a> Layout<'a> {
                 hug.push(Doc::flat(flat_head.build()));
                 hug.push(hugged).text(")");
                 out.push(Doc::Choice(vec![normal, hug.build()]));
+                self.hugging -= 1;
                 return out.build();
             }
+            self.hugging -= 1;
         }
         out.push(self.args_list(open_end, args, close));
         out.build()

@@ -18,6 +18,8 @@ pub(crate) struct Layout<'a> {
     /// inner span for binary search.
     parens: Vec<(Span, Vec<Span>)>,
     pub marks: usize,
+    /// How many hugging alternatives are being laid out around the current node.
+    pub hugging: u32,
 }
 
 impl<'a> Layout<'a> {
@@ -38,6 +40,7 @@ impl<'a> Layout<'a> {
             next: 0,
             parens,
             marks: 0,
+            hugging: 0,
         }
     }
 

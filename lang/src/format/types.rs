@@ -101,7 +101,9 @@ impl<'a> Layout<'a> {
             TypeKind::Literal(_) | TypeKind::Error => self.src(t.span),
             TypeKind::Optional(inner) => {
                 let mut out = Docs::new();
-                out.push(self.ty(inner)).text("?");
+                out.push(self.ty(inner));
+                out.push(self.leading(t.span.end.saturating_sub(1)));
+                out.text("?");
                 out.build()
             }
             TypeKind::Union(members) => {
