@@ -232,10 +232,9 @@ impl Report {
         }
         let _ = write!(
             self.out,
-            "## F1: formatting throughput
-
-`palisade::format` (which parses, lays out and              prints) against `syntax::parse` alone, on the same texts in the same run. The              throughput ratio is parse time / format time.
-
+            "## F1: formatting throughput\n\n`palisade::format` (which parses, lays out and \
+             prints) against `syntax::parse` alone, on the same texts in the same run. The \
+             throughput ratio is parse time / format time.\n\n\
              | input | parse | format | throughput ratio |\n|---|---|---|---|\n{rows}\n"
         );
         self.target(
