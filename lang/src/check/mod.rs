@@ -42,7 +42,7 @@ pub fn check_bytes(sources: &[(FileId, &[u8])]) -> (Vec<String>, CheckResult) {
         .zip(&decoded)
         .map(|((file, _), (text, _))| (*file, text.as_str()))
         .collect();
-    let (mut result, _) = check_uncapped(&texts);
+    let (mut result, _, _) = check_uncapped(&texts, Record::Nothing);
     // Where bytes were not UTF-8, the lexer meets the U+FFFD that replaced them: the
     // decoder's E0003 already says what is wrong there.
     let invalid: std::collections::HashSet<FileId> = decoded
@@ -79,13 +79,23 @@ pub fn check_sources(sources: &[(FileId, &str)]) -> CheckResult {
 
 /// Checks sources like [`check_sources`], also returning what evaluation needs from checking.
 pub fn check_with_facts(sources: &[(FileId, &str)]) -> (CheckResult, Facts) {
-    let (mut result, facts) = check_uncapped(sources);
+    let (mut result, facts, _) = check_uncapped(sources, Record::Nothing);
     crate::diagnostics::cap_per_file(&mut result.diagnostics);
     (result, facts)
 }
 
+/// Whether checking records positions for editors.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Record {
+    Nothing,
+    Positions,
+}
+
 /// Checking without the per-file cap, which is applied once, last.
-fn check_uncapped(sources: &[(FileId, &str)]) -> (CheckResult, Facts) {
+fn check_uncapped(
+    sources: &[(FileId, &str)],
+    record: Record,
+) -> (CheckResult, Facts, Option<analysis::Analysis>) {
     let parses: Vec<(FileId, Parse)> = sources
         .iter()
         .map(|(file, text)| (*file, syntax::parse(*file, text)))
@@ -96,55 +106,43 @@ fn check_uncapped(sources: &[(FileId, &str)]) -> (CheckResult, Facts) {
         .collect();
     let files: Vec<(FileId, &syntax::ast::SourceFile)> =
         parses.iter().map(|(id, p)| (*id, &p.file)).collect();
-    let (checked, facts) = check_trees(&files);
+    let (checked, facts, analysis) = check_trees_recording(&files, record);
     diagnostics.extend(checked);
     crate::diagnostics::sort_and_dedup(&mut diagnostics);
     let result = CheckResult {
         parses,
         diagnostics,
     };
-    (result, facts)
+    (result, facts, analysis)
 }
 
 /// Parses and checks sources like [`check_sources`], also recording for editors the type of
 /// every expression, every binding and what every name refers to.
 pub fn analyze(sources: &[(FileId, &str)]) -> (CheckResult, analysis::Analysis) {
-    let parses: Vec<(FileId, Parse)> = sources
-        .iter()
-        .map(|(file, text)| (*file, syntax::parse(*file, text)))
-        .collect();
-    let mut diagnostics: Vec<Diagnostic> = parses
-        .iter()
-        .flat_map(|(_, p)| p.diagnostics.iter().cloned())
-        .collect();
-    let files: Vec<(FileId, &syntax::ast::SourceFile)> =
-        parses.iter().map(|(id, p)| (*id, &p.file)).collect();
-    let index = PackageIndex::build(&files, &mut diagnostics);
-    for (file, tree) in &files {
-        resolve::resolve_file(&index, *file, tree, &mut diagnostics);
-    }
-    let (_, analysis) = typeck::check_recording(&index, &files, &mut diagnostics);
-    crate::diagnostics::sort_and_dedup(&mut diagnostics);
-    crate::diagnostics::cap_per_file(&mut diagnostics);
-    (
-        CheckResult {
-            parses,
-            diagnostics,
-        },
-        analysis,
-    )
+    let (mut result, _, analysis) = check_uncapped(sources, Record::Positions);
+    crate::diagnostics::cap_per_file(&mut result.diagnostics);
+    (result, analysis.unwrap_or_default())
 }
 
 /// Checks parsed files that form one policy set: packages, names, types. Returns the
 /// diagnostics of these phases (not the parse diagnostics), unsorted and uncapped.
 pub fn check_trees(files: &[(FileId, &syntax::ast::SourceFile)]) -> (Vec<Diagnostic>, Facts) {
+    let (diagnostics, facts, _) = check_trees_recording(files, Record::Nothing);
+    (diagnostics, facts)
+}
+
+fn check_trees_recording(
+    files: &[(FileId, &syntax::ast::SourceFile)],
+    record: Record,
+) -> (Vec<Diagnostic>, Facts, Option<analysis::Analysis>) {
     let mut diagnostics = Vec::new();
     let index = PackageIndex::build(files, &mut diagnostics);
     for (file, tree) in files {
         resolve::resolve_file(&index, *file, tree, &mut diagnostics);
     }
-    let facts = typeck::check(&index, files, &mut diagnostics);
-    (diagnostics, facts)
+    let (facts, analysis) =
+        typeck::check(&index, files, &mut diagnostics, record == Record::Positions);
+    (diagnostics, facts, analysis)
 }
 
 /// Which of `library`'s sources `sources` need: those declaring a package that the sources

@@ -74,19 +74,7 @@ impl<'a> Layout<'a> {
         if !self.has_comment_before(e.span.end) && self.parens_of(e.span).is_empty() {
             return self.expr_kind(e);
         }
-        let parens: Vec<Span> = self.parens_of(e.span).to_vec();
-        let mut open = Docs::new();
-        for p in parens.iter().rev() {
-            open.push(self.leading(p.start));
-            open.text("(");
-        }
-        open.push(self.leading(e.span.start));
-        open.push(self.expr_kind(e));
-        for p in &parens {
-            open.push(self.leading(p.end.saturating_sub(1)));
-            open.text(")");
-        }
-        open.build()
+        self.parenthesized(e.span, |l| l.expr_kind(e))
     }
 
     fn expr_kind(&mut self, e: &Expr) -> Doc<'a> {

@@ -65,6 +65,28 @@ impl<'a> Layout<'a> {
         }
     }
 
+    /// A node laid out by `inner`, after the comments before it and inside the parentheses
+    /// written around it (comments before each `(` and `)` placed there too).
+    pub fn parenthesized(
+        &mut self,
+        span: Span,
+        inner: impl FnOnce(&mut Self) -> Doc<'a>,
+    ) -> Doc<'a> {
+        let parens: Vec<Span> = self.parens_of(span).to_vec();
+        let mut out = Docs::new();
+        for p in parens.iter().rev() {
+            out.push(self.leading(p.start));
+            out.text("(");
+        }
+        out.push(self.leading(span.start));
+        out.push(inner(self));
+        for p in &parens {
+            out.push(self.leading(p.end.saturating_sub(1)));
+            out.text(")");
+        }
+        out.build()
+    }
+
     /// The span of a node with its parentheses.
     pub fn outer(&self, span: Span) -> Span {
         self.parens_of(span).last().copied().unwrap_or(span)

@@ -109,10 +109,7 @@ impl<'a> Layout<'a> {
         let first = elems.first().map_or(close, |e| e.span.start);
         let after_open = self.trailing(open + 1, first);
         if elems.is_empty() && !self.has_comment_before(close) && after_open_is_empty(&after_open) {
-            let lead = self.leading(close);
-            let mut out = Docs::new();
-            out.text("{").push(lead).text("}");
-            return out.build();
+            return Doc::text("{}");
         }
         let body = self.lines(open + 1, elems, close, Start::Block);
         let mut out = Docs::new();

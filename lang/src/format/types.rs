@@ -10,19 +10,7 @@ use crate::syntax::ast::{Path, TypeExpr, TypeKind};
 impl<'a> Layout<'a> {
     /// A type with the comments before it and the parentheses around it.
     pub fn ty(&mut self, t: &TypeExpr) -> Doc<'a> {
-        let parens = self.parens_of(t.span).to_vec();
-        let mut out = Docs::new();
-        for p in parens.iter().rev() {
-            out.push(self.leading(p.start));
-            out.text("(");
-        }
-        out.push(self.leading(t.span.start));
-        out.push(self.ty_kind(t));
-        for p in &parens {
-            out.push(self.leading(p.end.saturating_sub(1)));
-            out.text(")");
-        }
-        out.build()
+        self.parenthesized(t.span, |l| l.ty_kind(t))
     }
 
     /// A dotted name.

@@ -92,25 +92,18 @@ pub struct Facts {
     pub used: std::collections::HashSet<(FileId, usize)>,
 }
 
-/// Type-checks a resolved policy set.
+/// Type-checks a resolved policy set; with `record`, also the positions editors need.
 pub(crate) fn check(
     index: &PackageIndex,
     files: &[(FileId, &SourceFile)],
     diagnostics: &mut Vec<Diagnostic>,
-) -> Facts {
-    check_with(Program::new(index, files), diagnostics).0
-}
-
-/// Type-checks a resolved policy set, recording positions for editors.
-pub(crate) fn check_recording(
-    index: &PackageIndex,
-    files: &[(FileId, &SourceFile)],
-    diagnostics: &mut Vec<Diagnostic>,
-) -> (Facts, crate::check::analysis::Analysis) {
+    record: bool,
+) -> (Facts, Option<crate::check::analysis::Analysis>) {
     let mut program = Program::new(index, files);
-    program.analysis = Some(crate::check::analysis::Analysis::default());
-    let (facts, analysis) = check_with(program, diagnostics);
-    (facts, analysis.unwrap_or_default())
+    if record {
+        program.analysis = Some(crate::check::analysis::Analysis::default());
+    }
+    check_with(program, diagnostics)
 }
 
 fn check_with(
