@@ -140,7 +140,8 @@ fn every_source_file_is_documented() {
 }
 
 /// Invariant 11: salsa stays in the database module; the checker and the evaluator take plain
-/// data, and neither knows the database exists.
+/// data, and neither knows the database exists. The editor queries read the database through
+/// its plain functions, never through salsa.
 #[test]
 fn salsa_stays_in_the_database() {
     let mut found = Vec::new();
@@ -156,7 +157,8 @@ fn salsa_stays_in_the_database() {
         };
         for file in files {
             for (n, line) in code_lines(&file) {
-                if line.contains("salsa") || line.contains("crate::db") {
+                let editor = file.components().any(|c| c.as_os_str() == "ide");
+                if line.contains("salsa") || (!editor && line.contains("crate::db")) {
                     found.push(format!("{}:{n}: `{line}`", file.display()));
                 }
             }

@@ -34,7 +34,8 @@ struct State {
     encoding: Encoding,
     /// Bumped by every change; a debounced publication runs only if it is still current.
     generation: u64,
-    built: Option<Arc<Built>>,
+    /// Whether the host has the texts of the last change.
+    synced: bool,
     /// What was last published per URI, so unchanged files are not sent again.
     published: HashMap<Uri, Vec<Diagnostic>>,
     /// Whether the client lets the server register a watcher for `.pal` files.
@@ -58,7 +59,7 @@ impl Backend {
                 workspace: Workspace::default(),
                 encoding: Encoding::Utf16,
                 generation: 0,
-                built: None,
+                synced: false,
                 published: HashMap::new(),
                 watch_files: false,
             })),
@@ -71,18 +72,24 @@ impl Backend {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// The current snapshot, rebuilt if an edit made it stale.
-    fn built(&self) -> Arc<Built> {
+    /// A snapshot of the current texts, and the position encoding.
+    fn built(&self) -> (Built, Encoding) {
         let mut state = self.lock();
-        current(&mut state)
+        (current(&mut state), state.encoding)
     }
 
-    /// Runs a query on the current snapshot, turning a panic into an error reply.
+    /// Runs a query on a snapshot of the current texts, turning a panic into an error reply: a
+    /// query cancelled by a newer edit is answered "content modified", any other panic as an
+    /// internal error. The server keeps serving either way.
     fn query<T>(&self, f: impl FnOnce(&Built, Encoding) -> Option<T>) -> Result<Option<T>> {
-        let built = self.built();
-        let encoding = self.lock().encoding;
+        let (built, encoding) = self.built();
         match std::panic::catch_unwind(AssertUnwindSafe(|| f(&built, encoding))) {
             Ok(answer) => Ok(answer),
+            Err(payload) if palisade::db::is_cancellation(&*payload) => Err(Error {
+                code: tower_lsp_server::jsonrpc::ErrorCode::ContentModified,
+                message: "the document changed while the request ran".into(),
+                data: None,
+            }),
             Err(_) => {
                 let mut error = Error::internal_error();
                 error.message = "the request failed inside the server; it keeps running".into();
@@ -96,7 +103,7 @@ impl Backend {
         let generation = {
             let mut state = self.lock();
             state.generation += 1;
-            state.built = None;
+            state.synced = false;
             state.generation
         };
         let state = Arc::clone(&self.state);
@@ -119,31 +126,34 @@ impl Backend {
     }
 }
 
-fn current(state: &mut State) -> Arc<Built> {
-    if let Some(built) = &state.built {
-        return Arc::clone(built);
+/// A snapshot of the current texts (the host is given them first if a change came since).
+fn current(state: &mut State) -> Built {
+    if !state.synced {
+        state.workspace.sync();
+        state.synced = true;
     }
-    let built = Arc::new(state.workspace.build());
-    state.built = Some(Arc::clone(&built));
-    built
+    state.workspace.snapshot()
 }
 
 /// The diagnostics to publish: every workspace file whose diagnostics changed.
 fn publication(state: &mut State) -> Vec<(Uri, Vec<Diagnostic>, Option<i32>)> {
     let built = current(state);
     let encoding = state.encoding;
+    let workspace = &state.workspace;
     let Ok(batch) = std::panic::catch_unwind(AssertUnwindSafe(|| {
         let mut out = Vec::new();
-        for i in 0..built.workspace_files {
-            let file = FileId(u32::try_from(i).unwrap_or(u32::MAX));
+        for &file in built.workspace.iter() {
             let (Some(uri), Some(text)) = (built.uri(file), built.snapshot.text(file)) else {
                 continue;
             };
             let lines = Lines::new(text);
             let locate = |f: FileId, s: Span| location(&built, f, s, encoding);
-            let diagnostics: Vec<Diagnostic> = built
-                .snapshot
-                .diagnostics_of(file)
+            let decoding = workspace
+                .files
+                .get(uri)
+                .map_or(&[][..], |e| &e.decoding[..]);
+            let diagnostics: Vec<Diagnostic> = with_decoding(&built, file, text, decoding)
+                .iter()
                 .map(|d| diagnostic(d, &lines, encoding, &locate))
                 .collect();
             out.push((uri.clone(), diagnostics));
@@ -174,6 +184,31 @@ fn publication(state: &mut State) -> Vec<(Uri, Vec<Diagnostic>, Option<i32>)> {
         changed.push((uri, Vec::new(), None));
     }
     changed
+}
+
+/// A file's diagnostics, with those of decoding its bytes from disk (where they were not all
+/// UTF-8) in place of the lexer's echo of them, as `palisade check` reports them.
+fn with_decoding(
+    built: &Built,
+    file: FileId,
+    text: &str,
+    decoding: &[palisade::Diagnostic],
+) -> Vec<palisade::Diagnostic> {
+    let checked = built.snapshot.diagnostics_of(file).cloned();
+    if decoding.is_empty() {
+        return checked.collect();
+    }
+    let mut all: Vec<palisade::Diagnostic> = checked
+        .filter(|d| !palisade::check::is_decoding_echo(d, text))
+        .chain(
+            decoding
+                .iter()
+                .map(|d| palisade::Diagnostic { file, ..d.clone() }),
+        )
+        .collect();
+    palisade::diagnostics::sort_and_dedup(&mut all);
+    palisade::diagnostics::cap_per_file(&mut all);
+    all
 }
 
 fn location(built: &Built, file: FileId, span: Span, encoding: Encoding) -> Option<Location> {
@@ -370,12 +405,13 @@ impl LanguageServer for Backend {
             let mut state = self.lock();
             let doc = params.text_document;
             let on_disk = doc.uri.to_file_path().is_some_and(|p| p.exists());
-            state.workspace.files.insert(
+            state.workspace.open(
                 doc.uri,
                 Entry {
                     text: doc.text,
                     version: Some(doc.version),
                     on_disk,
+                    decoding: Vec::new(),
                 },
             );
         }
@@ -402,12 +438,7 @@ impl LanguageServer for Backend {
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         {
             let mut state = self.lock();
-            let uri = params.text_document.uri;
-            let on_disk = state.workspace.files.get(&uri).is_some_and(|e| e.on_disk);
-            state.workspace.files.remove(&uri);
-            if on_disk && let Some(path) = uri.to_file_path() {
-                state.workspace.reload(&path);
-            }
+            state.workspace.close(&params.text_document.uri);
         }
         self.changed();
     }
@@ -573,7 +604,7 @@ impl LanguageServer for Backend {
     ) -> Result<Option<PrepareRenameResponse>> {
         let answer = self.query(|built, encoding| {
             let (file, offset) = at(built, &params, encoding)?;
-            let editable = |f: FileId| (f.0 as usize) < built.workspace_files;
+            let editable = |f: FileId| built.editable(f);
             let lines = Lines::new(built.snapshot.text(file)?);
             Some(
                 built
@@ -592,7 +623,7 @@ impl LanguageServer for Backend {
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
         let answer = self.query(|built, encoding| {
             let (file, offset) = at(built, &params.text_document_position, encoding)?;
-            let editable = |f: FileId| (f.0 as usize) < built.workspace_files;
+            let editable = |f: FileId| built.editable(f);
             let places = match built
                 .snapshot
                 .rename(file, offset, &params.new_name, &editable)
@@ -740,7 +771,7 @@ impl LanguageServer for Backend {
                 .snapshot
                 .workspace_symbols(&params.query)
                 .into_iter()
-                .filter(|(file, _)| (file.0 as usize) < built.workspace_files)
+                .filter(|(file, _)| built.editable(*file))
                 .filter_map(|(file, s)| {
                     Some(WorkspaceSymbol {
                         name: s.name,

@@ -1,13 +1,17 @@
 //! The files the server knows: every `.pal` file under the workspace folders (read from disk),
 //! the documents the editor has open (their text overrides the disk), and the library files
 //! (the embedded standard library, written once to a read-only cache folder so that "go to
-//! definition" can open them). A `Built` is one checked snapshot of all of them, with the
-//! mapping between protocol URIs and library file ids.
+//! definition" can open them). Each URI keeps one file id for the session, and the texts live
+//! in the library's incremental `Host`: a `Built` is one snapshot of the set, which recomputes
+//! only what changed since the last one.
 
 use palisade::FileId;
+use palisade::check::Header;
+use palisade::db::Host;
 use palisade::ide::Snapshot;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use tower_lsp_server::ls_types::Uri;
 
 /// At most this many `.pal` files are read from the workspace folders.
@@ -21,51 +25,105 @@ pub struct Entry {
     pub version: Option<i32>,
     /// Whether the file exists on disk (so closing it falls back to the disk's text).
     pub on_disk: bool,
+    /// What decoding the file's bytes from disk reported (invalid UTF-8), with file id 0.
+    pub decoding: Vec<palisade::Diagnostic>,
 }
 
 /// Every file of the workspace, by URI.
 #[derive(Default)]
 pub struct Workspace {
     pub files: BTreeMap<Uri, Entry>,
-    /// Library files: URI (in the cache folder) and text.
-    pub library: Vec<(Uri, String)>,
+    /// Library files: URI (in the cache folder), text and header.
+    library: Vec<(Uri, String, Header)>,
+    /// The workspace folders.
+    roots: Vec<PathBuf>,
+    host: Host,
+    /// The file id of every URI seen, for the session, and the URI of every id.
+    ids: Arc<HashMap<Uri, FileId>>,
+    uris: Arc<Vec<Uri>>,
+    /// The workspace files of the set, as of the last `sync`.
+    members: Arc<Vec<FileId>>,
 }
 
-/// A checked snapshot and the URI of each of its file ids.
+/// A snapshot of the set and the URI of each of its file ids.
 pub struct Built {
     pub snapshot: Snapshot,
-    pub uris: Vec<Uri>,
-    /// How many of the ids (from 0) are workspace files; the rest are library files.
-    pub workspace_files: usize,
+    ids: Arc<HashMap<Uri, FileId>>,
+    uris: Arc<Vec<Uri>>,
+    /// The workspace files of the set (the others are library files), in URI order.
+    pub workspace: Arc<Vec<FileId>>,
 }
 
 impl Built {
+    /// The id of a file of the set, by its URI as the client spells it or in its normal form.
     pub fn file_id(&self, uri: &Uri) -> Option<FileId> {
-        self.uris
-            .iter()
-            .position(|u| u == uri)
-            .and_then(|i| u32::try_from(i).ok())
-            .map(FileId)
+        let member = |u: &Uri| {
+            let id = *self.ids.get(u)?;
+            self.snapshot.text(id).map(|_| id)
+        };
+        member(uri).or_else(|| member(&normalize(uri)))
     }
 
     pub fn uri(&self, file: FileId) -> Option<&Uri> {
         self.uris.get(file.0 as usize)
     }
+
+    /// Whether a file may be edited (a workspace file, not the library).
+    pub fn editable(&self, file: FileId) -> bool {
+        self.workspace.contains(&file)
+    }
+}
+
+/// The one spelling of a URI the server uses: a `file:` URI is rebuilt from its path (so
+/// `file:///a%2Db.pal` and `file:///a-b.pal` are one file); others are kept as they are.
+pub fn normalize(uri: &Uri) -> Uri {
+    uri.to_file_path()
+        .and_then(|p| Uri::from_file_path(&p))
+        .unwrap_or_else(|| uri.clone())
 }
 
 impl Workspace {
     /// Reads every `.pal` file under `roots` (hidden folders, `target` and `node_modules`
     /// skipped); open documents keep their text.
     pub fn scan(&mut self, roots: &[PathBuf]) {
+        self.roots = roots.to_vec();
         let mut found = Vec::new();
+        let mut visited = HashSet::new();
         for root in roots {
-            walk(root, &mut found);
+            walk(root, &mut found, &mut visited);
         }
         found.sort();
         found.dedup();
         for path in found.into_iter().take(MAX_WORKSPACE_FILES) {
             self.reload(&path);
         }
+    }
+
+    /// Opens a document: its text overrides the disk's, and the same file read from disk under
+    /// another spelling of its URI is dropped, so that it is not checked twice.
+    pub fn open(&mut self, uri: Uri, entry: Entry) {
+        let normal = normalize(&uri);
+        self.files
+            .retain(|u, e| *u == uri || e.version.is_some() || normalize(u) != normal);
+        self.files.insert(uri, entry);
+    }
+
+    /// Closes a document: a file of the workspace folders goes back to its text on disk; any
+    /// other leaves the set (and loses its diagnostics).
+    pub fn close(&mut self, uri: &Uri) {
+        let on_disk = self.files.get(uri).is_some_and(|e| e.on_disk);
+        self.files.remove(uri);
+        if on_disk
+            && let Some(path) = uri.to_file_path()
+            && self.in_roots(&path)
+        {
+            self.reload(&path);
+        }
+    }
+
+    /// Whether a path lies under a workspace folder.
+    pub fn in_roots(&self, path: &Path) -> bool {
+        self.roots.iter().any(|r| path.starts_with(r))
     }
 
     /// Reads a file from disk again (unless it is open in the editor).
@@ -78,13 +136,14 @@ impl Workspace {
         }
         match std::fs::read(path) {
             Ok(bytes) if bytes.len() <= palisade::syntax::MAX_SOURCE_LEN => {
-                let (text, _) = palisade::decode_source(FileId(0), &bytes);
+                let (text, decoding) = palisade::decode_source(FileId(0), &bytes);
                 self.files.insert(
                     uri,
                     Entry {
                         text,
                         version: None,
                         on_disk: true,
+                        decoding,
                     },
                 );
             }
@@ -94,35 +153,51 @@ impl Workspace {
         }
     }
 
-    /// Checks every file, with the library files the workspace imports.
-    pub fn build(&self) -> Built {
-        let mut uris: Vec<Uri> = Vec::new();
-        let mut sources: Vec<(FileId, String)> = Vec::new();
-        for (uri, entry) in &self.files {
-            if self.is_library(uri) {
+    /// Gives the host the texts as they are now: every workspace file, with the library files
+    /// it imports. Texts that did not change are not checked again. Waits until every snapshot
+    /// of an older state is dropped (queries still running on one are cancelled).
+    pub fn sync(&mut self) {
+        let Workspace {
+            files,
+            library,
+            host,
+            ids,
+            uris,
+            members: workspace_members,
+            ..
+        } = self;
+        let mut workspace = Vec::with_capacity(files.len());
+        let mut headers = Vec::with_capacity(files.len());
+        for (uri, entry) in files.iter() {
+            if library.iter().any(|(u, _, _)| u == uri) {
                 continue;
             }
-            sources.push((id(uris.len()), entry.text.clone()));
-            uris.push(uri.clone());
+            let id = id_of(ids, uris, uri);
+            host.set_text(id, &entry.text);
+            headers.push(host.header(id).unwrap_or_default());
+            workspace.push(id);
         }
-        let workspace_files = uris.len();
-        let texts: Vec<&str> = sources.iter().map(|(_, t)| t.as_str()).collect();
-        let library_texts: Vec<&str> = self.library.iter().map(|(_, t)| t.as_str()).collect();
-        for i in palisade::check::imported_library(&texts, &library_texts) {
-            if let Some((uri, text)) = self.library.get(i) {
-                sources.push((id(uris.len()), text.clone()));
-                uris.push(uri.clone());
+        let library_headers: Vec<Header> = library.iter().map(|(_, _, h)| h.clone()).collect();
+        let mut members = workspace.clone();
+        for i in palisade::check::imported_by_headers(&headers, &library_headers) {
+            if let Some((uri, text, _)) = library.get(i) {
+                let id = id_of(ids, uris, uri);
+                host.set_text(id, text);
+                members.push(id);
             }
         }
-        Built {
-            snapshot: Snapshot::new(sources),
-            uris,
-            workspace_files,
-        }
+        host.set_members(&members);
+        *workspace_members = Arc::new(workspace);
     }
 
-    pub fn is_library(&self, uri: &Uri) -> bool {
-        self.library.iter().any(|(u, _)| u == uri)
+    /// A snapshot of the host as of the last `sync`.
+    pub fn snapshot(&self) -> Built {
+        Built {
+            snapshot: Snapshot::of(&self.host),
+            ids: Arc::clone(&self.ids),
+            uris: Arc::clone(&self.uris),
+            workspace: Arc::clone(&self.members),
+        }
     }
 
     /// Writes the library files under `dir` (read-only) and remembers their URIs. Files that
@@ -146,18 +221,34 @@ impl Workspace {
                 }
             }
             if let Some(uri) = Uri::from_file_path(&target) {
-                self.library.push((uri, (*text).to_owned()));
+                let header = Header::of(&palisade::syntax::parse(FileId(0), text).file);
+                self.library.push((uri, (*text).to_owned(), header));
             }
         }
     }
 }
 
-fn id(n: usize) -> FileId {
-    FileId(u32::try_from(n).unwrap_or(u32::MAX))
+/// The session's id of a URI, given on first sight.
+fn id_of(ids: &mut Arc<HashMap<Uri, FileId>>, uris: &mut Arc<Vec<Uri>>, uri: &Uri) -> FileId {
+    if let Some(id) = ids.get(uri) {
+        return *id;
+    }
+    let id = FileId(u32::try_from(uris.len()).unwrap_or(u32::MAX));
+    Arc::make_mut(ids).insert(uri.clone(), id);
+    Arc::make_mut(uris).push(uri.clone());
+    id
 }
 
-fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
+/// Collects the `.pal` files under `dir`; a folder reached twice (through a symbolic link) is
+/// walked once.
+fn walk(dir: &Path, found: &mut Vec<PathBuf>, visited: &mut HashSet<PathBuf>) {
     if found.len() >= MAX_WORKSPACE_FILES {
+        return;
+    }
+    let Ok(real) = std::fs::canonicalize(dir) else {
+        return;
+    };
+    if !visited.insert(real) {
         return;
     }
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -172,7 +263,7 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
             .unwrap_or_default();
         if path.is_dir() {
             if !name.starts_with('.') && name != "target" && name != "node_modules" {
-                walk(&path, found);
+                walk(&path, found, visited);
             }
         } else if path.extension().is_some_and(|e| e == "pal") {
             found.push(path);

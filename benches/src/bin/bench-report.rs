@@ -246,36 +246,60 @@ impl Report {
     }
 
     fn l1(&mut self) {
-        let group = "l1_lsp_stdlib_and_1000_rules";
-        let keystroke = self.m(&format!("{group}/keystroke_recheck"));
-        let completion = self.m(&format!("{group}/completion_at_field"));
-        let hover = self.m(&format!("{group}/hover"));
+        let shapes = [
+            (
+                "l1_lsp_stdlib_and_50_files_of_20_rules",
+                "50 files of 20 rules",
+            ),
+            (
+                "l1_lsp_stdlib_and_1_file_of_1000_rules",
+                "1 file of 1,000 rules",
+            ),
+        ];
+        let mut rows = String::new();
+        let mut measured = Vec::new();
+        for (group, what) in shapes {
+            let keystroke = self.m(&format!("{group}/keystroke_recheck"));
+            let completion = self.m(&format!("{group}/completion_at_field"));
+            let hover = self.m(&format!("{group}/hover"));
+            let cold = self.m(&format!("{group}/cold_check"));
+            let _ = writeln!(
+                rows,
+                "| {what} | {} | {} | {} | {} |",
+                time(keystroke),
+                time(completion),
+                time(hover),
+                time(cold)
+            );
+            measured.push((what, keystroke, completion));
+        }
         let _ = write!(
             self.out,
-            "## L1: language server work per keystroke and request\n\nA workspace of the standard \
-             library and a generated file of 1,000 rules. The server re-checks the whole set after \
-             an edit (before publishing diagnostics, after a 150 ms pause in typing); completion \
-             after a `.` checks it once more with a placeholder at the cursor.\n\n\
-             | work | time | target |\n|---|---|---|\n\
-             | re-check after a keystroke | {} | ≤ 10 ms |\n| completion at a field access | {} | ≤ 5 ms |\n\
-             | hover | {} | — |\n\n",
-            time(keystroke),
-            time(completion),
-            time(hover)
+            "## L1: language server work per keystroke and request\n\nThe standard library and \
+             1,000 generated rules, in two shapes. The server keeps one incremental host: a \
+             keystroke (one character inside one rule) sets that file's text and asks a new \
+             snapshot for the set's diagnostics, which parses and checks the edited file again \
+             (against the unchanged interfaces of the others). Completion after a `.` checks the \
+             enclosing item alone with a placeholder at the cursor. Hover is measured on a \
+             snapshot whose positions are already recorded. The cold check builds a new host.\n\n\
+             | workspace | keystroke → diagnostics | completion at a field | hover | cold check |\n\
+             |---|---|---|---|---|\n{rows}\n"
         );
         let ms = |t: Option<f64>| t.map(|t| t / 1e6);
-        self.target(
-            "L1 keystroke → diagnostics (re-check)",
-            "≤ 10 ms",
-            time(keystroke),
-            ms(keystroke).map(|t| t <= 10.0),
-        );
-        self.target(
-            "L1 completion at a field access",
-            "≤ 5 ms",
-            time(completion),
-            ms(completion).map(|t| t <= 5.0),
-        );
+        for (what, keystroke, completion) in measured {
+            self.target(
+                &format!("L1 keystroke → diagnostics, {what}"),
+                "≤ 10 ms",
+                time(keystroke),
+                ms(keystroke).map(|t| t <= 10.0),
+            );
+            self.target(
+                &format!("L1 completion at a field access, {what}"),
+                "≤ 5 ms",
+                time(completion),
+                ms(completion).map(|t| t <= 5.0),
+            );
+        }
     }
 
     fn p5(&mut self) {

@@ -52,14 +52,11 @@ pub fn check_bytes(sources: &[(FileId, &[u8])]) -> (Vec<String>, CheckResult) {
         .map(|(_, (file, _))| *file)
         .collect();
     result.diagnostics.retain(|d| {
-        let echo = d.code == crate::diagnostics::codes::UNEXPECTED_CHARACTER
-            && invalid.contains(&d.file)
-            && texts
+        !invalid.contains(&d.file)
+            || !texts
                 .iter()
                 .find(|(f, _)| *f == d.file)
-                .and_then(|(_, t)| t.get(d.span.range()))
-                .is_some_and(|s| s.chars().all(|c| c == char::REPLACEMENT_CHARACTER));
-        !echo
+                .is_some_and(|(_, t)| is_decoding_echo(d, t))
     });
     let mut diagnostics: Vec<Diagnostic> = decoded
         .iter()
@@ -70,6 +67,15 @@ pub fn check_bytes(sources: &[(FileId, &[u8])]) -> (Vec<String>, CheckResult) {
     crate::diagnostics::cap_per_file(&mut diagnostics);
     result.diagnostics = diagnostics;
     (decoded.into_iter().map(|(t, _)| t).collect(), result)
+}
+
+/// Whether `d`, in a file whose bytes were not all UTF-8 and were decoded to `text`, only
+/// repeats what decoding reported: the lexer meeting the U+FFFD that replaced invalid bytes.
+pub fn is_decoding_echo(d: &Diagnostic, text: &str) -> bool {
+    d.code == crate::diagnostics::codes::UNEXPECTED_CHARACTER
+        && text
+            .get(d.span.range())
+            .is_some_and(|s| s.chars().all(|c| c == char::REPLACEMENT_CHARACTER))
 }
 
 /// Parses and checks sources that form one policy set (they may import each other).
@@ -86,7 +92,7 @@ pub fn check_with_facts(sources: &[(FileId, &str)]) -> (CheckResult, Facts) {
 
 /// Whether checking records positions for editors.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Record {
+pub(crate) enum Record {
     Nothing,
     Positions,
 }
@@ -131,7 +137,7 @@ pub fn check_trees(files: &[(FileId, &syntax::ast::SourceFile)]) -> (Vec<Diagnos
     (diagnostics, facts)
 }
 
-fn check_trees_recording(
+pub(crate) fn check_trees_recording(
     files: &[(FileId, &syntax::ast::SourceFile)],
     record: Record,
 ) -> (Vec<Diagnostic>, Facts, Option<analysis::Analysis>) {
@@ -149,37 +155,58 @@ fn check_trees_recording(
 /// import but do not declare themselves, and, in turn, what those import. Indices into
 /// `library`, ascending. Hosts use it to add only the library files a policy set imports.
 pub fn imported_library(sources: &[&str], library: &[&str]) -> Vec<usize> {
-    use std::collections::{BTreeSet, HashMap};
-    let header = |text: &str| {
-        let file = syntax::parse(FileId(0), text).file;
-        let package = file.package.as_ref().map(|p| p.dotted());
-        let imports: Vec<String> = file.imports.iter().map(|i| i.path.dotted()).collect();
-        (package, imports)
-    };
-    let mut declared: BTreeSet<String> = BTreeSet::new();
-    let mut wanted: Vec<String> = Vec::new();
-    for text in sources {
-        let (package, imports) = header(text);
-        declared.extend(package);
-        wanted.extend(imports);
+    let header = |text: &str| Header::of(&syntax::parse(FileId(0), text).file);
+    let sources: Vec<Header> = sources.iter().map(|t| header(t)).collect();
+    let library: Vec<Header> = library.iter().map(|t| header(t)).collect();
+    imported_by_headers(&sources, &library)
+}
+
+/// What choosing library files reads of a file: the package it declares and those it imports.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Header {
+    /// The declared package, dotted.
+    pub package: Option<String>,
+    /// The imported packages, dotted.
+    pub imports: Vec<String>,
+}
+
+impl Header {
+    /// The header of a parsed file.
+    pub fn of(file: &syntax::ast::SourceFile) -> Header {
+        Header {
+            package: file.package.as_ref().map(|p| p.dotted()),
+            imports: file.imports.iter().map(|i| i.path.dotted()).collect(),
+        }
     }
-    let by_package: HashMap<String, (usize, Vec<String>)> = library
-        .iter()
-        .enumerate()
-        .filter_map(|(i, text)| {
-            let (package, imports) = header(text);
-            Some((package?, (i, imports)))
-        })
-        .collect();
+}
+
+/// [`imported_library`] over headers already read: indices into `library`, ascending.
+pub fn imported_by_headers(sources: &[Header], library: &[Header]) -> Vec<usize> {
+    use std::collections::{BTreeSet, HashMap};
+    let mut declared: BTreeSet<&str> = BTreeSet::new();
+    let mut wanted: Vec<&str> = Vec::new();
+    for h in sources {
+        declared.extend(h.package.as_deref());
+        wanted.extend(h.imports.iter().map(String::as_str));
+    }
+    // A package may be split over several library files: all of them are taken.
+    let mut by_package: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, h) in library.iter().enumerate() {
+        if let Some(p) = h.package.as_deref() {
+            by_package.entry(p).or_default().push(i);
+        }
+    }
     let mut chosen: BTreeSet<usize> = BTreeSet::new();
     while let Some(package) = wanted.pop() {
-        if declared.contains(&package) {
+        if declared.contains(package) {
             continue;
         }
-        if let Some((i, imports)) = by_package.get(&package) {
-            declared.insert(package);
+        declared.insert(package);
+        for i in by_package.get(package).into_iter().flatten() {
             chosen.insert(*i);
-            wanted.extend(imports.iter().cloned());
+            if let Some(h) = library.get(*i) {
+                wanted.extend(h.imports.iter().map(String::as_str));
+            }
         }
     }
     chosen.into_iter().collect()

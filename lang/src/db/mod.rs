@@ -16,12 +16,19 @@
 //! | `module_runs(set, file, doc)` | `closure_program`, the document, the settings | that program, the document or the settings change |
 //! | `decision(set, doc)` / `diagnostics(set)` | every `module_runs` / `check_file` | anything changes, but they only assemble |
 //!
+//! | `file_analysis(set, file)` | like `check_file`, recording positions | the file or an interface it reads changes (only when an editor asks) |
+//! | `header(file)` | `interface(file)` | the file's package or imports change |
+//!
 //! One-shot evaluation (`PolicySet`) needs none of this: it checks and compiles the whole set
 //! at once.
 
+mod editor;
+mod host;
 mod inputs;
 mod queries;
 
+pub use editor::{file_analysis, header, item_analysis};
+pub use host::{Host, is_cancellation};
 pub use inputs::{DocumentInput, PolicyFile, PolicySetInput, Settings};
 pub use queries::{
     FileCheck, Interface, check_file, closure, closure_program, decision, diagnostics, interface,

@@ -91,13 +91,13 @@ pub struct FileCheck {
 }
 
 /// A file's tree as a query sees it: borrowed from the database, or a package-only stub.
-enum Tree<'db> {
+pub(super) enum Tree<'db> {
     Borrowed(&'db SourceFile),
     Stub(SourceFile),
 }
 
 impl Tree<'_> {
-    fn get(&self) -> &SourceFile {
+    pub(super) fn get(&self) -> &SourceFile {
         match self {
             Tree::Borrowed(t) => t,
             Tree::Stub(t) => t,
@@ -117,11 +117,22 @@ fn trees_for<'db>(
     file: PolicyFile,
     visible: Option<&[PolicyFile]>,
 ) -> Vec<(FileId, Tree<'db>)> {
+    trees_with(db, set, file, &parse(db, file).file, visible)
+}
+
+/// [`trees_for`] with `own` standing for `file`'s tree.
+pub(super) fn trees_with<'db>(
+    db: &'db dyn salsa::Database,
+    set: PolicySetInput,
+    file: PolicyFile,
+    own: &'db SourceFile,
+    visible: Option<&[PolicyFile]>,
+) -> Vec<(FileId, Tree<'db>)> {
     set.files(db)
         .iter()
         .map(|f| {
             let tree = if *f == file {
-                Tree::Borrowed(&parse(db, *f).file)
+                Tree::Borrowed(own)
             } else if visible.is_none_or(|v| v.contains(f)) {
                 Tree::Borrowed(&interface(db, *f).tree)
             } else {

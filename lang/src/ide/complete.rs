@@ -7,7 +7,7 @@
 use super::hover::word_at;
 use super::{Snapshot, touches};
 use crate::check::types::Ty;
-use crate::span::FileId;
+use crate::span::{FileId, Span};
 use crate::syntax::ast::ItemKind;
 
 /// What a completion inserts.
@@ -90,6 +90,7 @@ impl Snapshot {
         let mut out = if let Some(dot) = before.strip_suffix('.') {
             let base_end = u32::try_from(dot.strip_suffix('?').unwrap_or(dot).len()).unwrap_or(0);
             self.member_completions(file, text, start, offset, base_end)
+                .unwrap_or_default()
         } else {
             self.scope_completions(file, offset)
         };
@@ -105,7 +106,7 @@ impl Snapshot {
         start: u32,
         offset: u32,
         base_end: u32,
-    ) -> Vec<Completion> {
+    ) -> Option<Vec<Completion>> {
         let alias = text
             .get(..base_end as usize)
             .and_then(|t| word_at(t, base_end))
@@ -113,50 +114,64 @@ impl Snapshot {
         if let Some(alias) = alias
             && let Some(items) = self.package_items_of_alias(file, alias)
         {
-            return items;
+            return Some(items);
         }
         let mut patched = String::with_capacity(text.len() + PLACEHOLDER.len());
         patched.push_str(text.get(..start as usize).unwrap_or(""));
         patched.push_str(PLACEHOLDER);
         patched.push_str(text.get(offset as usize..).unwrap_or(""));
-        let sources: Vec<(FileId, String)> = self
-            .texts
+        // The enclosing item is checked alone with the placeholder, against the file's
+        // unchanged interface; outside an item (or where the item does not parse alone), the
+        // whole set is checked with the patched file.
+        let tree = &self.parse(file)?.file;
+        let enclosing = tree
+            .items
             .iter()
-            .map(|(f, t)| {
-                (
-                    *f,
-                    if *f == file {
-                        patched.clone()
-                    } else {
-                        t.clone()
-                    },
-                )
-            })
-            .collect();
-        let snapshot = Snapshot::new(sources);
-        let base = snapshot
-            .analysis
+            .enumerate()
+            .find(|(_, i)| i.span.start < start && start <= i.span.end);
+        let grown = |s: Span| Span {
+            start: s.start,
+            end: s.end + u32::try_from(PLACEHOLDER.len()).unwrap_or(0),
+        };
+        let analysis = enclosing
+            .and_then(|(index, item)| self.item_analysis(file, index, grown(item.span), &patched))
+            .or_else(|| {
+                let sources: Vec<(FileId, String)> = self
+                    .files()
+                    .map(|f| {
+                        let text = if f == file {
+                            patched.clone()
+                        } else {
+                            self.text(f).unwrap_or("").to_owned()
+                        };
+                        (f, text)
+                    })
+                    .collect();
+                Snapshot::new(sources).analysis(file).cloned()
+            })?;
+        let base = analysis
             .types
             .iter()
             .filter(|(f, s, _)| *f == file && s.end == base_end && s.start < base_end)
             .max_by_key(|(_, s, _)| s.len())
             .map(|(_, _, t)| t.clone());
         match base.as_ref().map(Ty::strip_optional) {
-            Some(Ty::Record(r)) => r
-                .fields
-                .iter()
-                .map(|f| Completion {
-                    label: f.name.clone(),
-                    kind: CompletionKind::Field,
-                    detail: Some(if f.optional {
-                        format!("{}?", f.ty)
-                    } else {
-                        f.ty.to_string()
-                    }),
-                    snippet: None,
-                })
-                .collect(),
-            _ => Vec::new(),
+            Some(Ty::Record(r)) => Some(
+                r.fields
+                    .iter()
+                    .map(|f| Completion {
+                        label: f.name.clone(),
+                        kind: CompletionKind::Field,
+                        detail: Some(if f.optional {
+                            format!("{}?", f.ty)
+                        } else {
+                            f.ty.to_string()
+                        }),
+                        snippet: None,
+                    })
+                    .collect(),
+            ),
+            _ => None,
         }
     }
 
@@ -209,7 +224,21 @@ impl Snapshot {
         if let Some(item) = enclosing {
             let text = self.text(file).unwrap_or("");
             let mut seen = std::collections::HashSet::new();
-            for (f, span, ty) in self.analysis.bindings.iter().rev() {
+            // The bindings of the enclosing item, checked alone when it parses alone.
+            let index = tree
+                .items
+                .iter()
+                .position(|i| std::ptr::eq(i, item))
+                .unwrap_or(0);
+            let alone = self.item_analysis(file, index, item.span, text);
+            let bindings = match &alone {
+                Some(a) => a.bindings.as_slice(),
+                None => self
+                    .analysis(file)
+                    .map(|a| a.bindings.as_slice())
+                    .unwrap_or(&[]),
+            };
+            for (f, span, ty) in bindings.iter().rev() {
                 let in_item = *f == file && item.span.start <= span.start && span.end <= offset;
                 let name = text.get(span.range()).unwrap_or("");
                 if in_item && seen.insert(name) {

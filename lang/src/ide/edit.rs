@@ -101,8 +101,10 @@ impl Snapshot {
         let Some(text) = self.text(file) else {
             return Vec::new();
         };
-        let mut hints: Vec<InlayHint> = self
-            .analysis
+        let Some(analysis) = self.analysis(file) else {
+            return Vec::new();
+        };
+        let mut hints: Vec<InlayHint> = analysis
             .bindings
             .iter()
             .filter(|(f, span, _)| {

@@ -56,12 +56,15 @@ impl Snapshot {
             return Vec::new();
         };
         let mut names: HashMap<Span, (TokenClass, bool)> = HashMap::new();
-        for r in self.analysis.references.iter().filter(|r| r.file == file) {
+        let Some(analysis) = self.analysis(file) else {
+            return Vec::new();
+        };
+        for r in analysis.references.iter().filter(|r| r.file == file) {
             if let Some(class) = self.class_of(r.target) {
                 names.insert(r.span, (class, false));
             }
         }
-        for (f, span, _) in &self.analysis.bindings {
+        for (f, span, _) in &analysis.bindings {
             if *f == file {
                 names.insert(*span, (TokenClass::Variable, true));
             }

@@ -43,7 +43,7 @@ impl Snapshot {
             });
         }
         let (_, span, ty) = self
-            .analysis
+            .analysis(file)?
             .types
             .iter()
             .filter(|(f, s, _)| *f == file && touches(*s, offset))
@@ -60,10 +60,8 @@ impl Snapshot {
             Target::Local { file, span } => {
                 let name = self.text(file)?.get(span.range())?;
                 let ty = self
-                    .analysis
-                    .bindings
-                    .iter()
-                    .find(|(f, s, _)| *f == file && *s == span)
+                    .analysis(file)
+                    .and_then(|a| a.bindings.iter().find(|(f, s, _)| *f == file && *s == span))
                     .map(|(_, _, t)| t.to_string())
                     .unwrap_or_else(|| "?".to_owned());
                 Some(code(&format!("{name}: {ty}")))
@@ -117,11 +115,11 @@ impl Snapshot {
         let mut sig = collapsed.join(" ");
         if let ItemKind::Const(d) = &item.kind
             && d.ty.is_none()
-            && let Some((_, _, ty)) = self
-                .analysis
-                .types
-                .iter()
-                .find(|(f, s, _)| *f == file && *s == d.value.span)
+            && let Some((_, _, ty)) = self.analysis(file).and_then(|a| {
+                a.types
+                    .iter()
+                    .find(|(f, s, _)| *f == file && *s == d.value.span)
+            })
         {
             sig = format!("let {}: {ty}", d.name.name);
         }

@@ -1,7 +1,8 @@
 //! Editor queries over a checked policy set: hover, definitions, references, symbols, folding,
 //! completion, renaming and inlay hints, answered from the trees and what checking recorded
 //! (`check::analysis`). Everything here is plain data with byte offsets; the language server
-//! converts positions and owns the protocol. A `Snapshot` is immutable: an edit makes a new one.
+//! converts positions and owns the protocol. A `Snapshot` is immutable: an edit makes a new one,
+//! from the same `Host`, which recomputes only what the edit touched.
 
 mod complete;
 mod edit;
@@ -19,7 +20,7 @@ pub use signature::SignatureHelp;
 pub use symbols::{Symbol, SymbolKind};
 
 use crate::check::analysis::{Analysis, Target};
-use crate::check::{CheckResult, analyze};
+use crate::db::{Database, Host, PolicyFile, PolicySetInput};
 use crate::diagnostics::Diagnostic;
 use crate::span::{FileId, Span};
 use crate::syntax::Parse;
@@ -34,58 +35,89 @@ pub struct Location {
     pub span: Span,
 }
 
-/// A checked policy set and what checking recorded about it.
+/// A read-only view of a host's policy set: what every query answers from. Parses, checks and
+/// the positions recorded per file are memoised in the host's database, so a snapshot taken
+/// after an edit recomputes only what the edit touched, and only when asked. A snapshot must
+/// be dropped before its host is edited again (the edit waits for it).
 pub struct Snapshot {
-    texts: Vec<(FileId, String)>,
-    result: CheckResult,
-    analysis: Analysis,
+    db: Database,
+    set: PolicySetInput,
+    files: Vec<(FileId, PolicyFile)>,
 }
 
 impl Snapshot {
-    /// Parses and checks the sources as one policy set.
+    /// Parses and checks the sources as one policy set, in a host of their own.
     pub fn new(sources: Vec<(FileId, String)>) -> Snapshot {
-        let refs: Vec<(FileId, &str)> = sources.iter().map(|(f, t)| (*f, t.as_str())).collect();
-        let (result, analysis) = analyze(&refs);
-        Snapshot {
-            texts: sources,
-            result,
-            analysis,
+        let mut host = Host::default();
+        for (file, text) in &sources {
+            host.set_text(*file, text);
         }
+        let members: Vec<FileId> = sources.iter().map(|(f, _)| *f).collect();
+        host.set_members(&members);
+        Snapshot::of(&host)
+    }
+
+    /// A snapshot of a host's current set.
+    pub fn of(host: &Host) -> Snapshot {
+        let (db, set, files) = host.parts();
+        Snapshot { db, set, files }
+    }
+
+    fn input(&self, file: FileId) -> Option<PolicyFile> {
+        self.files.iter().find(|(f, _)| *f == file).map(|(_, i)| *i)
     }
 
     /// The text of a file.
     pub fn text(&self, file: FileId) -> Option<&str> {
-        self.texts
-            .iter()
-            .find(|(f, _)| *f == file)
-            .map(|(_, t)| t.as_str())
+        Some(self.input(file)?.text(&self.db).as_str())
     }
 
     /// The parse of a file.
     pub fn parse(&self, file: FileId) -> Option<&Parse> {
-        self.result
-            .parses
-            .iter()
-            .find(|(f, _)| *f == file)
-            .map(|(_, p)| p)
+        Some(&**crate::db::parse(&self.db, self.input(file)?))
+    }
+
+    /// What checking recorded in a file (computed on first use).
+    pub(crate) fn analysis(&self, file: FileId) -> Option<&Analysis> {
+        Some(&**crate::db::file_analysis(
+            &self.db,
+            self.set,
+            self.input(file)?,
+        ))
+    }
+
+    /// What checking records in the item of `file` at `item_index`, were the file's text
+    /// `text` (the snapshot's text with an edit inside that item).
+    pub(crate) fn item_analysis(
+        &self,
+        file: FileId,
+        item_index: usize,
+        item_span: Span,
+        text: &str,
+    ) -> Option<Analysis> {
+        crate::db::item_analysis(
+            &self.db,
+            self.set,
+            self.input(file)?,
+            item_index,
+            item_span,
+            text,
+        )
     }
 
     /// Every diagnostic of the set (the same as `check_sources`).
     pub fn diagnostics(&self) -> &[Diagnostic] {
-        &self.result.diagnostics
+        crate::db::diagnostics(&self.db, self.set)
     }
 
     /// The diagnostics whose primary location is in `file`.
     pub fn diagnostics_of(&self, file: FileId) -> impl Iterator<Item = &Diagnostic> {
-        self.result
-            .diagnostics
-            .iter()
-            .filter(move |d| d.file == file)
+        self.diagnostics().iter().filter(move |d| d.file == file)
     }
 
     /// The files of the set.
     pub fn files(&self) -> impl Iterator<Item = FileId> + '_ {
-        self.texts.iter().map(|(f, _)| *f)
+        self.files.iter().map(|(f, _)| *f)
     }
 
     fn item(&self, file: FileId, index: usize) -> Option<&Item> {
@@ -109,16 +141,15 @@ impl Snapshot {
     /// The target named at `offset`: a use of a name, or the name of a declaration.
     fn target_at(&self, file: FileId, offset: u32) -> Option<(Target, Span)> {
         let inside = |s: Span| s.start <= offset && offset <= s.end;
-        if let Some(r) = self
-            .analysis
+        let analysis = self.analysis(file)?;
+        if let Some(r) = analysis
             .references
             .iter()
             .find(|r| r.file == file && inside(r.span))
         {
             return Some((r.target, r.span));
         }
-        if let Some((_, span, _)) = self
-            .analysis
+        if let Some((_, span, _)) = analysis
             .bindings
             .iter()
             .find(|(f, s, _)| *f == file && inside(*s))

@@ -3,6 +3,7 @@
 //! checking tells them apart.
 
 use super::{Location, Snapshot};
+use crate::check::analysis::Target;
 use crate::span::FileId;
 
 impl Snapshot {
@@ -23,10 +24,15 @@ impl Snapshot {
         let Some((target, _)) = self.target_at(file, offset) else {
             return Vec::new();
         };
-        let mut uses: Vec<Location> = self
-            .analysis
-            .references
-            .iter()
+        // A local is used in its own file only; an item anywhere.
+        let files: Vec<FileId> = match target {
+            Target::Local { file, .. } => vec![file],
+            Target::Item { .. } => self.files().collect(),
+        };
+        let mut uses: Vec<Location> = files
+            .into_iter()
+            .filter_map(|f| self.analysis(f))
+            .flat_map(|a| a.references.iter())
             .filter(|r| r.target == target)
             .map(|r| Location {
                 file: r.file,

@@ -1,0 +1,108 @@
+//! A long-lived owner of the database for editors: files by stable id, the policy set they
+//! form, and read-only snapshots for queries. Setting a text cancels the queries still running
+//! on older snapshots (they unwind with a cancellation, which [`is_cancellation`] recognises)
+//! and waits until those snapshots are dropped, so a host must not keep one across an edit.
+
+use super::{Database, PolicyFile, PolicySetInput};
+use crate::check::Header;
+use crate::span::FileId;
+use salsa::Setter;
+use std::collections::HashMap;
+
+/// The database, the files it knows and the set they form.
+pub struct Host {
+    db: Database,
+    set: PolicySetInput,
+    files: HashMap<FileId, PolicyFile>,
+    members: Vec<FileId>,
+}
+
+impl Default for Host {
+    fn default() -> Host {
+        let db = Database::default();
+        let set = PolicySetInput::new(&db, Vec::new());
+        Host {
+            db,
+            set,
+            files: HashMap::new(),
+            members: Vec::new(),
+        }
+    }
+}
+
+impl Host {
+    /// Sets the text of a file, adding it when it is new. An unchanged text changes nothing.
+    pub fn set_text(&mut self, file: FileId, text: &str) {
+        match self.files.get(&file) {
+            Some(input) => {
+                if input.text(&self.db) != text {
+                    input.set_text(&mut self.db).to(text.to_owned());
+                }
+            }
+            None => {
+                let input = PolicyFile::new(&self.db, file, text.to_owned());
+                self.files.insert(file, input);
+            }
+        }
+    }
+
+    /// Forgets a file (and takes it out of the set).
+    pub fn remove(&mut self, file: FileId) {
+        self.files.remove(&file);
+        if self.members.contains(&file) {
+            let members: Vec<FileId> = self
+                .members
+                .iter()
+                .copied()
+                .filter(|f| *f != file)
+                .collect();
+            self.set_members(&members);
+        }
+    }
+
+    /// Which known files form the policy set, in order (unknown ids are left out).
+    pub fn set_members(&mut self, members: &[FileId]) {
+        let members: Vec<FileId> = members
+            .iter()
+            .copied()
+            .filter(|f| self.files.contains_key(f))
+            .collect();
+        if members == self.members {
+            return;
+        }
+        let inputs: Vec<PolicyFile> = members
+            .iter()
+            .filter_map(|f| self.files.get(f))
+            .copied()
+            .collect();
+        self.set.set_files(&mut self.db).to(inputs);
+        self.members = members;
+    }
+
+    /// The package and imports of a known file (memoised: only an edited file is parsed again).
+    pub fn header(&self, file: FileId) -> Option<Header> {
+        let input = self.files.get(&file)?;
+        Some(super::editor::header(&self.db, *input).clone())
+    }
+
+    /// The queries executed since the last call (see [`Database::take_executed`]).
+    pub fn take_executed(&self) -> Vec<String> {
+        self.db.take_executed()
+    }
+
+    /// The database, the set and its members, for a snapshot.
+    pub(crate) fn parts(&self) -> (Database, PolicySetInput, Vec<(FileId, PolicyFile)>) {
+        let members = self
+            .members
+            .iter()
+            .filter_map(|f| Some((*f, *self.files.get(f)?)))
+            .collect();
+        (self.db.clone(), self.set, members)
+    }
+}
+
+/// Whether a panic's payload is a query's cancellation (an edit made its snapshot stale), not
+/// a failure.
+pub fn is_cancellation(payload: &(dyn std::any::Any + Send)) -> bool {
+    payload.downcast_ref::<salsa::Cancelled>().is_some()
+}
