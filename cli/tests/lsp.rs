@@ -248,7 +248,25 @@ fn every_advertised_capability_answers() -> Result<(), String> {
             "textDocument/signatureHelp",
             json!({ "textDocument": doc, "position": position(POLICY, "c.name, ", 8) }),
         ),
+        (
+            "codeLensProvider",
+            "textDocument/codeLens",
+            json!({ "textDocument": doc }),
+        ),
+        (
+            "executeCommandProvider",
+            "workspace/executeCommand",
+            json!({
+                "command": "palisade.evaluate",
+                "arguments": [uri, "acme.pods.privileged", root.join("pod.json")],
+            }),
+        ),
     ];
+    std::fs::write(
+        root.join("pod.json"),
+        r#"{"apiVersion": "v1", "kind": "Pod", "spec": {"containers": []}}"#,
+    )
+    .map_err(|e| e.to_string())?;
     let advertised: Vec<&str> = caps
         .as_object()
         .map(|o| {
@@ -287,6 +305,13 @@ fn every_advertised_capability_answers() -> Result<(), String> {
         uri.replace('/', "~1")
     ));
     assert_eq!(fix, Some(&json!("privileged")), "{actions}");
+    // The policy does not check: evaluating it says so rather than judging anything.
+    let evaluated = client.request("workspace/executeCommand", requests[16].2.clone())?;
+    assert_eq!(
+        evaluated.get("title"),
+        Some(&json!("⚠ the policies have errors: nothing evaluated")),
+        "{evaluated}"
+    );
     let rename = client.request("textDocument/rename", requests[9].2.clone())?;
     let edits = rename
         .get("changes")

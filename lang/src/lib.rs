@@ -58,6 +58,7 @@
 
 pub mod builtins;
 pub mod check;
+pub mod config;
 pub mod db;
 pub mod diagnostics;
 pub mod eval;
@@ -69,6 +70,7 @@ pub mod span;
 pub mod syntax;
 
 pub use check::{CheckResult, check_bytes, check_sources};
+pub use config::Config;
 pub use diagnostics::{Code, Diagnostic, Severity};
 pub use eval::coverage::{Coverable, Coverage};
 pub use eval::decision::{
@@ -80,7 +82,9 @@ pub use eval::limits::Limits;
 pub use eval::policy::{
     CompileFailure, ErrorMode, EvalOptions, PolicySet, PreparedOptions, RuleInfo,
 };
-pub use eval::suite::{TestFailure, TestInfo, TestOptions, TestResult, TestStatus};
+pub use eval::suite::{
+    FixtureError, TestFailure, TestInfo, TestOptions, TestResult, TestStatus, fixture_value,
+};
 pub use eval::value::Value;
 pub use format::{FormatOptions, Replacement, format, format_range};
 pub use schema::{GeneratedSource, SchemaError, SchemaInput, schemas_to_sources};

@@ -1,16 +1,25 @@
 //! The Palisade language server (`palisade lsp`): the Language Server Protocol over stdio, on
 //! the library's editor queries (`palisade::ide`). This crate is the only one that knows the
 //! protocol; positions and diagnostics are converted in `convert.rs`, the files the server
-//! knows are kept in `workspace.rs`, the handlers are in `server.rs`.
+//! knows are kept in `workspace.rs`, the handlers are in `server.rs` (answers to requests in
+//! `requests.rs`, diagnostics in `publish.rs`, running tests and evaluating rules in
+//! `testing.rs`, `evaluate.rs` and `lens.rs`).
 
+mod capabilities;
 mod convert;
+mod evaluate;
 mod frames;
+mod lens;
+mod publish;
+mod requests;
 mod server;
+mod testing;
 mod tokens;
 mod workspace;
 
+pub use capabilities::{COMMANDS, capabilities};
 pub use convert::{Encoding, Lines, apply_change};
-pub use server::{Backend, Config, capabilities};
+pub use server::{Backend, Config};
 
 use tower_lsp_server::{LspService, Server};
 

@@ -4,16 +4,18 @@
 //! newest text only. A panic inside a query is caught and answered as an internal error: the
 //! server keeps serving.
 
-use crate::convert::{Encoding, Lines, diagnostic};
-use crate::workspace::{Built, Entry, Workspace};
-use palisade::ide::{CompletionKind, SymbolKind};
-use palisade::{FileId, FormatOptions, Span};
+use crate::capabilities::capabilities;
+use crate::convert::Encoding;
+use crate::evaluate::{Evaluation, Outcome};
+use crate::publish::Pending;
+use crate::requests;
+use crate::workspace::{Built, Entry, Workspace, is_policy};
 use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
@@ -40,6 +42,14 @@ struct State {
     published: HashMap<Uri, Vec<Diagnostic>>,
     /// Whether the client lets the server register a watcher for `.pal` files.
     watch_files: bool,
+    /// Whether the client can be asked to fetch code lenses again.
+    lens_refresh: bool,
+    /// Failed tests of the last run, by policy file (until the file changes).
+    tests: HashMap<Uri, Vec<Diagnostic>>,
+    /// The rules the author evaluates.
+    evaluations: Vec<Evaluation>,
+    /// Their last outcomes, by policy file and rule.
+    outcomes: HashMap<(Uri, String), Outcome>,
 }
 
 /// The language server.
@@ -62,6 +72,10 @@ impl Backend {
                 synced: false,
                 published: HashMap::new(),
                 watch_files: false,
+                lens_refresh: false,
+                tests: HashMap::new(),
+                evaluations: Vec::new(),
+                outcomes: HashMap::new(),
             })),
         }
     }
@@ -78,12 +92,22 @@ impl Backend {
         (current(&mut state), state.encoding)
     }
 
-    /// Runs a query on a snapshot of the current texts, turning a panic into an error reply: a
+    /// Runs a query on a snapshot of the current texts, on a blocking thread (so that edits
+    /// arriving meanwhile are applied, and cancel it), turning a panic into an error reply: a
     /// query cancelled by a newer edit is answered "content modified", any other panic as an
     /// internal error. The server keeps serving either way.
-    fn query<T>(&self, f: impl FnOnce(&Built, Encoding) -> Option<T>) -> Result<Option<T>> {
+    async fn query<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Built, Encoding) -> Option<T> + Send + 'static,
+    ) -> Result<Option<T>> {
         let (built, encoding) = self.built();
-        match std::panic::catch_unwind(AssertUnwindSafe(|| f(&built, encoding))) {
+        let run = tokio::task::spawn_blocking(move || {
+            std::panic::catch_unwind(AssertUnwindSafe(|| f(&built, encoding)))
+        });
+        let Ok(outcome) = run.await else {
+            return Err(Error::internal_error());
+        };
+        match outcome {
             Ok(answer) => Ok(answer),
             Err(payload) if palisade::db::is_cancellation(&*payload) => Err(Error {
                 code: tower_lsp_server::jsonrpc::ErrorCode::ContentModified,
@@ -108,21 +132,165 @@ impl Backend {
         };
         let state = Arc::clone(&self.state);
         let client = self.client.clone();
-        tokio::spawn(async move {
-            tokio::time::sleep(DEBOUNCE).await;
-            let batch = {
-                let mut guard = state
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
-                if guard.generation != generation {
-                    return;
-                }
-                publication(&mut guard)
-            };
-            for (uri, diagnostics, version) in batch {
-                client.publish_diagnostics(uri, diagnostics, version).await;
+        tokio::spawn(publish_after_pause(state, client, generation));
+    }
+
+    /// Runs a command on a snapshot, on a blocking thread.
+    async fn blocking<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Built, Encoding) -> T + Send + 'static,
+    ) -> Result<T> {
+        let (built, encoding) = self.built();
+        match tokio::task::spawn_blocking(move || {
+            std::panic::catch_unwind(AssertUnwindSafe(|| f(&built, encoding)))
+        })
+        .await
+        {
+            Ok(Ok(answer)) => Ok(answer),
+            Ok(Err(payload)) if palisade::db::is_cancellation(&*payload) => Err(failed(
+                ErrorCode::ContentModified,
+                "the workspace changed while the command ran",
+            )),
+            _ => Err(failed(
+                ErrorCode::InternalError,
+                "the command failed inside the server",
+            )),
+        }
+    }
+
+    /// `palisade.runTest` / `palisade.runTests`: runs tests, keeps failures as diagnostics.
+    async fn run_tests(&self, uri: Uri, name: Option<String>) -> Result<Option<serde_json::Value>> {
+        let target = uri.clone();
+        let outcome = self
+            .blocking(move |built, encoding| {
+                crate::testing::run(built, &target, name.as_deref(), encoding)
+            })
+            .await?;
+        match outcome {
+            Ok(run) => {
+                let summary = run.summary();
+                self.lock().tests.insert(uri, run.diagnostics);
+                self.changed();
+                self.client
+                    .show_message(MessageType::INFO, format!("palisade test: {summary}"))
+                    .await;
+                Ok(Some(
+                    serde_json::json!({ "summary": summary, "results": run.results }),
+                ))
             }
-        });
+            Err(message) => Err(failed(ErrorCode::InvalidParams, &message)),
+        }
+    }
+
+    /// `palisade.evaluate`: evaluates a rule against inputs and keeps evaluating it.
+    async fn evaluate(
+        &self,
+        policy: Uri,
+        rule: String,
+        input: Option<PathBuf>,
+    ) -> Result<Option<serde_json::Value>> {
+        let inputs = match input {
+            Some(path) => vec![path],
+            None => policy
+                .to_file_path()
+                .map(|p| crate::evaluate::inputs_beside(&p))
+                .unwrap_or_default(),
+        };
+        if inputs.is_empty() {
+            return Err(failed(
+                ErrorCode::InvalidParams,
+                "no JSON or YAML input beside the policy: name one as the command's third argument",
+            ));
+        }
+        let evaluation = Evaluation {
+            policy,
+            rule,
+            inputs,
+        };
+        {
+            let mut state = self.lock();
+            state
+                .evaluations
+                .retain(|e| (&e.policy, &e.rule) != (&evaluation.policy, &evaluation.rule));
+            state.evaluations.push(evaluation.clone());
+            state.synced = false;
+        }
+        let inputs = {
+            let mut state = self.lock();
+            let _ = current(&mut state);
+            state.workspace.inputs()
+        };
+        let run = evaluation.clone();
+        let (_, outcome) = self
+            .blocking(move |built, _| crate::evaluate::run(built, &run, &inputs))
+            .await?;
+        self.changed();
+        Ok(Some(
+            serde_json::json!({ "title": outcome.title(), "outcome": outcome }),
+        ))
+    }
+}
+
+/// Waits for a pause in typing, then publishes what changed, if no newer change came.
+async fn publish_after_pause(state: Arc<Mutex<State>>, client: Client, generation: u64) {
+    let lock = || {
+        state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    };
+    tokio::time::sleep(DEBOUNCE).await;
+    let (pending, versions) = {
+        let mut state = lock();
+        if state.generation != generation {
+            return;
+        }
+        let built = current(&mut state);
+        let decodings = state
+            .workspace
+            .files
+            .iter()
+            .filter(|(_, e)| !e.decoding.is_empty())
+            .map(|(u, e)| (u.clone(), e.decoding.clone()))
+            .collect();
+        let versions: HashMap<Uri, i32> = state
+            .workspace
+            .files
+            .iter()
+            .filter_map(|(u, e)| Some((u.clone(), e.version?)))
+            .collect();
+        let pending = Pending {
+            built,
+            encoding: state.encoding,
+            decodings,
+            tests: state.tests.clone(),
+            evaluations: state.evaluations.clone(),
+            inputs: state.workspace.inputs(),
+        };
+        (pending, versions)
+    };
+    let computed = tokio::task::spawn_blocking(move || {
+        std::panic::catch_unwind(AssertUnwindSafe(|| crate::publish::compute(&pending)))
+    })
+    .await;
+    // Cancelled by a newer edit (whose own publication follows), or failed: nothing to send.
+    let Ok(Ok(computed)) = computed else {
+        return;
+    };
+    let (batch, refresh) = {
+        let mut state = lock();
+        if state.generation != generation {
+            return;
+        }
+        let refresh = state.lens_refresh && state.outcomes != computed.outcomes;
+        state.outcomes = computed.outcomes;
+        let batch = crate::publish::changes(&mut state.published, &versions, computed.files);
+        (batch, refresh)
+    };
+    for (uri, diagnostics, version) in batch {
+        client.publish_diagnostics(uri, diagnostics, version).await;
+    }
+    if refresh {
+        let _ = client.code_lens_refresh().await;
     }
 }
 
@@ -130,185 +298,23 @@ impl Backend {
 fn current(state: &mut State) -> Built {
     if !state.synced {
         state.workspace.sync();
+        let wanted: Vec<PathBuf> = state
+            .evaluations
+            .iter()
+            .flat_map(|e| e.inputs.iter().cloned())
+            .collect();
+        state.workspace.sync_inputs(&wanted);
         state.synced = true;
     }
     state.workspace.snapshot()
 }
 
-/// The diagnostics to publish: every workspace file whose diagnostics changed.
-fn publication(state: &mut State) -> Vec<(Uri, Vec<Diagnostic>, Option<i32>)> {
-    let built = current(state);
-    let encoding = state.encoding;
-    let workspace = &state.workspace;
-    let Ok(batch) = std::panic::catch_unwind(AssertUnwindSafe(|| {
-        let mut out = Vec::new();
-        for &file in built.workspace.iter() {
-            let (Some(uri), Some(text)) = (built.uri(file), built.snapshot.text(file)) else {
-                continue;
-            };
-            let lines = Lines::new(text);
-            let locate = |f: FileId, s: Span| location(&built, f, s, encoding);
-            let decoding = workspace
-                .files
-                .get(uri)
-                .map_or(&[][..], |e| &e.decoding[..]);
-            let diagnostics: Vec<Diagnostic> = with_decoding(&built, file, text, decoding)
-                .iter()
-                .map(|d| diagnostic(d, &lines, encoding, &locate))
-                .collect();
-            out.push((uri.clone(), diagnostics));
-        }
-        out
-    })) else {
-        return Vec::new();
-    };
-    let mut changed = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for (uri, diagnostics) in batch {
-        seen.insert(uri.clone());
-        if state.published.get(&uri) != Some(&diagnostics) {
-            let version = state.workspace.files.get(&uri).and_then(|e| e.version);
-            state.published.insert(uri.clone(), diagnostics.clone());
-            changed.push((uri, diagnostics, version));
-        }
-    }
-    // Files that left the workspace lose their diagnostics.
-    let gone: Vec<Uri> = state
-        .published
-        .keys()
-        .filter(|u| !seen.contains(*u))
-        .cloned()
-        .collect();
-    for uri in gone {
-        state.published.remove(&uri);
-        changed.push((uri, Vec::new(), None));
-    }
-    changed
-}
-
-/// A file's diagnostics, with those of decoding its bytes from disk (where they were not all
-/// UTF-8) in place of the lexer's echo of them, as `palisade check` reports them.
-fn with_decoding(
-    built: &Built,
-    file: FileId,
-    text: &str,
-    decoding: &[palisade::Diagnostic],
-) -> Vec<palisade::Diagnostic> {
-    let checked = built.snapshot.diagnostics_of(file).cloned();
-    if decoding.is_empty() {
-        return checked.collect();
-    }
-    let mut all: Vec<palisade::Diagnostic> = checked
-        .filter(|d| !palisade::check::is_decoding_echo(d, text))
-        .chain(
-            decoding
-                .iter()
-                .map(|d| palisade::Diagnostic { file, ..d.clone() }),
-        )
-        .collect();
-    palisade::diagnostics::sort_and_dedup(&mut all);
-    palisade::diagnostics::cap_per_file(&mut all);
-    all
-}
-
-fn location(built: &Built, file: FileId, span: Span, encoding: Encoding) -> Option<Location> {
-    let uri = built.uri(file)?.clone();
-    let text = built.snapshot.text(file)?;
-    Some(Location::new(uri, Lines::new(text).range(span, encoding)))
-}
-
-/// The file and byte offset of a protocol position.
-fn at(
-    built: &Built,
-    position: &TextDocumentPositionParams,
-    encoding: Encoding,
-) -> Option<(FileId, u32)> {
-    let file = built.file_id(&position.text_document.uri)?;
-    let text = built.snapshot.text(file)?;
-    let offset = Lines::new(text).offset(position.position, encoding);
-    Some((file, u32::try_from(offset).unwrap_or(u32::MAX)))
-}
-
-fn symbol_kind(kind: SymbolKind) -> tower_lsp_server::ls_types::SymbolKind {
-    use tower_lsp_server::ls_types::SymbolKind as K;
-    match kind {
-        SymbolKind::Package => K::PACKAGE,
-        SymbolKind::Import => K::MODULE,
-        SymbolKind::Type => K::STRUCT,
-        SymbolKind::Constant => K::CONSTANT,
-        SymbolKind::Parameter => K::PROPERTY,
-        SymbolKind::Data => K::VARIABLE,
-        SymbolKind::Function => K::FUNCTION,
-        SymbolKind::Rule => K::EVENT,
-        SymbolKind::Test => K::METHOD,
-    }
-}
-
-fn completion_kind(kind: CompletionKind) -> CompletionItemKind {
-    match kind {
-        CompletionKind::Field => CompletionItemKind::FIELD,
-        CompletionKind::Variable => CompletionItemKind::VARIABLE,
-        CompletionKind::Constant => CompletionItemKind::CONSTANT,
-        CompletionKind::Function | CompletionKind::Builtin => CompletionItemKind::FUNCTION,
-        CompletionKind::Rule => CompletionItemKind::EVENT,
-        CompletionKind::Type => CompletionItemKind::STRUCT,
-        CompletionKind::Module => CompletionItemKind::MODULE,
-        CompletionKind::Keyword => CompletionItemKind::KEYWORD,
-        CompletionKind::Property => CompletionItemKind::PROPERTY,
-    }
-}
-
-/// The capabilities advertised; `tests` check each has a working handler.
-pub fn capabilities(encoding: Encoding) -> ServerCapabilities {
-    ServerCapabilities {
-        position_encoding: Some(match encoding {
-            Encoding::Utf8 => PositionEncodingKind::UTF8,
-            Encoding::Utf16 => PositionEncodingKind::UTF16,
-        }),
-        text_document_sync: Some(TextDocumentSyncCapability::Options(
-            TextDocumentSyncOptions {
-                open_close: Some(true),
-                change: Some(TextDocumentSyncKind::INCREMENTAL),
-                save: Some(TextDocumentSyncSaveOptions::Supported(true)),
-                ..Default::default()
-            },
-        )),
-        hover_provider: Some(HoverProviderCapability::Simple(true)),
-        completion_provider: Some(CompletionOptions {
-            trigger_characters: Some(vec![".".to_owned()]),
-            ..Default::default()
-        }),
-        definition_provider: Some(OneOf::Left(true)),
-        references_provider: Some(OneOf::Left(true)),
-        document_highlight_provider: Some(OneOf::Left(true)),
-        document_symbol_provider: Some(OneOf::Left(true)),
-        document_formatting_provider: Some(OneOf::Left(true)),
-        document_range_formatting_provider: Some(OneOf::Left(true)),
-        folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
-        rename_provider: Some(OneOf::Right(RenameOptions {
-            prepare_provider: Some(true),
-            work_done_progress_options: WorkDoneProgressOptions::default(),
-        })),
-        inlay_hint_provider: Some(OneOf::Left(true)),
-        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
-            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
-            ..Default::default()
-        })),
-        semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
-            SemanticTokensOptions {
-                legend: crate::tokens::legend(),
-                full: Some(SemanticTokensFullOptions::Bool(true)),
-                range: None,
-                work_done_progress_options: WorkDoneProgressOptions::default(),
-            },
-        )),
-        signature_help_provider: Some(SignatureHelpOptions {
-            trigger_characters: Some(vec!["(".to_owned(), ",".to_owned()]),
-            retrigger_characters: None,
-            work_done_progress_options: WorkDoneProgressOptions::default(),
-        }),
-        workspace_symbol_provider: Some(OneOf::Left(true)),
-        ..Default::default()
+/// An error reply.
+fn failed(code: ErrorCode, message: &str) -> Error {
+    Error {
+        code,
+        message: message.to_owned().into(),
+        data: None,
     }
 }
 
@@ -354,10 +360,18 @@ impl LanguageServer for Backend {
             .and_then(|w| w.did_change_watched_files.as_ref())
             .and_then(|w| w.dynamic_registration)
             .unwrap_or(false);
+        let lens_refresh = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.code_lens.as_ref())
+            .and_then(|c| c.refresh_support)
+            .unwrap_or(false);
         {
             let mut state = self.lock();
             state.encoding = encoding;
             state.watch_files = watch_files;
+            state.lens_refresh = lens_refresh;
             if let Some(dir) = &self.config.library_dir {
                 state.workspace.set_library(dir, &self.config.library);
             }
@@ -378,10 +392,14 @@ impl LanguageServer for Backend {
             id: "palisade-watch".to_owned(),
             method: "workspace/didChangeWatchedFiles".to_owned(),
             register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions {
-                watchers: vec![FileSystemWatcher {
-                    glob_pattern: GlobPattern::String("**/*.pal".to_owned()),
-                    kind: None,
-                }],
+                // Policies, and the inputs an evaluation may read.
+                watchers: ["**/*.pal", "**/*.{json,yaml,yml}"]
+                    .into_iter()
+                    .map(|glob| FileSystemWatcher {
+                        glob_pattern: GlobPattern::String(glob.to_owned()),
+                        kind: None,
+                    })
+                    .collect(),
             })
             .ok(),
         };
@@ -404,6 +422,7 @@ impl LanguageServer for Backend {
         {
             let mut state = self.lock();
             let doc = params.text_document;
+            state.tests.remove(&doc.uri);
             let on_disk = doc.uri.to_file_path().is_some_and(|p| p.exists());
             state.workspace.open(
                 doc.uri,
@@ -422,6 +441,7 @@ impl LanguageServer for Backend {
         {
             let mut state = self.lock();
             let encoding = state.encoding;
+            state.tests.remove(&params.text_document.uri);
             let Some(entry) = state.workspace.files.get_mut(&params.text_document.uri) else {
                 return;
             };
@@ -450,169 +470,74 @@ impl LanguageServer for Backend {
                 let Some(path) = change.uri.to_file_path().map(|p| p.into_owned()) else {
                     continue;
                 };
-                state.workspace.reload(&path);
+                // Inputs of evaluations are read again at the next publication.
+                if is_policy(&change.uri) {
+                    state.workspace.reload(&path);
+                }
             }
         }
         self.changed();
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
-        self.query(|built, encoding| {
-            let (file, offset) = at(built, &params.text_document_position_params, encoding)?;
-            let hover = built.snapshot.hover(file, offset)?;
-            let text = built.snapshot.text(file)?;
-            Some(Hover {
-                contents: HoverContents::Markup(MarkupContent {
-                    kind: MarkupKind::Markdown,
-                    value: hover.markdown,
-                }),
-                range: Some(Lines::new(text).range(hover.span, encoding)),
-            })
-        })
+        self.query(move |built, encoding| requests::hover(built, encoding, &params))
+            .await
     }
 
     async fn goto_definition(
         &self,
         params: GotoDefinitionParams,
     ) -> Result<Option<GotoDefinitionResponse>> {
-        self.query(|built, encoding| {
-            let (file, offset) = at(built, &params.text_document_position_params, encoding)?;
-            let target = built.snapshot.definition(file, offset)?;
-            location(built, target.file, target.span, encoding).map(GotoDefinitionResponse::Scalar)
-        })
+        self.query(move |built, encoding| requests::goto_definition(built, encoding, &params))
+            .await
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
-        self.query(|built, encoding| {
-            let (file, offset) = at(built, &params.text_document_position, encoding)?;
-            let refs = built
-                .snapshot
-                .references(file, offset, params.context.include_declaration);
-            Some(
-                refs.into_iter()
-                    .filter_map(|l| location(built, l.file, l.span, encoding))
-                    .collect(),
-            )
-        })
+        self.query(move |built, encoding| requests::references(built, encoding, &params))
+            .await
     }
 
     async fn document_highlight(
         &self,
         params: DocumentHighlightParams,
     ) -> Result<Option<Vec<DocumentHighlight>>> {
-        self.query(|built, encoding| {
-            let (file, offset) = at(built, &params.text_document_position_params, encoding)?;
-            let lines = Lines::new(built.snapshot.text(file)?);
-            Some(
-                built
-                    .snapshot
-                    .highlights(file, offset)
-                    .into_iter()
-                    .map(|l| DocumentHighlight {
-                        range: lines.range(l.span, encoding),
-                        kind: None,
-                    })
-                    .collect(),
-            )
-        })
+        self.query(move |built, encoding| requests::document_highlight(built, encoding, &params))
+            .await
     }
 
     async fn document_symbol(
         &self,
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
-        self.query(|built, encoding| {
-            let file = built.file_id(&params.text_document.uri)?;
-            let lines = Lines::new(built.snapshot.text(file)?);
-            #[expect(deprecated, reason = "the `deprecated` field must still be given")]
-            let symbols = built
-                .snapshot
-                .symbols(file)
-                .into_iter()
-                .map(|s| DocumentSymbol {
-                    name: s.name,
-                    detail: s.detail,
-                    kind: symbol_kind(s.kind),
-                    tags: None,
-                    deprecated: None,
-                    range: lines.range(s.span, encoding),
-                    selection_range: lines.range(s.selection, encoding),
-                    children: None,
-                })
-                .collect();
-            Some(DocumentSymbolResponse::Nested(symbols))
-        })
+        self.query(move |built, encoding| requests::document_symbol(built, encoding, &params))
+            .await
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
-        self.query(|built, encoding| {
-            let (file, offset) = at(built, &params.text_document_position, encoding)?;
-            let items = built
-                .snapshot
-                .completions(file, offset)
-                .into_iter()
-                .enumerate()
-                .map(|(rank, c)| CompletionItem {
-                    label: c.label,
-                    kind: Some(completion_kind(c.kind)),
-                    detail: c.detail,
-                    sort_text: Some(format!("{rank:05}")),
-                    insert_text: c.snippet,
-                    insert_text_format: Some(InsertTextFormat::SNIPPET),
-                    ..Default::default()
-                })
-                .collect();
-            Some(CompletionResponse::Array(items))
-        })
+        self.query(move |built, encoding| requests::completion(built, encoding, &params))
+            .await
     }
 
     async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
-        self.query(|built, encoding| {
-            let file = built.file_id(&params.text_document.uri)?;
-            let text = built.snapshot.text(file)?;
-            let formatted = palisade::format(text, &FormatOptions::default()).ok()?;
-            if formatted == text {
-                return Some(Vec::new());
-            }
-            let whole = Span::new(0, text.len());
-            Some(vec![TextEdit::new(
-                Lines::new(text).range(whole, encoding),
-                formatted,
-            )])
-        })
+        self.query(move |built, encoding| requests::formatting(built, encoding, &params))
+            .await
     }
 
     async fn range_formatting(
         &self,
         params: DocumentRangeFormattingParams,
     ) -> Result<Option<Vec<TextEdit>>> {
-        self.query(|built, encoding| {
-            let file = built.file_id(&params.text_document.uri)?;
-            let text = built.snapshot.text(file)?;
-            let lines = Lines::new(text);
-            let range = lines.span(params.range, encoding);
-            match palisade::format_range(text, range, &FormatOptions::default()).ok()? {
-                Some(r) => Some(vec![TextEdit::new(lines.range(r.span, encoding), r.text)]),
-                None => Some(Vec::new()),
-            }
-        })
+        self.query(move |built, encoding| requests::range_formatting(built, encoding, &params))
+            .await
     }
 
     async fn prepare_rename(
         &self,
         params: TextDocumentPositionParams,
     ) -> Result<Option<PrepareRenameResponse>> {
-        let answer = self.query(|built, encoding| {
-            let (file, offset) = at(built, &params, encoding)?;
-            let editable = |f: FileId| built.editable(f);
-            let lines = Lines::new(built.snapshot.text(file)?);
-            Some(
-                built
-                    .snapshot
-                    .prepare_rename(file, offset, &editable)
-                    .map(|span| PrepareRenameResponse::Range(lines.range(span, encoding))),
-            )
-        })?;
+        let answer = self
+            .query(move |built, encoding| requests::prepare_rename(built, encoding, &params))
+            .await?;
         match answer {
             Some(Ok(range)) => Ok(Some(range)),
             Some(Err(refused)) => Err(refusal(&refused)),
@@ -621,34 +546,9 @@ impl LanguageServer for Backend {
     }
 
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
-        let answer = self.query(|built, encoding| {
-            let (file, offset) = at(built, &params.text_document_position, encoding)?;
-            let editable = |f: FileId| built.editable(f);
-            let places = match built
-                .snapshot
-                .rename(file, offset, &params.new_name, &editable)
-            {
-                Ok(places) => places,
-                Err(refused) => return Some(Err(refused)),
-            };
-            let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
-            for place in places {
-                let (Some(uri), Some(text)) =
-                    (built.uri(place.file), built.snapshot.text(place.file))
-                else {
-                    continue;
-                };
-                let range = Lines::new(text).range(place.span, encoding);
-                changes
-                    .entry(uri.clone())
-                    .or_default()
-                    .push(TextEdit::new(range, params.new_name.clone()));
-            }
-            Some(Ok(WorkspaceEdit {
-                changes: Some(changes),
-                ..Default::default()
-            }))
-        })?;
+        let answer = self
+            .query(move |built, encoding| requests::rename(built, encoding, &params))
+            .await?;
         match answer {
             Some(Ok(edit)) => Ok(Some(edit)),
             Some(Err(refused)) => Err(refusal(&refused)),
@@ -657,158 +557,108 @@ impl LanguageServer for Backend {
     }
 
     async fn signature_help(&self, params: SignatureHelpParams) -> Result<Option<SignatureHelp>> {
-        self.query(|built, encoding| {
-            let (file, offset) = at(built, &params.text_document_position_params, encoding)?;
-            let help = built.snapshot.signature_help(file, offset)?;
-            // Parameter ranges are sent as UTF-16 offsets into the label.
-            let units = |byte: usize| {
-                let prefix = help.label.get(..byte).unwrap_or("");
-                u32::try_from(prefix.encode_utf16().count()).unwrap_or(u32::MAX)
-            };
-            let parameters = help
-                .parameters
-                .iter()
-                .map(|(a, b)| ParameterInformation {
-                    label: ParameterLabel::LabelOffsets([units(*a), units(*b)]),
-                    documentation: None,
-                })
-                .collect();
-            Some(SignatureHelp {
-                signatures: vec![SignatureInformation {
-                    label: help.label.clone(),
-                    documentation: help.documentation.clone().map(Documentation::String),
-                    parameters: Some(parameters),
-                    active_parameter: u32::try_from(help.active).ok(),
-                }],
-                active_signature: Some(0),
-                active_parameter: u32::try_from(help.active).ok(),
-            })
-        })
+        self.query(move |built, encoding| requests::signature_help(built, encoding, &params))
+            .await
     }
 
     async fn semantic_tokens_full(
         &self,
         params: SemanticTokensParams,
     ) -> Result<Option<SemanticTokensResult>> {
-        self.query(|built, encoding| {
-            let file = built.file_id(&params.text_document.uri)?;
-            let text = built.snapshot.text(file)?;
-            let data = crate::tokens::encode(text, &built.snapshot.highlights_of(file), encoding);
-            Some(SemanticTokensResult::Tokens(SemanticTokens {
-                result_id: None,
-                data,
-            }))
-        })
+        self.query(move |built, encoding| requests::semantic_tokens_full(built, encoding, &params))
+            .await
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
-        self.query(|built, encoding| {
-            let file = built.file_id(&params.text_document.uri)?;
-            let text = built.snapshot.text(file)?;
-            let lines = Lines::new(text);
-            let wanted = lines.span(params.range, encoding);
-            let locate = |f: FileId, s: Span| location(built, f, s, encoding);
-            let (lines, uri) = (&lines, &params.text_document.uri);
-            let actions = built
-                .snapshot
-                .diagnostics_of(file)
-                .filter(|d| d.span.start <= wanted.end && wanted.start <= d.span.end)
-                .flat_map(|d| {
-                    let shown = diagnostic(d, lines, encoding, &locate);
-                    d.fixes.iter().map(move |fix| {
-                        let edit =
-                            TextEdit::new(lines.range(fix.span, encoding), fix.replacement.clone());
-                        CodeActionOrCommand::CodeAction(CodeAction {
-                            title: format!("Replace with `{}`", fix.replacement),
-                            kind: Some(CodeActionKind::QUICKFIX),
-                            diagnostics: Some(vec![shown.clone()]),
-                            edit: Some(WorkspaceEdit {
-                                changes: Some(HashMap::from([(uri.clone(), vec![edit])])),
-                                ..Default::default()
-                            }),
-                            is_preferred: Some(true),
-                            ..Default::default()
-                        })
-                    })
-                })
-                .collect();
-            Some(actions)
-        })
+        self.query(move |built, encoding| requests::code_action(built, encoding, &params))
+            .await
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
-        self.query(|built, encoding| {
-            let file = built.file_id(&params.text_document.uri)?;
-            let lines = Lines::new(built.snapshot.text(file)?);
-            let wanted = lines.span(params.range, encoding);
-            Some(
-                built
-                    .snapshot
-                    .inlay_hints(file)
-                    .into_iter()
-                    .filter(|h| wanted.start <= h.offset && h.offset <= wanted.end)
-                    .map(|h| InlayHint {
-                        position: lines.position(h.offset as usize, encoding),
-                        label: InlayHintLabel::String(h.label),
-                        kind: Some(InlayHintKind::TYPE),
-                        text_edits: None,
-                        tooltip: None,
-                        padding_left: None,
-                        padding_right: None,
-                        data: None,
-                    })
-                    .collect(),
-            )
-        })
+        self.query(move |built, encoding| requests::inlay_hint(built, encoding, &params))
+            .await
     }
 
     async fn symbol(
         &self,
         params: WorkspaceSymbolParams,
     ) -> Result<Option<WorkspaceSymbolResponse>> {
-        self.query(|built, encoding| {
-            let symbols = built
-                .snapshot
-                .workspace_symbols(&params.query)
-                .into_iter()
-                .filter(|(file, _)| built.editable(*file))
-                .filter_map(|(file, s)| {
-                    Some(WorkspaceSymbol {
-                        name: s.name,
-                        kind: symbol_kind(s.kind),
-                        tags: None,
-                        container_name: built
-                            .snapshot
-                            .parse(file)
-                            .and_then(|p| p.file.package.as_ref().map(|p| p.dotted())),
-                        location: OneOf::Left(location(built, file, s.selection, encoding)?),
-                        data: None,
-                    })
-                })
-                .collect();
-            Some(WorkspaceSymbolResponse::Nested(symbols))
-        })
+        self.query(move |built, encoding| requests::symbol(built, encoding, &params))
+            .await
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
-        self.query(|built, encoding| {
-            let file = built.file_id(&params.text_document.uri)?;
-            let lines = Lines::new(built.snapshot.text(file)?);
-            Some(
-                built
-                    .snapshot
-                    .folding_ranges(file)
-                    .into_iter()
-                    .map(|s| {
-                        let r = lines.range(s, encoding);
-                        FoldingRange {
-                            start_line: r.start.line,
-                            end_line: r.end.line,
-                            ..Default::default()
-                        }
-                    })
-                    .collect(),
+        self.query(move |built, encoding| requests::folding_range(built, encoding, &params))
+            .await
+    }
+
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        let uri = params.text_document.uri;
+        let outcomes: HashMap<String, Outcome> = self
+            .lock()
+            .outcomes
+            .iter()
+            .filter(|((policy, _), _)| *policy == uri)
+            .map(|((_, rule), o)| (rule.clone(), o.clone()))
+            .collect();
+        self.query(move |built, encoding| crate::lens::lenses(built, encoding, &uri, &outcomes))
+            .await
+    }
+
+    async fn execute_command(
+        &self,
+        params: ExecuteCommandParams,
+    ) -> Result<Option<serde_json::Value>> {
+        let text = |i: usize| {
+            params
+                .arguments
+                .get(i)
+                .and_then(|v| v.as_str())
+                .map(str::to_owned)
+        };
+        let uri = |i: usize| text(i).and_then(|t| t.parse::<Uri>().ok());
+        let missing = || {
+            failed(
+                ErrorCode::InvalidParams,
+                "the command's arguments are missing",
             )
-        })
+        };
+        match params.command.as_str() {
+            "palisade.runTests" => self.run_tests(uri(0).ok_or_else(missing)?, None).await,
+            "palisade.runTest" => {
+                let name = text(1).ok_or_else(missing)?;
+                self.run_tests(uri(0).ok_or_else(missing)?, Some(name))
+                    .await
+            }
+            "palisade.evaluate" => {
+                let policy = uri(0).ok_or_else(missing)?;
+                let rule = text(1).ok_or_else(missing)?;
+                // The input, as a URI or a path.
+                let input = text(2).map(|t| {
+                    t.parse::<Uri>()
+                        .ok()
+                        .and_then(|u| u.to_file_path().map(|p| p.into_owned()))
+                        .unwrap_or_else(|| PathBuf::from(t))
+                });
+                self.evaluate(policy, rule, input).await
+            }
+            "palisade.stopEvaluating" => {
+                let policy = uri(0).ok_or_else(missing)?;
+                let rule = text(1).ok_or_else(missing)?;
+                {
+                    let mut state = self.lock();
+                    state
+                        .evaluations
+                        .retain(|e| (&e.policy, &e.rule) != (&policy, &rule));
+                    state.outcomes.remove(&(policy, rule));
+                }
+                self.changed();
+                Ok(None)
+            }
+            other => Err(failed(
+                ErrorCode::InvalidParams,
+                &format!("no command is called `{other}`"),
+            )),
+        }
     }
 }

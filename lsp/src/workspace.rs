@@ -5,6 +5,7 @@
 //! in the library's incremental `Host`: a `Built` is one snapshot of the set, which recomputes
 //! only what changed since the last one.
 
+use crate::evaluate::{Input, MAX_INPUT_BYTES, document_key, read_input};
 use palisade::FileId;
 use palisade::check::Header;
 use palisade::db::Host;
@@ -43,6 +44,8 @@ pub struct Workspace {
     uris: Arc<Vec<Uri>>,
     /// The workspace files of the set, as of the last `sync`.
     members: Arc<Vec<FileId>>,
+    /// The input files of evaluations, as last read.
+    inputs: Arc<BTreeMap<PathBuf, Input>>,
 }
 
 /// A snapshot of the set and the URI of each of its file ids.
@@ -169,7 +172,7 @@ impl Workspace {
         let mut workspace = Vec::with_capacity(files.len());
         let mut headers = Vec::with_capacity(files.len());
         for (uri, entry) in files.iter() {
-            if library.iter().any(|(u, _, _)| u == uri) {
+            if !is_policy(uri) || library.iter().any(|(u, _, _)| u == uri) {
                 continue;
             }
             let id = id_of(ids, uris, uri);
@@ -188,6 +191,73 @@ impl Workspace {
         }
         host.set_members(&members);
         *workspace_members = Arc::new(workspace);
+    }
+
+    /// Reads the input files of evaluations (an open document's text, else the disk's) and
+    /// gives the host their documents; files that did not change are not read into documents
+    /// again. Also sets the evaluation options: the parameters of the first workspace folder's
+    /// `palisade.toml` (an unreadable one gives the defaults; `palisade scan` reports it).
+    pub fn sync_inputs(&mut self, wanted: &[PathBuf]) {
+        let mut inputs: BTreeMap<PathBuf, Input> = BTreeMap::new();
+        for path in wanted {
+            if inputs.contains_key(path) {
+                continue;
+            }
+            let open = Uri::from_file_path(path).and_then(|u| {
+                self.files
+                    .get(&u)
+                    .filter(|e| e.version.is_some())
+                    .map(|e| e.text.clone())
+            });
+            let text = open.or_else(|| {
+                let size = std::fs::metadata(path).ok()?.len();
+                if size > MAX_INPUT_BYTES {
+                    return None;
+                }
+                std::fs::read(path)
+                    .ok()
+                    .map(|b| String::from_utf8_lossy(&b).into_owned())
+            });
+            let Some(text) = text else {
+                continue;
+            };
+            let input = match self.inputs.get(path) {
+                Some(old) if old.text == text => old.clone(),
+                _ => {
+                    let input = read_input(text);
+                    for (i, doc) in input.documents.iter().enumerate() {
+                        self.host
+                            .set_document(&document_key(path, i), Arc::clone(doc));
+                    }
+                    input
+                }
+            };
+            inputs.insert(path.clone(), input);
+        }
+        let keys: HashSet<String> = inputs
+            .iter()
+            .flat_map(|(p, i)| (0..i.documents.len()).map(|n| document_key(p, n)))
+            .collect();
+        self.host.retain_documents(|k| keys.contains(k));
+        self.inputs = Arc::new(inputs);
+        if !wanted.is_empty() {
+            let config = self
+                .roots
+                .first()
+                .and_then(|r| std::fs::read_to_string(r.join("palisade.toml")).ok())
+                .and_then(|t| palisade::Config::parse(&t).ok())
+                .unwrap_or_default();
+            let options = palisade::EvalOptions {
+                params: config.params,
+                ..Default::default()
+            };
+            self.host.set_options(options);
+        }
+    }
+
+    /// The input files of evaluations, as last read.
+    pub fn inputs(&self) -> Arc<BTreeMap<PathBuf, Input>> {
+        Arc::clone(&self.inputs)
     }
 
     /// A snapshot of the host as of the last `sync`.
@@ -226,6 +296,12 @@ impl Workspace {
             }
         }
     }
+}
+
+/// Whether a URI names a policy file (others, such as input documents open for evaluation,
+/// are not part of the set).
+pub fn is_policy(uri: &Uri) -> bool {
+    uri.path().as_str().ends_with(".pal")
 }
 
 /// The session's id of a URI, given on first sight.

@@ -161,7 +161,7 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
     }
     let mut options = EvalOptions::default();
     for (name, value) in &config.params {
-        options.params.insert(name.clone(), config::to_json(value));
+        options.params.insert(name.clone(), value.clone());
     }
     for p in &args.params {
         let (name, json) = p

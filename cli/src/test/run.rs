@@ -1,10 +1,7 @@
 //! Running the tests of a policy set: fixtures loaded from disk relative to each test's file,
 //! tests run in parallel on every core, each result timed.
 
-use palisade::{
-    Coverage, InputFormat, InputLimits, PolicySet, TestInfo, TestOptions, TestResult, TestStatus,
-    Value, read_documents,
-};
+use palisade::{Coverage, PolicySet, TestInfo, TestOptions, TestResult, TestStatus, Value};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -47,24 +44,7 @@ pub fn load_fixtures(
 fn load(path: &Path) -> Result<Value, String> {
     let bytes =
         std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-    let (mut docs, errors) = read_documents(&bytes, InputFormat::Detect, &InputLimits::default());
-    if let Some(e) = errors.first() {
-        return Err(format!(
-            "`{}`:{}:{}: {} ({})",
-            path.display(),
-            e.line,
-            e.column,
-            e.message,
-            e.code
-        ));
-    }
-    match docs.len() {
-        1 => Ok(docs.remove(0).value),
-        n => Err(format!(
-            "`{}` holds {n} documents; a fixture is one document",
-            path.display()
-        )),
-    }
+    palisade::fixture_value(&bytes).map_err(|e| e.describe(&path.display().to_string()))
 }
 
 /// Runs the tests on `workers` threads, in parallel, and gathers coverage when asked.

@@ -3,31 +3,49 @@
 //! on older snapshots (they unwind with a cancellation, which [`is_cancellation`] recognises)
 //! and waits until those snapshots are dropped, so a host must not keep one across an edit.
 
-use super::{Database, PolicyFile, PolicySetInput};
+use super::{Database, DocumentInput, PolicyFile, PolicySetInput, Settings};
 use crate::check::Header;
+use crate::eval::input::Document;
+use crate::eval::policy::EvalOptions;
 use crate::span::FileId;
 use salsa::Setter;
 use std::collections::HashMap;
+use std::sync::Arc;
 
-/// The database, the files it knows and the set they form.
+/// The database, the files it knows and the set they form, and the documents evaluated
+/// against it (by a key of the host's choosing) with the evaluation settings.
 pub struct Host {
     db: Database,
     set: PolicySetInput,
     files: HashMap<FileId, PolicyFile>,
     members: Vec<FileId>,
+    documents: HashMap<String, DocumentInput>,
+    settings: Settings,
 }
 
 impl Default for Host {
     fn default() -> Host {
         let db = Database::default();
         let set = PolicySetInput::new(&db, Vec::new());
+        let settings = Settings::new(&db, Arc::new(EvalOptions::default()));
         Host {
             db,
             set,
             files: HashMap::new(),
             members: Vec::new(),
+            documents: HashMap::new(),
+            settings,
         }
     }
+}
+
+/// What a snapshot reads of its host.
+pub(crate) struct Parts {
+    pub db: Database,
+    pub set: PolicySetInput,
+    pub members: Vec<(FileId, PolicyFile)>,
+    pub documents: HashMap<String, DocumentInput>,
+    pub settings: Settings,
 }
 
 impl Host {
@@ -79,6 +97,39 @@ impl Host {
         self.members = members;
     }
 
+    /// Sets the document evaluated under `key`, adding it when it is new.
+    pub fn set_document(&mut self, key: &str, document: Arc<Document>) {
+        match self.documents.get(key) {
+            Some(input) => {
+                input.set_document(&mut self.db).to(document);
+            }
+            None => {
+                let input = DocumentInput::new(&self.db, document);
+                self.documents.insert(key.to_owned(), input);
+            }
+        }
+    }
+
+    /// Forgets the documents whose keys `keep` refuses.
+    pub fn retain_documents(&mut self, keep: impl Fn(&str) -> bool) {
+        self.documents.retain(|k, _| keep(k));
+    }
+
+    /// The keys of the documents set.
+    pub fn document_keys(&self) -> impl Iterator<Item = &str> {
+        self.documents.keys().map(String::as_str)
+    }
+
+    /// Sets how documents are evaluated (parameters, data, limits); equal options change
+    /// nothing.
+    pub fn set_options(&mut self, options: EvalOptions) {
+        if **self.settings.options(&self.db) != options {
+            self.settings
+                .set_options(&mut self.db)
+                .to(Arc::new(options));
+        }
+    }
+
     /// The package and imports of a known file (memoised: only an edited file is parsed again).
     pub fn header(&self, file: FileId) -> Option<Header> {
         let input = self.files.get(&file)?;
@@ -90,14 +141,20 @@ impl Host {
         self.db.take_executed()
     }
 
-    /// The database, the set and its members, for a snapshot.
-    pub(crate) fn parts(&self) -> (Database, PolicySetInput, Vec<(FileId, PolicyFile)>) {
+    /// What a snapshot reads.
+    pub(crate) fn parts(&self) -> Parts {
         let members = self
             .members
             .iter()
             .filter_map(|f| Some((*f, *self.files.get(f)?)))
             .collect();
-        (self.db.clone(), self.set, members)
+        Parts {
+            db: self.db.clone(),
+            set: self.set,
+            members,
+            documents: self.documents.clone(),
+            settings: self.settings,
+        }
     }
 }
 

@@ -48,7 +48,7 @@ pub enum ErrorMode {
 }
 
 /// Options of one evaluation.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EvalOptions {
     /// Fuel and size limits.
     pub limits: Limits,

@@ -80,6 +80,46 @@ pub struct TestResult {
     pub failure: Option<TestFailure>,
 }
 
+/// Why the bytes of a fixture file give no fixture.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FixtureError {
+    /// The text is not a valid document (JSON or YAML).
+    Input(super::input::InputError),
+    /// The file holds this many documents, not one.
+    Documents(usize),
+}
+
+impl FixtureError {
+    /// What went wrong, for the fixture file at `path`.
+    pub fn describe(&self, path: &str) -> String {
+        match self {
+            FixtureError::Input(e) => {
+                format!(
+                    "`{path}`:{}:{}: {} ({})",
+                    e.line, e.column, e.message, e.code
+                )
+            }
+            FixtureError::Documents(n) => {
+                format!("`{path}` holds {n} documents; a fixture is one document")
+            }
+        }
+    }
+}
+
+/// The value of a fixture file (one JSON or YAML document), from its bytes; the host reads the
+/// file, relative to the directory of the test's file.
+pub fn fixture_value(bytes: &[u8]) -> Result<Value, FixtureError> {
+    use super::input::{InputFormat, InputLimits, read_documents};
+    let (mut docs, errors) = read_documents(bytes, InputFormat::Detect, &InputLimits::default());
+    if let Some(e) = errors.into_iter().next() {
+        return Err(FixtureError::Input(e));
+    }
+    match docs.len() {
+        1 => Ok(docs.remove(0).value),
+        n => Err(FixtureError::Documents(n)),
+    }
+}
+
 /// Options of a test run.
 #[derive(Clone, Debug, Default)]
 pub struct TestOptions {

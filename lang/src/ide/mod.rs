@@ -9,6 +9,7 @@ mod edit;
 mod highlight;
 mod hover;
 mod navigate;
+mod runnables;
 mod signature;
 mod symbols;
 
@@ -16,15 +17,18 @@ pub use complete::{Completion, CompletionKind};
 pub use edit::{InlayHint, RenameRefused};
 pub use highlight::{Highlight, TokenClass};
 pub use hover::Hover;
+pub use runnables::Runnable;
 pub use signature::SignatureHelp;
 pub use symbols::{Symbol, SymbolKind};
 
 use crate::check::analysis::{Analysis, Target};
-use crate::db::{Database, Host, PolicyFile, PolicySetInput};
+use crate::db::{Database, DocumentInput, Host, PolicyFile, PolicySetInput, Settings};
 use crate::diagnostics::Diagnostic;
+use crate::eval::decision::Decision;
 use crate::span::{FileId, Span};
 use crate::syntax::Parse;
 use crate::syntax::ast::Item;
+use std::collections::HashMap;
 
 /// A place in a file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -43,6 +47,8 @@ pub struct Snapshot {
     db: Database,
     set: PolicySetInput,
     files: Vec<(FileId, PolicyFile)>,
+    documents: HashMap<String, DocumentInput>,
+    settings: Settings,
 }
 
 impl Snapshot {
@@ -59,8 +65,22 @@ impl Snapshot {
 
     /// A snapshot of a host's current set.
     pub fn of(host: &Host) -> Snapshot {
-        let (db, set, files) = host.parts();
-        Snapshot { db, set, files }
+        let parts = host.parts();
+        Snapshot {
+            db: parts.db,
+            set: parts.set,
+            files: parts.members,
+            documents: parts.documents,
+            settings: parts.settings,
+        }
+    }
+
+    /// The decision of the whole set on the host's document `key` (every rule, as
+    /// `PolicySet::evaluate` decides it), computed incrementally: after an edit, only the
+    /// modules it touched run again.
+    pub fn decision(&self, key: &str) -> Option<&Decision> {
+        let doc = self.documents.get(key)?;
+        Some(crate::db::decision(&self.db, self.set, *doc, self.settings))
     }
 
     fn input(&self, file: FileId) -> Option<PolicyFile> {

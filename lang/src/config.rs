@@ -1,0 +1,91 @@
+//! `palisade.toml`: the settings a repository keeps beside its policies — parameters of the
+//! policies, rules to exclude, and the severity that fails a scan. Every host reads the same
+//! file the same way (`palisade scan`, the language server); the host reads the bytes, this
+//! module gives them meaning.
+//!
+//! ```toml
+//! fail_on = "high"
+//! exclude = ["PSS-RESTRICTED-RUN-AS-NON-ROOT"]
+//!
+//! [params]
+//! "palisade.k8s.pss.level" = "baseline"
+//! "palisade.images.allowed_registries" = ["ghcr.io/acme"]
+//! ```
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// The settings of `palisade.toml`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Config {
+    /// The lowest severity that fails a scan.
+    pub fail_on: Option<String>,
+    /// Rule ids not to report.
+    pub exclude: Vec<String>,
+    /// Parameter values by qualified name, as JSON.
+    pub params: BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    fail_on: Option<String>,
+    #[serde(default)]
+    exclude: Vec<String>,
+    #[serde(default)]
+    params: BTreeMap<String, toml::Value>,
+}
+
+impl Config {
+    /// Reads the text of a `palisade.toml`. Unknown keys are an error; the message says where.
+    pub fn parse(text: &str) -> Result<Config, String> {
+        let raw: Raw = toml::from_str(text).map_err(|e| e.to_string())?;
+        Ok(Config {
+            fail_on: raw.fail_on,
+            exclude: raw.exclude,
+            params: raw
+                .params
+                .iter()
+                .map(|(k, v)| (k.clone(), to_json(v)))
+                .collect(),
+        })
+    }
+}
+
+/// A TOML value as JSON (dates as their text).
+fn to_json(v: &toml::Value) -> serde_json::Value {
+    match v {
+        toml::Value::String(s) => serde_json::Value::String(s.clone()),
+        toml::Value::Integer(i) => serde_json::Value::from(*i),
+        toml::Value::Float(f) => serde_json::Number::from_f64(*f)
+            .map_or(serde_json::Value::Null, serde_json::Value::Number),
+        toml::Value::Boolean(b) => serde_json::Value::Bool(*b),
+        toml::Value::Datetime(d) => serde_json::Value::String(d.to_string()),
+        toml::Value::Array(items) => serde_json::Value::Array(items.iter().map(to_json).collect()),
+        toml::Value::Table(t) => {
+            serde_json::Value::Object(t.iter().map(|(k, v)| (k.clone(), to_json(v))).collect())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Config;
+
+    #[test]
+    fn parameters_become_json_and_unknown_keys_are_refused() {
+        let config = Config::parse(
+            "fail_on = \"high\"\nexclude = [\"X-1\"]\n[params]\n\"a.b\" = [\"ghcr.io\"]\n\"a.n\" = 3\n",
+        );
+        let config = config.unwrap_or_default();
+        assert_eq!(config.fail_on.as_deref(), Some("high"));
+        assert_eq!(config.exclude, vec!["X-1".to_owned()]);
+        assert_eq!(
+            config.params.get("a.b"),
+            Some(&serde_json::json!(["ghcr.io"]))
+        );
+        assert_eq!(config.params.get("a.n"), Some(&serde_json::json!(3)));
+        let refused = Config::parse("fail_one = \"high\"\n");
+        assert!(refused.is_err_and(|e| e.contains("fail_one")));
+    }
+}
