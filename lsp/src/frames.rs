@@ -1,7 +1,9 @@
 //! A guard in front of the protocol library: messages from the client are read here first, and
-//! only well-formed ones (a `Content-Length` header and a JSON body of that length) are passed
-//! on. A malformed message is reported on standard error and dropped, so one bad message costs
-//! that message, not the session (the protocol library stops reading after a framing error).
+//! only well-formed ones (a `Content-Length` header and a body of that length that is a JSON-RPC
+//! request, notification or response) are passed on. A malformed message is reported on
+//! standard error and dropped, so one bad message costs that message, not the session: the
+//! protocol library stops reading after any message it cannot decode, be it a framing error or
+//! a JSON body that is not JSON-RPC (`4`, `{}`).
 //!
 //! A wrong `Content-Length` must not cost the messages after it either. After a malformed
 //! message the reader resynchronises: it looks forward for the next `Content-Length: N` header
@@ -16,6 +18,7 @@
 //! only a few bytes of what it skips, and a body is buffered only up to [`MAX_MESSAGE`].
 
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tower_lsp_server::jsonrpc::{Request, Response};
 
 /// Messages larger than this are refused (and their bytes skipped).
 pub const MAX_MESSAGE: usize = 256 << 20;
@@ -206,8 +209,8 @@ impl<R: AsyncRead + Unpin> Frames<R> {
         }
     }
 
-    /// Waits for a body of `length` bytes and checks that it is JSON. A body that holds a
-    /// header line is too long, and is refused as soon as that line has arrived.
+    /// Waits for a body of `length` bytes and checks that it is a JSON-RPC message. A body that
+    /// holds a header line is too long, and is refused as soon as that line has arrived.
     async fn body(&mut self, length: usize) -> Result<Vec<u8>, Fault> {
         let mut searched = 0;
         loop {
@@ -230,9 +233,9 @@ impl<R: AsyncRead + Unpin> Frames<R> {
             }
         }
         let body = self.pending().get(..length).unwrap_or_default();
-        if serde_json::from_slice::<serde_json::Value>(body).is_err() {
+        if !is_json_rpc(body) {
             return Err(Fault::Dropped(
-                "a message whose body is not JSON".to_owned(),
+                "a message whose body is not a JSON-RPC message".to_owned(),
             ));
         }
         let body = body.to_vec();
@@ -260,6 +263,13 @@ impl<R: AsyncRead + Unpin> Frames<R> {
             }
         }
     }
+}
+
+/// Whether the protocol library decodes `body` as a message: a response, else a request or
+/// notification (the order it tries them in).
+fn is_json_rpc(body: &[u8]) -> bool {
+    serde_json::from_slice::<Response>(body).is_ok()
+        || serde_json::from_slice::<Request>(body).is_ok()
 }
 
 /// Splits a header line at its colon, if the part before it is a header name.
@@ -369,7 +379,7 @@ mod tests {
             PONG.len()
         );
         // Text that names the header inside a string is not mistaken for a header.
-        let tricky = r#"{"text":"Content-Length: 12\r\n\r\n{}","n":"content-length:3"}"#;
+        let tricky = r#"{"jsonrpc":"2.0","method":"x","params":{"text":"Content-Length: 12\r\n\r\n{}","n":"content-length:3"}}"#;
         let input = format!("{}{with_type}{}", message(PING), message(tricky));
         expect(input.as_bytes(), &[PING, PONG, tricky]).await;
     }
@@ -422,6 +432,25 @@ mod tests {
         assert!(read.await.is_ok(), "the good message did not come through");
         assert_eq!(String::from_utf8_lossy(&out), expected);
         drop(client);
+    }
+
+    #[tokio::test]
+    async fn json_that_is_not_json_rpc_is_dropped() {
+        // The protocol library would end the session at any of these bodies.
+        for body in [
+            "4",
+            "{}",
+            "[]",
+            r#"{"jsonrpc":"1.0","method":"x"}"#,
+            r#"{"id":1}"#,
+        ] {
+            let input = format!("{}{}", message(body), message(PING));
+            expect(input.as_bytes(), &[PING]).await;
+        }
+        let response = r#"{"jsonrpc":"2.0","id":7,"result":null}"#;
+        let notification = r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#;
+        let input = format!("{}{}", message(response), message(notification));
+        expect(input.as_bytes(), &[response, notification]).await;
     }
 
     #[tokio::test]
