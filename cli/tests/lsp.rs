@@ -261,6 +261,16 @@ fn every_advertised_capability_answers() -> Result<(), String> {
                 "arguments": [uri, "acme.pods.privileged", root.join("pod.json")],
             }),
         ),
+        (
+            "typeDefinitionProvider",
+            "textDocument/typeDefinition",
+            json!({ "textDocument": doc, "position": at }),
+        ),
+        (
+            "selectionRangeProvider",
+            "textDocument/selectionRange",
+            json!({ "textDocument": doc, "positions": [at] }),
+        ),
     ];
     std::fs::write(
         root.join("pod.json"),

@@ -4,6 +4,7 @@
 
 use crate::convert::{Encoding, Lines, diagnostic};
 use crate::workspace::Built;
+use palisade::diagnostics::codes;
 use palisade::ide::{CompletionKind, RenameRefused, SymbolKind};
 use palisade::{FileId, FormatOptions, Span};
 use std::collections::HashMap;
@@ -30,6 +31,51 @@ pub fn goto_definition(
     let (file, offset) = at(built, &params.text_document_position_params, encoding)?;
     let target = built.snapshot.definition(file, offset)?;
     location(built, target.file, target.span, encoding).map(GotoDefinitionResponse::Scalar)
+}
+
+pub fn goto_type_definition(
+    built: &Built,
+    encoding: Encoding,
+    params: &GotoDefinitionParams,
+) -> Option<GotoDefinitionResponse> {
+    let (file, offset) = at(built, &params.text_document_position_params, encoding)?;
+    let places: Vec<Location> = built
+        .snapshot
+        .type_definition(file, offset)
+        .into_iter()
+        .filter_map(|l| location(built, l.file, l.span, encoding))
+        .collect();
+    (!places.is_empty()).then_some(GotoDefinitionResponse::Array(places))
+}
+
+pub fn selection_range(
+    built: &Built,
+    encoding: Encoding,
+    params: &SelectionRangeParams,
+) -> Option<Vec<SelectionRange>> {
+    let file = built.file_id(&params.text_document.uri)?;
+    let lines = Lines::new(built.snapshot.text(file)?);
+    let ranges = params
+        .positions
+        .iter()
+        .map(|p| {
+            let offset = u32::try_from(lines.offset(*p, encoding)).unwrap_or(u32::MAX);
+            let chain = built.snapshot.selection_ranges(file, offset);
+            // Outermost first, each the parent of the next.
+            let mut range: Option<SelectionRange> = None;
+            for span in chain.iter().rev() {
+                range = Some(SelectionRange {
+                    range: lines.range(*span, encoding),
+                    parent: range.map(Box::new),
+                });
+            }
+            range.unwrap_or(SelectionRange {
+                range: Range::new(*p, *p),
+                parent: None,
+            })
+        })
+        .collect();
+    Some(ranges)
 }
 
 pub fn references(
@@ -94,10 +140,12 @@ pub fn document_symbol(
     Some(DocumentSymbolResponse::Nested(symbols))
 }
 
+/// Completions; snippets (`count($1)`) only for clients that support them.
 pub fn completion(
     built: &Built,
     encoding: Encoding,
     params: &CompletionParams,
+    snippets: bool,
 ) -> Option<CompletionResponse> {
     let (file, offset) = at(built, &params.text_document_position, encoding)?;
     let items = built
@@ -110,8 +158,12 @@ pub fn completion(
             kind: Some(completion_kind(c.kind)),
             detail: c.detail,
             sort_text: Some(format!("{rank:05}")),
-            insert_text: c.snippet,
-            insert_text_format: Some(InsertTextFormat::SNIPPET),
+            insert_text: c.snippet.filter(|_| snippets),
+            insert_text_format: Some(if snippets {
+                InsertTextFormat::SNIPPET
+            } else {
+                InsertTextFormat::PLAIN_TEXT
+            }),
             ..Default::default()
         })
         .collect();
@@ -183,18 +235,15 @@ pub fn signature_help(
     })
 }
 
-pub fn semantic_tokens_full(
-    built: &Built,
-    encoding: Encoding,
-    params: &SemanticTokensParams,
-) -> Option<SemanticTokensResult> {
-    let file = built.file_id(&params.text_document.uri)?;
+/// The semantic tokens of a file (the server numbers the result and keeps it for deltas).
+pub fn semantic_tokens(built: &Built, encoding: Encoding, uri: &Uri) -> Option<Vec<SemanticToken>> {
+    let file = built.file_id(uri)?;
     let text = built.snapshot.text(file)?;
-    let data = crate::tokens::encode(text, &built.snapshot.highlights_of(file), encoding);
-    Some(SemanticTokensResult::Tokens(SemanticTokens {
-        result_id: None,
-        data,
-    }))
+    Some(crate::tokens::encode(
+        text,
+        &built.snapshot.highlights_of(file),
+        encoding,
+    ))
 }
 
 pub fn code_action(
@@ -214,23 +263,72 @@ pub fn code_action(
         .filter(|d| d.span.start <= wanted.end && wanted.start <= d.span.end)
         .flat_map(|d| {
             let shown = diagnostic(d, lines, encoding, &locate);
-            d.fixes.iter().map(move |fix| {
-                let edit = TextEdit::new(lines.range(fix.span, encoding), fix.replacement.clone());
+            let mut fixes: Vec<(String, Vec<(Span, String)>)> = d
+                .fixes
+                .iter()
+                .map(|f| (f.title.clone(), f.edits.clone()))
+                .collect();
+            // An alias used without its import reads as an unknown name or type.
+            if [codes::UNKNOWN_NAME, codes::UNKNOWN_TYPE].contains(&d.code) {
+                fixes.extend(import_fixes(
+                    built,
+                    file,
+                    text.get(d.span.range()).unwrap_or(""),
+                ));
+            }
+            let preferred = fixes.len() == 1;
+            fixes.into_iter().map(move |(title, edits)| {
+                let edits = edits
+                    .into_iter()
+                    .map(|(span, new)| TextEdit::new(lines.range(span, encoding), new))
+                    .collect();
                 CodeActionOrCommand::CodeAction(CodeAction {
-                    title: format!("Replace with `{}`", fix.replacement),
+                    title,
                     kind: Some(CodeActionKind::QUICKFIX),
                     diagnostics: Some(vec![shown.clone()]),
                     edit: Some(WorkspaceEdit {
-                        changes: Some(HashMap::from([(uri.clone(), vec![edit])])),
+                        changes: Some(HashMap::from([(uri.clone(), edits)])),
                         ..Default::default()
                     }),
-                    is_preferred: Some(true),
+                    is_preferred: Some(preferred),
                     ..Default::default()
                 })
             })
         })
         .collect();
     Some(actions)
+}
+
+/// For a package alias used without its import: an import of each package of the workspace
+/// or the library whose last name is the alias.
+fn import_fixes(built: &Built, file: FileId, alias: &str) -> Vec<(String, Vec<(Span, String)>)> {
+    if alias.is_empty() || alias.contains(|c: char| !c.is_alphanumeric() && c != '_') {
+        return Vec::new();
+    }
+    let mut packages: Vec<String> = built
+        .snapshot
+        .files()
+        .filter_map(|f| {
+            built
+                .snapshot
+                .parse(f)?
+                .file
+                .package
+                .as_ref()
+                .map(|p| p.dotted())
+        })
+        .chain(built.library_packages.iter().cloned())
+        .filter(|p| p.rsplit('.').next() == Some(alias))
+        .collect();
+    packages.sort();
+    packages.dedup();
+    packages
+        .into_iter()
+        .filter_map(|p| {
+            let edit = built.snapshot.import_edit(file, &p)?;
+            Some((format!("Import `{p}`"), vec![edit]))
+        })
+        .collect()
 }
 
 pub fn inlay_hint(

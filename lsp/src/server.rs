@@ -50,6 +50,12 @@ struct State {
     evaluations: Vec<Evaluation>,
     /// Their last outcomes, by policy file and rule.
     outcomes: HashMap<(Uri, String), Outcome>,
+    /// Whether the client takes snippets in completions.
+    snippets: bool,
+    /// The semantic tokens last sent per file, with their result id, for deltas.
+    tokens: HashMap<Uri, (String, Vec<SemanticToken>)>,
+    /// The last result id given.
+    token_results: u64,
 }
 
 /// The language server.
@@ -76,6 +82,9 @@ impl Backend {
                 tests: HashMap::new(),
                 evaluations: Vec::new(),
                 outcomes: HashMap::new(),
+                snippets: false,
+                tokens: HashMap::new(),
+                token_results: 0,
             })),
         }
     }
@@ -156,6 +165,15 @@ impl Backend {
                 "the command failed inside the server",
             )),
         }
+    }
+
+    /// Keeps the tokens sent for a file, for the next delta; returns their result id.
+    fn keep_tokens(&self, uri: Uri, data: Vec<SemanticToken>) -> String {
+        let mut state = self.lock();
+        state.token_results += 1;
+        let id = state.token_results.to_string();
+        state.tokens.insert(uri, (id.clone(), data));
+        id
     }
 
     /// `palisade.runTest` / `palisade.runTests`: runs tests, keeps failures as diagnostics.
@@ -367,11 +385,20 @@ impl LanguageServer for Backend {
             .and_then(|w| w.code_lens.as_ref())
             .and_then(|c| c.refresh_support)
             .unwrap_or(false);
+        let snippets = params
+            .capabilities
+            .text_document
+            .as_ref()
+            .and_then(|t| t.completion.as_ref())
+            .and_then(|c| c.completion_item.as_ref())
+            .and_then(|i| i.snippet_support)
+            .unwrap_or(false);
         {
             let mut state = self.lock();
             state.encoding = encoding;
             state.watch_files = watch_files;
             state.lens_refresh = lens_refresh;
+            state.snippets = snippets;
             if let Some(dir) = &self.config.library_dir {
                 state.workspace.set_library(dir, &self.config.library);
             }
@@ -514,7 +541,8 @@ impl LanguageServer for Backend {
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
-        self.query(move |built, encoding| requests::completion(built, encoding, &params))
+        let snippets = self.lock().snippets;
+        self.query(move |built, encoding| requests::completion(built, encoding, &params, snippets))
             .await
     }
 
@@ -565,7 +593,65 @@ impl LanguageServer for Backend {
         &self,
         params: SemanticTokensParams,
     ) -> Result<Option<SemanticTokensResult>> {
-        self.query(move |built, encoding| requests::semantic_tokens_full(built, encoding, &params))
+        let uri = params.text_document.uri;
+        let target = uri.clone();
+        let Some(data) = self
+            .query(move |built, encoding| requests::semantic_tokens(built, encoding, &target))
+            .await?
+        else {
+            return Ok(None);
+        };
+        let result_id = self.keep_tokens(uri, data.clone());
+        Ok(Some(SemanticTokensResult::Tokens(SemanticTokens {
+            result_id: Some(result_id),
+            data,
+        })))
+    }
+
+    async fn semantic_tokens_full_delta(
+        &self,
+        params: SemanticTokensDeltaParams,
+    ) -> Result<Option<SemanticTokensFullDeltaResult>> {
+        let uri = params.text_document.uri;
+        let target = uri.clone();
+        let Some(data) = self
+            .query(move |built, encoding| requests::semantic_tokens(built, encoding, &target))
+            .await?
+        else {
+            return Ok(None);
+        };
+        let previous = self
+            .lock()
+            .tokens
+            .get(&uri)
+            .filter(|(id, _)| *id == params.previous_result_id)
+            .map(|(_, old)| old.clone());
+        let result_id = self.keep_tokens(uri, data.clone());
+        Ok(Some(match previous {
+            Some(old) => SemanticTokensFullDeltaResult::TokensDelta(SemanticTokensDelta {
+                result_id: Some(result_id),
+                edits: crate::tokens::delta(&old, &data).into_iter().collect(),
+            }),
+            None => SemanticTokensFullDeltaResult::Tokens(SemanticTokens {
+                result_id: Some(result_id),
+                data,
+            }),
+        }))
+    }
+
+    async fn goto_type_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        self.query(move |built, encoding| requests::goto_type_definition(built, encoding, &params))
+            .await
+    }
+
+    async fn selection_range(
+        &self,
+        params: SelectionRangeParams,
+    ) -> Result<Option<Vec<SelectionRange>>> {
+        self.query(move |built, encoding| requests::selection_range(built, encoding, &params))
             .await
     }
 

@@ -5,7 +5,8 @@
 use crate::convert::{Encoding, Lines};
 use palisade::ide::{Highlight, TokenClass};
 use tower_lsp_server::ls_types::{
-    SemanticToken, SemanticTokenModifier, SemanticTokenType, SemanticTokensLegend,
+    SemanticToken, SemanticTokenModifier, SemanticTokenType, SemanticTokensEdit,
+    SemanticTokensLegend,
 };
 
 /// The token types, in legend order.
@@ -91,4 +92,79 @@ pub fn encode(text: &str, highlights: &[Highlight], encoding: Encoding) -> Vec<S
         }
     }
     out
+}
+
+/// The one edit that turns `old` into `new` (their common start and end kept), in the units of
+/// the protocol: positions and counts in the flat array of five numbers per token. `None` when
+/// they are equal.
+pub fn delta(old: &[SemanticToken], new: &[SemanticToken]) -> Option<SemanticTokensEdit> {
+    let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    let room = old.len().min(new.len()) - prefix;
+    let suffix = old
+        .iter()
+        .rev()
+        .zip(new.iter().rev())
+        .take(room)
+        .take_while(|(a, b)| a == b)
+        .count();
+    if prefix == old.len() && prefix == new.len() {
+        return None;
+    }
+    let units = |n: usize| u32::try_from(n * 5).unwrap_or(u32::MAX);
+    Some(SemanticTokensEdit {
+        start: units(prefix),
+        delete_count: units(old.len() - prefix - suffix),
+        data: Some(new.get(prefix..new.len() - suffix).unwrap_or(&[]).to_vec()),
+    })
+}
+
+#[cfg(test)]
+mod delta_tests {
+    use super::delta;
+    use tower_lsp_server::ls_types::SemanticToken;
+
+    fn token(n: u32) -> SemanticToken {
+        SemanticToken {
+            delta_line: n,
+            delta_start: 0,
+            length: 1,
+            token_type: 0,
+            token_modifiers_bitset: 0,
+        }
+    }
+
+    /// Applies an edit the way a client does, on the flat array.
+    fn apply(
+        old: &[SemanticToken],
+        start: u32,
+        delete: u32,
+        data: &[SemanticToken],
+    ) -> Vec<SemanticToken> {
+        let (start, delete) = (start as usize / 5, delete as usize / 5);
+        let mut out = old.to_vec();
+        out.splice(start..start + delete, data.iter().cloned());
+        out
+    }
+
+    #[test]
+    fn an_edit_keeps_the_common_start_and_end() {
+        let cases: [(&[u32], &[u32]); 6] = [
+            (&[1, 2, 3], &[1, 9, 3]),
+            (&[1, 2, 3], &[1, 2, 3, 4]),
+            (&[1, 2, 3], &[2, 3]),
+            (&[], &[1]),
+            (&[1, 1, 1], &[1, 1]),
+            (&[1, 2], &[3, 4, 5]),
+        ];
+        for (old, new) in cases {
+            let old: Vec<SemanticToken> = old.iter().copied().map(token).collect();
+            let new: Vec<SemanticToken> = new.iter().copied().map(token).collect();
+            let edit = delta(&old, &new).unwrap_or_else(|| panic!("they differ"));
+            let data = edit.data.unwrap_or_default();
+            assert_eq!(apply(&old, edit.start, edit.delete_count, &data), new);
+            assert!(data.len() <= new.len());
+        }
+        let same: Vec<SemanticToken> = [1, 2].into_iter().map(token).collect();
+        assert!(delta(&same, &same).is_none());
+    }
 }

@@ -55,6 +55,8 @@ pub struct Built {
     uris: Arc<Vec<Uri>>,
     /// The workspace files of the set (the others are library files), in URI order.
     pub workspace: Arc<Vec<FileId>>,
+    /// Every package of the library (imported or not).
+    pub library_packages: Arc<Vec<String>>,
 }
 
 impl Built {
@@ -267,6 +269,12 @@ impl Workspace {
             ids: Arc::clone(&self.ids),
             uris: Arc::clone(&self.uris),
             workspace: Arc::clone(&self.members),
+            library_packages: Arc::new(
+                self.library
+                    .iter()
+                    .filter_map(|(_, _, h)| h.package.clone())
+                    .collect(),
+            ),
         }
     }
 

@@ -56,13 +56,13 @@ pub struct Diagnostic {
     pub fixes: Vec<Fix>,
 }
 
-/// A replacement that fixes a diagnostic, in the diagnostic's file.
+/// Edits that fix a diagnostic, in the diagnostic's file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fix {
-    /// The text to replace.
-    pub span: Span,
-    /// What to put there.
-    pub replacement: String,
+    /// What the fix does, for a menu: "Replace with `privileged`".
+    pub title: String,
+    /// The replacements: a span (empty to insert) and its new text; they do not overlap.
+    pub edits: Vec<(Span, String)>,
 }
 
 impl Diagnostic {
@@ -88,10 +88,19 @@ impl Diagnostic {
     ) -> Diagnostic {
         if let [only] = similar_names(name, candidates).as_slice() {
             self.fixes.push(Fix {
-                span: self.span,
-                replacement: only.clone(),
+                title: format!("Replace with `{only}`"),
+                edits: vec![(self.span, only.clone())],
             });
         }
+        self
+    }
+
+    /// Adds a fix.
+    pub fn with_fix(mut self, title: impl Into<String>, edits: Vec<(Span, String)>) -> Diagnostic {
+        self.fixes.push(Fix {
+            title: title.into(),
+            edits,
+        });
         self
     }
 

@@ -138,3 +138,27 @@ impl Snapshot {
             .collect()
     }
 }
+
+impl Snapshot {
+    /// The edit that adds `import package` to a file: after its last import, or after its
+    /// package declaration. `None` if the file already imports it.
+    pub fn import_edit(&self, file: FileId, package: &str) -> Option<(Span, String)> {
+        let tree = &self.parse(file)?.file;
+        if tree.imports.iter().any(|i| i.path.dotted() == package)
+            || tree.package.as_ref().is_some_and(|p| p.dotted() == package)
+        {
+            return None;
+        }
+        Some(match (tree.imports.last(), &tree.package) {
+            (Some(last), _) => (
+                Span::at(last.span.end as usize),
+                format!("\nimport {package}"),
+            ),
+            (None, Some(p)) => (
+                Span::at(p.span.end as usize),
+                format!("\n\nimport {package}"),
+            ),
+            (None, None) => (Span::at(0), format!("import {package}\n\n")),
+        })
+    }
+}

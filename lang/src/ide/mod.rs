@@ -11,6 +11,7 @@ mod hover;
 mod navigate;
 mod runnables;
 mod signature;
+mod structure;
 mod symbols;
 
 pub use complete::{Completion, CompletionKind};

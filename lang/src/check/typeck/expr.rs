@@ -38,6 +38,37 @@ impl Cx<'_, '_> {
             .report(Diagnostic::new(code, file, span, message).with_help_opt(help));
     }
 
+    /// Reports that a `bool?` is used where a `bool` is needed, with the two fixes that decide
+    /// what absence means (`?? false`, `?? true`), the expression in parentheses unless it is a
+    /// name, a field, a call or an index (which bind tighter than `??`).
+    pub fn absent_bool(&mut self, e: &Expr, message: String, help: String) {
+        let file = self.file;
+        let tight = matches!(
+            e.kind,
+            ExprKind::Name(_)
+                | ExprKind::Field { .. }
+                | ExprKind::Call { .. }
+                | ExprKind::Index { .. }
+        );
+        let mut d =
+            Diagnostic::new(codes::UNHANDLED_OPTIONAL, file, e.span, message).with_help(help);
+        for default in ["false", "true"] {
+            let edits = if tight {
+                vec![(Span::at(e.span.end as usize), format!(" ?? {default}"))]
+            } else {
+                vec![
+                    (Span::at(e.span.start as usize), "(".to_owned()),
+                    (Span::at(e.span.end as usize), format!(") ?? {default}")),
+                ]
+            };
+            d = d.with_fix(
+                format!("Treat absence as `{default}` (`?? {default}`)"),
+                edits,
+            );
+        }
+        self.program.report(d);
+    }
+
     /// Requires `e` to have a type assignable to `expected`.
     pub fn check(&mut self, e: &Expr, expected: &Ty) -> Ty {
         self.check_with(e, expected, codes::TYPE_MISMATCH)
@@ -209,11 +240,10 @@ impl Cx<'_, '_> {
         let ty = self.infer(e);
         match ty {
             Ty::Bool | Ty::Error | Ty::Never => {}
-            Ty::Opt(ref inner) if **inner == Ty::Bool => self.error(
-                codes::UNHANDLED_OPTIONAL,
-                e.span,
+            Ty::Opt(ref inner) if **inner == Ty::Bool => self.absent_bool(
+                e,
                 "this condition may be absent (`bool?`)".to_owned(),
-                Some("decide what absence means: `?? false` or `?? true`".to_owned()),
+                "decide what absence means: `?? false` or `?? true`".to_owned(),
             ),
             other => self.error(
                 codes::NON_BOOLEAN_CONDITION,
@@ -600,18 +630,26 @@ impl Cx<'_, '_> {
         let (record_ty, absent) = match &base_ty {
             Ty::Opt(inner) => {
                 if !optional {
-                    self.error(
+                    // The `.` is right before the field's name (the formatter's layout).
+                    let dot = name.span.start.saturating_sub(1) as usize;
+                    let d = Diagnostic::new(
                         codes::UNHANDLED_OPTIONAL,
+                        self.file,
                         base.span,
                         format!(
                             "this value may be absent (`{base_ty}`), so `.{}` may fail",
                             name.name
                         ),
-                        Some(format!(
-                            "use `?.{}`, give a default with `??`, or check `!= none` first",
-                            name.name
-                        )),
+                    )
+                    .with_help(format!(
+                        "use `?.{}`, give a default with `??`, or check `!= none` first",
+                        name.name
+                    ))
+                    .with_fix(
+                        format!("Use `?.{}`", name.name),
+                        vec![(Span::at(dot), "?".to_owned())],
                     );
+                    self.program.report(d);
                 }
                 ((**inner).clone(), true)
             }

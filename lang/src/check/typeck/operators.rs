@@ -175,11 +175,10 @@ impl Cx<'_, '_> {
         let word = if op == BinaryOp::And { "and" } else { "or" };
         match &t {
             Ty::Bool | Ty::Error | Ty::Never => {}
-            Ty::Opt(inner) if **inner == Ty::Bool => self.error(
-                codes::UNHANDLED_OPTIONAL,
-                e.span,
+            Ty::Opt(inner) if **inner == Ty::Bool => self.absent_bool(
+                e,
                 format!("this operand of `{word}` may be absent (`bool?`)"),
-                Some("decide what absence means: `?? false` or `?? true`".to_owned()),
+                "decide what absence means: `?? false` or `?? true`".to_owned(),
             ),
             other => self.error(
                 codes::INVALID_OPERANDS,
