@@ -40,13 +40,18 @@ def register_capability(client: EditorClient, params: t.RegistrationParams) -> N
     client.registrations.extend(params.registrations)
 
 
+def refresh_code_lenses(client: EditorClient, params: None) -> None:
+    client.lens_refreshes += 1
+
+
 def make_client() -> EditorClient:
-    """pytest-lsp's test client, keeping versions of diagnostics and accepting registrations
-    as an editor does."""
+    """pytest-lsp's test client, keeping versions of diagnostics, accepting registrations and
+    counting code lens refreshes, as an editor does."""
     client = EditorClient(converter_factory=default_converter)
     features = dict(DEFAULT_CLIENT_FEATURES)
     features[t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = publish_diagnostics
     features[t.CLIENT_REGISTER_CAPABILITY] = register_capability
+    features[t.WORKSPACE_CODE_LENS_REFRESH] = refresh_code_lenses
     register_lsp_features(client, features)
     return client
 

@@ -3,12 +3,12 @@ pytest-lsp's own registry so that they run on every request like its built-in on
 commit characters and documentation formats in completion items). A failed check is an
 `LspSpecificationWarning`, which the suite turns into an error (pytest.ini).
 
-The checks cover what the protocol makes depend on a client capability: a choice the server
-must make among what the client offered (the position encoding), a form of an answer the
-client must have declared it understands (MarkupContent kinds, hierarchical symbols, code action
-literals, location links, label offsets, workspace edit forms, folding by line), and server
-requests the client must allow (dynamic registration). Optional properties that a client just
-ignores when it does not support them, such as `codeDescription`, are not checked.
+The checks cover what the protocol makes depend on a client capability: a choice the server must
+make among what the client offered (the position encoding), a form of an answer the client must
+have declared it understands (MarkupContent kinds, hierarchical symbols, code action literals,
+location links, label offsets, workspace edit forms, folding by line), and server requests the
+client must allow (dynamic registration, code lens refresh). Optional properties that a client
+just ignores when it does not support them, such as `codeDescription`, are not checked.
 """
 
 from __future__ import annotations
@@ -168,3 +168,10 @@ def register_capability(caps: Caps, params: t.RegistrationParams) -> None:
         assert get_capability(caps, f"{capability}.dynamic_registration", False), (
             f"{registration.method} registered with a client that does not allow it"
         )
+
+
+@check_params_of(method=t.WORKSPACE_CODE_LENS_REFRESH)
+def refresh_code_lenses(caps: Caps, params: None) -> None:
+    assert get_capability(caps, "workspace.code_lens.refresh_support", False), (
+        "workspace/codeLens/refresh sent to a client without codeLens.refreshSupport"
+    )

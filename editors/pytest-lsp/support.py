@@ -189,13 +189,14 @@ class Document:
 
 
 class EditorClient(LanguageClient):
-    """pytest-lsp's client, also keeping every `publishDiagnostics` (with its version) and the
-    capabilities the server registered."""
+    """pytest-lsp's client, also keeping every `publishDiagnostics` (with its version), the
+    capabilities the server registered and how often it asked to refresh code lenses."""
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.published: list[t.PublishDiagnosticsParams] = []
         self.registrations: list[t.Registration] = []
+        self.lens_refreshes = 0
 
 
 @dataclass
@@ -272,11 +273,21 @@ class Session:
         until: Callable[[t.PublishDiagnosticsParams], bool],
     ) -> t.PublishDiagnosticsParams:
         """The newest diagnostics published for `uri` once they satisfy `until`."""
+
+        def newest() -> t.PublishDiagnosticsParams | None:
+            return next((p for p in reversed(self.client.published) if p.uri == uri), None)
+
+        await self.eventually(
+            lambda: (p := newest()) is not None and until(p), f"diagnostics of {uri}"
+        )
+        found = newest()
+        assert found is not None
+        return found
+
+    async def eventually(self, condition: Callable[[], bool], what: str) -> None:
+        """Waits until what the server sent satisfies `condition`."""
         deadline = asyncio.get_running_loop().time() + PATIENCE
-        while True:
-            newest = next((p for p in reversed(self.client.published) if p.uri == uri), None)
-            if newest is not None and until(newest):
-                return newest
+        while not condition():
             if asyncio.get_running_loop().time() > deadline:
-                raise AssertionError(f"no diagnostics as expected for {uri}; newest: {newest}")
+                raise AssertionError(f"never came: {what}")
             await asyncio.sleep(0.02)

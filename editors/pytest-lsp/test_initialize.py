@@ -33,6 +33,8 @@ ADVERTISED = {
     "foldingRangeProvider",
     "semanticTokensProvider",
     "inlayHintProvider",
+    "codeLensProvider",
+    "executeCommandProvider",
 }
 
 # What each editor offers in `general.positionEncodings` (absent before LSP 3.17), and what the
@@ -73,6 +75,13 @@ async def test_advertised_capabilities(session: Session) -> None:
     assert caps.signature_help_provider.trigger_characters == ("(", ",")
     assert caps.code_action_provider.code_action_kinds == (t.CodeActionKind.QuickFix,)
     assert caps.rename_provider.prepare_provider is True
+    assert caps.code_lens_provider.resolve_provider is False
+    assert caps.execute_command_provider.commands == (
+        "palisade.runTest",
+        "palisade.runTests",
+        "palisade.evaluate",
+        "palisade.stopEvaluating",
+    )
     for simple in (
         "hover",
         "definition",
@@ -124,7 +133,10 @@ async def test_file_watcher_registered_only_where_allowed(session: Session) -> N
     [registration] = session.client.registrations
     assert registration.method == t.WORKSPACE_DID_CHANGE_WATCHED_FILES
     options = registration.register_options
-    assert options == {"watchers": [{"globPattern": "**/*.pal"}]}
+    # Policies, and the inputs an evaluation reads.
+    assert options == {
+        "watchers": [{"globPattern": "**/*.pal"}, {"globPattern": "**/*.{json,yaml,yml}"}]
+    }
 
     # A file created on disk and reported by the editor's watcher is checked.
     other = session.root / "other.pal"
