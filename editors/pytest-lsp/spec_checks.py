@@ -109,6 +109,11 @@ def definition(caps: Caps, result: Any) -> None:
     check_locations(caps, "definition", result)
 
 
+@check_result_for(method=t.TEXT_DOCUMENT_TYPE_DEFINITION)
+def type_definition(caps: Caps, result: Any) -> None:
+    check_locations(caps, "type_definition", result)
+
+
 @check_result_for(method=t.TEXT_DOCUMENT_SIGNATURE_HELP)
 def signature_help(caps: Caps, result: t.SignatureHelp | None) -> None:
     info = "text_document.signature_help.signature_information"

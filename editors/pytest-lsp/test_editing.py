@@ -1,7 +1,7 @@
 """Writing a policy in each recorded editor: completion of a container's fields after `c.` and of
-builtins, signature help, formatting of the document and of a range, semantic tokens, folding
-ranges and inlay hints. Requests an editor never sends (it declares no such capability) are
-skipped for it.
+builtins (snippets only where the editor takes them), signature help, formatting of the document
+and of a range, semantic tokens (whole and as deltas), folding ranges and inlay hints. Requests
+an editor never sends (it declares no such capability) are skipped for it.
 """
 
 from __future__ import annotations
@@ -11,28 +11,13 @@ import re
 import pytest
 from lsprotocol import types as t
 from pygls.capabilities import get_capability
-from pytest_lsp import LspSpecificationWarning
 
 from support import POLICY, REPO, Session
-
-# Known server bug, reported and left to be fixed in lsp/src: see the reason.
-SNIPPET_BUG = (
-    "palisade lsp sends every completion item with insertTextFormat Snippet (2), builtins with "
-    "snippet text such as `count($1)`, also to editors whose "
-    "textDocument.completion.completionItem.snippetSupport is false (Neovim 0.6.1 to 0.10.0)"
-)
 
 
 def snippets(session: Session) -> bool:
     path = "text_document.completion.completion_item.snippet_support"
     return bool(get_capability(session.capabilities, path, False))
-
-
-def expect_snippet_bug(request: pytest.FixtureRequest, session: Session) -> None:
-    if not snippets(session):
-        request.applymarker(
-            pytest.mark.xfail(raises=LspSpecificationWarning, strict=True, reason=SNIPPET_BUG)
-        )
 
 
 def container_fields() -> list[str]:
@@ -43,10 +28,7 @@ def container_fields() -> list[str]:
     return re.findall(r"^  (\w+)\??:", body, flags=re.MULTILINE)
 
 
-async def test_completion_of_container_fields(
-    request: pytest.FixtureRequest, session: Session
-) -> None:
-    expect_snippet_bug(request, session)
+async def test_completion_of_container_fields(session: Session) -> None:
     doc = session.open("pods.pal")
     # The author has just typed `c.` where `c.image` was.
     session.edit(doc, [t.TextEdit(range=doc.text.range("image ??", length=5), new_text="")])
@@ -70,10 +52,14 @@ async def test_completion_of_container_fields(
     assert details["image"] == "string?"
     assert details["securityContext"] == "SecurityContext?"
     assert [i.sort_text for i in items] == sorted(i.sort_text for i in items)
+    # Snippets only for editors that take them (pytest-lsp checks that too).
+    plain = t.InsertTextFormat.PlainText
+    assert {i.insert_text_format for i in items} == {
+        t.InsertTextFormat.Snippet if snippets(session) else plain
+    }
 
 
-async def test_completion_of_a_builtin(request: pytest.FixtureRequest, session: Session) -> None:
-    expect_snippet_bug(request, session)
+async def test_completion_of_a_builtin(session: Session) -> None:
     doc = session.open("pods.pal")
     items = await session.ask(
         t.TEXT_DOCUMENT_COMPLETION,
@@ -91,8 +77,8 @@ async def test_completion_of_a_builtin(request: pytest.FixtureRequest, session: 
         assert count.insert_text == "count($1)"
         assert count.insert_text_format == t.InsertTextFormat.Snippet
     else:
-        assert count.insert_text_format in (None, t.InsertTextFormat.PlainText)
-        assert "$" not in (count.insert_text or "")
+        assert count.insert_text is None  # the label is inserted
+        assert count.insert_text_format == t.InsertTextFormat.PlainText
 
 
 async def test_signature_help(session: Session) -> None:
@@ -197,6 +183,47 @@ async def test_semantic_tokens(session: Session) -> None:
     message = '"🎉 container `{c.name}` (é {image}) is privileged"'
     assert token(message) == (message, "string", set())
     assert token("c.securityContext?.privileged", 1) == ("c", "variable", set())
+
+
+def apply_token_edits(data: list[int], edits: list[t.SemanticTokensEdit]) -> list[int]:
+    """Applies the edits of a delta to the numbers they were computed against."""
+    for edit in sorted(edits, key=lambda e: e.start, reverse=True):
+        data[edit.start : edit.start + edit.delete_count] = list(edit.data or [])
+    return data
+
+
+@pytest.mark.needs("text_document.semantic_tokens.requests.full.delta")
+async def test_semantic_token_deltas(session: Session) -> None:
+    doc = session.open("pods.pal")
+    first = await session.ask(
+        t.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL, t.SemanticTokensParams(text_document=doc.id)
+    )
+    assert first.result_id
+
+    # A new line in the loop, after the line with the emoji.
+    end_of_if = doc.text.position("    }\n  }\n}")
+    line = '    let label = "🎉 {c.name}"\n'
+    session.edit(doc, [t.TextEdit(range=t.Range(start=end_of_if, end=end_of_if), new_text=line)])
+
+    async def delta(previous: str) -> t.SemanticTokensDelta | t.SemanticTokens:
+        return await session.ask(
+            t.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL_DELTA,
+            t.SemanticTokensDeltaParams(text_document=doc.id, previous_result_id=previous),
+        )
+
+    changed = await delta(first.result_id)
+    assert isinstance(changed, t.SemanticTokensDelta)
+    assert changed.result_id and changed.result_id != first.result_id
+    whole = await session.ask(
+        t.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL, t.SemanticTokensParams(text_document=doc.id)
+    )
+    assert apply_token_edits(list(first.data), list(changed.edits)) == list(whole.data)
+    assert len(whole.data) > len(first.data)
+
+    # An unknown previous result: the whole tokens.
+    fresh = await delta("no such result")
+    assert isinstance(fresh, t.SemanticTokens)
+    assert list(fresh.data) == list(whole.data)
 
 
 def closing_lines(text: str) -> list[tuple[int, int]]:

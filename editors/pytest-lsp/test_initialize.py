@@ -22,6 +22,8 @@ ADVERTISED = {
     "completionProvider",
     "signatureHelpProvider",
     "definitionProvider",
+    "typeDefinitionProvider",
+    "selectionRangeProvider",
     "referencesProvider",
     "documentHighlightProvider",
     "documentSymbolProvider",
@@ -85,6 +87,8 @@ async def test_advertised_capabilities(session: Session) -> None:
     for simple in (
         "hover",
         "definition",
+        "type_definition",
+        "selection_range",
         "references",
         "document_highlight",
         "document_symbol",
@@ -97,7 +101,7 @@ async def test_advertised_capabilities(session: Session) -> None:
         assert getattr(caps, f"{simple}_provider") is True, simple
 
     tokens = caps.semantic_tokens_provider
-    assert tokens.full is True and not tokens.range
+    assert tokens.full == t.SemanticTokensFullDelta(delta=True) and not tokens.range
     assert tokens.legend.token_modifiers == ("declaration", "readonly")
     assert tokens.legend.token_types[:4] == ("keyword", "string", "number", "comment")
     # The legend only names types and modifiers that the editor knows, where it has them.

@@ -1,6 +1,7 @@
-"""Reading and moving around a policy in each recorded editor: hover, go to definition (into the
-standard library, written read-only under the server's cache folder), references, document
-highlights, rename (and its refusal for the library), document and workspace symbols.
+"""Reading and moving around a policy in each recorded editor: hover, go to definition and type
+definition (into the standard library, written read-only under the server's cache folder),
+selection ranges, references, document highlights, rename (and its refusal for the library),
+document and workspace symbols.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+import pytest
 from lsprotocol import types as t
 
 from support import POLICY, Session, ordered
@@ -83,6 +85,42 @@ async def test_definition_of_a_local(session: Session) -> None:
         t.DefinitionParams(text_document=doc.id, position=doc.text.position("{image}", 1)),
     )
     assert target == t.Location(uri=doc.uri, range=doc.text.range("image =", length=5))
+
+
+async def test_type_definition_into_the_standard_library(session: Session) -> None:
+    doc = session.open("pods.pal")
+    targets = await session.ask(
+        t.TEXT_DOCUMENT_TYPE_DEFINITION,
+        t.TypeDefinitionParams(text_document=doc.id, position=doc.text.position("c in pod")),
+    )
+    [target] = targets
+    path = path_of(target.uri)
+    assert path.is_relative_to(session.cache / "palisade")
+    assert path.parts[-2:] == ("k8s", "schema.pal")
+    library = session.text(path.read_text(encoding="utf-8"))
+    assert library.at(target.range) == "Container"
+    assert library.lines[target.range.start.line] == "type Container = {"
+
+
+@pytest.mark.needs("text_document.selection_range")
+async def test_selection_ranges(session: Session) -> None:
+    doc = session.open("pods.pal")
+    # In the field after the emoji: each range is inside its parent, out to the whole file.
+    inside = doc.text.position("privilegd", 3)
+    [selection] = await session.ask(
+        t.TEXT_DOCUMENT_SELECTION_RANGE,
+        t.SelectionRangeParams(text_document=doc.id, positions=[inside]),
+    )
+    chain = []
+    while selection is not None:
+        chain.append(doc.text.at(selection.range))
+        selection = selection.parent
+    assert chain[0] == "privilegd"
+    for inner, outer in zip(chain, chain[1:], strict=False):
+        assert inner in outer and inner != outer, (inner, outer)
+    assert "c.securityContext?.privilegd" in chain
+    assert any(x.startswith("rule privileged(pod: k8s.Pod) {") for x in chain)
+    assert chain[-1] == POLICY
 
 
 async def test_references_and_highlights(session: Session) -> None:
