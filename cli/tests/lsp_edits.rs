@@ -309,3 +309,36 @@ fn completions_are_plain_text_without_snippet_support() -> Result<(), String> {
     }
     Ok(())
 }
+
+#[test]
+fn an_import_line_completes_the_packages_of_the_workspace_and_the_library() -> Result<(), String> {
+    let (root, cache) = workspace("imports")?;
+    let mut client = Client::start(&root, &cache, json!({}))?;
+    let uri = uri_of(&root.join("pods.pal"));
+    let text = "package acme.pods\n\nimport palisade.k\n";
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "palisade", "version": 1, "text": text } }),
+    )?;
+    let items = client.request(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 2, "character": 17 } }),
+    )?;
+    let labels: Vec<&str> = items
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|i| i["label"].as_str())
+        .collect();
+    // Every library package is offered, not only those already imported somewhere.
+    for wanted in ["palisade.k8s", "palisade.images", "palisade.tekton"] {
+        assert!(labels.contains(&wanted), "{wanted} in {labels:?}");
+    }
+    assert!(!labels.contains(&"acme.pods"), "not the file's own package");
+    assert!(
+        labels.iter().all(|l| !l.contains('(')),
+        "packages only: {labels:?}"
+    );
+    assert_eq!(client.stop()?, Some(0));
+    Ok(())
+}

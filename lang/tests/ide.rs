@@ -383,3 +383,69 @@ fn highlights_class_names_by_what_they_resolve_to() {
     );
     assert_eq!(class_of("Pod)"), Some((TokenClass::Type, false)));
 }
+
+#[test]
+fn rename_refuses_a_name_that_would_change_what_a_name_means() {
+    let everything = |_: FileId| true;
+    let text = "package acme.x\n\nimport acme.lib\n\nfn f(c: lib.Container, other: int) -> bool {\n  let n = count([c$0])\n  return n > other\n}\n\nfn g() -> int {\n  return 1\n}\n";
+    let (snap, offset, unmarked) = snapshot(text);
+    for (taken, says) in [
+        ("other", "something in `f`"),
+        ("n", "something in `f`"),
+        ("lib", "the import of `acme.lib`"),
+    ] {
+        let refused = snap.rename(FileId(1), offset, taken, &everything);
+        assert!(
+            refused.as_ref().is_err_and(|r| r.message.contains(says)),
+            "{taken}: {refused:?}"
+        );
+    }
+    assert!(
+        snap.rename(FileId(1), offset, "container", &everything)
+            .is_ok()
+    );
+    // An item renamed to the name of another item of its package.
+    let at_g = unmarked.find("fn g").map_or(0, |i| i + 3) as u32;
+    let refused = snap.rename(FileId(1), at_g, "f", &everything);
+    assert!(refused.is_err_and(|r| r.message.contains("another item of the package")));
+}
+
+#[test]
+fn completion_offers_only_the_locals_in_scope_at_the_cursor() {
+    let text = "package acme.x\n\nimport acme.lib\n\nrule r(pod: lib.Pod) {\n  meta {\n    id: \"X-1\"\n    title: \"t\"\n  }\n  for first in pod.spec.containers {\n    let inner = first.name\n    if inner == \"\" {\n      violation \"v\" at first.name\n    }\n  }\n  if some q in pod.spec.containers: q.name == \"a\" {\n    violation \"w\" at pod.spec\n  }\n  for second in pod.spec.containers {\n    if sec$0ond.image == \"\" {\n      violation \"x\" at second.name\n    }\n  }\n}\n";
+    let (snap, offset, _) = snapshot(text);
+    let labels: Vec<String> = snap
+        .completions(FileId(1), offset)
+        .into_iter()
+        .filter(|c| c.kind == CompletionKind::Variable)
+        .map(|c| c.label)
+        .collect();
+    assert_eq!(labels, ["second", "pod"], "not `first`, `inner` or `q`");
+}
+
+#[test]
+fn inside_a_string_completion_offers_the_values_its_place_allows() {
+    let labels = |text: &str| -> Vec<String> {
+        let (snap, offset, _) = snapshot(text);
+        snap.completions(FileId(1), offset)
+            .into_iter()
+            .map(|c| c.label)
+            .collect()
+    };
+    let policy = "package acme.x\n\ntype C = { name: string, pull: \"Always\" | \"IfNotPresent\" | \"Never\" }\n\nfn f(c: C) -> bool {\n  return c.pull == \"$0\"\n}\n";
+    assert_eq!(labels(policy), ["Always", "IfNotPresent", "Never"]);
+    let typed = policy.replace("\"$0\"", "\"Ne$0\"");
+    assert_eq!(labels(&typed).first().map(String::as_str), Some("Never"));
+    let rule = "package acme.x\n\nimport acme.lib\n\nrule r(pod: lib.Pod) {\n  meta {\n    id: \"X-1\"\n    title: \"t\"\n    severity: \"$0\"\n  }\n  for c in pod.spec.containers {\n    violation \"v\" at c.name\n  }\n}\n";
+    assert_eq!(labels(rule), ["critical", "high", "medium", "low", "info"]);
+    // Control ids: those the set's rules already name (the fixture's rule names one).
+    let controls = format!(
+        "{}\n{}",
+        POLICY,
+        rule.replace("package acme.x\n\nimport acme.lib\n\n", "")
+            .replace("severity: \"$0\"", "controls: [\"$0\"]")
+            .replace("rule r(", "rule r2(")
+            .replace("X-1", "X-2")
+    );
+    assert_eq!(labels(&controls), ["cis-k8s:5.2.2"]);
+}

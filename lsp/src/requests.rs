@@ -148,6 +148,9 @@ pub fn completion(
     snippets: bool,
 ) -> Option<CompletionResponse> {
     let (file, offset) = at(built, &params.text_document_position, encoding)?;
+    if let Some(items) = import_completions(built, file, offset) {
+        return Some(CompletionResponse::Array(items));
+    }
     let items = built
         .snapshot
         .completions(file, offset)
@@ -297,6 +300,54 @@ pub fn code_action(
         })
         .collect();
     Some(actions)
+}
+
+/// On an `import` line: every package of the workspace and of the library (imported or not),
+/// but the file's own.
+fn import_completions(built: &Built, file: FileId, offset: u32) -> Option<Vec<CompletionItem>> {
+    let text = built.snapshot.text(file)?;
+    let before = text.get(..offset as usize)?;
+    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+    let typed = line.strip_prefix("import ")?.trim_start();
+    if typed.contains(|c: char| !c.is_alphanumeric() && c != '_' && c != '.') {
+        return None;
+    }
+    let own = built
+        .snapshot
+        .parse(file)
+        .and_then(|p| p.file.package.as_ref().map(|p| p.dotted()));
+    let mut packages: Vec<String> = built
+        .snapshot
+        .files()
+        .filter_map(|f| {
+            built
+                .snapshot
+                .parse(f)?
+                .file
+                .package
+                .as_ref()
+                .map(|p| p.dotted())
+        })
+        .chain(built.library_packages.iter().cloned())
+        .filter(|p| Some(p) != own.as_ref())
+        .collect();
+    packages.sort();
+    packages.dedup();
+    // Those that start with what is typed first.
+    packages.sort_by_key(|p| !p.starts_with(typed));
+    Some(
+        packages
+            .into_iter()
+            .enumerate()
+            .map(|(rank, p)| CompletionItem {
+                label: p,
+                kind: Some(CompletionItemKind::MODULE),
+                detail: Some("package".to_owned()),
+                sort_text: Some(format!("{rank:05}")),
+                ..Default::default()
+            })
+            .collect(),
+    )
 }
 
 /// For a package alias used without its import: an import of each package of the workspace

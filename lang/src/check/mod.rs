@@ -8,7 +8,7 @@ pub mod types;
 
 pub use packages::{ItemKindTag, PackageIndex};
 pub use typeck::Facts;
-pub(crate) use typeck::META_KEYS;
+pub(crate) use typeck::{ENFORCEMENTS, META_KEYS, SEVERITIES, valid_control};
 
 use crate::diagnostics::Diagnostic;
 use crate::span::FileId;

@@ -87,6 +87,10 @@ impl Snapshot {
             _ => ("", offset),
         };
         let before = text.get(..start as usize).unwrap_or("");
+        if let Some(mut values) = self.string_completions(file, text, offset) {
+            rank(&mut values, prefix);
+            return values;
+        }
         let mut out = if let Some(dot) = before.strip_suffix('.') {
             let base_end = u32::try_from(dot.strip_suffix('?').unwrap_or(dot).len()).unwrap_or(0);
             self.member_completions(file, text, start, offset, base_end)
@@ -175,6 +179,103 @@ impl Snapshot {
         }
     }
 
+    /// Inside a string literal: the values its place allows. After `==` or `!=`, the members of
+    /// the other side's enum type (`c.imagePullPolicy == "` offers `Always`, `IfNotPresent`,
+    /// `Never`); as a metadata value, the severities, enforcements, or the control ids used
+    /// elsewhere in the set. `None` outside a string.
+    fn string_completions(&self, file: FileId, text: &str, offset: u32) -> Option<Vec<Completion>> {
+        let line_start = text
+            .get(..offset as usize)?
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let line = text.get(line_start..offset as usize)?;
+        if line.matches('"').count() % 2 == 0 {
+            return None;
+        }
+        let quote = line_start + line.rfind('"')?;
+        let lead = text.get(..quote)?.trim_end();
+        let value = |label: &str, detail: &str| Completion {
+            label: label.to_owned(),
+            kind: CompletionKind::Constant,
+            detail: Some(detail.to_owned()),
+            snippet: None,
+        };
+        let key = line.trim_start().split(':').next().unwrap_or("").trim();
+        let in_meta = self.parse(file)?.file.items.iter().any(|i| match &i.kind {
+            ItemKind::Rule(r) => r.meta.as_ref().is_some_and(|m| touches(m.span, offset)),
+            _ => false,
+        });
+        if in_meta {
+            return Some(match key {
+                "severity" => crate::check::SEVERITIES
+                    .iter()
+                    .map(|s| value(s, "severity"))
+                    .collect(),
+                "enforcement" => crate::check::ENFORCEMENTS
+                    .iter()
+                    .map(|s| value(s, "enforcement"))
+                    .collect(),
+                "controls" => self
+                    .control_ids()
+                    .into_iter()
+                    .map(|c| value(&c, "control"))
+                    .collect(),
+                _ => Vec::new(),
+            });
+        }
+        let operator = lead
+            .strip_suffix("==")
+            .or_else(|| lead.strip_suffix("!="))?;
+        let end = u32::try_from(operator.trim_end().len()).ok()?;
+        let analysis = self.analysis(file)?;
+        let ty = analysis
+            .types
+            .iter()
+            .filter(|(f, s, _)| *f == file && s.end == end)
+            .max_by_key(|(_, s, _)| s.len())
+            .map(|(_, _, t)| t.strip_optional().clone())?;
+        let members: Vec<String> = match ty {
+            Ty::Enum(m) => m.iter().map(|v| v.to_string()).collect(),
+            Ty::Lit(v) => vec![v.to_string()],
+            _ => return Some(Vec::new()),
+        };
+        Some(
+            members
+                .iter()
+                .map(|m| value(m, "member of the type"))
+                .collect(),
+        )
+    }
+
+    /// The control ids that rules of the set name, sorted.
+    fn control_ids(&self) -> Vec<String> {
+        let mut ids = std::collections::BTreeSet::new();
+        for file in self.files() {
+            let Some(parse) = self.parse(file) else {
+                continue;
+            };
+            for item in &parse.file.items {
+                let ItemKind::Rule(r) = &item.kind else {
+                    continue;
+                };
+                let Some(meta) = &r.meta else { continue };
+                for entry in meta.entries.iter().filter(|e| e.key.name == "controls") {
+                    if let crate::syntax::ast::ExprKind::List(items) = &entry.value.kind {
+                        for i in items {
+                            if let crate::syntax::ast::ExprKind::Str(s) = &i.kind
+                                && let Some(id) = s.as_plain()
+                                && crate::check::valid_control(&id)
+                            {
+                                ids.insert(id);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        ids.into_iter().collect()
+    }
+
     /// The items of the package that `alias` imports in `file`.
     fn package_items_of_alias(&self, file: FileId, alias: &str) -> Option<Vec<Completion>> {
         let tree = &self.parse(file)?.file;
@@ -238,10 +339,36 @@ impl Snapshot {
                     .map(|a| a.bindings.as_slice())
                     .unwrap_or(&[]),
             };
+            // Where each binding can be used: the smallest expression (a quantifier or a
+            // comprehension), block statement (`for`, `if`) or item around it.
+            let mut blocks = Vec::new();
+            match &item.kind {
+                ItemKind::Rule(r) => super::symbols::blocks(&r.body, &mut blocks),
+                ItemKind::Test(t) => super::symbols::blocks(&t.body, &mut blocks),
+                _ => {}
+            }
+            let types = match &alone {
+                Some(a) => a.types.as_slice(),
+                None => self
+                    .analysis(file)
+                    .map(|a| a.types.as_slice())
+                    .unwrap_or(&[]),
+            };
+            let scope = |b: Span| {
+                let holds = |s: &Span| s.start <= b.start && b.end <= s.end && *s != b;
+                types
+                    .iter()
+                    .map(|(_, s, _)| s)
+                    .chain(&blocks)
+                    .filter(|s| holds(s))
+                    .min_by_key(|s| s.len())
+                    .copied()
+                    .unwrap_or(item.span)
+            };
             for (f, span, ty) in bindings.iter().rev() {
                 let in_item = *f == file && item.span.start <= span.start && span.end <= offset;
                 let name = text.get(span.range()).unwrap_or("");
-                if in_item && seen.insert(name) {
+                if in_item && touches(scope(*span), offset) && seen.insert(name) {
                     out.push(Completion {
                         label: name.to_owned(),
                         kind: CompletionKind::Variable,

@@ -93,7 +93,85 @@ impl Snapshot {
                 read_only.file.0
             )));
         }
+        if let Some((target, _)) = self.target_at(file, offset) {
+            self.clash(target, &places, new_name)?;
+        }
         Ok(places)
+    }
+
+    /// Refuses a new name that could change what a name means: one already used or declared
+    /// in an item where a renamed place is (a local would capture or be captured), an item of
+    /// the same package, or an import alias of a file where a renamed place is.
+    fn clash(
+        &self,
+        target: Target,
+        places: &[Location],
+        new_name: &str,
+    ) -> Result<(), RenameRefused> {
+        let taken = |what: String| {
+            Err(refused(format!(
+                "`{new_name}` already names {what}: renaming would change what a name refers to"
+            )))
+        };
+        for place in places {
+            let (Some(parse), Some(text)) = (self.parse(place.file), self.text(place.file)) else {
+                continue;
+            };
+            if let Some(import) = parse
+                .file
+                .imports
+                .iter()
+                .find(|i| i.binding().is_some_and(|b| b.name == new_name))
+            {
+                return taken(format!("the import of `{}`", import.path.dotted()));
+            }
+            let Some(item) = parse
+                .file
+                .items
+                .iter()
+                .find(|i| super::touches(i.span, place.span.start))
+            else {
+                continue;
+            };
+            let inside = |s: Span| item.span.start <= s.start && s.end <= item.span.end;
+            let named = |s: Span| text.get(s.range()) == Some(new_name);
+            if let Some(analysis) = self.analysis(place.file) {
+                let used = analysis
+                    .references
+                    .iter()
+                    .any(|r| inside(r.span) && named(r.span));
+                let bound = analysis
+                    .bindings
+                    .iter()
+                    .any(|(_, s, _)| inside(*s) && named(*s));
+                if used || bound {
+                    let what = item
+                        .kind
+                        .name()
+                        .map_or("this item".to_owned(), |n| format!("`{}`", n.name));
+                    return taken(format!("something in {what}"));
+                }
+            }
+        }
+        if let Target::Item { file, .. } = target {
+            let package = self
+                .parse(file)
+                .and_then(|p| p.file.package.as_ref().map(|p| p.dotted()));
+            for other in self.files() {
+                let Some(p) = self.parse(other) else { continue };
+                if p.file.package.as_ref().map(|p| p.dotted()) != package {
+                    continue;
+                }
+                if p.file
+                    .items
+                    .iter()
+                    .any(|i| i.kind.name().is_some_and(|n| n.name == new_name))
+                {
+                    return taken("another item of the package".to_owned());
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Types of the bindings of `file` that are not annotated.

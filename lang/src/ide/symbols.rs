@@ -159,7 +159,8 @@ impl Snapshot {
     }
 }
 
-fn blocks(stmts: &[Stmt], out: &mut Vec<Span>) {
+/// The `for` and `if` statements, nested ones included.
+pub(super) fn blocks(stmts: &[Stmt], out: &mut Vec<Span>) {
     for s in stmts {
         match &s.kind {
             StmtKind::For { body, .. } => {

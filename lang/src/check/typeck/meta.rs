@@ -18,8 +18,8 @@ pub(crate) const KEYS: &[&str] = &[
     "description",
     "tags",
 ];
-const SEVERITIES: &[&str] = &["critical", "high", "medium", "low", "info"];
-const ENFORCEMENTS: &[&str] = &["deny", "warn"];
+pub(crate) const SEVERITIES: &[&str] = &["critical", "high", "medium", "low", "info"];
+pub(crate) const ENFORCEMENTS: &[&str] = &["deny", "warn"];
 
 pub(super) fn check_rule(cx: &mut Cx<'_, '_>, rule: &RuleDecl) {
     let Some(meta) = &rule.meta else {
@@ -152,7 +152,7 @@ fn valid_id(id: &str) -> bool {
 }
 
 /// Whether `id` is a control id of a supported framework.
-pub(super) fn valid_control(id: &str) -> bool {
+pub(crate) fn valid_control(id: &str) -> bool {
     let Some((framework, rest)) = id.split_once(':') else {
         return false;
     };

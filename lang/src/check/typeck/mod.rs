@@ -14,7 +14,9 @@ mod meta;
 mod narrow;
 mod operators;
 
-pub(crate) use meta::{KEYS as META_KEYS, duplicate_rule_ids};
+pub(crate) use meta::{
+    ENFORCEMENTS, KEYS as META_KEYS, SEVERITIES, duplicate_rule_ids, valid_control,
+};
 
 use super::analysis::{Reference, Target};
 use super::packages::PackageIndex;
