@@ -21,4 +21,4 @@ fi
 cargo build --quiet --locked -p palisade-cli
 export PALISADE_BIN="$PWD/target/debug/palisade"
 cd editors/pytest-lsp
-HOME="$work/home" timeout 900 "../../$venv/bin/python" -m pytest -q --no-header "$@"
+HOME="$work/home" timeout 900 "../../$venv/bin/python" -m pytest -q --no-header --basetemp "$work/tmp" "$@"
