@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every benchmark scenario (P1-P6, F1, L1 and the value-representation measurements) once and
+# Runs every benchmark scenario (P1-P6, F1, L1, L2 and the value-representation measurements) once and
 # writes benches/RESULTS.md from that run: criterion medians, ratios against each peer, each
 # target checked, machine, date and commit, then benches/ANALYSIS.md.
 #
@@ -23,7 +23,7 @@ work=target/bench-run
 report() {
     cargo build --release --locked -p palisade-benches --bin bench-report
     target/release/bench-report "$criterion" "$work/memory" "$work/meta" benches/ANALYSIS.md \
-        > benches/RESULTS.md
+        "$work/lsp" > benches/RESULTS.md
     echo "== wrote benches/RESULTS.md"
     sed -n '/^## Targets/,/^## P1/p' benches/RESULTS.md
 }
@@ -66,6 +66,10 @@ for n in 100 "$manifests"; do
     tail -n 1 "$work/scan-$n.txt"
     echo "$n $(tail -n 1 "$work/rss-$n")" >> "$work/memory"
 done
+
+echo "== L2: the language server as a process (cold start, keystrokes, peak memory)"
+target/release/lsp-footprint target/release/palisade "$work/lsp-footprint" > "$work/lsp"
+cat "$work/lsp"
 
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 memory=$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)

@@ -11,35 +11,11 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use palisade::FileId;
 use palisade::db::Host;
 use palisade::ide::Snapshot;
-use palisade_benches::stdlib_sources;
+use palisade_benches::{generated_policies, stdlib_sources};
 use std::hint::black_box;
 
-const HEADER: &str = "package gen.lsp{P}\n\nimport palisade.k8s\n\n\
-     fn weight(c: k8s.Container) -> int {\n  return count(c.ports ?? []) * 2\n}\n";
-
-fn rule(r: usize) -> String {
-    format!(
-        "\nrule r{r}(pod: k8s.Pod) {{\n  meta {{\n    id: \"GEN-{r}\"\n    title: \"Generated {r}\"\n  }}\n  \
-         for c in pod.spec.containers {{\n    if weight(c) > {r} and starts_with(c.name, \"x\") {{\n      \
-         violation \"container {{c.name}} weighs {{weight(c)}}\" at c.name\n    }}\n  }}\n}}\n"
-    )
-}
-
-/// `files` files of `per_file` rules each, numbered on.
-fn generated(files: usize, per_file: usize) -> Vec<String> {
-    (0..files)
-        .map(|f| {
-            let mut text = HEADER.replace("{P}", &f.to_string());
-            for r in 0..per_file {
-                text.push_str(&rule(f * per_file + r));
-            }
-            text
-        })
-        .collect()
-}
-
 fn bench_shape(c: &mut Criterion, group: &str, files: usize, per_file: usize) {
-    let mut sources: Vec<String> = generated(files, per_file);
+    let mut sources: Vec<String> = generated_policies(files, per_file);
     sources.extend(
         stdlib_sources()
             .unwrap_or_else(|e| panic!("reading stdlib/: {e}"))

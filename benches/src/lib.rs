@@ -32,6 +32,30 @@ pub fn stdlib_sources() -> std::io::Result<Vec<(String, String)>> {
         .collect()
 }
 
+/// `files` generated policy files of `per_file` rules each, rules numbered on through the
+/// files; each file imports the standard library's `palisade.k8s` and declares a helper
+/// function its rules call. The language server benchmarks edit them.
+pub fn generated_policies(files: usize, per_file: usize) -> Vec<String> {
+    (0..files)
+        .map(|f| {
+            let mut text = format!(
+                "package gen.lsp{f}\n\nimport palisade.k8s\n\n\
+                 fn weight(c: k8s.Container) -> int {{\n  return count(c.ports ?? []) * 2\n}}\n"
+            );
+            for r in f * per_file..(f + 1) * per_file {
+                text.push_str(&format!(
+                    "\nrule r{r}(pod: k8s.Pod) {{\n  meta {{\n    id: \"GEN-{r}\"\n    \
+                     title: \"Generated {r}\"\n  }}\n  for c in pod.spec.containers {{\n    \
+                     if weight(c) > {r} and starts_with(c.name, \"x\") {{\n      \
+                     violation \"container {{c.name}} weighs {{weight(c)}}\" at c.name\n    \
+                     }}\n  }}\n}}\n"
+                ));
+            }
+            text
+        })
+        .collect()
+}
+
 /// A Pod Security subset over pods, in Palisade.
 pub const POD_POLICY: &str = r#"package bench.pods
 

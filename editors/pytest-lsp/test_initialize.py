@@ -76,7 +76,12 @@ async def test_advertised_capabilities(session: Session) -> None:
     assert caps.completion_provider.trigger_characters == (".",)
     assert caps.signature_help_provider.trigger_characters == ("(", ",")
     assert caps.code_action_provider.code_action_kinds == (t.CodeActionKind.QuickFix,)
-    assert caps.rename_provider.prepare_provider is True
+    # `prepareProvider` only for an editor that says it sends `prepareRename`.
+    prepares = get_capability(session.capabilities, "text_document.rename.prepare_support", False)
+    if prepares:
+        assert caps.rename_provider.prepare_provider is True
+    else:
+        assert caps.rename_provider is True
     assert caps.code_lens_provider.resolve_provider is False
     assert caps.execute_command_provider.commands == (
         "palisade.runTest",

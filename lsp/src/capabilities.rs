@@ -12,8 +12,10 @@ pub const COMMANDS: [&str; 4] = [
     "palisade.stopEvaluating",
 ];
 
-/// The capabilities advertised; `tests` check each has a working handler.
-pub fn capabilities(encoding: Encoding) -> ServerCapabilities {
+/// The capabilities advertised; `tests` check each has a working handler. `prepare_rename`:
+/// whether the client said it sends `textDocument/prepareRename` (the protocol allows
+/// advertising it only then).
+pub fn capabilities(encoding: Encoding, prepare_rename: bool) -> ServerCapabilities {
     ServerCapabilities {
         position_encoding: Some(match encoding {
             Encoding::Utf8 => PositionEncodingKind::UTF8,
@@ -41,10 +43,14 @@ pub fn capabilities(encoding: Encoding) -> ServerCapabilities {
         document_formatting_provider: Some(OneOf::Left(true)),
         document_range_formatting_provider: Some(OneOf::Left(true)),
         folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
-        rename_provider: Some(OneOf::Right(RenameOptions {
-            prepare_provider: Some(true),
-            work_done_progress_options: WorkDoneProgressOptions::default(),
-        })),
+        rename_provider: Some(if prepare_rename {
+            OneOf::Right(RenameOptions {
+                prepare_provider: Some(true),
+                work_done_progress_options: WorkDoneProgressOptions::default(),
+            })
+        } else {
+            OneOf::Left(true)
+        }),
         inlay_hint_provider: Some(OneOf::Left(true)),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
             code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),

@@ -20,7 +20,8 @@ use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
 /// How long typing must pause before diagnostics are recomputed and published.
-const DEBOUNCE: Duration = Duration::from_millis(150);
+/// The client may set it with the initialization option `diagnosticsDelayMs`.
+const DEBOUNCE: Duration = Duration::from_millis(50);
 
 /// What the server was started with.
 #[derive(Clone, Debug, Default)]
@@ -36,6 +37,8 @@ struct State {
     encoding: Encoding,
     /// Bumped by every change; a debounced publication runs only if it is still current.
     generation: u64,
+    /// How long typing must pause before diagnostics are published.
+    debounce: Duration,
     /// Whether the host has the texts of the last change.
     synced: bool,
     /// What was last published per URI, so unchanged files are not sent again.
@@ -75,6 +78,7 @@ impl Backend {
                 workspace: Workspace::default(),
                 encoding: Encoding::Utf16,
                 generation: 0,
+                debounce: DEBOUNCE,
                 synced: false,
                 published: HashMap::new(),
                 watch_files: false,
@@ -133,6 +137,12 @@ impl Backend {
 
     /// Notes a change and publishes diagnostics once typing pauses.
     fn changed(&self) {
+        let delay = self.lock().debounce;
+        self.changed_after(delay);
+    }
+
+    /// Notes a change and publishes diagnostics after `delay`, unless another change comes.
+    fn changed_after(&self, delay: Duration) {
         let generation = {
             let mut state = self.lock();
             state.generation += 1;
@@ -141,7 +151,7 @@ impl Backend {
         };
         let state = Arc::clone(&self.state);
         let client = self.client.clone();
-        tokio::spawn(publish_after_pause(state, client, generation));
+        tokio::spawn(publish_after_pause(state, client, generation, delay));
     }
 
     /// Runs a command on a snapshot, on a blocking thread.
@@ -250,13 +260,20 @@ impl Backend {
 }
 
 /// Waits for a pause in typing, then publishes what changed, if no newer change came.
-async fn publish_after_pause(state: Arc<Mutex<State>>, client: Client, generation: u64) {
+async fn publish_after_pause(
+    state: Arc<Mutex<State>>,
+    client: Client,
+    generation: u64,
+    delay: Duration,
+) {
     let lock = || {
         state
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     };
-    tokio::time::sleep(DEBOUNCE).await;
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
     let (pending, versions) = {
         let mut state = lock();
         if state.generation != generation {
@@ -393,9 +410,23 @@ impl LanguageServer for Backend {
             .and_then(|c| c.completion_item.as_ref())
             .and_then(|i| i.snippet_support)
             .unwrap_or(false);
+        let prepare_rename = params
+            .capabilities
+            .text_document
+            .as_ref()
+            .and_then(|t| t.rename.as_ref())
+            .and_then(|r| r.prepare_support)
+            .unwrap_or(false);
+        let debounce = params
+            .initialization_options
+            .as_ref()
+            .and_then(|o| o.get("diagnosticsDelayMs"))
+            .and_then(serde_json::Value::as_u64)
+            .map_or(DEBOUNCE, |ms| Duration::from_millis(ms.min(5_000)));
         {
             let mut state = self.lock();
             state.encoding = encoding;
+            state.debounce = debounce;
             state.watch_files = watch_files;
             state.lens_refresh = lens_refresh;
             state.snippets = snippets;
@@ -405,7 +436,7 @@ impl LanguageServer for Backend {
             state.workspace.scan(&roots);
         }
         Ok(InitializeResult {
-            capabilities: capabilities(encoding),
+            capabilities: capabilities(encoding, prepare_rename),
             server_info: Some(ServerInfo {
                 name: "palisade".to_owned(),
                 version: Some(env!("CARGO_PKG_VERSION").to_owned()),
@@ -438,7 +469,8 @@ impl LanguageServer for Backend {
                 let _ = client.register_capability(vec![watch]).await;
             });
         }
-        self.changed();
+        // The workspace as found: published at once, with no typing to wait for.
+        self.changed_after(Duration::ZERO);
     }
 
     async fn shutdown(&self) -> Result<()> {

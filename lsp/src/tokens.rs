@@ -9,8 +9,8 @@ use tower_lsp_server::ls_types::{
     SemanticTokensLegend,
 };
 
-/// The token types, in legend order.
-const TYPES: [TokenClass; 12] = [
+/// The token types, in legend order. Constants are variables with the `readonly` modifier.
+const TYPES: [TokenClass; 11] = [
     TokenClass::Keyword,
     TokenClass::String,
     TokenClass::Number,
@@ -19,7 +19,6 @@ const TYPES: [TokenClass; 12] = [
     TokenClass::Type,
     TokenClass::Function,
     TokenClass::Rule,
-    TokenClass::Constant,
     TokenClass::Variable,
     TokenClass::Property,
     TokenClass::Namespace,
@@ -36,7 +35,7 @@ pub fn legend() -> SemanticTokensLegend {
         TokenClass::Type => SemanticTokenType::TYPE,
         TokenClass::Function => SemanticTokenType::FUNCTION,
         TokenClass::Rule => SemanticTokenType::EVENT,
-        TokenClass::Constant | TokenClass::Variable => SemanticTokenType::VARIABLE,
+        TokenClass::Variable | TokenClass::Constant => SemanticTokenType::VARIABLE,
         TokenClass::Property => SemanticTokenType::PROPERTY,
         TokenClass::Namespace => SemanticTokenType::NAMESPACE,
     };
@@ -55,7 +54,11 @@ pub fn encode(text: &str, highlights: &[Highlight], encoding: Encoding) -> Vec<S
     let mut out = Vec::new();
     let (mut last_line, mut last_start) = (0u32, 0u32);
     for h in highlights {
-        let Some(kind) = TYPES.iter().position(|c| *c == h.class) else {
+        let class = match h.class {
+            TokenClass::Constant => TokenClass::Variable,
+            other => other,
+        };
+        let Some(kind) = TYPES.iter().position(|c| *c == class) else {
             continue;
         };
         let modifiers =
@@ -166,5 +169,17 @@ mod delta_tests {
         }
         let same: Vec<SemanticToken> = [1, 2].into_iter().map(token).collect();
         assert!(delta(&same, &same).is_none());
+    }
+}
+
+#[cfg(test)]
+mod legend_tests {
+    #[test]
+    fn the_legend_names_each_type_once() {
+        let types = super::legend().token_types;
+        let mut unique = types.clone();
+        unique.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+        unique.dedup();
+        assert_eq!(unique.len(), types.len(), "{types:?}");
     }
 }

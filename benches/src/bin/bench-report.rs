@@ -302,6 +302,51 @@ impl Report {
         }
     }
 
+    /// `lsp-footprint`'s lines: shape, files, cold first and all diagnostics (ms), keystroke
+    /// round trip (ms), peak RSS (KiB).
+    fn l2(&mut self, lines: &str) {
+        let mut rows = String::new();
+        let mut worst_rss: Option<f64> = None;
+        for line in lines.lines() {
+            let f: Vec<&str> = line.split_whitespace().collect();
+            let [shape, files, first, all, keystroke, rss] = f.as_slice() else {
+                continue;
+            };
+            let mb = rss.parse::<f64>().map(|k| k / 1024.0).ok();
+            if let Some(mb) = mb {
+                worst_rss = Some(worst_rss.map_or(mb, |w: f64| w.max(mb)));
+            }
+            let shape = match *shape {
+                "50x20" => "50 files of 20 rules",
+                "1x1000" => "1 file of 1,000 rules",
+                other => other,
+            };
+            let _ = writeln!(
+                rows,
+                "| {shape} ({files} workspace files) | {first} ms | {all} ms | {keystroke} ms | {} |",
+                mb.map_or_else(|| "—".to_owned(), |m| format!("{m:.1} MB"))
+            );
+        }
+        let _ = write!(
+            self.out,
+            "## L2: the language server as a process\n\n`benches/src/bin/lsp-footprint.rs` starts \
+             the release `palisade lsp` on a folder of generated policies (the standard library \
+             files they import are added by the server), as an editor does, with \
+             `diagnosticsDelayMs: 0` so that no pause in typing is waited for. Cold start is \
+             `initialize` sent → first diagnostics published, and → those of every file; a \
+             keystroke is a change sent → its diagnostics received (the mean of ten changes that \
+             break and mend one rule); peak RSS is `VmHWM` after them.\n\n\
+             | workspace | cold: first diagnostics | cold: all files | keystroke round trip | peak RSS |\n\
+             |---|---|---|---|---|\n{rows}\n"
+        );
+        self.target(
+            "L2 server peak RSS (larger shape)",
+            "≤ 100 MB",
+            worst_rss.map_or_else(|| "—".to_owned(), |m| format!("{m:.1} MB")),
+            worst_rss.map(|m| m <= 100.0),
+        );
+    }
+
     fn p5(&mut self) {
         let one = self.m("p5_threads_2000_decisions/1_thread");
         let two = self.m("p5_threads_2000_decisions/2_thread");
@@ -393,10 +438,11 @@ impl Report {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [criterion, memory, meta, analysis] = args.as_slice() else {
-        eprintln!("usage: bench-report CRITERION_DIR MEMORY_FILE META_FILE ANALYSIS_FILE");
+    let [criterion, memory, meta, analysis, lsp] = args.as_slice() else {
+        eprintln!("usage: bench-report CRITERION_DIR MEMORY_FILE META_FILE ANALYSIS_FILE LSP_FILE");
         return ExitCode::from(2);
     };
+    let lsp = std::fs::read_to_string(lsp).unwrap_or_default();
     let memory: BTreeMap<usize, u64> = std::fs::read_to_string(memory)
         .unwrap_or_default()
         .lines()
@@ -420,6 +466,7 @@ fn main() -> ExitCode {
     report.p6(&memory);
     report.f1();
     report.l1();
+    report.l2(&lsp);
     report.values();
     let mut text = String::from(
         "# Benchmark results\n\nWritten by `benches/run.sh` from one run; `BENCHMARKS.md` explains \

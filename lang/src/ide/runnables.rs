@@ -29,6 +29,7 @@ impl Snapshot {
             return Vec::new();
         };
         let tree = &parse.file;
+        let text = self.text(file).unwrap_or("");
         let package = tree
             .package
             .as_ref()
@@ -46,9 +47,18 @@ impl Snapshot {
                 },
                 _ => continue,
             };
+            // The rule's name, or the test's first line up to its `{` (keyword and name).
             let head_end = match &item.kind {
                 ItemKind::Rule(r) => r.name.span.end,
-                _ => item.span.start + 4,
+                _ => {
+                    let rest = text
+                        .get(item.span.start as usize..item.span.end as usize)
+                        .unwrap_or("");
+                    let line = rest.find(['\n', '{']).unwrap_or(rest.len());
+                    item.span.start
+                        + u32::try_from(rest.get(..line).unwrap_or("").trim_end().len())
+                            .unwrap_or(4)
+                }
             };
             out.push((
                 runnable,
