@@ -342,3 +342,30 @@ fn an_import_line_completes_the_packages_of_the_workspace_and_the_library() -> R
     assert_eq!(client.stop()?, Some(0));
     Ok(())
 }
+
+#[test]
+fn workspace_folders_added_and_removed_are_checked_and_forgotten() -> Result<(), String> {
+    let (root, cache) = workspace("folders")?;
+    let second = root.with_file_name("second");
+    std::fs::create_dir_all(&second).map_err(|e| e.to_string())?;
+    let broken = "package acme.second\n\nfn f(x: int) -> int {\n  return y\n}\n";
+    std::fs::write(second.join("broken.pal"), broken).map_err(|e| e.to_string())?;
+    let mut client = Client::start(&root, &cache, json!({}))?;
+    let uri = uri_of(&root.join("pods.pal"));
+    client.diagnostics(&uri, |d| !d.is_empty())?;
+    let folder = json!({ "uri": uri_of(&second), "name": "second" });
+    let broken_uri = uri_of(&second.join("broken.pal"));
+    client.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({ "event": { "added": [folder], "removed": [] } }),
+    )?;
+    let found = client.diagnostics(&broken_uri, |d| !d.is_empty())?;
+    assert_eq!(found[0]["code"], json!("E0200"), "{found:?}");
+    client.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({ "event": { "added": [], "removed": [folder] } }),
+    )?;
+    client.diagnostics(&broken_uri, |d| d.is_empty())?;
+    assert_eq!(client.stop()?, Some(0));
+    Ok(())
+}

@@ -37,6 +37,7 @@ ADVERTISED = {
     "inlayHintProvider",
     "codeLensProvider",
     "executeCommandProvider",
+    "workspace",
 }
 
 # What each editor offers in `general.positionEncodings` (absent before LSP 3.17), and what the

@@ -449,3 +449,20 @@ fn inside_a_string_completion_offers_the_values_its_place_allows() {
     );
     assert_eq!(labels(&controls), ["cis-k8s:5.2.2"]);
 }
+
+#[test]
+fn hover_on_a_field_shows_its_type_its_record_and_its_comment() {
+    let (snap, offset, _) = snapshot(
+        "package acme.x\n\ntype Box = {\n  # The registry and path of the image,\n  # with a tag or digest.\n  image?: string,\n  size: int,\n}\n\nfn f(b: Box) -> string {\n  return b?.ima$0ge ?? \"\"\n}\n",
+    );
+    let hover = snap
+        .hover(FileId(1), offset)
+        .map(|h| h.markdown)
+        .unwrap_or_default();
+    assert!(hover.contains("image?: string"), "{hover}");
+    assert!(hover.contains("field of `Box`"), "{hover}");
+    assert!(
+        hover.contains("The registry and path of the image,\nwith a tag or digest."),
+        "{hover}"
+    );
+}

@@ -522,6 +522,21 @@ impl LanguageServer for Backend {
         self.changed();
     }
 
+    async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
+        let paths = |folders: &[WorkspaceFolder]| -> Vec<PathBuf> {
+            folders
+                .iter()
+                .filter_map(|f| f.uri.to_file_path().map(|p| p.into_owned()))
+                .collect()
+        };
+        {
+            let mut state = self.lock();
+            let (added, removed) = (paths(&params.event.added), paths(&params.event.removed));
+            state.workspace.change_roots(&added, &removed);
+        }
+        self.changed();
+    }
+
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
         {
             let mut state = self.lock();

@@ -104,6 +104,42 @@ impl Workspace {
         }
     }
 
+    /// Adds and removes workspace folders: the files of an added folder are read, those of a
+    /// removed one leave the set unless they are open or under a remaining folder.
+    pub fn change_roots(&mut self, added: &[PathBuf], removed: &[PathBuf]) {
+        self.roots.retain(|r| !removed.contains(r));
+        let roots = self.roots.clone();
+        let gone: Vec<Uri> = self
+            .files
+            .iter()
+            .filter(|(uri, entry)| {
+                entry.version.is_none()
+                    && uri.to_file_path().is_some_and(|p| {
+                        removed.iter().any(|r| p.starts_with(r))
+                            && !roots.iter().any(|r| p.starts_with(r))
+                    })
+            })
+            .map(|(uri, _)| uri.clone())
+            .collect();
+        for uri in gone {
+            self.files.remove(&uri);
+        }
+        let mut found = Vec::new();
+        let mut visited = HashSet::new();
+        for root in added {
+            walk(root, &mut found, &mut visited);
+            if !self.roots.contains(root) {
+                self.roots.push(root.clone());
+            }
+        }
+        found.sort();
+        found.dedup();
+        let room = MAX_WORKSPACE_FILES.saturating_sub(self.files.len());
+        for path in found.into_iter().take(room) {
+            self.reload(&path);
+        }
+    }
+
     /// Opens a document: its text overrides the disk's, and the same file read from disk under
     /// another spelling of its URI is dropped, so that it is not checked twice.
     pub fn open(&mut self, uri: Uri, entry: Entry) {

@@ -42,6 +42,9 @@ impl Snapshot {
                 ),
             });
         }
+        if let Some(hover) = self.field_hover(file, offset) {
+            return Some(hover);
+        }
         let (_, span, ty) = self
             .analysis(file)?
             .types
@@ -52,6 +55,79 @@ impl Snapshot {
             span: *span,
             markdown: code(&ty.to_string()),
         })
+    }
+
+    /// On the field of `base.field` (or `base?.field`): the field's declared type, the record
+    /// type it belongs to, and the comment above the field in that type's declaration.
+    fn field_hover(&self, file: FileId, offset: u32) -> Option<Hover> {
+        let text = self.text(file)?;
+        let (word, span) = word_at(text, offset)?;
+        let before = text.get(..span.start as usize)?;
+        let base_end = before
+            .strip_suffix("?.")
+            .or_else(|| before.strip_suffix('.'))?
+            .len();
+        let analysis = self.analysis(file)?;
+        let base = analysis
+            .types
+            .iter()
+            .filter(|(f, s, _)| {
+                *f == file && s.end as usize == base_end && (s.start as usize) < base_end
+            })
+            .max_by_key(|(_, s, _)| s.len())
+            .map(|(_, _, t)| t.strip_optional().clone())?;
+        let crate::check::types::Ty::Record(record) = base else {
+            return None;
+        };
+        let field = record.field(word)?;
+        let mut markdown = code(&format!(
+            "{word}{}: {}",
+            if field.optional { "?" } else { "" },
+            field.ty
+        ));
+        if let Some(owner) = &record.name {
+            markdown.push_str(&format!("\n\nfield of `{owner}`"));
+            if let Some(doc) = self.field_doc(file, owner, word)
+                && !doc.is_empty()
+            {
+                markdown.push_str("\n\n");
+                markdown.push_str(&doc);
+            }
+        }
+        Some(Hover { span, markdown })
+    }
+
+    /// The comment above field `field` of the record type `owner` declared in `file`'s package
+    /// or a package it imports.
+    fn field_doc(&self, file: FileId, owner: &str, field: &str) -> Option<String> {
+        let tree = &self.parse(file)?.file;
+        let mut packages: Vec<String> = tree.imports.iter().map(|i| i.path.dotted()).collect();
+        packages.extend(tree.package.as_ref().map(|p| p.dotted()));
+        for other in self.files() {
+            let Some(p) = self.parse(other) else { continue };
+            let visible = other == file
+                || p.file
+                    .package
+                    .as_ref()
+                    .is_some_and(|p| packages.contains(&p.dotted()));
+            if !visible {
+                continue;
+            }
+            for item in &p.file.items {
+                let ItemKind::Type(decl) = &item.kind else {
+                    continue;
+                };
+                if decl.name.name != owner {
+                    continue;
+                }
+                let crate::syntax::ast::TypeKind::Record { fields, .. } = &decl.ty.kind else {
+                    continue;
+                };
+                let declared = fields.iter().find(|f| f.name.name == field)?;
+                return Some(self.comment_above(other, declared.name.span.start));
+            }
+        }
+        None
     }
 
     /// The hover text of a declaration.
@@ -163,17 +239,35 @@ impl Snapshot {
 
     /// The `#` comment lines directly above an item, without their `#`.
     pub(super) fn doc_comment(&self, file: FileId, item: &Item) -> String {
+        self.comment_above(file, item.span.start)
+    }
+
+    /// The `#` comment lines directly above the line of `start`, without their `#`.
+    fn comment_above(&self, file: FileId, start: u32) -> String {
         let (Some(text), Some(parse)) = (self.text(file), self.parse(file)) else {
             return String::new();
         };
+        let line_start = text
+            .get(..start as usize)
+            .and_then(|t| t.rfind('\n'))
+            .map_or(0, |i| i + 1);
+        // Only whitespace may come before `start` on its line.
+        let start = if text
+            .get(line_start..start as usize)
+            .is_some_and(|t| t.trim().is_empty())
+        {
+            u32::try_from(line_start).unwrap_or(start)
+        } else {
+            return String::new();
+        };
         let mut lines: Vec<&str> = Vec::new();
-        let mut next_start = item.span.start;
+        let mut next_start = start;
         for c in parse
             .trivia
             .comments
             .iter()
             .rev()
-            .filter(|c| c.span.end <= item.span.start)
+            .filter(|c| c.span.end <= start)
         {
             let gap = text
                 .get(c.span.end as usize..next_start as usize)
