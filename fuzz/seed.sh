@@ -3,7 +3,8 @@
 # decision cases.
 set -euo pipefail
 cd "$(dirname "$0")"
-mkdir -p corpus/parse corpus/check corpus/schema corpus/eval corpus/edits corpus/fmt
+# The lsp target starts from an empty corpus: its input is a structure (arbitrary), not a text.
+mkdir -p corpus/parse corpus/check corpus/schema corpus/eval corpus/edits corpus/fmt corpus/lsp
 i=0
 while IFS= read -r -d '' file; do
   i=$((i + 1))
