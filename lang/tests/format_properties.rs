@@ -101,7 +101,7 @@ fn gaps(text: &str) -> Vec<usize> {
 fn commented_program() -> impl Strategy<Value = String> {
     (
         generate::program(),
-        prop::collection::vec((any::<prop::sample::Index>(), 0u8..5), 0..12),
+        prop::collection::vec((any::<prop::sample::Index>(), 0u8..7), 0..12),
     )
         .prop_map(|(text, edits)| {
             let gaps = gaps(&text);
@@ -121,7 +121,9 @@ fn commented_program() -> impl Strategy<Value = String> {
                     1 => format!(" # c{n}\n"),
                     2 => format!("\n# c{n}\n"),
                     3 => format!(" /* c{n} */ "),
-                    _ => format!("\n\n/* c{n}\n   more */\n"),
+                    4 => format!("\n\n/* c{n}\n   more */\n"),
+                    5 => format!(" /* c{n}\n   more */ "),
+                    _ => format!(" # c{n}\n# d{n}\n"),
                 };
                 out.replace_range(at..at + 1, &insert);
             }

@@ -127,10 +127,15 @@ impl<'a> Layout<'a> {
         self.comments.get(i).is_some_and(|c| c.span.end <= span.end)
     }
 
-    /// Whether the source between two offsets holds an empty line.
+    /// Whether the source between two offsets holds an empty line: a whole line of blanks, not
+    /// merely two line breaks (a gap can hold a token, as the `{` after comments before a block).
     pub fn blank_between(&self, from: u32, to: u32) -> bool {
         let gap = self.text.get(from as usize..to as usize).unwrap_or("");
-        gap.bytes().filter(|&b| b == b'\n').count() >= 2
+        let mut lines = gap.split('\n');
+        // The first piece ends the line of `from`, the last begins the line of `to`.
+        lines.next();
+        lines.next_back();
+        lines.any(|line| line.trim().is_empty())
     }
 
     /// Whether the source between two offsets holds a line break.
@@ -231,7 +236,14 @@ impl<'a> Layout<'a> {
 
     /// Comments written before `pos` on the line where `end` is (trailing comments of the
     /// construct ending at `end`): each printed after a space, on that line.
-    pub fn trailing(&mut self, mut end: u32, pos: u32) -> Doc<'a> {
+    pub fn trailing(&mut self, end: u32, pos: u32) -> Doc<'a> {
+        self.trailing_to(end, pos).0
+    }
+
+    /// The trailing comments, as `trailing` places them, and where the last of them ends (`end`
+    /// when there is none): an empty line after them is looked for from there, since a block
+    /// comment over several lines holds line breaks of its own.
+    pub fn trailing_to(&mut self, mut end: u32, pos: u32) -> (Doc<'a>, u32) {
         let mut out = Docs::new();
         while let Some(c) = self.comments.get(self.next).copied() {
             if c.span.start >= pos || self.newline_between(end, c.span.start) {
@@ -249,7 +261,7 @@ impl<'a> Layout<'a> {
                 out.push(Doc::BreakParent);
             }
         }
-        out.build()
+        (out.build(), end)
     }
 
     /// The next comment, taken if it starts before `pos`, and its span.

@@ -69,8 +69,9 @@ impl<'a> Layout<'a> {
             first = false;
             out.push((elem.build)(self));
             let next = elems.peek().map_or(close, |e| e.span.start);
-            out.push(self.trailing(elem.span.end, next));
-            prev_end = elem.span.end;
+            let (trail, trail_end) = self.trailing_to(elem.span.end, next);
+            out.push(trail);
+            prev_end = trail_end;
         }
         while self.has_comment_before(close) {
             let (doc, span) = self.one_own_line(close);
@@ -98,10 +99,10 @@ impl<'a> Layout<'a> {
     /// the last one ends.
     fn one_own_line(&mut self, pos: u32) -> (Doc<'a>, Span) {
         let (doc, span) = self.take_one(pos);
-        let trail = self.trailing(span.end, pos);
+        let (trail, end) = self.trailing_to(span.end, pos);
         let mut out = Docs::new();
         out.push(doc).push(trail).push(Doc::BreakParent);
-        (out.build(), span)
+        (out.build(), Span::new(span.start as usize, end as usize))
     }
 
     /// A `{ ... }` block of elements one per line; `{}` when empty.
@@ -161,15 +162,15 @@ impl<'a> Layout<'a> {
             let next = elems.peek().map_or(close_at, |(_, e)| e.span.start);
             if !last {
                 inner.text(",");
-                inner.push(self.trailing(elem.span.end, next));
-                inner.push(Doc::Line);
-            } else {
-                if elem.comma {
-                    inner.push(Doc::if_break(Doc::text(","), Doc::nil()));
-                }
-                inner.push(self.trailing(elem.span.end, next));
+            } else if elem.comma {
+                inner.push(Doc::if_break(Doc::text(","), Doc::nil()));
             }
-            prev_end = elem.span.end;
+            let (trail, trail_end) = self.trailing_to(elem.span.end, next);
+            inner.push(trail);
+            if !last {
+                inner.push(Doc::Line);
+            }
+            prev_end = trail_end;
         }
         let mut dangling = 0;
         while self.has_comment_before(close_at) {

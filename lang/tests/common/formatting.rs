@@ -1,7 +1,8 @@
 //! The properties every formatting must have, shared by the formatter's corpus, its property
 //! tests and the repository-wide check: the output is a fixed point, the tree (spans erased)
-//! is the one written, the comments are the ones written, and checking the output reports the
-//! same diagnostics as checking the input.
+//! is the one written, the comments are the ones written and each stays in the item that held
+//! it, no empty line appears that the source did not have,
+//! and checking the output reports the same diagnostics as checking the input.
 
 use palisade::syntax::{self, CommentKind};
 use palisade::{FileId, FormatOptions, check_sources, format};
@@ -43,6 +44,18 @@ pub fn check_formatting(text: &str) -> Result<Option<String>, String> {
     if a != b {
         return Err(format!(
             "the comments changed: {a:?}\n   became {b:?}\n--- output\n{formatted}"
+        ));
+    }
+    let (a, b) = (comments_per_item(text), comments_per_item(&formatted));
+    if a != b {
+        return Err(format!(
+            "comments moved between items: {a:?} per item became {b:?}\n--- output\n{formatted}"
+        ));
+    }
+    let (a, b) = (empty_lines(text), empty_lines(&formatted));
+    if b > a {
+        return Err(format!(
+            "{b} empty lines where the source has {a}\n--- output\n{formatted}"
         ));
     }
     let (a, b) = (diagnostic_codes(text), diagnostic_codes(&formatted));
@@ -87,6 +100,29 @@ pub fn comments(text: &str) -> Vec<String> {
         .collect();
     out.sort();
     out
+}
+
+/// How many comments lie inside each top-level item, in order.
+fn comments_per_item(text: &str) -> Vec<usize> {
+    let parsed = syntax::parse(FileId(0), text);
+    parsed
+        .file
+        .items
+        .iter()
+        .map(|item| {
+            parsed
+                .trivia
+                .comments
+                .iter()
+                .filter(|c| item.span.start <= c.span.start && c.span.end <= item.span.end)
+                .count()
+        })
+        .collect()
+}
+
+/// How many lines of a text hold nothing but blanks.
+fn empty_lines(text: &str) -> usize {
+    text.lines().filter(|l| l.trim().is_empty()).count()
 }
 
 /// The codes and messages of checking a text alone, sorted.
