@@ -101,7 +101,7 @@ fn gaps(text: &str) -> Vec<usize> {
 fn commented_program() -> impl Strategy<Value = String> {
     (
         generate::program(),
-        prop::collection::vec((any::<prop::sample::Index>(), 0u8..7), 0..12),
+        prop::collection::vec((any::<prop::sample::Index>(), 0u8..8), 0..12),
     )
         .prop_map(|(text, edits)| {
             let gaps = gaps(&text);
@@ -123,7 +123,8 @@ fn commented_program() -> impl Strategy<Value = String> {
                     3 => format!(" /* c{n} */ "),
                     4 => format!("\n\n/* c{n}\n   more */\n"),
                     5 => format!(" /* c{n}\n   more */ "),
-                    _ => format!(" # c{n}\n# d{n}\n"),
+                    6 => format!(" # c{n}\n# d{n}\n"),
+                    _ => format!(" /* c{n}\r\n more */\r\n"),
                 };
                 out.replace_range(at..at + 1, &insert);
             }

@@ -6,6 +6,7 @@
 use super::doc::{Doc, Docs};
 use crate::span::Span;
 use crate::syntax::{CommentKind, Lexeme, TokenAt, Trivia};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 pub(crate) struct Layout<'a> {
@@ -146,12 +147,19 @@ impl<'a> Layout<'a> {
     }
 
     /// One comment as text: line comments lose trailing blanks; the later lines of a block
-    /// comment move with its first.
+    /// comment move with its first, and its CRLF line ends become LF like all others.
     fn comment_doc(&self, c: &crate::syntax::Comment) -> Doc<'a> {
         let text = self.slice(c.span);
         match c.kind {
             CommentKind::Line => Doc::text(text.trim_end()),
-            CommentKind::Block => Doc::BlockComment(text.into(), self.column(c.span.start)),
+            CommentKind::Block => {
+                let text = if text.contains("\r\n") {
+                    Cow::Owned(text.replace("\r\n", "\n"))
+                } else {
+                    Cow::Borrowed(text)
+                };
+                Doc::BlockComment(text, self.column(c.span.start))
+            }
         }
     }
 

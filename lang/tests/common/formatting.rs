@@ -1,7 +1,7 @@
 //! The properties every formatting must have, shared by the formatter's corpus, its property
 //! tests and the repository-wide check: the output is a fixed point, the tree (spans erased)
 //! is the one written, the comments are the ones written and each stays in the item that held
-//! it, no empty line appears that the source did not have,
+//! it, no empty line appears that the source did not have, no comment keeps a CRLF line end,
 //! and checking the output reports the same diagnostics as checking the input.
 
 use palisade::syntax::{self, CommentKind};
@@ -50,6 +50,16 @@ pub fn check_formatting(text: &str) -> Result<Option<String>, String> {
     if a != b {
         return Err(format!(
             "comments moved between items: {a:?} per item became {b:?}\n--- output\n{formatted}"
+        ));
+    }
+    if let Some(c) = reparsed.trivia.comments.iter().find(|c| {
+        formatted
+            .get(c.span.start as usize..c.span.end as usize)
+            .is_some_and(|t| t.contains("\r\n"))
+    }) {
+        return Err(format!(
+            "a comment kept a CRLF line end: {:?}\n--- output\n{formatted}",
+            formatted.get(c.span.start as usize..c.span.end as usize)
         ));
     }
     let (a, b) = (empty_lines(text), empty_lines(&formatted));
