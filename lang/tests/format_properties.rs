@@ -228,3 +228,184 @@ fn style_guide_examples_are_formatted() {
     }
     assert!(checked >= 7, "only {checked} examples checked");
 }
+
+/// The largest `n` (up to `limit`) for which `shape(n)` parses without errors, found by
+/// bisection (a shape that parses at `n` parses at every smaller `n`).
+fn deepest_accepted(shape: &dyn Fn(usize) -> String, limit: usize) -> usize {
+    let parses = |n: usize| {
+        let parsed = palisade::syntax::parse(palisade::FileId(0), &shape(n));
+        !parsed.diagnostics.iter().any(|d| d.is_error())
+    };
+    let (mut good, mut bad) = (0, limit + 1);
+    while bad - good > 1 {
+        let mid = good + (bad - good) / 2;
+        if parses(mid) { good = mid } else { bad = mid }
+    }
+    good
+}
+
+/// The parser refuses trees deeper than `MAX_DEPTH` (expressions, types and statements each
+/// counted on their own), so the formatter's recursion is bounded: the deepest input of every
+/// nesting form that the parser accepts, alone and with statements and expressions both at
+/// their limit, formats on a thread with the default stack of 2 MiB (in a debug build the
+/// costliest of them needs more, which layout takes from new stack segments).
+#[test]
+fn the_deepest_accepted_nesting_formats_on_a_default_stack() {
+    type Shape = Box<dyn Fn(usize) -> String>;
+    let item = |body: String| format!("package p\n{body}\n");
+    let deepest = palisade::syntax::MAX_DEPTH as usize - 1;
+    // `n` nested `for` statements around an expression nested as deep as it may be.
+    let around = move |open: &'static str, close: &'static str| -> Shape {
+        Box::new(move |n| {
+            item(format!(
+                "rule r(x: int) {{\n{}violation \"v\" at {}1{}\n{}}}",
+                "for y in [1] {\n".repeat(n),
+                open.repeat(deepest),
+                close.repeat(deepest),
+                "}\n".repeat(n)
+            ))
+        })
+    };
+    let shapes: Vec<(&str, Shape)> = vec![
+        (
+            "parentheses",
+            Box::new(move |n| item(format!("let a = {}1{}", "(".repeat(n), ")".repeat(n)))),
+        ),
+        (
+            "lists",
+            Box::new(move |n| item(format!("let a = {}1{}", "[".repeat(n), "]".repeat(n)))),
+        ),
+        (
+            "records",
+            Box::new(move |n| item(format!("let a = {}1{}", "{ a: ".repeat(n), " }".repeat(n)))),
+        ),
+        (
+            "calls",
+            Box::new(move |n| item(format!("let a = {}1{}", "f(".repeat(n), ")".repeat(n)))),
+        ),
+        (
+            "negations",
+            Box::new(move |n| item(format!("let a = {}1", "- ".repeat(n)))),
+        ),
+        (
+            "nots",
+            Box::new(move |n| item(format!("let a = {}true", "not ".repeat(n)))),
+        ),
+        (
+            "coalesce",
+            Box::new(move |n| item(format!("let a = x{}", " ?? x".repeat(n)))),
+        ),
+        (
+            "sums",
+            Box::new(move |n| item(format!("let a = 1{}", " + 1".repeat(n)))),
+        ),
+        (
+            "fields",
+            Box::new(move |n| item(format!("let a = x{}", ".f".repeat(n)))),
+        ),
+        (
+            "indexes",
+            Box::new(move |n| item(format!("let a = x{}", "[0]".repeat(n)))),
+        ),
+        (
+            "if-else",
+            Box::new(move |n| item(format!("let a = {}1", "if c then 1 else ".repeat(n)))),
+        ),
+        (
+            "quantifiers",
+            Box::new(move |n| item(format!("let a = {}true", "every x in xs: ".repeat(n)))),
+        ),
+        (
+            "comprehensions",
+            Box::new(move |n| {
+                item(format!(
+                    "let a = {}x{}",
+                    "[".repeat(n),
+                    " for x in xs]".repeat(n)
+                ))
+            }),
+        ),
+        (
+            "interpolations",
+            Box::new(move |n| item(format!("let a = {}1{}", "\"{".repeat(n), "}\"".repeat(n)))),
+        ),
+        (
+            "list types",
+            Box::new(move |n| {
+                item(format!(
+                    "type T = {}int{}",
+                    "list<".repeat(n),
+                    ">".repeat(n)
+                ))
+            }),
+        ),
+        (
+            "record types",
+            Box::new(move |n| {
+                item(format!(
+                    "type T = {}int{}",
+                    "{ a: ".repeat(n),
+                    " }".repeat(n)
+                ))
+            }),
+        ),
+        (
+            "if statements",
+            Box::new(move |n| {
+                item(format!(
+                    "rule r(x: int) {{\n{}violation \"v\"\n{}}}",
+                    "if true {\n".repeat(n),
+                    "}\n".repeat(n)
+                ))
+            }),
+        ),
+        (
+            "for statements",
+            Box::new(move |n| {
+                item(format!(
+                    "rule r(x: int) {{\n{}violation \"v\"\n{}}}",
+                    "for y in [1] {\n".repeat(n),
+                    "}\n".repeat(n)
+                ))
+            }),
+        ),
+        (
+            "statements and expressions",
+            Box::new(move |n| {
+                item(format!(
+                    "rule r(x: int) {{\n{}violation \"v\" at {}1{}\n{}}}",
+                    "if true {\n".repeat(n),
+                    "(".repeat(n),
+                    ")".repeat(n),
+                    "}\n".repeat(n)
+                ))
+            }),
+        ),
+        // The costliest combinations: statements as deep as they go around the deepest call
+        // chain (with a comment in each call) or record.
+        (
+            "statements around calls with comments",
+            around("f( # c\n", ")"),
+        ),
+        ("statements around calls", around("f(1, ", ")")),
+        ("statements around records", around("{ a: ", " }")),
+    ];
+    let limit = 4 * palisade::syntax::MAX_DEPTH as usize;
+    for (name, shape) in shapes {
+        let depth = deepest_accepted(&*shape, limit);
+        assert!(depth >= 10, "{name}: only {depth} levels parse");
+        assert!(
+            depth < limit,
+            "{name}: {depth} levels parse, the parser bounds nothing"
+        );
+        let text = shape(depth);
+        let formatted = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(move || palisade::format(&text, &palisade::FormatOptions::default()).is_ok())
+            .map(|h| h.join());
+        assert!(
+            matches!(formatted, Ok(Ok(true))),
+            "{name}: {depth} levels do not format"
+        );
+    }
+}

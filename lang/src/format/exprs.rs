@@ -71,10 +71,12 @@ fn is_atom(e: &Expr) -> bool {
 impl<'a> Layout<'a> {
     /// An expression with the comments before it and the parentheses around it.
     pub fn expr(&mut self, e: &Expr) -> Doc<'a> {
-        if !self.has_comment_before(e.span.end) && self.parens_of(e.span).is_empty() {
-            return self.expr_kind(e);
-        }
-        self.parenthesized(e.span, |l| l.expr_kind(e))
+        self.guarded(|l| {
+            if !l.has_comment_before(e.span.end) && l.parens_of(e.span).is_empty() {
+                return l.expr_kind(e);
+            }
+            l.parenthesized(e.span, |l| l.expr_kind(e))
+        })
     }
 
     fn expr_kind(&mut self, e: &Expr) -> Doc<'a> {

@@ -356,6 +356,10 @@ impl<'a> Layout<'a> {
     }
 
     fn stmt(&mut self, s: &Stmt) -> Doc<'a> {
+        self.guarded(|l| l.stmt_kind(s))
+    }
+
+    fn stmt_kind(&mut self, s: &Stmt) -> Doc<'a> {
         match &s.kind {
             StmtKind::Let(l) => self.let_stmt(l),
             StmtKind::For { binder, iter, body } => {

@@ -9,6 +9,15 @@ use crate::syntax::{CommentKind, Lexeme, TokenAt, Trivia};
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+/// Stack left before layout continues on a new segment of the heap. The parser bounds how
+/// deeply trees nest, but the deepest trees it accepts (statements and expressions each at
+/// their limit, a comment in every call) took more than a 2 MiB thread stack in a debug build;
+/// layout recurses once per level of expressions, types and statements, and each of those
+/// steps checks the stack first.
+const STACK_RED_ZONE: usize = 128 * 1024;
+/// Size of each new stack segment.
+const STACK_GROWTH: usize = 1024 * 1024;
+
 pub(crate) struct Layout<'a> {
     pub text: &'a str,
     tokens: &'a [TokenAt],
@@ -43,6 +52,11 @@ impl<'a> Layout<'a> {
             marks: 0,
             hugging: 0,
         }
+    }
+
+    /// Runs one step of the layout's recursion, on a new stack segment when little is left.
+    pub fn guarded<R>(&mut self, step: impl FnOnce(&mut Self) -> R) -> R {
+        stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || step(self))
     }
 
     /// The source text of a span.

@@ -10,7 +10,7 @@ use crate::syntax::ast::{Path, TypeExpr, TypeKind};
 impl<'a> Layout<'a> {
     /// A type with the comments before it and the parentheses around it.
     pub fn ty(&mut self, t: &TypeExpr) -> Doc<'a> {
-        self.parenthesized(t.span, |l| l.ty_kind(t))
+        self.guarded(|l| l.parenthesized(t.span, |l| l.ty_kind(t)))
     }
 
     /// A dotted name.
