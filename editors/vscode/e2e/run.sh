@@ -55,6 +55,7 @@ if ! cmp -s editors/vscode/e2e/package-lock.json "$tools/node_modules/.installed
 fi
 
 quietly "cargo build" cargo build --quiet --locked -p palisade-cli
+palisade=${CARGO_TARGET_DIR:-$root/target}/debug/palisade
 version=$(node -p 'require("./editors/vscode/package.json").version')
 vsix=$root/target/vscode/palisade-$version.vsix
 [ -f "$vsix" ] || { echo "vscode e2e: $vsix is missing: run editors/vscode/scripts/build.sh first" >&2; exit 1; }
@@ -71,7 +72,7 @@ export EXTENSIONS_GALLERY='{"serviceUrl": "http://127.0.0.1:9/gallery", "itemUrl
 # The extension host takes its environment from a login shell, not from code-server's: the
 # workspace names the binary under test in its settings.
 mkdir -p "$run/workspace/.vscode"
-printf '{\n  "palisade.server.path": "%s"\n}\n' "$root/target/debug/palisade" > "$run/workspace/.vscode/settings.json"
+printf '{\n  "palisade.server.path": "%s"\n}\n' "$palisade" > "$run/workspace/.vscode/settings.json"
 code_server=("$tools/node_modules/.bin/code-server" --user-data-dir "$run/user-data" --extensions-dir "$run/extensions")
 quietly "code-server --install-extension" "${code_server[@]}" --install-extension "$vsix"
 
@@ -99,7 +100,7 @@ fi
 
 status=0
 E2E_URL="http://127.0.0.1:$port/?folder=$run/workspace" E2E_WORKSPACE="$run/workspace" \
-    E2E_SHOTS="$tools/screenshots" E2E_TOOLS="$tools" PALISADE_BIN="$root/target/debug/palisade" \
+    E2E_SHOTS="$tools/screenshots" E2E_TOOLS="$tools" PALISADE_BIN="$palisade" \
     timeout 300 node editors/vscode/e2e/e2e.mjs || status=$?
 if [ "$status" -ne 0 ]; then
     echo "--- code-server log (last lines):" >&2
