@@ -7,12 +7,13 @@
 // the server's command, then through the Test Explorer's own profile, which runs
 // `palisade test`) shows a pass in the Test Explorer; the rule's controls are listed; the
 // workspace checks clean; the document formats as `palisade fmt` formats it; a failing test
-// is shown failed, its message on the line of its assertion. A screenshot of
+// is shown failed, its message on the line of its assertion; the protocol trace is written
+// when `palisade.trace.server` asks for it. A screenshot of
 // each step goes to $E2E_SHOTS. Exits non-zero on the first failure, after a screenshot of what
 // was on screen and the text of the window.
 
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 
@@ -281,6 +282,21 @@ try {
       throw new Error(`the failure is not shown on the assertion's line (${JSON.stringify({ at, line })})`);
     }
     await explorerRow("wrong_test.pal", "(Failed)").waitFor({ state: "visible" });
+  });
+
+  await step("trace", async () => {
+    // `palisade.trace.server` (set in the workspace) alone turns the protocol trace on.
+    const logs = env("E2E_LOGS");
+    const traced = () =>
+      readdirSync(logs, { recursive: true })
+        .filter((f) => String(f).includes("Palisade Language Server Trace"))
+        .some((f) => readFileSync(path.join(logs, String(f)), "utf8").includes("Sending request 'textDocument/hover"));
+    for (let waited = 0; !traced(); waited += 100) {
+      if (waited > STEP_MS) {
+        throw new Error(`no protocol trace in ${logs}`);
+      }
+      await page.waitForTimeout(100);
+    }
   });
 } catch (error) {
   console.error(error.message);

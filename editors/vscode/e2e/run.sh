@@ -72,7 +72,8 @@ export EXTENSIONS_GALLERY='{"serviceUrl": "http://127.0.0.1:9/gallery", "itemUrl
 # The extension host takes its environment from a login shell, not from code-server's: the
 # workspace names the binary under test in its settings.
 mkdir -p "$run/workspace/.vscode"
-printf '{\n  "palisade.server.path": "%s"\n}\n' "$palisade" > "$run/workspace/.vscode/settings.json"
+printf '{\n  "palisade.server.path": "%s",\n  "palisade.trace.server": "messages"\n}\n' "$palisade" \
+    > "$run/workspace/.vscode/settings.json"
 code_server=("$tools/node_modules/.bin/code-server" --user-data-dir "$run/user-data" --extensions-dir "$run/extensions")
 quietly "code-server --install-extension" "${code_server[@]}" --install-extension "$vsix"
 
@@ -100,7 +101,7 @@ fi
 
 status=0
 E2E_URL="http://127.0.0.1:$port/?folder=$run/workspace" E2E_WORKSPACE="$run/workspace" \
-    E2E_SHOTS="$tools/screenshots" E2E_TOOLS="$tools" PALISADE_BIN="$palisade" \
+    E2E_SHOTS="$tools/screenshots" E2E_TOOLS="$tools" E2E_LOGS="$run/user-data/logs" PALISADE_BIN="$palisade" \
     timeout 300 node editors/vscode/e2e/e2e.mjs || status=$?
 if [ "$status" -ne 0 ]; then
     echo "--- code-server log (last lines):" >&2

@@ -12,13 +12,14 @@ import {
   type ServerOptions,
   State,
 } from "vscode-languageclient/node";
+import { TraceChannel } from "./trace";
 import { INSTALL_URL, initializationOptions, resolveServer, serverEnv, serverSetting } from "./config";
 
 export type TestRunListener = (args: unknown[], answer: unknown) => Promise<void>;
 
 export class Server implements vscode.Disposable {
   private client: LanguageClient | undefined;
-  private readonly traceOutput: vscode.LogOutputChannel;
+  private readonly traceOutput: TraceChannel;
   private readonly status: vscode.LanguageStatusItem;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -26,7 +27,7 @@ export class Server implements vscode.Disposable {
     private readonly output: vscode.LogOutputChannel,
     private readonly onTestRun: TestRunListener,
   ) {
-    this.traceOutput = vscode.window.createOutputChannel("Palisade Language Server Trace", { log: true });
+    this.traceOutput = new TraceChannel("Palisade Language Server Trace");
     this.status = vscode.languages.createLanguageStatusItem("palisade.server", { language: "palisade" });
     this.status.name = "Palisade Language Server";
     this.status.command = { title: "Restart", command: "palisade.restartServer" };
