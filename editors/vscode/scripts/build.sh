@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds and checks the VS Code extension, offline but for the package registries: Node 24 (see
 # node.sh), `npm ci` from the committed lock when node_modules is missing or stale, type-check,
-# lint, the grammar's tests (grammar.sh), `vsce package` (which bundles with esbuild first) into
+# lint, unit tests of src/source.ts, the grammar's tests (grammar.sh), `vsce package` (which bundles with esbuild first) into
 # target/vscode/palisade-<version>.vsix, failing on any vsce warning, and a check of what the
 # .vsix holds (test/check_vsix.py). Quiet on success: a failing step prints its output.
 # Usage: scripts/build.sh [--update-snapshots]
@@ -30,6 +30,7 @@ if ! cmp -s package-lock.json node_modules/.installed-lock.json; then
 fi
 step "type-check (npm run typecheck)" npm run -s typecheck
 step "lint (npm run lint)" npm run -s lint
+step "unit tests (npm run test:unit)" npm run -s test:unit
 scripts/grammar.sh
 version=$(node -p 'require("./package.json").version')
 vsix="../../target/vscode/palisade-$version.vsix"
