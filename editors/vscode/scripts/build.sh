@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Builds and checks the VS Code extension, offline but for the package registries: Node 24 (see
 # node.sh), `npm ci` from the committed lock when node_modules is missing or stale, type-check,
-# lint, unit tests of src/source.ts, the grammar's tests (grammar.sh), `vsce package` (which bundles with esbuild first) into
-# target/vscode/palisade-<version>.vsix, failing on any vsce warning, and a check of what the
-# .vsix holds (test/check_vsix.py). Quiet on success: a failing step prints its output.
+# lint, unit tests of src/source.ts, the grammar's tests (grammar.sh), `vsce package` (which
+# bundles with esbuild first) into target/vscode/palisade-<version>.vsix, failing on any vsce
+# warning, and a check of what the .vsix holds (test/check_vsix.py). Quiet on success: a
+# failing step prints its output.
 # Usage: scripts/build.sh [--update-snapshots]
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
