@@ -1,16 +1,16 @@
 // End-to-end test of the extension in a real VS Code: code-server (started by e2e/run.sh with
 // the .vsix installed) driven in Debian's Chromium through playwright-core. It works as an
-// author would, with the keyboard, the command palette and the panels, on a policy with a
-// misspelt field, and checks: the Problems panel shows the E0301 diagnostic with its
-// did-you-mean; hover shows a field's type; the quick fix applies the suggestion and the problem
-// disappears; completion after `pod.spec.` lists the schema's fields; running the test (through
-// the server's command, then through the Test Explorer's own profile, which runs
-// `palisade test`) shows a pass in the Test Explorer; the rule's controls are listed; the
-// workspace checks clean; the document formats as `palisade fmt` formats it; a failing test
-// is shown failed, its message on the line of its assertion; the protocol trace is written
-// when `palisade.trace.server` asks for it. A screenshot of
-// each step goes to $E2E_SHOTS. Exits non-zero on the first failure, after a screenshot of what
-// was on screen and the text of the window.
+// author would, with the keyboard, the command palette, the code lenses and the panels, on a
+// policy with a misspelt field, and checks: the server's code lenses appear; the Problems panel
+// shows the E0301 diagnostic with its did-you-mean; hover shows a field's type; the quick fix
+// applies the suggestion and the problem disappears; completion after `pod.spec.` lists the
+// schema's fields; the test passes in the Test Explorer when run from its lens, from the
+// extension's command (both through the server) and from the Test Explorer's own profile
+// (`palisade test`); the rule's controls are listed; the workspace checks clean; the document
+// formats as `palisade fmt` formats it; a failing test is shown failed, its message on the line
+// of its assertion; the protocol trace is written when `palisade.trace.server` asks for it. A
+// screenshot of each step goes to $E2E_SHOTS. Exits non-zero on the first failure, after a
+// screenshot of what was on screen and the text of the window.
 
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync } from "node:fs";
@@ -137,6 +137,11 @@ try {
     await page.locator(".monaco-editor .view-lines", { hasText: "package acme.pods" }).waitFor();
   });
 
+  await step("code-lenses", async () => {
+    await page.locator(".codelens-decoration", { hasText: "Evaluate" }).first().waitFor();
+    await page.locator(".codelens-decoration", { hasText: "Run test" }).first().waitFor();
+  });
+
   await step("diagnostics", async () => {
     await command("View: Focus Problems (Errors, Warnings, Infos)");
     const row = problems().locator(".monaco-list-row", { hasText: "privilegd" });
@@ -207,20 +212,34 @@ try {
     await save();
   });
 
-  await step("run-test-command", async () => {
-    const [line, column] = where("assert");
-    await goTo(line, column);
-    await command("Palisade: Run Test at Cursor");
+  // Each way of running the test starts from cleared results, so a pass is its own.
+  const noResults = page.getByText("No test results yet.");
+  async function clearResults() {
+    await command("Testing: Focus on Test Explorer View");
+    await command("Test: Clear All Results");
+    await noResults.waitFor({ state: "visible" });
+  }
+
+  await step("run-test-lens", async () => {
+    // The server's "Run test" lens; its result reaches the Test Explorer.
+    await page.locator(".codelens-decoration a", { hasText: "Run test" }).first().click();
     await command("Testing: Focus on Test Explorer View");
     await testPassed();
   });
 
+  await step("run-test-command", async () => {
+    await clearResults();
+    const [line, column] = where("assert");
+    await goTo(line, column);
+    await command("Palisade: Run Test at Cursor");
+    await command("Testing: Focus on Test Explorer View");
+    await noResults.waitFor({ state: "hidden" });
+    await testPassed();
+  });
+
   await step("run-test-explorer", async () => {
-    // The same test through the Test Explorer's own run profile (`palisade test --format json`),
-    // after the results of the first run are cleared.
-    const noResults = page.getByText("No test results yet.");
-    await command("Test: Clear All Results");
-    await noResults.waitFor({ state: "visible" });
+    // The Test Explorer's own run profile (`palisade test --format json`).
+    await clearResults();
     await command("Test: Run All Tests");
     await command("Testing: Focus on Test Explorer View");
     await noResults.waitFor({ state: "hidden" });

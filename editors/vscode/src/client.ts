@@ -64,10 +64,8 @@ export class Server implements vscode.Disposable {
       options: { env: serverEnv() },
     };
     const clientOptions: LanguageClientOptions = {
-      documentSelector: [
-        { scheme: "file", language: "palisade" },
-        { scheme: "untitled", language: "palisade" },
-      ],
+      // Files only: the server resolves imports and fixtures from the file's folder.
+      documentSelector: [{ scheme: "file", language: "palisade" }],
       outputChannel: this.output,
       traceOutputChannel: this.traceOutput,
       initializationOptions: initializationOptions(),
