@@ -369,3 +369,53 @@ fn workspace_folders_added_and_removed_are_checked_and_forgotten() -> Result<(),
     assert_eq!(client.stop()?, Some(0));
     Ok(())
 }
+
+#[test]
+fn schemas_named_in_palisade_toml_are_types_in_the_editor() -> Result<(), String> {
+    let (root, cache) = workspace("schemas")?;
+    let schema = r#"{"type": "object", "required": ["kind", "size"],
+      "properties": {"kind": {"const": "Widget"}, "size": {"type": "integer"}}}"#;
+    std::fs::create_dir_all(root.join("schemas")).map_err(|e| e.to_string())?;
+    std::fs::write(root.join("schemas/widget.json"), schema).map_err(|e| e.to_string())?;
+    std::fs::write(
+        root.join("palisade.toml"),
+        "[schemas]\n\"acme.crds.Widget\" = \"schemas/widget.json\"\n",
+    )
+    .map_err(|e| e.to_string())?;
+    let policy = "package acme.widgets\n\nimport acme.crds\n\nfn big(w: crds.Widget) -> bool {\n  return w.size > 10\n}\n";
+    std::fs::write(root.join("pods.pal"), "package acme.pods\n").map_err(|e| e.to_string())?;
+    std::fs::write(root.join("widgets.pal"), policy).map_err(|e| e.to_string())?;
+    let mut client = Client::start(&root, &cache, json!({}))?;
+    let uri = uri_of(&root.join("widgets.pal"));
+    client.diagnostics(&uri, |d| d.is_empty())?;
+    // The schema's type is navigable: a read-only generated file.
+    let target = client.request(
+        "textDocument/definition",
+        json!({ "textDocument": { "uri": uri }, "position": position(policy, "Widget)", 1) }),
+    )?;
+    let path = target["uri"]
+        .as_str()
+        .unwrap_or("")
+        .strip_prefix("file://")
+        .unwrap_or("")
+        .to_owned();
+    let generated = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
+    assert!(
+        generated.contains("package acme.crds") && generated.contains("type Widget"),
+        "{generated}"
+    );
+    client.stop()?;
+
+    // A schema that cannot be read: said on palisade.toml, and the import fails as it would.
+    std::fs::remove_file(root.join("schemas/widget.json")).map_err(|e| e.to_string())?;
+    let mut client = Client::start(&root, &cache, json!({}))?;
+    let config = client.diagnostics(&uri_of(&root.join("palisade.toml")), |d| !d.is_empty())?;
+    let message = config[0]["message"].as_str().unwrap_or("");
+    assert!(
+        message.contains("acme.crds.Widget") && message.contains("widget.json"),
+        "{message}"
+    );
+    client.diagnostics(&uri, |d| !d.is_empty())?;
+    assert_eq!(client.stop()?, Some(0));
+    Ok(())
+}

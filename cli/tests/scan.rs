@@ -419,3 +419,49 @@ fn many_files_are_reported_in_path_order() {
         text.lines().last().unwrap_or_default()
     );
 }
+
+#[test]
+fn schemas_named_in_palisade_toml_are_types_for_the_policies() {
+    let schema = r#"{"type": "object", "required": ["kind", "size"],
+      "properties": {"kind": {"const": "Widget"}, "size": {"type": "integer"}}}"#;
+    let policy = "package acme.widgets\n\nimport acme.crds\n\nrule small(w: crds.Widget) {\n  meta {\n    id: \"ACME-SMALL\"\n    title: \"Widgets are small\"\n    severity: \"high\"\n  }\n  if w.size > 10 {\n    violation \"widget of size {w.size}\" at w.size\n  }\n}\n";
+    let dir = workspace(
+        "schemas",
+        &[
+            (
+                "palisade.toml",
+                "[schemas]\n\"acme.crds.Widget\" = \"schemas/widget.json\"\n",
+            ),
+            ("schemas/widget.json", schema),
+            ("policies/widgets.pal", policy),
+            ("big.yaml", "kind: Widget\nsize: 12\n"),
+        ],
+    );
+    let out = palisade(
+        &dir,
+        &[
+            "scan",
+            "--no-stdlib",
+            "-p",
+            "policies",
+            "--format",
+            "json",
+            "big.yaml",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let report = json(&out);
+    let text = report.to_string();
+    assert!(
+        text.contains("ACME-SMALL") && text.contains("/size"),
+        "{text}"
+    );
+    // A schema file that is missing is an error that names it.
+    std::fs::remove_file(dir.join("schemas/widget.json")).unwrap_or_default();
+    let out = palisade(&dir, &["scan", "--no-stdlib", "-p", "policies", "big.yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("widget.json"),
+        "{out:?}"
+    );
+}

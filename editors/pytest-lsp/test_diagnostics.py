@@ -54,8 +54,12 @@ async def test_positions_count_the_negotiated_encoding(session: Session) -> None
         t.TEXT_DOCUMENT_HOVER,
         t.HoverParams(text_document=doc.id, position=doc.text.position(at, shift=len(at) - 3)),
     )
-    assert hover.range == doc.text.range(at)
-    assert hover.contents.value == "```pal\nbool?\n```"
+    # The hover is the field's: its name (ASCII, so as long in every encoding), past the emoji.
+    field = doc.text.range(at)
+    assert hover.range.end == field.end
+    assert hover.range.start.line == field.start.line
+    assert hover.range.end.character - hover.range.start.character == len("privileged")
+    assert hover.contents.value == "```pal\nprivileged?: bool\n```\n\nfield of `SecurityContext`"
 
 
 async def test_an_unsaved_document_is_checked_when_opened(session: Session) -> None:

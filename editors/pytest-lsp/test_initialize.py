@@ -145,7 +145,11 @@ async def test_file_watcher_registered_only_where_allowed(session: Session) -> N
     options = registration.register_options
     # Policies, and the inputs an evaluation reads.
     assert options == {
-        "watchers": [{"globPattern": "**/*.pal"}, {"globPattern": "**/*.{json,yaml,yml}"}]
+        "watchers": [
+            {"globPattern": "**/*.pal"},
+            {"globPattern": "**/*.{json,yaml,yml}"},
+            {"globPattern": "**/palisade.toml"},
+        ]
     }
 
     # A file created on disk and reported by the editor's watcher is checked.

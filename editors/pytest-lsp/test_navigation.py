@@ -51,8 +51,9 @@ async def test_hover(session: Session) -> None:
     assert doc.text.at(library.range) == "Pod"
 
     optional = await hover("image ??", 2)
-    assert optional.contents.value == "```pal\nstring?\n```"
-    assert doc.text.at(optional.range) == "c.image"
+    # A field: its declared type and the record it belongs to.
+    assert optional.contents.value == "```pal\nimage?: string\n```\n\nfield of `Container`"
+    assert doc.text.at(optional.range) == "image"
 
     nothing = await hover("# Containers", 3)
     assert nothing is None

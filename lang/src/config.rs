@@ -10,6 +10,9 @@
 //! [params]
 //! "palisade.k8s.pss.level" = "baseline"
 //! "palisade.images.allowed_registries" = ["ghcr.io/acme"]
+//!
+//! [schemas]                                   # JSON Schemas and CRDs as types, by qualified name
+//! "acme.crds.Widget" = "schemas/widget-crd.yaml"
 //! ```
 
 use serde::Deserialize;
@@ -24,6 +27,9 @@ pub struct Config {
     pub exclude: Vec<String>,
     /// Parameter values by qualified name, as JSON.
     pub params: BTreeMap<String, serde_json::Value>,
+    /// Schemas loaded as types: qualified type name → file (JSON Schema or CRD, JSON or YAML),
+    /// relative to the folder of `palisade.toml`.
+    pub schemas: BTreeMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -34,6 +40,8 @@ struct Raw {
     exclude: Vec<String>,
     #[serde(default)]
     params: BTreeMap<String, toml::Value>,
+    #[serde(default)]
+    schemas: BTreeMap<String, String>,
 }
 
 impl Config {
@@ -48,6 +56,7 @@ impl Config {
                 .iter()
                 .map(|(k, v)| (k.clone(), to_json(v)))
                 .collect(),
+            schemas: raw.schemas,
         })
     }
 }
@@ -75,7 +84,7 @@ mod tests {
     #[test]
     fn parameters_become_json_and_unknown_keys_are_refused() {
         let config = Config::parse(
-            "fail_on = \"high\"\nexclude = [\"X-1\"]\n[params]\n\"a.b\" = [\"ghcr.io\"]\n\"a.n\" = 3\n",
+            "fail_on = \"high\"\nexclude = [\"X-1\"]\n[params]\n\"a.b\" = [\"ghcr.io\"]\n\"a.n\" = 3\n[schemas]\n\"a.W\" = \"w.yaml\"\n",
         );
         let config = config.unwrap_or_default();
         assert_eq!(config.fail_on.as_deref(), Some("high"));
@@ -85,6 +94,10 @@ mod tests {
             Some(&serde_json::json!(["ghcr.io"]))
         );
         assert_eq!(config.params.get("a.n"), Some(&serde_json::json!(3)));
+        assert_eq!(
+            config.schemas.get("a.W").map(String::as_str),
+            Some("w.yaml")
+        );
         let refused = Config::parse("fail_one = \"high\"\n");
         assert!(refused.is_err_and(|e| e.contains("fail_one")));
     }

@@ -13,6 +13,7 @@ mod lens;
 mod publish;
 mod requests;
 mod server;
+mod settings;
 mod testing;
 mod tokens;
 mod workspace;

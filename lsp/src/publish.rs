@@ -26,6 +26,8 @@ pub struct Pending {
     /// The evaluations the author turned on, and their input files as read.
     pub evaluations: Vec<Evaluation>,
     pub inputs: Arc<BTreeMap<PathBuf, Input>>,
+    /// Problems of `palisade.toml` (unreadable, unknown keys, schemas that do not load).
+    pub settings: Option<(Uri, Vec<String>)>,
 }
 
 /// What a publication computed.
@@ -54,6 +56,16 @@ pub fn compute(p: &Pending) -> Computed {
             .collect();
         diagnostics.extend(p.tests.get(uri).into_iter().flatten().cloned());
         files.insert(uri.clone(), diagnostics);
+    }
+    if let Some((uri, problems)) = &p.settings {
+        let shown = files.entry(uri.clone()).or_default();
+        shown.extend(problems.iter().map(|message| Diagnostic {
+            range: Range::default(),
+            severity: Some(DiagnosticSeverity::ERROR),
+            source: Some("palisade".to_owned()),
+            message: message.clone(),
+            ..Default::default()
+        }));
     }
     let mut outcomes = HashMap::new();
     for evaluation in &p.evaluations {

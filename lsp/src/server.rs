@@ -300,6 +300,12 @@ async fn publish_after_pause(
             tests: state.tests.clone(),
             evaluations: state.evaluations.clone(),
             inputs: state.workspace.inputs(),
+            settings: state
+                .workspace
+                .settings
+                .uri
+                .clone()
+                .map(|uri| (uri, state.workspace.settings.problems.clone())),
         };
         (pending, versions)
     };
@@ -450,8 +456,8 @@ impl LanguageServer for Backend {
             id: "palisade-watch".to_owned(),
             method: "workspace/didChangeWatchedFiles".to_owned(),
             register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions {
-                // Policies, and the inputs an evaluation may read.
-                watchers: ["**/*.pal", "**/*.{json,yaml,yml}"]
+                // Policies, the inputs an evaluation may read, and the settings.
+                watchers: ["**/*.pal", "**/*.{json,yaml,yml}", "**/palisade.toml"]
                     .into_iter()
                     .map(|glob| FileSystemWatcher {
                         glob_pattern: GlobPattern::String(glob.to_owned()),

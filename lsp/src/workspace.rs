@@ -6,6 +6,7 @@
 //! only what changed since the last one.
 
 use crate::evaluate::{Input, MAX_INPUT_BYTES, document_key, read_input};
+use crate::settings::Settings;
 use palisade::FileId;
 use palisade::check::Header;
 use palisade::db::Host;
@@ -46,6 +47,10 @@ pub struct Workspace {
     members: Arc<Vec<FileId>>,
     /// The input files of evaluations, as last read.
     inputs: Arc<BTreeMap<PathBuf, Input>>,
+    /// `palisade.toml` of the first workspace folder, and the schemas it names.
+    pub settings: Settings,
+    /// Where generated schema sources are written.
+    schema_cache: Option<PathBuf>,
 }
 
 /// A snapshot of the set and the URI of each of its file ids.
@@ -198,6 +203,9 @@ impl Workspace {
     /// it imports. Texts that did not change are not checked again. Waits until every snapshot
     /// of an older state is dropped (queries still running on one are cancelled).
     pub fn sync(&mut self) {
+        let root = self.roots.first().cloned();
+        self.settings
+            .reload(root.as_deref(), self.schema_cache.as_deref());
         let Workspace {
             files,
             library,
@@ -205,6 +213,7 @@ impl Workspace {
             ids,
             uris,
             members: workspace_members,
+            settings,
             ..
         } = self;
         let mut workspace = Vec::with_capacity(files.len());
@@ -218,8 +227,17 @@ impl Workspace {
             headers.push(host.header(id).unwrap_or_default());
             workspace.push(id);
         }
+        // Schema packages are part of the set, read-only, like the library.
+        let mut schemas = Vec::new();
+        for (uri, text) in &settings.schemas {
+            let id = id_of(ids, uris, uri);
+            host.set_text(id, text);
+            headers.push(host.header(id).unwrap_or_default());
+            schemas.push(id);
+        }
         let library_headers: Vec<Header> = library.iter().map(|(_, _, h)| h.clone()).collect();
         let mut members = workspace.clone();
+        members.extend(schemas);
         for i in palisade::check::imported_by_headers(&headers, &library_headers) {
             if let Some((uri, text, _)) = library.get(i) {
                 let id = id_of(ids, uris, uri);
@@ -234,7 +252,7 @@ impl Workspace {
     /// Reads the input files of evaluations (an open document's text, else the disk's) and
     /// gives the host their documents; files that did not change are not read into documents
     /// again. Also sets the evaluation options: the parameters of the first workspace folder's
-    /// `palisade.toml` (an unreadable one gives the defaults; `palisade scan` reports it).
+    /// `palisade.toml` (read by `sync`).
     pub fn sync_inputs(&mut self, wanted: &[PathBuf]) {
         let mut inputs: BTreeMap<PathBuf, Input> = BTreeMap::new();
         for path in wanted {
@@ -279,14 +297,8 @@ impl Workspace {
         self.host.retain_documents(|k| keys.contains(k));
         self.inputs = Arc::new(inputs);
         if !wanted.is_empty() {
-            let config = self
-                .roots
-                .first()
-                .and_then(|r| std::fs::read_to_string(r.join("palisade.toml")).ok())
-                .and_then(|t| palisade::Config::parse(&t).ok())
-                .unwrap_or_default();
             let options = palisade::EvalOptions {
-                params: config.params,
+                params: self.settings.config.params.clone(),
                 ..Default::default()
             };
             self.host.set_options(options);
@@ -317,23 +329,11 @@ impl Workspace {
     /// Writes the library files under `dir` (read-only) and remembers their URIs. Files that
     /// cannot be written are still known, under their would-be URI, for checking.
     pub fn set_library(&mut self, dir: &Path, files: &[(&str, &str)]) {
+        // Generated schema sources go beside the library.
+        self.schema_cache = dir.parent().map(|p| p.join("schemas"));
         for (path, text) in files {
             let target = dir.join(path);
-            let unchanged = std::fs::read_to_string(&target).is_ok_and(|t| t == *text);
-            if !unchanged {
-                if let Some(parent) = target.parent() {
-                    let _ = std::fs::create_dir_all(parent);
-                }
-                // A read-only file of an older library is replaced, not written through.
-                let _ = std::fs::remove_file(&target);
-                if std::fs::write(&target, text).is_ok()
-                    && let Ok(meta) = std::fs::metadata(&target)
-                {
-                    let mut permissions = meta.permissions();
-                    permissions.set_readonly(true);
-                    let _ = std::fs::set_permissions(&target, permissions);
-                }
-            }
+            crate::settings::write_read_only(&target, text);
             if let Some(uri) = Uri::from_file_path(&target) {
                 let header = Header::of(&palisade::syntax::parse(FileId(0), text).file);
                 self.library.push((uri, (*text).to_owned(), header));

@@ -80,9 +80,11 @@ pub fn stdlib_files(first: usize) -> Vec<LoadedFile> {
         .collect()
 }
 
-/// The policy set of a scan: the standard library (unless left out) and the user's policies.
+/// The policy set of a scan: the standard library (unless left out), the user's policies and
+/// the schemas they use (`NAME=FILE`, from `palisade.toml`).
 pub fn policy_set(
     policies: &[PathBuf],
+    schemas: &[String],
     no_stdlib: bool,
 ) -> Result<(PolicySet, Vec<LoadedFile>), String> {
     let mut loaded: Vec<LoadedFile> = Vec::new();
@@ -93,6 +95,13 @@ pub fn policy_set(
             eprint!("{}", crate::report::render_human(&loaded, &problems));
             return Err("the policies cannot be read".to_owned());
         }
+    }
+    if !schemas.is_empty() {
+        let mut generated = files::load_schemas(schemas, loaded.len()).map_err(|e| e.0)?;
+        for file in &mut generated {
+            file.text = String::from_utf8_lossy(&file.bytes).into_owned();
+        }
+        loaded.extend(generated);
     }
     if !no_stdlib {
         let first = loaded.len();
@@ -173,7 +182,14 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
     }
     let mut exclude = config.exclude.clone();
     exclude.extend(args.exclude.iter().cloned());
-    let (set, _) = policy_set(&args.policies, args.no_stdlib)?;
+    // Schema files are named relative to the folder of `palisade.toml`.
+    let base = config_path.parent().unwrap_or(std::path::Path::new(""));
+    let schemas: Vec<String> = config
+        .schemas
+        .iter()
+        .map(|(name, file)| format!("{name}={}", base.join(file).display()))
+        .collect();
+    let (set, _) = policy_set(&args.policies, &schemas, args.no_stdlib)?;
     // A Pod Security baseline check stands down for its restricted twin only if that twin is
     // reported: the standard library is told which rules the report leaves out.
     if !args.no_stdlib {
