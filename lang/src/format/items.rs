@@ -10,7 +10,7 @@ use crate::span::Span;
 use crate::syntax::Lexeme;
 use crate::syntax::ast::{
     Expr, FnDecl, Ident, Item, ItemKind, LetStmt, MetaBlock, Param, RuleDecl, SourceFile, Stmt,
-    StmtKind, TestDecl, TypeExpr,
+    StmtKind, TestDecl, TypeExpr, ViewDecl,
 };
 
 /// A top-level element of a file and the marks around its layout.
@@ -126,6 +126,7 @@ impl<'a> Layout<'a> {
             ItemKind::Data(d) => self.annotated("data ", &d.name, Some(&d.ty)).build(),
             ItemKind::Fn(d) => self.function(item.span, d),
             ItemKind::Rule(d) => self.rule(item.span, d),
+            ItemKind::View(d) => self.view(item.span, d),
             ItemKind::Test(d) => self.test(item.span, d),
             ItemKind::Error => self.src(item.span),
         }
@@ -197,15 +198,26 @@ impl<'a> Layout<'a> {
         out.build()
     }
 
-    fn rule(&mut self, span: Span, d: &RuleDecl) -> Doc<'a> {
+    /// `keyword name(subject: T)`, and where its `)` is.
+    fn subject_head(
+        &mut self,
+        keyword: &'static str,
+        name: &Ident,
+        subject: &Param,
+    ) -> (Docs<'a>, u32) {
         let mut out = Docs::new();
-        out.text("rule ").push(self.name(&d.name)).text("(");
-        out.push(self.param(&d.subject));
-        let subject_end = self.outer(d.subject.ty.span).end;
+        out.text(keyword).push(self.name(name)).text("(");
+        out.push(self.param(subject));
+        let subject_end = self.outer(subject.ty.span).end;
         let close = self
             .find_after(subject_end, Lexeme::RParen)
             .map_or(subject_end, |s| s.start);
         out.push(self.leading(close)).text(")");
+        (out, close)
+    }
+
+    fn rule(&mut self, span: Span, d: &RuleDecl) -> Doc<'a> {
+        let (mut out, close) = self.subject_head("rule ", &d.name, &d.subject);
         let brace = self
             .find_after(close, Lexeme::LBrace)
             .map_or(close, |s| s.start);
@@ -214,6 +226,20 @@ impl<'a> Layout<'a> {
             elems.push(Elem::new(meta.span, move |l: &mut Layout<'a>| l.meta(meta)));
         }
         elems.extend(self.stmt_elems(&d.body));
+        out.text(" ")
+            .push(self.block(brace, elems, span.end.saturating_sub(1)));
+        out.build()
+    }
+
+    /// `view name(subject: T) -> U {`: a rule's header with the target type before the `{`.
+    fn view(&mut self, span: Span, d: &ViewDecl) -> Doc<'a> {
+        let (mut out, _) = self.subject_head("view ", &d.name, &d.subject);
+        out.text(" -> ").push(self.ty(&d.target));
+        let target_end = self.outer(d.target.span).end;
+        let brace = self
+            .find_after(target_end, Lexeme::LBrace)
+            .map_or(target_end, |s| s.start);
+        let elems = self.stmt_elems(&d.body);
         out.text(" ")
             .push(self.block(brace, elems, span.end.saturating_sub(1)));
         out.build()
@@ -381,7 +407,10 @@ impl<'a> Layout<'a> {
                 then,
                 otherwise,
             } => self.if_stmt(s.span, cond, then, otherwise),
-            StmtKind::Violation { message, at } => self.violation(s.span, message, at.as_ref()),
+            StmtKind::Violation { message, at } => {
+                self.placed("violation ", s.span, message, at.as_ref())
+            }
+            StmtKind::Yield { value, at } => self.placed("yield ", s.span, value, at.as_ref()),
             StmtKind::Assert(e) => {
                 let mut out = Docs::new();
                 out.text("assert ").push(self.expr(e));
@@ -458,13 +487,19 @@ fn block_header(header: Docs<'_>) -> Doc<'_> {
 }
 
 impl<'a> Layout<'a> {
-    /// `violation message [at place]`: on one line if it fits; else `at` on the next line if
-    /// the message fits; else the message broken with `at` after it; else (the first layout,
-    /// broken) `at` on the next line after the broken message.
-    fn violation(&mut self, span: Span, message: &Expr, at: Option<&Expr>) -> Doc<'a> {
+    /// `violation message [at place]` and `yield document [at place]`: on one line if it fits;
+    /// else `at` on the next line if the message fits; else the message broken with `at` after
+    /// it; else (the first layout, broken) `at` on the next line after the broken message.
+    fn placed(
+        &mut self,
+        keyword: &'static str,
+        span: Span,
+        message: &Expr,
+        at: Option<&Expr>,
+    ) -> Doc<'a> {
         let Some(place) = at else {
             let mut out = Docs::new();
-            out.text("violation ").push(self.expr(message));
+            out.text(keyword).push(self.expr(message));
             return out.build();
         };
         let message_end = self.outer(message.span).end;
@@ -473,7 +508,7 @@ impl<'a> Layout<'a> {
             .map_or(message_end, |t| t.span.start);
         if self.has_comment_within(span) {
             let mut out = Docs::new();
-            out.text("violation ").push(self.expr(message));
+            out.text(keyword).push(self.expr(message));
             let mut rest = Docs::new();
             rest.push(
                 self.before_token(message_end, at_keyword)
@@ -485,7 +520,7 @@ impl<'a> Layout<'a> {
         }
         let both = |l: &mut Layout<'a>, message_doc: Doc<'a>, separator: Doc<'a>| {
             let mut out = Docs::new();
-            out.text("violation ").push(message_doc);
+            out.text(keyword).push(message_doc);
             let mut rest = Docs::new();
             rest.push(separator).text("at ").push(l.expr(place));
             out.push(Doc::nest(rest.build()));
