@@ -4,7 +4,15 @@
 use proptest::prelude::*;
 
 const NAMES: &[&str] = &["x", "y", "pod", "c", "xs", "limit", "count", "len", "v"];
-const FIELDS: &[&str] = &["name", "spec", "type", "data", "containers", "privileged"];
+const FIELDS: &[&str] = &[
+    "name",
+    "spec",
+    "type",
+    "data",
+    "view",
+    "containers",
+    "privileged",
+];
 
 pub fn leaf() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -77,11 +85,30 @@ pub fn ty() -> impl Strategy<Value = String> {
 }
 
 pub fn stmt() -> impl Strategy<Value = String> {
-    let simple = prop_oneof![
-        expr().prop_map(|e| format!("let v = {e}")),
-        (expr(), expr()).prop_map(|(m, at)| format!("violation {m} at {at}")),
-        expr().prop_map(|m| format!("violation {m}")),
-    ];
+    nested(
+        prop_oneof![
+            expr().prop_map(|e| format!("let v = {e}")),
+            (expr(), expr()).prop_map(|(m, at)| format!("violation {m} at {at}")),
+            expr().prop_map(|m| format!("violation {m}")),
+        ]
+        .boxed(),
+    )
+}
+
+/// The statements of a view's body: `yield` where a rule has `violation`.
+pub fn view_stmt() -> impl Strategy<Value = String> {
+    nested(
+        prop_oneof![
+            expr().prop_map(|e| format!("let v = {e}")),
+            (expr(), expr()).prop_map(|(d, at)| format!("yield {d} at {at}")),
+            expr().prop_map(|d| format!("yield {d}")),
+        ]
+        .boxed(),
+    )
+}
+
+/// `for` and `if` blocks around the simple statements.
+fn nested(simple: BoxedStrategy<String>) -> impl Strategy<Value = String> {
     simple.prop_recursive(3, 8, 2, |inner| {
         prop_oneof![
             (expr(), prop::collection::vec(inner.clone(), 0..3))
@@ -107,9 +134,10 @@ pub fn program() -> impl Strategy<Value = String> {
         expr(),
         expr(),
         prop::collection::vec(stmt(), 0..4),
+        prop::collection::vec(view_stmt(), 0..3),
         expr(),
     )
-        .prop_map(|(t1, t2, e1, e2, stmts, e3)| {
+        .prop_map(|(t1, t2, e1, e2, stmts, view_stmts, e3)| {
             format!(
                 "package gen\n\n\
                  type Pod = {{ kind: \"Pod\", spec: {t1}, name: string }}\n\
@@ -118,8 +146,10 @@ pub fn program() -> impl Strategy<Value = String> {
                  fn f(x: int, y: string) -> int {{\n  let z = {e2}\n  return x\n}}\n\n\
                  fn g(x: int) {{\n  return f(x, \"y\")\n}}\n\n\
                  rule r(pod: Pod) {{\n  meta {{ id: \"GEN-1\" title: \"generated\" severity: \"low\" }}\n{}\n}}\n\n\
+                 view pods(pod: Pod) -> Pod {{\n{}\n}}\n\n\
                  test \"generated\" with limit = {e3} {{\n  assert denies(r, {{ kind: \"Pod\", spec: none, name: \"p\" }})\n  assert g(1) == 1\n}}\n",
-                stmts.join("\n")
+                stmts.join("\n"),
+                view_stmts.join("\n")
             )
         })
 }
