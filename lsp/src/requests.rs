@@ -543,6 +543,7 @@ fn symbol_kind(kind: SymbolKind) -> tower_lsp_server::ls_types::SymbolKind {
         SymbolKind::Data => K::VARIABLE,
         SymbolKind::Function => K::FUNCTION,
         SymbolKind::Rule => K::EVENT,
+        SymbolKind::View => K::FUNCTION,
         SymbolKind::Test => K::METHOD,
     }
 }
@@ -552,7 +553,9 @@ fn completion_kind(kind: CompletionKind) -> CompletionItemKind {
         CompletionKind::Field => CompletionItemKind::FIELD,
         CompletionKind::Variable => CompletionItemKind::VARIABLE,
         CompletionKind::Constant => CompletionItemKind::CONSTANT,
-        CompletionKind::Function | CompletionKind::Builtin => CompletionItemKind::FUNCTION,
+        CompletionKind::Function | CompletionKind::Builtin | CompletionKind::View => {
+            CompletionItemKind::FUNCTION
+        }
         CompletionKind::Rule => CompletionItemKind::EVENT,
         CompletionKind::Type => CompletionItemKind::STRUCT,
         CompletionKind::Module => CompletionItemKind::MODULE,

@@ -9,7 +9,8 @@ use tower_lsp_server::ls_types::{
     SemanticTokensLegend,
 };
 
-/// The token types, in legend order. Constants are variables with the `readonly` modifier.
+/// The token types, in legend order. Constants are variables with the `readonly` modifier;
+/// views are functions (the protocol has no closer type, and the legend stays as clients know it).
 const TYPES: [TokenClass; 11] = [
     TokenClass::Keyword,
     TokenClass::String,
@@ -33,7 +34,7 @@ pub fn legend() -> SemanticTokensLegend {
         TokenClass::Comment => SemanticTokenType::COMMENT,
         TokenClass::Operator => SemanticTokenType::OPERATOR,
         TokenClass::Type => SemanticTokenType::TYPE,
-        TokenClass::Function => SemanticTokenType::FUNCTION,
+        TokenClass::Function | TokenClass::View => SemanticTokenType::FUNCTION,
         TokenClass::Rule => SemanticTokenType::EVENT,
         TokenClass::Variable | TokenClass::Constant => SemanticTokenType::VARIABLE,
         TokenClass::Property => SemanticTokenType::PROPERTY,
@@ -56,6 +57,7 @@ pub fn encode(text: &str, highlights: &[Highlight], encoding: Encoding) -> Vec<S
     for h in highlights {
         let class = match h.class {
             TokenClass::Constant => TokenClass::Variable,
+            TokenClass::View => TokenClass::Function,
             other => other,
         };
         let Some(kind) = TYPES.iter().position(|c| *c == class) else {
@@ -181,5 +183,39 @@ mod legend_tests {
         unique.sort_by(|a, b| a.as_str().cmp(b.as_str()));
         unique.dedup();
         assert_eq!(unique.len(), types.len(), "{types:?}");
+    }
+
+    #[test]
+    fn views_are_sent_as_functions_and_constants_as_readonly_variables() {
+        use crate::convert::Encoding;
+        use palisade::Span;
+        use palisade::ide::{Highlight, TokenClass};
+        use tower_lsp_server::ls_types::SemanticTokenType;
+        let types = super::legend().token_types;
+        let index = |t: SemanticTokenType| types.iter().position(|x| *x == t);
+        let highlight = |start: usize, class: TokenClass| Highlight {
+            span: Span::new(start, start + 1),
+            class,
+            declaration: true,
+        };
+        let sent = super::encode(
+            "v c",
+            &[
+                highlight(0, TokenClass::View),
+                highlight(2, TokenClass::Constant),
+            ],
+            Encoding::Utf16,
+        );
+        let kinds: Vec<(Option<usize>, u32)> = sent
+            .iter()
+            .map(|t| (Some(t.token_type as usize), t.token_modifiers_bitset))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (index(SemanticTokenType::FUNCTION), 1),
+                (index(SemanticTokenType::VARIABLE), 0b11),
+            ]
+        );
     }
 }

@@ -25,6 +25,8 @@ pub enum CompletionKind {
     Builtin,
     /// A rule.
     Rule,
+    /// A view.
+    View,
     /// A declared type.
     Type,
     /// An imported package.
@@ -66,6 +68,7 @@ const KEYWORDS: &[&str] = &[
     "false",
     "none",
     "violation",
+    "yield",
     "at",
     "assert",
     "return",
@@ -344,6 +347,7 @@ impl Snapshot {
             let mut blocks = Vec::new();
             match &item.kind {
                 ItemKind::Rule(r) => super::symbols::blocks(&r.body, &mut blocks),
+                ItemKind::View(v) => super::symbols::blocks(&v.body, &mut blocks),
                 ItemKind::Test(t) => super::symbols::blocks(&t.body, &mut blocks),
                 _ => {}
             }
@@ -428,6 +432,7 @@ fn item_completion(kind: &ItemKind) -> Option<Completion> {
         }
         ItemKind::Fn(_) => (CompletionKind::Function, Some(format!("{name}($1)"))),
         ItemKind::Rule(_) => (CompletionKind::Rule, None),
+        ItemKind::View(_) => (CompletionKind::View, None),
         ItemKind::Test(_) | ItemKind::Error => return None,
     };
     Some(Completion {

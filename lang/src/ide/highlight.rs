@@ -1,6 +1,6 @@
 //! Semantic highlighting: every token of a file with its class. Keywords, literals, comments
 //! and operators come from the lexer; names are classed by what the checker resolved them to
-//! (a function, a type, a rule, a constant, a local), declarations marked as such.
+//! (a function, a type, a rule, a view, a constant, a local), declarations marked as such.
 
 use super::Snapshot;
 use crate::check::analysis::Target;
@@ -28,6 +28,8 @@ pub enum TokenClass {
     Function,
     /// A rule.
     Rule,
+    /// A view.
+    View,
     /// A module constant, parameter or data item.
     Constant,
     /// A local binding.
@@ -147,6 +149,7 @@ impl Snapshot {
                 ItemKind::Type(_) => TokenClass::Type,
                 ItemKind::Fn(_) => TokenClass::Function,
                 ItemKind::Rule(_) => TokenClass::Rule,
+                ItemKind::View(_) => TokenClass::View,
                 ItemKind::Const(_) | ItemKind::Param(_) | ItemKind::Data(_) => TokenClass::Constant,
                 ItemKind::Test(_) | ItemKind::Error => return None,
             }),

@@ -1,6 +1,7 @@
 //! Hover: what the thing under the cursor is. A builtin shows its signature and summary; a name
-//! shows its declaration (a function's signature, a rule's title, severity and controls, the
-//! comments above the item); a local shows its type; any other expression shows its type.
+//! shows its declaration (a function's or a view's signature, a rule's title, severity and
+//! controls, the comments above the item); a local shows its type; any other expression shows
+//! its type.
 
 use super::{Snapshot, touches};
 use crate::check::analysis::Target;
@@ -180,6 +181,11 @@ impl Snapshot {
                 .map(|m| m.span.start)
                 .or_else(|| d.body.first().map(|s| s.span.start))
                 .unwrap_or(item.span.end),
+            // Up to the first statement, or (an empty body) to the closing `}`.
+            ItemKind::View(d) => d
+                .body
+                .first()
+                .map_or(item.span.end.saturating_sub(1), |s| s.span.start),
             ItemKind::Test(_) => item.span.start + 4,
             _ => item.span.end,
         };

@@ -85,6 +85,7 @@ impl Snapshot {
             spans.push(item.span);
             match &item.kind {
                 ItemKind::Rule(r) => statements(&r.body, offset, &mut spans),
+                ItemKind::View(v) => statements(&v.body, offset, &mut spans),
                 ItemKind::Test(t) => statements(&t.body, offset, &mut spans),
                 _ => {}
             }

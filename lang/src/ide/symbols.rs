@@ -1,5 +1,5 @@
-//! The outline of a file (document symbols) and the regions an editor may fold: items, blocks,
-//! `meta` blocks, multi-line literals and runs of comment lines.
+//! The outline of a file (document symbols) and the regions an editor may fold: items, blocks
+//! (of rules, views and tests), `meta` blocks, multi-line literals and runs of comment lines.
 
 use super::Snapshot;
 use crate::span::{FileId, Span};
@@ -24,6 +24,8 @@ pub enum SymbolKind {
     Function,
     /// `rule`
     Rule,
+    /// `view`
+    View,
     /// `test`
     Test,
 }
@@ -35,7 +37,7 @@ pub struct Symbol {
     pub name: String,
     /// What it is.
     pub kind: SymbolKind,
-    /// A short detail: a rule's id, a function's signature, a type's definition.
+    /// A short detail: a rule's id, a view's subject and target types, a parameter's type.
     pub detail: Option<String>,
     /// The whole declaration.
     pub span: Span,
@@ -86,6 +88,14 @@ impl Snapshot {
                             .map(|e| slice(e.value.span).trim_matches('"').to_owned())
                     }),
                 ),
+                ItemKind::View(d) => (
+                    SymbolKind::View,
+                    Some(format!(
+                        "{} -> {}",
+                        collapsed(&slice(d.subject.ty.span)),
+                        collapsed(&slice(d.target.span))
+                    )),
+                ),
                 ItemKind::Test(_) => (SymbolKind::Test, None),
                 ItemKind::Error => continue,
             };
@@ -127,6 +137,7 @@ impl Snapshot {
                     }
                     blocks(&d.body, &mut out);
                 }
+                ItemKind::View(d) => blocks(&d.body, &mut out),
                 ItemKind::Test(d) => blocks(&d.body, &mut out),
                 _ => {}
             }
@@ -157,6 +168,11 @@ impl Snapshot {
         out.dedup();
         out
     }
+}
+
+/// A type as written, its whitespace collapsed to single spaces (a record type may span lines).
+fn collapsed(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The `for` and `if` statements, nested ones included.
