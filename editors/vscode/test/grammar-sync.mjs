@@ -1,6 +1,7 @@
 // Checks that the TextMate grammar knows exactly the language's keywords (the alphabetic tokens
-// of lang/src/syntax/token.rs), builtin functions (the tables of lang/src/builtins) and builtin
-// scalar types (SCALAR_TYPES), so that a word added to the language cannot be forgotten here.
+// of lang/src/syntax/token.rs, also those spec/lexical.md lists and counts), builtin functions
+// (the tables of lang/src/builtins) and builtin scalar types (SCALAR_TYPES), so that a word
+// added to the language cannot be forgotten here.
 // Run from editors/vscode; prints nothing when they agree.
 import { readFileSync, readdirSync } from "node:fs";
 
@@ -47,8 +48,13 @@ function compare(what, language, ours) {
 compare("keywords", keywords, grammarKeywords);
 compare("builtin functions", builtins, grammarBuiltins);
 compare("builtin types", scalars, grammarScalars);
-if (keywords.length !== 32) {
+// spec/lexical.md lists the reserved words under "These N words are reserved".
+const lexical = readFileSync(`${root}/spec/lexical.md`, "utf8");
+const reserved = Number(/These (\d+) words are reserved/.exec(lexical)?.[1]);
+const listed = /These \d+ words are reserved:\n\n```\n([^`]*)```/.exec(lexical)?.[1] ?? "";
+compare("keywords of spec/lexical.md", keywords, sorted(listed.split(/\s+/).filter(Boolean)));
+if (keywords.length !== reserved) {
   failed = true;
-  console.error(`token.rs has ${keywords.length} keywords, spec/lexical.md says 32`);
+  console.error(`token.rs has ${keywords.length} keywords, spec/lexical.md says ${reserved}`);
 }
 process.exit(failed ? 1 : 0);
