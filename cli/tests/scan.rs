@@ -12,6 +12,12 @@ const POLICY: &str = r#"package acme.scan
 type Container = { name: string, image: string, securityContext?: { privileged?: bool, .. }, ports?: list<{ containerPort: int, hostPort?: int, .. }>, .. }
 type Pod = { apiVersion: "v1", kind: "Pod", metadata?: { name?: string, namespace?: string, .. }, spec: { containers: list<Container>, .. }, .. }
 type Request = { apiVersion: "admission.k8s.io/v1", kind: "AdmissionReview", request: { userInfo: { username: string, .. }, .. }, .. }
+type Deployment = { apiVersion: "apps/v1", kind: "Deployment", metadata?: { namespace?: string, .. }, spec: { template: { spec: { containers: list<Container>, .. }, .. }, .. }, .. }
+
+# Without the standard library, the policy says itself that a Deployment runs pods.
+view deployment_pods(d: Deployment) -> Pod {
+  yield { apiVersion: "v1", kind: "Pod", metadata: { namespace: d.metadata?.namespace }, spec: d.spec.template.spec } at d.spec.template
+}
 
 param registry: string = "ghcr.io"
 

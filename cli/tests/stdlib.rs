@@ -187,3 +187,61 @@ fn exclusions_and_old_api_versions_do_not_open_holes() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("levle"));
 }
+
+/// A view in the user's own policy file teaches the standard library a custom resource: the
+/// Pod Security rules judge an Argo Rollout's pod template, pointing into the Rollout.
+#[test]
+fn a_users_view_makes_the_stdlib_judge_a_custom_resource() {
+    let policy = manifest(
+        "rollouts.pal",
+        r#"package acme.rollouts
+
+import palisade.k8s
+
+type Rollout = {
+  apiVersion: "argoproj.io/v1alpha1",
+  kind: "Rollout",
+  metadata?: k8s.ObjectMeta,
+  spec: { template: k8s.PodTemplateSpec, .. },
+  ..
+}
+
+# A Rollout runs the pods of its template, in its own namespace.
+view rollout_pods(r: Rollout) -> k8s.Pod {
+  yield {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { ..(r.spec.template.metadata ?? {}), namespace: r.metadata?.namespace },
+    spec: r.spec.template.spec,
+  } at r.spec.template
+}
+"#,
+    );
+    let rollout = manifest(
+        "rollout.yaml",
+        "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: { name: web, namespace: shop }\nspec:\n  strategy: { canary: {} }\n  template:\n    spec:\n      containers:\n        - name: app\n          image: ghcr.io/acme/app:1\n          securityContext:\n            privileged: true\n",
+    );
+    let without = palisade(&["scan", &rollout, "--format", "json"]);
+    assert_eq!(
+        without.status.code(),
+        Some(0),
+        "no rule knows a Rollout yet"
+    );
+    let out = palisade(&["scan", &rollout, "-p", &policy, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    let privileged = report
+        .pointer("/files/0/findings")
+        .and_then(serde_json::Value::as_array)
+        .into_iter()
+        .flatten()
+        .find(|f| f["rule"] == "PSS-BASELINE-PRIVILEGED")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        privileged["path"],
+        "/spec/template/spec/containers/0/securityContext/privileged"
+    );
+    assert_eq!(privileged["line"], 12);
+    assert_eq!(privileged["object"], "Rollout web");
+}

@@ -22,6 +22,8 @@ pub enum ItemKindTag {
     Fn,
     /// A rule.
     Rule,
+    /// A view.
+    View,
 }
 
 impl ItemKindTag {
@@ -34,6 +36,7 @@ impl ItemKindTag {
             ItemKindTag::Data => "a data document",
             ItemKindTag::Fn => "a function",
             ItemKindTag::Rule => "a rule",
+            ItemKindTag::View => "a view",
         }
     }
 }
@@ -301,6 +304,7 @@ pub(super) fn kind_tag(kind: &ItemKind) -> Option<ItemKindTag> {
         ItemKind::Data(_) => ItemKindTag::Data,
         ItemKind::Fn(_) => ItemKindTag::Fn,
         ItemKind::Rule(_) => ItemKindTag::Rule,
+        ItemKind::View(_) => ItemKindTag::View,
         ItemKind::Test(_) | ItemKind::Error => return None,
     })
 }

@@ -135,6 +135,13 @@ impl Resolver<'_> {
                 self.block(&d.body);
                 self.pop_scope();
             }
+            ItemKind::View(d) => {
+                self.push_scope();
+                self.params(std::slice::from_ref(&d.subject));
+                self.ty(&d.target);
+                self.block(&d.body);
+                self.pop_scope();
+            }
             ItemKind::Test(d) => {
                 for w in &d.with {
                     self.with_target(&w.target);
@@ -259,6 +266,12 @@ impl Resolver<'_> {
                 }
             }
             StmtKind::Assert(e) => self.expr(e),
+            StmtKind::Yield { value, at } => {
+                self.expr(value);
+                if let Some(at) = at {
+                    self.expr(at);
+                }
+            }
             StmtKind::Error => {}
         }
     }
@@ -473,6 +486,13 @@ impl Resolver<'_> {
             | Meaning::Item(ItemKindTag::Const | ItemKindTag::Param | ItemKindTag::Data)
             | Meaning::Item(ItemKindTag::Rule) => return,
             Meaning::Item(ItemKindTag::Type) => ("a type", None),
+            Meaning::Item(ItemKindTag::View) => (
+                "a view",
+                Some(
+                    "views are not values: rules over its target type judge what it yields"
+                        .to_owned(),
+                ),
+            ),
             Meaning::Item(ItemKindTag::Fn) | Meaning::Builtin => {
                 ("a function", Some(format!("call it: `{text}(...)`")))
             }
@@ -514,6 +534,7 @@ impl Resolver<'_> {
                 )),
             ),
             Meaning::Item(ItemKindTag::Type) => ("a type", None),
+            Meaning::Item(ItemKindTag::View) => ("a view", None),
             Meaning::Local | Meaning::Item(_) => ("a value", None),
             Meaning::Package(_) => ("a package", None),
         };

@@ -186,6 +186,11 @@ pub fn check_file(db: &dyn salsa::Database, set: PolicySetInput, file: PolicyFil
             .into_iter()
             .filter(|((f, _), _)| *f == id)
             .collect(),
+        view_targets: facts
+            .view_targets
+            .into_iter()
+            .filter(|((f, _), _)| *f == id)
+            .collect(),
         used: Default::default(),
     };
     FileCheck {

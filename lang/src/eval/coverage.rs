@@ -53,6 +53,10 @@ pub fn coverable(program: &Program) -> Coverable {
         c.units.entry(rule.file).or_default();
         walk(&rule.body, rule.file, &mut c);
     }
+    for view in program.linked_views() {
+        c.units.entry(view.file).or_default();
+        walk(&view.body, view.file, &mut c);
+    }
     for f in program.fns.iter().flatten() {
         let units = c.units.entry(f.file).or_default();
         units.insert(f.body_span);
@@ -71,7 +75,7 @@ fn walk(stmts: &[Stmt], file: FileId, c: &mut Coverable) {
                 walk(otherwise, file, c);
             }
             Stmt::For { body, .. } => walk(body, file, c),
-            Stmt::Let(..) | Stmt::Violation(..) | Stmt::Assert(..) => {}
+            Stmt::Let(..) | Stmt::Violation(..) | Stmt::Assert(..) | Stmt::Yield(_) => {}
         }
     }
 }

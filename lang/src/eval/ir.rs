@@ -236,6 +236,23 @@ pub enum Stmt {
     Violation(Expr, Option<Place>, Span),
     /// `assert e` (tests).
     Assert(Expr, Span),
+    /// `yield value [at place]` (views).
+    Yield(Box<Yield>),
+}
+
+/// A compiled `yield`: the document, where its parts come from, and where the rest of it is.
+#[derive(Debug, PartialEq)]
+pub struct Yield {
+    /// The produced document.
+    pub value: Expr,
+    /// For each member of the produced document taken from a place of the subject (written
+    /// as a place, `place ?? default` or a record spread `..place`): its JSON pointer in the
+    /// produced document and the place it comes from.
+    pub origins: Vec<(String, Place)>,
+    /// Where everything else of the produced document is (`at`; the subject when absent).
+    pub at: Option<Place>,
+    /// The statement.
+    pub span: Span,
 }
 
 impl Stmt {
@@ -247,6 +264,7 @@ impl Stmt {
             | Stmt::Violation(_, _, s)
             | Stmt::Assert(_, s)
             | Stmt::For { span: s, .. } => *s,
+            Stmt::Yield(y) => y.span,
         }
     }
 }
@@ -360,6 +378,29 @@ pub struct Rule {
     pub span: Span,
 }
 
+/// A compiled view: documents of the subject type contain documents of the target type.
+#[derive(Debug, PartialEq)]
+pub struct View {
+    /// `package.name`.
+    pub qualified: SharedStr,
+    /// The subject's type.
+    pub subject: Ty,
+    /// Required string-literal fields of the subject type: the documents the view reads.
+    pub discriminators: Vec<(Str, Str)>,
+    /// The type of the documents it yields.
+    pub target: Ty,
+    /// The frame size; the subject is slot 0.
+    pub slots: u32,
+    /// The number of pointer slots (of placed binders).
+    pub pointers: u32,
+    /// The body.
+    pub body: Vec<Stmt>,
+    /// Where the view is declared.
+    pub file: FileId,
+    /// The view's name.
+    pub span: Span,
+}
+
 /// What a test's `with` replaces.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WithTarget {
@@ -405,6 +446,8 @@ pub struct Module {
     pub data: Vec<(u32, Arc<Global>)>,
     /// Rules with their numbers (their place in evaluation order).
     pub rules: Vec<(u32, Arc<Rule>)>,
+    /// Views with their numbers.
+    pub views: Vec<(u32, Arc<View>)>,
     /// Tests, in declaration order.
     pub tests: Vec<Arc<Test>>,
 }
@@ -422,6 +465,8 @@ pub struct Counts {
     pub data: usize,
     /// Rules.
     pub rules: usize,
+    /// Views.
+    pub views: usize,
 }
 
 /// A compiled policy set, or the part of one that some modules need: items of modules not
@@ -438,6 +483,8 @@ pub struct Program {
     pub data: Vec<Option<Arc<Global>>>,
     /// Rules, ordered by package name, then declaration order.
     pub rules: Vec<Option<Arc<Rule>>>,
+    /// Views, ordered by package name, then declaration order.
+    pub views: Vec<Option<Arc<View>>>,
     /// Tests, in the order of their modules.
     pub tests: Vec<Arc<Test>>,
     /// Values of constants computed at compile time.
@@ -463,6 +510,7 @@ impl Program {
             params: vec![None; counts.params],
             data: vec![None; counts.data],
             rules: vec![None; counts.rules],
+            views: vec![None; counts.views],
             tests: Vec::new(),
             folded_consts: vec![None; counts.consts],
             folded_params: vec![None; counts.params],
@@ -473,6 +521,7 @@ impl Program {
             place(&mut p.params, &m.params);
             place(&mut p.data, &m.data);
             place(&mut p.rules, &m.rules);
+            place(&mut p.views, &m.views);
             p.tests.extend(m.tests.iter().cloned());
         }
         p
@@ -501,6 +550,11 @@ impl Program {
     /// Rule `i`.
     pub fn rule(&self, i: u32) -> Option<&Rule> {
         self.rules.get(i as usize)?.as_deref()
+    }
+
+    /// The linked views, in order.
+    pub fn linked_views(&self) -> impl Iterator<Item = &View> {
+        self.views.iter().filter_map(|v| v.as_deref())
     }
 
     /// The linked rules with their numbers, in evaluation order.
@@ -611,6 +665,7 @@ impl Stmt {
                 body.iter().for_each(|s| s.visit(f));
             }
             Stmt::Violation(m, _, _) => m.visit(f),
+            Stmt::Yield(y) => y.value.visit(f),
         }
     }
 }

@@ -15,4 +15,3 @@ pub mod policy;
 pub mod suite;
 pub mod testing;
 pub mod value;
-pub mod views;

@@ -58,10 +58,10 @@ pub struct EvalOptions {
     pub data: BTreeMap<String, serde_json::Value>,
     /// What a runtime error does to the decision.
     pub error_mode: ErrorMode,
-    /// Whether rules over Kubernetes `Pod` also judge the pod template of workloads
-    /// (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, ReplicationController),
-    /// with violations pointing into the workload. On by default.
-    pub pod_templates: bool,
+    /// Whether rules also judge the documents the set's views yield from a document (a Pod
+    /// from a Deployment's template, say), with violations pointing into the document. On by
+    /// default.
+    pub views: bool,
 }
 
 impl Default for EvalOptions {
@@ -71,7 +71,7 @@ impl Default for EvalOptions {
             params: BTreeMap::new(),
             data: BTreeMap::new(),
             error_mode: ErrorMode::default(),
-            pod_templates: true,
+            views: true,
         }
     }
 }
@@ -252,9 +252,10 @@ impl PolicySet {
     }
 }
 
-/// Runs rules on a document and, when asked, on the pod view of a workload, merging the two
-/// outcomes of each rule: violations of the view point into the workload; a rule is skipped only
-/// if both runs skipped it, and ends in error if either did.
+/// Runs rules on a document and, when views are on, on every document the set's views yield
+/// from it (transitively), merging the outcomes of each rule: violations found through a view
+/// point into the document; a rule is skipped only if it skipped every document, and ends in
+/// error if any run did.
 pub(crate) fn run_rules_and_views(
     program: &Program,
     rules: &[u32],
@@ -262,65 +263,24 @@ pub(crate) fn run_rules_and_views(
     options: &EvalOptions,
     host: &HostValues,
 ) -> (Vec<(u32, RuleRun)>, u64) {
-    let view = if options.pod_templates {
-        super::views::pod_view(doc)
-    } else {
-        None
-    };
-    let Some(view) = view else {
-        return run_rules(program, rules, doc, options, host);
-    };
-    let (runs, fuel) = run_rules(program, rules, doc, options, host);
-    let (view_runs, view_fuel) = run_rules(program, rules, &view.pod, options, host);
-    let merged = runs
-        .into_iter()
-        .zip(view_runs)
-        .map(|((i, own), (_, through))| (i, merge(own, map_view(through, &view))))
-        .collect();
-    (merged, fuel + view_fuel)
-}
-
-/// A view's outcome with its pointers moved into the workload.
-fn map_view(run: RuleRun, view: &super::views::PodView) -> RuleRun {
-    match run {
-        RuleRun::Skipped => RuleRun::Skipped,
-        RuleRun::Ran(violations) => RuleRun::Ran(
-            violations
-                .into_iter()
-                .map(|mut v| {
-                    v.path = view.workload_pointer(&v.path);
-                    v
-                })
-                .collect(),
-        ),
-        RuleRun::Failed(mut e) => {
-            e.pointer = e.pointer.take().map(|p| view.workload_pointer(&p));
-            e.message = format!("in the pod template at `{}`: {}", view.template, e.message);
-            RuleRun::Failed(e)
-        }
+    let mut machine = Machine::new(program, options.limits, host.clone());
+    let mut runs = run_rules_on(&mut machine, program, rules, doc);
+    if options.views {
+        machine.judge_views(doc, &mut runs, |m, yielded| {
+            run_rules_on(m, program, rules, yielded)
+        });
     }
+    let fuel = machine.fuel_used();
+    (runs, fuel)
 }
 
-fn merge(a: RuleRun, b: RuleRun) -> RuleRun {
-    match (a, b) {
-        (RuleRun::Failed(e), _) | (_, RuleRun::Failed(e)) => RuleRun::Failed(e),
-        (RuleRun::Skipped, other) | (other, RuleRun::Skipped) => other,
-        (RuleRun::Ran(mut x), RuleRun::Ran(y)) => {
-            x.extend(y);
-            RuleRun::Ran(x)
-        }
-    }
-}
-
-/// Runs rules of a program on a document with one machine: their outcomes and the fuel spent.
-pub(crate) fn run_rules(
+/// Runs rules of a program on a document with a machine, in order.
+fn run_rules_on(
+    machine: &mut Machine<'_>,
     program: &Program,
     rules: &[u32],
     doc: &Value,
-    options: &EvalOptions,
-    host: &HostValues,
-) -> (Vec<(u32, RuleRun)>, u64) {
-    let mut machine = Machine::new(program, options.limits, host.clone());
+) -> Vec<(u32, RuleRun)> {
     let mut runs = Vec::with_capacity(rules.len());
     // Rules sharing a subject type conform the document once. Most sets judge a document as
     // one type, kept apart so that it needs no allocation.
@@ -358,7 +318,7 @@ pub(crate) fn run_rules(
         };
         runs.push((index, run));
     }
-    (runs, machine.fuel_used())
+    runs
 }
 
 /// The decision from the outcomes of rules, in order.

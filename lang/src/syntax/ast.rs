@@ -88,6 +88,8 @@ pub enum ItemKind {
     Fn(FnDecl),
     /// `rule name(subject: T) { ... }`
     Rule(RuleDecl),
+    /// `view name(subject: T) -> U { ... }`
+    View(ViewDecl),
     /// `test "name" { ... }`
     Test(TestDecl),
     /// A declaration that did not parse.
@@ -104,6 +106,7 @@ impl ItemKind {
             ItemKind::Data(d) => Some(&d.name),
             ItemKind::Fn(d) => Some(&d.name),
             ItemKind::Rule(d) => Some(&d.name),
+            ItemKind::View(d) => Some(&d.name),
             ItemKind::Test(_) | ItemKind::Error => None,
         }
     }
@@ -182,6 +185,20 @@ pub struct RuleDecl {
     pub subject: Param,
     /// The `meta { ... }` block, if present.
     pub meta: Option<MetaBlock>,
+    /// The body.
+    pub body: Vec<Stmt>,
+}
+
+/// A view: documents of the subject's type contain documents of the target type, which
+/// `yield` statements produce (with where they come from, for pointers into the subject).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ViewDecl {
+    /// The view's name.
+    pub name: Ident,
+    /// The document the view reads.
+    pub subject: Param,
+    /// The type of the documents it produces.
+    pub target: TypeExpr,
     /// The body.
     pub body: Vec<Stmt>,
 }
@@ -307,6 +324,13 @@ pub enum StmtKind {
     },
     /// `assert e`
     Assert(Expr),
+    /// `yield value [at place]` (views)
+    Yield {
+        /// The produced document.
+        value: Expr,
+        /// Where it is in the subject, for pointers into parts not taken from a place.
+        at: Option<Expr>,
+    },
     /// A statement that did not parse.
     Error,
 }

@@ -232,6 +232,7 @@ fn starts_item(token: &Token<'_>, previous: Option<Lexeme>) -> bool {
                 | Lexeme::Data
                 | Lexeme::Fn
                 | Lexeme::Rule
+                | Lexeme::View
                 | Lexeme::Test
         )
 }

@@ -79,6 +79,12 @@ fn item(it: &mut Item) {
             }
             d.body.iter_mut().for_each(stmt);
         }
+        ItemKind::View(d) => {
+            ident(&mut d.name);
+            param(&mut d.subject);
+            ty(&mut d.target);
+            d.body.iter_mut().for_each(stmt);
+        }
         ItemKind::Test(d) => {
             string(&mut d.name);
             for w in &mut d.with {
@@ -145,6 +151,12 @@ fn stmt(s: &mut Stmt) {
             }
         }
         StmtKind::Assert(e) => expr(e),
+        StmtKind::Yield { value, at } => {
+            expr(value);
+            if let Some(at) = at {
+                expr(at);
+            }
+        }
         StmtKind::Error => {}
     }
 }

@@ -41,6 +41,7 @@ pub(crate) fn too_deep_at(tokens: &[Token<'_>]) -> Option<Span> {
             Lexeme::Let
             | Lexeme::For
             | Lexeme::Violation
+            | Lexeme::Yield
             | Lexeme::Assert
             | Lexeme::Return
             | Lexeme::Comma => {

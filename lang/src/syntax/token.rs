@@ -77,6 +77,10 @@ pub(crate) enum Lexeme {
     At,
     #[token("assert")]
     Assert,
+    #[token("view")]
+    View,
+    #[token("yield")]
+    Yield,
     #[token("return")]
     Return,
     #[token("list")]
@@ -198,6 +202,8 @@ impl Lexeme {
             Self::Violation => "violation",
             Self::At => "at",
             Self::Assert => "assert",
+            Self::View => "view",
+            Self::Yield => "yield",
             Self::Return => "return",
             Self::List => "list",
             Self::Set => "set",

@@ -17,6 +17,7 @@ use std::sync::Arc;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Context {
     Rule,
+    View,
     Test,
     Other,
 }
@@ -29,6 +30,8 @@ pub(super) struct Cx<'p, 'a> {
     pub env: Env,
     pub context: Context,
     pub current: ItemKey,
+    /// In a view: the type of the documents its `yield`s produce.
+    pub target: Option<Ty>,
 }
 
 impl Cx<'_, '_> {
@@ -523,10 +526,17 @@ impl Cx<'_, '_> {
                 None => {
                     let ty = self.infer(&f.value);
                     position.insert(f.name.name.clone(), out.len());
+                    // A field added to an updated record with a value that may be absent is
+                    // an optional field, as an updated optional field stays optional.
+                    let optional = spread.is_some() && ty.is_optional();
                     out.push(FieldTy {
                         name: f.name.name.clone(),
-                        ty,
-                        optional: false,
+                        ty: if optional {
+                            ty.strip_optional().clone()
+                        } else {
+                            ty
+                        },
+                        optional,
                     });
                 }
             }

@@ -15,6 +15,7 @@ use std::collections::HashMap;
 pub(super) fn check(program: &mut Program<'_>, key: ItemKey, item: &Item) {
     let context = match item.kind {
         ItemKind::Rule(_) => Context::Rule,
+        ItemKind::View(_) => Context::View,
         ItemKind::Test(_) => Context::Test,
         _ => Context::Other,
     };
@@ -59,6 +60,41 @@ fn check_in(cx: &mut Cx<'_, '_>, key: ItemKey, item: &Item) {
                 );
             }
             super::meta::check_rule(cx, d);
+            cx.bind(
+                &d.subject.name.name,
+                subject,
+                d.subject.name.span,
+                true,
+                false,
+            );
+            cx.block(&d.body);
+        }
+        ItemKind::View(d) => {
+            let subject = cx.program.lower(key.file, &d.subject.ty, Mode::Policy);
+            cx.program
+                .item_types
+                .insert((cx.file, key.item), subject.clone());
+            let target = cx.program.lower(key.file, &d.target, Mode::Policy);
+            for (ty, span, what) in [
+                (&subject, d.subject.ty.span, "subject"),
+                (&target, d.target.span, "target"),
+            ] {
+                if !matches!(ty, Ty::Record(_) | Ty::Error) {
+                    cx.error(
+                        codes::TYPE_MISMATCH,
+                        span,
+                        format!("a view's {what} must be a record type, not `{ty}`"),
+                        Some(
+                            "views turn documents into documents: declare their shapes as records"
+                                .to_owned(),
+                        ),
+                    );
+                }
+            }
+            cx.program
+                .view_targets
+                .insert((cx.file, key.item), target.clone());
+            cx.target = Some(target);
             cx.bind(
                 &d.subject.name.name,
                 subject,
@@ -173,6 +209,42 @@ impl Cx<'_, '_> {
                     }
                 }
             }
+            StmtKind::Yield { value, at } => {
+                if self.context != Context::View {
+                    self.error(
+                        codes::MISPLACED,
+                        s.span,
+                        "`yield` can only be used in a view".to_owned(),
+                        Some("a rule reports problems with `violation`".to_owned()),
+                    );
+                }
+                match self.target.clone() {
+                    // A literal is checked against the target now; a `json` value is made to
+                    // conform when the view runs.
+                    Some(target) => {
+                        let expected = Ty::AnyOf(std::sync::Arc::from([target, Ty::Json]));
+                        self.check(value, &expected);
+                    }
+                    None => {
+                        self.infer(value);
+                    }
+                }
+                if let Some(at) = at {
+                    self.infer(at);
+                    if self.context == Context::View && !self.is_place(at) {
+                        self.error(
+                            codes::INVALID_PLACE,
+                            at.span,
+                            "`at` needs a place in the view's subject".to_owned(),
+                            Some(
+                                "write a path from the subject or a loop variable over it, \
+                                 e.g. `at d.spec.template`"
+                                    .to_owned(),
+                            ),
+                        );
+                    }
+                }
+            }
             StmtKind::Assert(e) => {
                 if self.context != Context::Test {
                     self.error(
@@ -228,6 +300,7 @@ impl Program<'_> {
             env: Env::default(),
             context,
             current: key,
+            target: None,
         };
         cx.env.push();
         let out = f(&mut cx);

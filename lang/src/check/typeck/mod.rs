@@ -77,6 +77,7 @@ pub(crate) struct Program<'a> {
     floats: std::collections::HashSet<(FileId, crate::span::Span)>,
     /// Declared types of rule subjects, parameters and data items.
     item_types: HashMap<(FileId, usize), Ty>,
+    view_targets: HashMap<(FileId, usize), Ty>,
     /// Positions for editors, when recording.
     analysis: Option<crate::check::analysis::Analysis>,
 }
@@ -90,6 +91,8 @@ pub struct Facts {
     /// The declared type of each rule's subject, `param` and `data` item, by file and item
     /// index, with names expanded.
     pub item_types: HashMap<(FileId, usize), Ty>,
+    /// The target type of each view, by file and item index.
+    pub view_targets: HashMap<(FileId, usize), Ty>,
     /// Every function and constant used from somewhere, by file and item index.
     pub used: std::collections::HashSet<(FileId, usize)>,
 }
@@ -131,6 +134,7 @@ fn check_with(
     let facts = Facts {
         floats: std::mem::take(&mut program.floats),
         item_types: std::mem::take(&mut program.item_types),
+        view_targets: std::mem::take(&mut program.view_targets),
         used,
     };
     (facts, program.analysis.take())
@@ -154,6 +158,7 @@ impl<'a> Program<'a> {
             diagnostics: Vec::new(),
             floats: std::collections::HashSet::new(),
             item_types: HashMap::new(),
+            view_targets: HashMap::new(),
             analysis: None,
         }
     }
@@ -200,6 +205,7 @@ impl<'a> Program<'a> {
             diagnostics: Vec::new(),
             floats: std::collections::HashSet::new(),
             item_types: HashMap::new(),
+            view_targets: HashMap::new(),
             analysis: None,
         }
     }
@@ -269,6 +275,7 @@ impl<'a> Program<'a> {
             | ItemKind::Data(_)
             | ItemKind::Fn(_)
             | ItemKind::Rule(_)
+            | ItemKind::View(_)
             | ItemKind::Test(_) => items::check(self, key, item),
             ItemKind::Error => {}
         }

@@ -398,6 +398,22 @@ impl Cx<'_> {
                 ir::Stmt::Violation(self.expr(message)?, place, s.span)
             }
             StmtKind::Assert(e) => ir::Stmt::Assert(self.expr(e)?, e.span),
+            StmtKind::Yield { value, at } => {
+                let at = match at {
+                    Some(p) => Some(self.place(p)?.ok_or_else(|| CompileError {
+                        message: "`at` names no place".to_owned(),
+                    })?),
+                    None => None,
+                };
+                let mut origins = Vec::new();
+                self.origins(value, String::new(), &mut origins)?;
+                ir::Stmt::Yield(Box::new(ir::Yield {
+                    value: self.expr(value)?,
+                    origins,
+                    at,
+                    span: s.span,
+                }))
+            }
             StmtKind::Error => {
                 return Err(CompileError {
                     message: "a statement that did not parse".to_owned(),
@@ -416,6 +432,36 @@ impl Cx<'_> {
             } => self.place(lhs),
             _ => self.place(iter),
         }
+    }
+
+    /// Where the members of a yielded document come from: a place (or `place ?? default`)
+    /// at `prefix`, and inside record literals, each field's value and the spread.
+    fn origins(
+        &mut self,
+        e: &ast::Expr,
+        prefix: String,
+        out: &mut Vec<(String, Place)>,
+    ) -> Result<(), CompileError> {
+        match &e.kind {
+            ExprKind::Record { spread, fields } => {
+                if let Some(spread) = spread
+                    && let Some(p) = self.iter_place(spread)?
+                {
+                    out.push((prefix.clone(), p));
+                }
+                for field in fields {
+                    let mut at = prefix.clone();
+                    crate::eval::interp::push_key(&mut at, &field.name.name);
+                    self.origins(&field.value, at, out)?;
+                }
+            }
+            _ => {
+                if let Some(p) = self.iter_place(e)? {
+                    out.push((prefix, p));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// `e` as a place, if it is one.

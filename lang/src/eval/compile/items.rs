@@ -5,7 +5,7 @@ use super::CompileError;
 use super::scope::{PlaceKind, Scopes};
 use crate::check::Facts;
 use crate::check::types::Ty;
-use crate::eval::ir::{Counts, Func, Global, Module, Rule, RuleMetadata, Test, WithTarget};
+use crate::eval::ir::{Counts, Func, Global, Module, Rule, RuleMetadata, Test, View, WithTarget};
 use crate::eval::value::Str;
 use crate::span::FileId;
 use crate::syntax::ast::{self, ExprKind, ItemKind, SourceFile};
@@ -40,6 +40,7 @@ pub struct Tables {
     params: Vec<(usize, usize)>,
     data: Vec<(usize, usize)>,
     rules: Vec<(usize, usize)>,
+    views: Vec<(usize, usize)>,
     tests: Vec<(usize, usize)>,
 }
 
@@ -52,6 +53,7 @@ impl Tables {
     pub fn build(files: &[(FileId, &SourceFile)]) -> Tables {
         let mut t = Tables::default();
         let mut rules: Vec<(String, usize, usize)> = Vec::new();
+        let mut views: Vec<(String, usize, usize)> = Vec::new();
         for (pos, (_, tree)) in files.iter().enumerate() {
             let package = tree
                 .package
@@ -87,6 +89,10 @@ impl Tables {
                         rules.push((package.clone(), pos, i));
                         ItemRef::Other
                     }
+                    ItemKind::View(_) => {
+                        views.push((package.clone(), pos, i));
+                        ItemRef::Other
+                    }
                     ItemKind::Test(_) => {
                         t.tests.push(key);
                         ItemRef::Other
@@ -115,6 +121,8 @@ impl Tables {
             }
             t.rules.push((pos, i));
         }
+        views.sort();
+        t.views = views.into_iter().map(|(_, pos, i)| (pos, i)).collect();
         t
     }
 
@@ -142,6 +150,7 @@ impl Tables {
             params: self.params.len(),
             data: self.data.len(),
             rules: self.rules.len(),
+            views: self.views.len(),
         }
     }
 
@@ -301,6 +310,40 @@ pub fn compile_module(
                 meta: Arc::new(meta),
                 discriminators: discriminators(&subject),
                 subject,
+                slots: c.scopes.slots(),
+                pointers: c.scopes.pointers(),
+                body,
+                file,
+                span: d.name.span,
+            }),
+        ));
+    }
+    for (n, key) in mine(&tables.views) {
+        let (file, item) = item_at(files, key)?;
+        let ItemKind::View(d) = &item.kind else {
+            return Err(mismatch());
+        };
+        let mut c = cx(key.0, file);
+        let subject = facts
+            .item_types
+            .get(&(file, key.1))
+            .cloned()
+            .unwrap_or(Ty::Json);
+        let target = facts
+            .view_targets
+            .get(&(file, key.1))
+            .cloned()
+            .unwrap_or(Ty::Json);
+        c.scopes
+            .bind_place(&d.subject.name.name, PlaceKind::Subject);
+        let body = c.block(&d.body)?;
+        module.views.push((
+            n,
+            Arc::new(View {
+                qualified: format!("{}.{}", tables.package(key.0), d.name.name).into(),
+                discriminators: discriminators(&subject),
+                subject,
+                target,
                 slots: c.scopes.slots(),
                 pointers: c.scopes.pointers(),
                 body,

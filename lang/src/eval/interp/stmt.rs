@@ -57,6 +57,8 @@ pub struct Output {
     pub violations: Vec<RawViolation>,
     /// The severity of the rule running.
     pub severity: crate::eval::decision::SharedStr,
+    /// Documents a view yielded, in order.
+    pub yields: Vec<super::views::Yielded>,
 }
 
 /// Why statements stopped before their end.
@@ -112,6 +114,7 @@ impl Machine<'_> {
         let mut out = Output {
             violations: Vec::new(),
             severity: rule.severity.clone(),
+            yields: Vec::new(),
         };
         let outer = std::mem::replace(&mut self.file, rule.file);
         if let Some(c) = self.coverage.as_mut() {
@@ -241,6 +244,25 @@ impl Machine<'_> {
                         ))));
                     }
                 }
+                Stmt::Yield(y) => {
+                    let value = self.eval(&y.value, frame)?;
+                    let mut origins = Vec::with_capacity(y.origins.len());
+                    for (inside, place) in &y.origins {
+                        origins.push((inside.clone(), self.pointer_text(place, frame)?));
+                    }
+                    let at = match &y.at {
+                        Some(place) => self.pointer_text(place, frame)?,
+                        None => String::new(),
+                    };
+                    out.yields
+                        .push(super::views::Yielded { value, origins, at });
+                    if out.yields.len() > self.limits.max_collection_len {
+                        return Err(Stop::Error(RtError::too_large(format!(
+                            "the view yielded more than {} documents",
+                            self.limits.max_collection_len
+                        ))));
+                    }
+                }
                 Stmt::Assert(cond, span) => {
                     if !self.truth(cond, frame)? {
                         let failure = self.explain(cond, *span, frame);
@@ -358,7 +380,13 @@ impl Machine<'_> {
             .program
             .rule(*rule)
             .map_or(String::new(), |r| r.qualified.to_string());
-        let violations = match self.run_rule(*rule, &input) {
+        // The rule judges the input and what the set's views yield from it, as in a decision.
+        let mut runs = vec![(*rule, self.run_rule(*rule, &input))];
+        self.judge_views(&input, &mut runs, |m, yielded| {
+            vec![(*rule, m.run_rule(*rule, yielded))]
+        });
+        let run = runs.pop().map_or(RuleRun::Skipped, |(_, r)| r);
+        let violations = match run {
             RuleRun::Skipped => Vec::new(),
             RuleRun::Ran(v) => v,
             RuleRun::Failed(mut e) => {
