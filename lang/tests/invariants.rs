@@ -200,3 +200,63 @@ fn the_library_knows_no_editor_protocol() {
         found.join("\n")
     );
 }
+
+/// Invariant 20: the language core knows no domain. Which documents contain which (a
+/// Deployment's pods, a pipeline's tasks) is declared by views in Palisade source; no kind or
+/// field name of Kubernetes, Tekton, Terraform, Docker or GitHub appears in the code of
+/// `lang/src`, outside comments and test modules. The one exception is the schema loader, which
+/// recognises a CustomResourceDefinition as a wrapper of a JSON Schema.
+#[test]
+fn the_core_knows_no_domain() {
+    let forbidden = [
+        "Deployment",
+        "StatefulSet",
+        "DaemonSet",
+        "ReplicaSet",
+        "CronJob",
+        "ReplicationController",
+        "PodTemplate",
+        "\"Pod\"",
+        "jobTemplate",
+        "\"template\"",
+        "taskSpec",
+        "pipelineSpec",
+        "TaskRun",
+        "PipelineRun",
+        "AdmissionReview",
+        "Dockerfile",
+        "resource_changes",
+        "GITHUB_",
+        "workflow_dispatch",
+        "kubernetes.io",
+        "tekton.dev",
+        "argoproj",
+    ];
+    let mut found = Vec::new();
+    for file in rust_files(&src()) {
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        // Test modules come last in a file; they may use any name.
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        let in_schema_loader = file.ends_with("schema.rs");
+        for (n, line) in code.lines().enumerate() {
+            let line = line.trim();
+            if line.starts_with("//") {
+                continue;
+            }
+            for word in forbidden {
+                if line.contains(word) && !in_schema_loader {
+                    found.push(format!(
+                        "{}:{}: `{word}` in `{line}`",
+                        file.display(),
+                        n + 1
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "domain names in the language core:\n{}",
+        found.join("\n")
+    );
+}

@@ -157,6 +157,7 @@ fn reference_examples_parse() {
         "expressions.md",
         "tests.md",
         "builtins.md",
+        "views.md",
     ] {
         for (heading, block) in pal_blocks(&read(&repo().join("spec").join(chapter))) {
             count += 1;
@@ -172,6 +173,18 @@ fn reference_examples_parse() {
     }
     assert!(count >= 40, "only {count} examples found");
     assert!(problems.is_empty(), "{}", problems.join("\n---\n"));
+}
+
+/// The examples of the views chapter are complete policies that check clean.
+#[test]
+fn views_chapter_examples_check_clean() {
+    let blocks = pal_blocks(&read(&repo().join("spec/views.md")));
+    assert!(!blocks.is_empty());
+    for (heading, block) in blocks {
+        let (_, result) = check_bytes(&[(FileId(0), block.as_bytes())]);
+        let codes: Vec<_> = result.diagnostics.iter().map(|d| d.code).collect();
+        assert!(codes.is_empty(), "views.md {heading}: {codes:?}");
+    }
 }
 
 /// Each section of `spec/diagnostics.md` shows an example that produces its code.

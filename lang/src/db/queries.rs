@@ -54,6 +54,7 @@ pub fn interface(db: &dyn salsa::Database, file: PolicyFile) -> Interface {
         };
         match &mut item.kind {
             ItemKind::Rule(rule) => rule.body.clear(),
+            ItemKind::View(view) => view.body.clear(),
             ItemKind::Test(test) => {
                 test.body.clear();
                 test.with.clear();

@@ -220,7 +220,7 @@ fn parse_inner(file: FileId, text: &str, token_sink: Option<&mut Vec<TokenAt>>) 
                     Span::new(at.start as usize, at.start as usize),
                     "file does not start with a `package` declaration",
                 )
-                .with_help("start the file with `package <name>`, e.g. `package k8s.pods`"),
+                .with_help("start the file with `package <name>`, e.g. `package acme.pods`"),
             );
         }
         match parsed {
@@ -269,7 +269,7 @@ fn parse_inner(file: FileId, text: &str, token_sink: Option<&mut Vec<TokenAt>>) 
                     Span::at(0),
                     "file does not start with a `package` declaration",
                 )
-                .with_help("start the file with `package <name>`, e.g. `package k8s.pods`"),
+                .with_help("start the file with `package <name>`, e.g. `package acme.pods`"),
             );
         }
     }
