@@ -44,64 +44,25 @@ fn check_in(cx: &mut Cx<'_, '_>, key: ItemKey, item: &Item) {
             }
         },
         ItemKind::Rule(d) => {
-            let subject = cx.program.lower(key.file, &d.subject.ty, Mode::Policy);
+            let subject = cx.record_type(key, &d.subject.ty, "a rule's subject");
             cx.program
                 .item_types
                 .insert((cx.file, key.item), subject.clone());
-            if !matches!(subject, Ty::Record(_) | Ty::Error) {
-                cx.error(
-                    codes::TYPE_MISMATCH,
-                    d.subject.ty.span,
-                    format!("a rule's subject must be a record type, not `{subject}`"),
-                    Some(
-                        "rules judge documents: declare the document's shape as a record"
-                            .to_owned(),
-                    ),
-                );
-            }
             super::meta::check_rule(cx, d);
-            cx.bind(
-                &d.subject.name.name,
-                subject,
-                d.subject.name.span,
-                true,
-                false,
-            );
+            cx.bind_subject(&d.subject, subject);
             cx.block(&d.body);
         }
         ItemKind::View(d) => {
-            let subject = cx.program.lower(key.file, &d.subject.ty, Mode::Policy);
+            let subject = cx.record_type(key, &d.subject.ty, "a view's subject");
             cx.program
                 .item_types
                 .insert((cx.file, key.item), subject.clone());
-            let target = cx.program.lower(key.file, &d.target, Mode::Policy);
-            for (ty, span, what) in [
-                (&subject, d.subject.ty.span, "subject"),
-                (&target, d.target.span, "target"),
-            ] {
-                if !matches!(ty, Ty::Record(_) | Ty::Error) {
-                    cx.error(
-                        codes::TYPE_MISMATCH,
-                        span,
-                        format!("a view's {what} must be a record type, not `{ty}`"),
-                        Some(
-                            "views turn documents into documents: declare their shapes as records"
-                                .to_owned(),
-                        ),
-                    );
-                }
-            }
+            let target = cx.record_type(key, &d.target, "a view's target");
             cx.program
                 .view_targets
                 .insert((cx.file, key.item), target.clone());
             cx.target = Some(target);
-            cx.bind(
-                &d.subject.name.name,
-                subject,
-                d.subject.name.span,
-                true,
-                false,
-            );
+            cx.bind_subject(&d.subject, subject);
             cx.block(&d.body);
         }
         ItemKind::Test(d) => {
@@ -126,6 +87,26 @@ fn check_in(cx: &mut Cx<'_, '_>, key: ItemKey, item: &Item) {
 }
 
 impl Cx<'_, '_> {
+    /// A rule's or view's subject or target type, which must be a record: rules and views
+    /// judge and produce documents.
+    fn record_type(&mut self, key: ItemKey, ty: &TypeExpr, what: &str) -> Ty {
+        let lowered = self.program.lower(key.file, ty, Mode::Policy);
+        if !matches!(lowered, Ty::Record(_) | Ty::Error) {
+            self.error(
+                codes::TYPE_MISMATCH,
+                ty.span,
+                format!("{what} must be a record type, not `{lowered}`"),
+                Some("documents have fields: declare the document's shape as a record".to_owned()),
+            );
+        }
+        lowered
+    }
+
+    /// Binds a rule's or view's subject: a place, the root of JSON pointers.
+    fn bind_subject(&mut self, subject: &Param, ty: Ty) {
+        self.bind(&subject.name.name, ty, subject.name.span, true, false);
+    }
+
     /// Binds the parameters, checks the `let`s and the result (against `ret` when the
     /// function is annotated); returns the result's type.
     fn fn_body(&mut self, d: &FnDecl, ret: Option<&Ty>) -> Ty {

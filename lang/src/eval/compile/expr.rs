@@ -389,22 +389,12 @@ impl Cx<'_> {
                 s.span,
             ),
             StmtKind::Violation { message, at } => {
-                let place = match at {
-                    Some(p) => Some(self.place(p)?.ok_or_else(|| CompileError {
-                        message: "`at` names no place".to_owned(),
-                    })?),
-                    None => None,
-                };
+                let place = self.at_place(at.as_ref())?;
                 ir::Stmt::Violation(self.expr(message)?, place, s.span)
             }
             StmtKind::Assert(e) => ir::Stmt::Assert(self.expr(e)?, e.span),
             StmtKind::Yield { value, at } => {
-                let at = match at {
-                    Some(p) => Some(self.place(p)?.ok_or_else(|| CompileError {
-                        message: "`at` names no place".to_owned(),
-                    })?),
-                    None => None,
-                };
+                let at = self.at_place(at.as_ref())?;
                 let mut origins = Vec::new();
                 self.origins(value, String::new(), &mut origins)?;
                 ir::Stmt::Yield(Box::new(ir::Yield {
@@ -431,6 +421,16 @@ impl Cx<'_> {
                 ..
             } => self.place(lhs),
             _ => self.place(iter),
+        }
+    }
+
+    /// The place after `at`, which the checker made sure is one.
+    fn at_place(&mut self, at: Option<&ast::Expr>) -> Result<Option<Place>, CompileError> {
+        match at {
+            Some(p) => Ok(Some(self.place(p)?.ok_or_else(|| CompileError {
+                message: "`at` names no place".to_owned(),
+            })?)),
+            None => Ok(None),
         }
     }
 

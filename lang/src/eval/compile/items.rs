@@ -169,6 +169,20 @@ pub struct Cx<'t> {
     pub scopes: Scopes,
 }
 
+impl Cx<'_> {
+    /// The checked type of the subject of item `item` (a rule or a view), bound as the root of
+    /// places in its body.
+    fn subject(&mut self, subject: &ast::Param, item: usize) -> Ty {
+        self.scopes
+            .bind_place(&subject.name.name, PlaceKind::Subject);
+        self.facts
+            .item_types
+            .get(&(self.file, item))
+            .cloned()
+            .unwrap_or(Ty::Json)
+    }
+}
+
 fn item_at<'f>(
     files: &[(FileId, &'f SourceFile)],
     (pos, i): (usize, usize),
@@ -292,13 +306,7 @@ pub fn compile_module(
             return Err(mismatch());
         };
         let mut c = cx(key.0, file);
-        let subject = facts
-            .item_types
-            .get(&(file, key.1))
-            .cloned()
-            .unwrap_or(Ty::Json);
-        c.scopes
-            .bind_place(&d.subject.name.name, PlaceKind::Subject);
+        let subject = c.subject(&d.subject, key.1);
         let body = c.block(&d.body)?;
         let (id, meta) = metadata(d);
         module.rules.push((
@@ -324,18 +332,12 @@ pub fn compile_module(
             return Err(mismatch());
         };
         let mut c = cx(key.0, file);
-        let subject = facts
-            .item_types
-            .get(&(file, key.1))
-            .cloned()
-            .unwrap_or(Ty::Json);
+        let subject = c.subject(&d.subject, key.1);
         let target = facts
             .view_targets
             .get(&(file, key.1))
             .cloned()
             .unwrap_or(Ty::Json);
-        c.scopes
-            .bind_place(&d.subject.name.name, PlaceKind::Subject);
         let body = c.block(&d.body)?;
         module.views.push((
             n,

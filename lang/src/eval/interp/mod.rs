@@ -12,7 +12,6 @@ mod views;
 pub use collect::{Step, bind, steps};
 pub use pointer::{BinderPtr, Pointers, Ptr, push_key};
 pub use stmt::{AssertFailure, Output, RawViolation, RuleRun, Stop, conform_subject};
-pub use views::{Origins, ViewRun, Yielded};
 
 use super::coverage::Coverage;
 use super::error::{Rt, RtError};

@@ -50,6 +50,20 @@ pub fn conform_subject(subject: &crate::check::types::Ty, doc: &Value) -> Rt<Val
     })
 }
 
+/// The body of a rule or a view, with what running it needs.
+pub(super) struct Body<'p> {
+    /// The frame size; the subject is slot 0.
+    pub slots: u32,
+    /// The number of pointer slots.
+    pub pointers: u32,
+    /// Where it is declared, for coverage.
+    pub file: crate::span::FileId,
+    /// The item's name, for coverage.
+    pub span: Span,
+    /// The statements.
+    pub stmts: &'p [Stmt],
+}
+
 /// What executing statements produced.
 #[derive(Debug, Default)]
 pub struct Output {
@@ -109,30 +123,46 @@ impl Machine<'_> {
         let Some(rule) = self.program.rule(index) else {
             return RuleRun::Failed(RtError::internal("a rule out of range"));
         };
-        let mut frame = self.frame(rule.slots, rule.pointers);
-        frame.set(0, subject);
         let mut out = Output {
             violations: Vec::new(),
             severity: rule.severity.clone(),
             yields: Vec::new(),
         };
-        let outer = std::mem::replace(&mut self.file, rule.file);
-        if let Some(c) = self.coverage.as_mut() {
-            c.hit(rule.file, rule.span);
-        }
-        // Every rule run has its own fuel, so a rule's outcome does not depend on which rules
-        // ran before it.
-        let mark = self.ptrs.mark();
-        let (result, spent) = self.with_fresh_fuel(|m| m.exec(&rule.body, &mut frame, &mut out));
-        self.ptrs.truncate(mark);
-        self.add_spent(spent);
-        self.file = outer;
-        self.recycle(frame);
-        match result {
+        let body = Body {
+            slots: rule.slots,
+            pointers: rule.pointers,
+            file: rule.file,
+            span: rule.span,
+            stmts: &rule.body,
+        };
+        match self.run_body(&body, subject, &mut out) {
             Ok(()) => RuleRun::Ran(out.violations),
             Err(Stop::Error(e)) => RuleRun::Failed(e),
             Err(Stop::Assert(_)) => RuleRun::Failed(RtError::internal("an assertion in a rule")),
         }
+    }
+
+    /// Runs the body of a rule or a view on its subject (slot 0), with its own fuel: an
+    /// outcome does not depend on what ran before it.
+    pub(super) fn run_body(
+        &mut self,
+        body: &Body<'_>,
+        subject: Value,
+        out: &mut Output,
+    ) -> Result<(), Stop> {
+        let mut frame = self.frame(body.slots, body.pointers);
+        frame.set(0, subject);
+        let outer = std::mem::replace(&mut self.file, body.file);
+        if let Some(c) = self.coverage.as_mut() {
+            c.hit(body.file, body.span);
+        }
+        let mark = self.ptrs.mark();
+        let (result, spent) = self.with_fresh_fuel(|m| m.exec(body.stmts, &mut frame, out));
+        self.ptrs.truncate(mark);
+        self.add_spent(spent);
+        self.file = outer;
+        self.recycle(frame);
+        result
     }
 
     /// Executes statements in order. A runtime error is located at the statement that raised

@@ -5,7 +5,7 @@
 //! moved back into the original document through each view's *origins*: the members of the
 //! yielded document that were written as places of the subject.
 
-use super::stmt::{Output, Stop};
+use super::stmt::{Body, Output, Stop};
 use super::{Machine, RuleRun};
 use crate::diagnostics::codes;
 use crate::eval::conform::{conform, matches_discriminators};
@@ -140,20 +140,15 @@ impl Machine<'_> {
                 ));
             }
         };
-        let mut frame = self.frame(view.slots, view.pointers);
-        frame.set(0, subject);
         let mut out = Output::default();
-        let outer = std::mem::replace(&mut self.file, view.file);
-        if let Some(c) = self.coverage.as_mut() {
-            c.hit(view.file, view.span);
-        }
-        let mark = self.ptrs.mark();
-        let (result, spent) = self.with_fresh_fuel(|m| m.exec(&view.body, &mut frame, &mut out));
-        self.ptrs.truncate(mark);
-        self.add_spent(spent);
-        self.file = outer;
-        self.recycle(frame);
-        match result {
+        let body = Body {
+            slots: view.slots,
+            pointers: view.pointers,
+            file: view.file,
+            span: view.span,
+            stmts: &view.body,
+        };
+        match self.run_body(&body, subject, &mut out) {
             Ok(()) => {}
             Err(Stop::Error(mut e)) => {
                 e.message = format!("view `{}` ended in an error: {}", view.qualified, e.message);
