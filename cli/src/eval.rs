@@ -1,5 +1,6 @@
 //! `palisade eval`: evaluate a policy set against the documents of one input (a JSON or YAML
-//! file, or stdin), each document on its own. Exit 0 when every document is allowed, 1 when
+//! file, or stdin), each document on its own, found by the engine as `palisade scan` finds
+//! them (the items of a `List`, an `AdmissionReview` and its object). Exit 0 when every document is allowed, 1 when
 //! any is denied (a malformed document is denied: evaluation fails closed), 2 when the
 //! policies do not compile or the input cannot be read at all.
 
@@ -9,6 +10,7 @@ use crate::verdicts::{self, Evaluated, JsonReport};
 use palisade::{
     Decision, DecisionError, EvalOptions, InputFormat, InputLimits, Outcome, Stats, read_documents,
 };
+use palisade_engine::{Engine, Settings};
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -23,6 +25,7 @@ pub struct Args {
     pub params: Vec<String>,
     pub data: Vec<String>,
     pub fuel: Option<u64>,
+    pub deny_unjudged: bool,
 }
 
 pub fn run(args: &Args) -> ExitCode {
@@ -54,22 +57,32 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
             names.join(", ")
         ));
     }
+    let engine = Engine::new(
+        set,
+        Settings {
+            options,
+            entrypoint: args.entrypoint.clone(),
+            deny_unjudged: args.deny_unjudged,
+            ..Settings::default()
+        },
+    )
+    .map_err(|e| e.to_string())?;
     let (name, bytes) = read_input(args.input.as_deref())?;
-    let (documents, errors) = read_documents(&bytes, InputFormat::Detect, &InputLimits::default());
-    if documents.is_empty() && errors.is_empty() {
+    let judgement = engine.judge(&bytes);
+    let errors = judgement.unreadable;
+    if judgement.judged.is_empty() && errors.is_empty() {
         // Nothing to judge is not a pass: an empty stdin in a pipeline must not allow.
         return Err(format!("`{name}` holds no document to evaluate"));
     }
-    let mut results: Vec<Evaluated<'_>> = documents
-        .iter()
-        .map(|doc| Evaluated {
+    let mut results: Vec<Evaluated<'_>> = judgement
+        .judged
+        .into_iter()
+        .map(|j| Evaluated {
             file: &name,
-            document: doc.index,
-            line: doc.line,
-            decision: match &args.entrypoint {
-                Some(entry) => set.evaluate_entrypoint(entry, doc, &options),
-                None => set.evaluate(doc, &options),
-            },
+            document: j.document,
+            line: j.line,
+            pointer: j.pointer,
+            decision: j.decision,
         })
         .collect();
     // A document that could not be read is denied, with the reader's error.
@@ -78,6 +91,7 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
             file: &name,
             document: error.document.unwrap_or(0),
             line: error.line,
+            pointer: String::new(),
             decision: Decision {
                 decision: Outcome::Denied,
                 rules: Vec::new(),

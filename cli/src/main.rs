@@ -78,6 +78,9 @@ enum Command {
         /// Evaluation steps allowed per document (default 10,000,000).
         #[arg(long, value_name = "STEPS")]
         fuel: Option<u64>,
+        /// Deny an object to which no rule applies (E0508) instead of allowing it.
+        #[arg(long)]
+        deny_unjudged: bool,
     },
     /// Run the `test` blocks of policies, in parallel.
     ///
@@ -137,6 +140,9 @@ enum Command {
         /// List the rules (a Markdown table, or JSON with `--format json`) instead of scanning.
         #[arg(long)]
         list_rules: bool,
+        /// Report an object to which no rule applies (E0508) as a finding.
+        #[arg(long)]
+        deny_unjudged: bool,
     },
     /// Format policy files in the canonical style (spec/style.md), in place.
     ///
@@ -175,6 +181,7 @@ fn main() -> ExitCode {
             params,
             data,
             fuel,
+            deny_unjudged,
         } => eval::run(&eval::Args {
             policies,
             input,
@@ -184,6 +191,7 @@ fn main() -> ExitCode {
             params,
             data,
             fuel,
+            deny_unjudged,
         }),
         Command::Test {
             paths,
@@ -210,7 +218,9 @@ fn main() -> ExitCode {
             exclude,
             config,
             list_rules,
+            deny_unjudged,
         } => scan::run(&scan::Args {
+            deny_unjudged,
             paths,
             policies,
             no_stdlib,
@@ -234,11 +244,14 @@ fn lsp() -> ExitCode {
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
         .unwrap_or_else(std::env::temp_dir);
     let config = palisade_lsp::Config {
-        library: scan::stdlib_sources(),
+        library: palisade_stdlib::files()
+            .into_iter()
+            .map(|f| (f.path, f.text))
+            .collect(),
         library_dir: Some(
             cache
                 .join("palisade")
-                .join(format!("stdlib-{}", env!("CARGO_PKG_VERSION"))),
+                .join(format!("stdlib-{}", palisade_stdlib::VERSION)),
         ),
     };
     match palisade_lsp::run_stdio(config) {

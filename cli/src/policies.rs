@@ -32,7 +32,10 @@ pub fn load(
         return Err(Refused(None));
     }
     let texts: Vec<&str> = loaded.iter().map(|f| f.text.as_str()).collect();
-    let library = stdlib_imports(&texts, loaded.len());
+    // Evaluating judges workloads' templates through the library's views over what is
+    // imported, as the engine does.
+    let library =
+        crate::scan::library_files(palisade_stdlib::imported_with_views(&texts), loaded.len());
     loaded.extend(library);
     let sources: Vec<(FileId, &str)> = loaded.iter().map(|f| (f.id, f.text.as_str())).collect();
     match PolicySet::compile(&sources) {
@@ -57,17 +60,5 @@ fn print_diagnostics(loaded: &[LoadedFile], diagnostics: &[palisade::Diagnostic]
 /// policy that imports `palisade.k8s` checks, tests and evaluates without the library on disk,
 /// and `palisade test stdlib/images` finds the schema it imports.
 pub fn stdlib_imports(sources: &[&str], first: usize) -> Vec<LoadedFile> {
-    let library = crate::scan::stdlib_files(first);
-    let texts: Vec<&str> = library.iter().map(|f| f.text.as_str()).collect();
-    let chosen = palisade::check::imported_library(sources, &texts);
-    library
-        .into_iter()
-        .enumerate()
-        .filter(|(i, _)| chosen.contains(i))
-        .enumerate()
-        .map(|(n, (_, mut f))| {
-            f.id = FileId(u32::try_from(first + n).unwrap_or(u32::MAX));
-            f
-        })
-        .collect()
+    crate::scan::library_files(palisade_stdlib::imported_by(sources), first)
 }

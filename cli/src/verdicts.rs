@@ -15,6 +15,10 @@ pub struct Evaluated<'a> {
     pub document: usize,
     /// The line where the document starts.
     pub line: u32,
+    /// Where the judged object sits in the document (`/items/0`, `/request/object`), if it is
+    /// a part of it.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub pointer: String,
     /// The decision.
     pub decision: Decision,
 }
@@ -34,9 +38,14 @@ pub struct JsonReport<'a> {
 pub fn human(e: &Evaluated<'_>, lines: &[&str], out: &mut String) {
     let d = &e.decision;
     let verdict = if d.is_allowed() { "allowed" } else { "denied" };
+    let part = if e.pointer.is_empty() {
+        String::new()
+    } else {
+        format!(", {}", e.pointer)
+    };
     let _ = writeln!(
         out,
-        "{} (document {}, line {}): {verdict}",
+        "{} (document {}, line {}{part}): {verdict}",
         e.file,
         e.document + 1,
         e.line

@@ -1,28 +1,20 @@
 //! `palisade scan`: judge manifests with the embedded standard library (and the user's own
 //! policies), file by file in parallel, and report findings grouped by file with their lines and
-//! control ids. Exit 0 when no finding of a denying rule reaches the `--fail-on` severity, 1 when
+//! control ids. What to judge in a file and the findings are the engine's
+//! (`palisade_engine::Engine::scan`); this module reads files, runs them in parallel and renders. Exit 0 when no finding of a denying rule reaches the `--fail-on` severity, 1 when
 //! one does (or a file could not be read: scanning fails closed), 2 for usage errors.
 
 mod config;
-mod documents;
-mod findings;
 mod output;
 mod sarif;
 
 use crate::files::{self, LoadedFile};
-use findings::{FileReport, Finding, rank};
-use palisade::{
-    EvalOptions, FileId, InputFormat, InputLimits, PolicySet, PreparedOptions, Status,
-    read_documents,
-};
+use palisade::{EvalOptions, FileId, PolicySet};
+use palisade_engine::{Engine, FileReport, SEVERITIES, Settings, rank};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
-
-mod embedded {
-    include!(concat!(env!("OUT_DIR"), "/stdlib.rs"));
-}
 
 /// Output formats of `palisade scan`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -48,6 +40,7 @@ pub struct Args {
     pub exclude: Vec<String>,
     pub config: Option<PathBuf>,
     pub list_rules: bool,
+    pub deny_unjudged: bool,
 }
 
 pub fn run(args: &Args) -> ExitCode {
@@ -60,21 +53,16 @@ pub fn run(args: &Args) -> ExitCode {
     }
 }
 
-/// The embedded standard library: (path under `stdlib/`, text).
-pub fn stdlib_sources() -> Vec<(&'static str, &'static str)> {
-    embedded::FILES.to_vec()
-}
-
-/// The embedded standard library as loaded files, ids from `first`.
-pub fn stdlib_files(first: usize) -> Vec<LoadedFile> {
-    embedded::FILES
-        .iter()
+/// Files of the standard library as loaded files, ids from `first`.
+pub fn library_files(library: Vec<palisade_stdlib::File>, first: usize) -> Vec<LoadedFile> {
+    library
+        .into_iter()
         .enumerate()
-        .map(|(i, (path, text))| LoadedFile {
+        .map(|(i, file)| LoadedFile {
             id: FileId(u32::try_from(first + i).unwrap_or(u32::MAX)),
-            display: format!("<stdlib>/{path}"),
-            bytes: text.as_bytes().to_vec(),
-            text: (*text).to_owned(),
+            display: format!("{}{}", palisade_stdlib::DISPLAY_PREFIX, file.path),
+            bytes: file.text.as_bytes().to_vec(),
+            text: file.text.to_owned(),
             refused: None,
         })
         .collect()
@@ -105,7 +93,7 @@ pub fn policy_set(
     }
     if !no_stdlib {
         let first = loaded.len();
-        loaded.extend(stdlib_files(first));
+        loaded.extend(library_files(palisade_stdlib::files(), first));
     }
     let sources: Vec<(FileId, &str)> = loaded.iter().map(|f| (f.id, f.text.as_str())).collect();
     match PolicySet::compile(&sources) {
@@ -162,10 +150,10 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
         .clone()
         .or(config.fail_on.clone())
         .unwrap_or_else(|| "info".to_owned());
-    if !findings::SEVERITIES.contains(&fail_on.as_str()) {
+    if !SEVERITIES.contains(&fail_on.as_str()) {
         return Err(format!(
             "`--fail-on {fail_on}`: the severities are {}",
-            findings::SEVERITIES.join(", ")
+            SEVERITIES.join(", ")
         ));
     }
     let mut options = EvalOptions::default();
@@ -190,36 +178,31 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
         .map(|(name, file)| format!("{name}={}", base.join(file).display()))
         .collect();
     let (set, _) = policy_set(&args.policies, &schemas, args.no_stdlib)?;
-    // A Pod Security baseline check stands down for its restricted twin only if that twin is
-    // reported: the standard library is told which rules the report leaves out.
-    if !args.no_stdlib {
-        options
-            .params
-            .entry("palisade.k8s.pss.excluded_rules".to_owned())
-            .or_insert_with(|| serde_json::json!(exclude));
-    }
-    // Parameters are converted and checked once, not for every document.
-    let prepared = set.prepare(&options).map_err(|problems| {
-        problems
-            .first()
-            .map(|p| p.message.clone())
-            .unwrap_or_default()
-    })?;
     if args.list_rules {
         crate::report::emit(&rule_table(&set, args.format));
         return Ok(ExitCode::SUCCESS);
     }
-    let known: Vec<String> = set.rules().into_iter().map(|r| r.id).collect();
-    if let Some(unknown) = exclude.iter().find(|e| !known.contains(e)) {
-        return Err(format!("`{unknown}` names no rule of the policy set"));
+    // Parameters are converted and checked once, not for every document; the engine tells the
+    // standard library which rules the report leaves out.
+    let engine = Engine::new(
+        set,
+        Settings {
+            options,
+            exclude,
+            deny_unjudged: args.deny_unjudged,
+            ..Settings::default()
+        },
+    )
+    .map_err(|e| e.to_string())?;
+    // Options that do not fit the set are a usage error here, not a denial of every file.
+    if let Some(problem) = engine.option_problems().first() {
+        return Err(problem.message.clone());
     }
     let inputs = files::collect_documents(&args.paths).map_err(|e| e.0)?;
     let mut sink = Sink::new(args.format, &fail_on);
-    scan_files(&set, &inputs, &prepared, &exclude, |report| {
-        sink.file(report)
-    });
+    scan_files(&engine, &inputs, |report| sink.file(report));
     let failing = sink.failing;
-    sink.finish(&set)?;
+    sink.finish(engine.policy_set())?;
     Ok(if failing {
         ExitCode::from(1)
     } else {
@@ -315,13 +298,7 @@ const REORDER_WINDOW: usize = 64;
 
 /// Scans the files in parallel, with a progress bar on a terminal, handing each file's report
 /// to `deliver` in the order of `inputs`.
-fn scan_files(
-    set: &PolicySet,
-    inputs: &[PathBuf],
-    options: &PreparedOptions,
-    exclude: &[String],
-    deliver: impl FnMut(FileReport) + Send,
-) {
+fn scan_files(engine: &Engine, inputs: &[PathBuf], deliver: impl FnMut(FileReport) + Send) {
     struct Order<F> {
         /// The index of the next report to deliver.
         next: usize,
@@ -363,7 +340,7 @@ fn scan_files(
                     // (they wait for this file's turn): the file is reported as unreadable,
                     // which fails the scan.
                     let report = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        scan_file(set, path, options, exclude)
+                        scan_file(engine, path)
                     }))
                     .unwrap_or_else(|_| FileReport {
                         file: path.display().to_string(),
@@ -392,135 +369,15 @@ fn scan_files(
     progress.finish_and_clear();
 }
 
-fn scan_file(
-    set: &PolicySet,
-    path: &Path,
-    options: &PreparedOptions,
-    exclude: &[String],
-) -> FileReport {
+fn scan_file(engine: &Engine, path: &Path) -> FileReport {
     let file = path.display().to_string();
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            return FileReport {
-                file,
-                documents: 0,
-                findings: Vec::new(),
-                unreadable: Some(format!("cannot read the file: {e}")),
-            };
-        }
-    };
-    let (docs, errors) = read_documents(&bytes, InputFormat::Detect, &InputLimits::default());
-    let mut findings = Vec::new();
-    for e in &errors {
-        findings.push(Finding {
-            rule: e.code.as_str().to_owned(),
-            title: "unreadable document".to_owned(),
-            severity: "high".to_owned(),
-            enforcement: "deny".to_owned(),
-            controls: Vec::new(),
-            remediation: None,
-            message: e.message.clone(),
-            path: String::new(),
-            line: e.line,
-            document: e.document.unwrap_or(0),
-            object: "document".to_owned(),
-            code: Some(e.code.as_str().to_owned()),
-        });
-    }
-    let mut count = 0;
-    for doc in &docs {
-        for target in documents::targets(doc) {
-            count += 1;
-            let decision = set.evaluate_prepared(&target.document, options);
-            for rule in &decision.rules {
-                if exclude.iter().any(|e| *e == rule.id) {
-                    continue;
-                }
-                let meta = &rule.metadata;
-                let base = |message: String,
-                            path: String,
-                            line: u32,
-                            severity: String,
-                            code: Option<String>| Finding {
-                    rule: rule.id.to_string(),
-                    title: meta.title.clone(),
-                    severity,
-                    enforcement: meta.enforcement.clone(),
-                    controls: meta.controls.clone(),
-                    remediation: meta.remediation.clone(),
-                    message,
-                    path,
-                    line,
-                    document: doc.index,
-                    object: target.label.clone(),
-                    code,
-                };
-                match rule.status {
-                    Status::Fail => {
-                        for v in &rule.violations {
-                            let path = format!("{}{}", target.prefix, v.path);
-                            let line = v.line.unwrap_or_else(|| doc.line_of(&path));
-                            findings.push(base(
-                                v.message.clone(),
-                                path,
-                                line,
-                                v.severity.to_string(),
-                                None,
-                            ));
-                        }
-                    }
-                    Status::Error => {
-                        // An error is at least `high`, and never below the rule's own severity:
-                        // a rule that could not judge must not pass a stricter `--fail-on`.
-                        let severity = if rank(&meta.severity) > rank("high") {
-                            meta.severity.clone()
-                        } else {
-                            "high".to_owned()
-                        };
-                        for e in decision
-                            .errors
-                            .iter()
-                            .filter(|e| e.rule.as_deref() == Some(&rule.id))
-                        {
-                            let path =
-                                format!("{}{}", target.prefix, e.path.clone().unwrap_or_default());
-                            let line = doc.line_of(&path);
-                            findings.push(base(
-                                format!("the rule could not judge this document: {}", e.message),
-                                path,
-                                line,
-                                severity.clone(),
-                                Some(e.code.clone()),
-                            ));
-                        }
-                    }
-                    Status::Pass | Status::Skipped => {}
-                }
-            }
-            for e in decision.errors.iter().filter(|e| e.rule.is_none()) {
-                findings.push(Finding {
-                    rule: e.code.clone(),
-                    title: "evaluation error".to_owned(),
-                    severity: "high".to_owned(),
-                    enforcement: "deny".to_owned(),
-                    controls: Vec::new(),
-                    remediation: None,
-                    message: e.message.clone(),
-                    path: target.prefix.clone(),
-                    line: doc.line_of(&target.prefix),
-                    document: doc.index,
-                    object: target.label.clone(),
-                    code: Some(e.code.clone()),
-                });
-            }
-        }
-    }
-    findings.sort_by_key(|f| (f.document, f.line));
-    FileReport {
-        file,
-        documents: count,
-        findings,
-        unreadable: None,
+    match std::fs::read(path) {
+        Ok(bytes) => engine.scan(&file, &bytes),
+        Err(e) => FileReport {
+            file,
+            documents: 0,
+            findings: Vec::new(),
+            unreadable: Some(format!("cannot read the file: {e}")),
+        },
     }
 }

@@ -1,7 +1,7 @@
 //! Scan reports for people (findings grouped by file, with their lines, rule, severity and
 //! controls, and a summary), as JSON, and as JUnit XML.
 
-use super::findings::{FileReport, rank};
+use palisade_engine::{FileReport, rank};
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 use std::fmt::Write as _;
 
@@ -179,7 +179,7 @@ pub fn junit(reports: &[FileReport]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scan::findings::Finding;
+    use palisade_engine::Finding;
 
     fn report(file: &str, findings: usize) -> FileReport {
         let finding = |i: usize| Finding {

@@ -3,8 +3,8 @@
 //! and line. The document is checked against the SARIF schema's types (`serde_sarif`) before it
 //! is written.
 
-use super::findings::{FileReport, Finding};
 use palisade::PolicySet;
+use palisade_engine::{FileReport, Finding};
 use serde_json::{Value, json};
 
 fn level(f: &Finding) -> &'static str {

@@ -162,6 +162,8 @@ codes! {
     NOT_EVALUABLE = "E0506";
     /// a value of the wrong kind met during evaluation: a defect of Palisade, never of a policy
     INTERNAL_ERROR = "E0507";
+    /// no rule of the policy set applies to the document, and the host asked to deny such documents
+    UNJUDGED = "E0508";
     /// a test's assertion is false
     ASSERTION_FAILED = "E0600";
     /// an import that nothing uses

@@ -206,6 +206,14 @@ impl Decision {
         self.decision == Outcome::Allowed
     }
 
+    /// How many rules applied to the document: those that passed, failed or ended in error
+    /// (the others skipped it, because it is not of their subject type). A decision with no
+    /// applicable rule is allowed only because nothing judged the document; a host that must
+    /// not let such documents through sets [`EvalOptions::deny_unjudged`](crate::EvalOptions).
+    pub fn applicable(&self) -> usize {
+        self.stats.pass + self.stats.fail + self.stats.error
+    }
+
     /// Every violation, with the result of the rule that recorded it.
     pub fn violations(&self) -> impl Iterator<Item = (&RuleResult, &Violation)> {
         self.rules

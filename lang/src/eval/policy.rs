@@ -62,6 +62,10 @@ pub struct EvalOptions {
     /// from a Deployment's template, say), with violations pointing into the document. On by
     /// default.
     pub views: bool,
+    /// Whether a document to which no rule applies (every rule skipped it: its subject type
+    /// matches no rule) is denied with E0508 instead of allowed. Off by default; an admission
+    /// controller that must not let unknown objects through turns it on.
+    pub deny_unjudged: bool,
 }
 
 impl Default for EvalOptions {
@@ -72,6 +76,7 @@ impl Default for EvalOptions {
             data: BTreeMap::new(),
             error_mode: ErrorMode::default(),
             views: true,
+            deny_unjudged: false,
         }
     }
 }
@@ -373,6 +378,18 @@ pub(crate) fn assemble<'r>(
         });
     }
     stats.fuel_used = fuel;
+    if options.deny_unjudged && stats.pass + stats.fail + stats.error == 0 {
+        denied = true;
+        errors.push(DecisionError {
+            code: codes::UNJUDGED.as_str().to_owned(),
+            message: format!(
+                "no rule applies to this document (all {} skipped it), and documents no rule judges are denied",
+                stats.skipped
+            ),
+            rule: None,
+            path: None,
+        });
+    }
     Decision {
         decision: if denied {
             Outcome::Denied

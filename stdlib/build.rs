@@ -1,4 +1,4 @@
-//! Embeds the standard library: every policy file under `../stdlib` (not the `*_test.pal` test
+//! Embeds the standard library: every policy file of this crate (not the `*_test.pal` test
 //! files) becomes a `(path, text)` pair compiled into the binary.
 
 use std::path::{Path, PathBuf};
@@ -21,7 +21,7 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../stdlib");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf();
     println!("cargo:rerun-if-changed={}", root.display());
     let mut files = Vec::new();
     collect(&root, &mut files);

@@ -1,6 +1,10 @@
-//! What a scanned file holds: its documents, each judged on its own, with Kubernetes `List`s
-//! opened into their items and an `AdmissionReview` judged both as itself (rules about who made
-//! the request) and through the object it carries.
+//! Which documents a file holds to judge: each document of a stream on its own, a Kubernetes
+//! `List` opened into its items, and an `AdmissionReview` judged both as itself (rules about
+//! the request: who made it, the operation, the old object) and through the object it carries.
+//!
+//! The object of a DELETE is not a target: its `request.object` is absent and the object being
+//! deleted is `request.oldObject`, which rules over the review itself can read. Judging the old
+//! object as if it were created would refuse the deletion of every non-compliant object.
 
 use palisade::{Document, Value};
 
@@ -12,6 +16,9 @@ pub struct Target {
     pub prefix: String,
     /// A short description, such as `Deployment web` or `List item 3`.
     pub label: String,
+    /// Targets with the same group stand for one object (a review and the object it carries):
+    /// "no rule applied" is decided per group.
+    pub group: usize,
 }
 
 fn text<'v>(v: &'v Value, key: &str) -> Option<&'v str> {
@@ -24,7 +31,8 @@ fn text<'v>(v: &'v Value, key: &str) -> Option<&'v str> {
     }
 }
 
-fn label(v: &Value) -> String {
+/// `Kind name` of a Kubernetes object, or its kind alone, or `document`.
+pub fn label(v: &Value) -> String {
     let kind = text(v, "kind").unwrap_or("document");
     let name = match v {
         Value::Obj(o) => match o.get("metadata") {
@@ -39,8 +47,8 @@ fn label(v: &Value) -> String {
     }
 }
 
-/// The targets of one document of a file.
-pub fn targets(doc: &Document) -> Vec<Target> {
+/// The targets of one document of a file; groups are numbered from `first_group`.
+pub fn targets(doc: &Document, first_group: usize) -> Vec<Target> {
     let kind = text(&doc.value, "kind");
     let mut out = Vec::new();
     match kind {
@@ -59,6 +67,7 @@ pub fn targets(doc: &Document) -> Vec<Target> {
                         label: label(&part.value),
                         document: part,
                         prefix: pointer,
+                        group: first_group + i,
                     });
                 }
             }
@@ -68,12 +77,16 @@ pub fn targets(doc: &Document) -> Vec<Target> {
                 document: doc.clone(),
                 prefix: String::new(),
                 label: "AdmissionReview".to_owned(),
+                group: first_group,
             });
-            if let Some(part) = doc.part("/request/object") {
+            if let Some(part) = doc.part("/request/object")
+                && !matches!(part.value, Value::None)
+            {
                 out.push(Target {
                     label: format!("{} (in AdmissionReview)", label(&part.value)),
                     document: part,
                     prefix: "/request/object".to_owned(),
+                    group: first_group,
                 });
             }
         }
@@ -81,7 +94,16 @@ pub fn targets(doc: &Document) -> Vec<Target> {
             document: doc.clone(),
             prefix: String::new(),
             label: label(&doc.value),
+            group: first_group,
         }),
     }
     out
+}
+
+/// Whether a file is one the engine reads, by its name: YAML (`.yaml`, `.yml`) and JSON
+/// (`.json`) documents.
+pub fn recognizes(file_name: &str) -> bool {
+    [".yaml", ".yml", ".json"]
+        .iter()
+        .any(|ext| file_name.ends_with(ext))
 }

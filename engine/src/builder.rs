@@ -1,0 +1,207 @@
+//! Building an engine in one call: the standard library (or only what the policies import, or
+//! none), the host's own policy files, schemas, and the settings of a `palisade.toml`.
+
+use crate::engine::{Engine, Settings, SettingsError};
+use palisade::diagnostics::{RenderOptions, render};
+use palisade::{Config, Diagnostic, FileId, PolicySet, SchemaInput};
+
+/// Which part of the standard library a built engine compiles.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Stdlib {
+    /// Every check of the library (as `palisade scan` judges).
+    #[default]
+    All,
+    /// Only the packages the host's policies import, with the library's views over their types
+    /// (a policy over `palisade.k8s.Pod` judges workloads' pod templates too).
+    Imported,
+    /// None of it.
+    None,
+}
+
+/// Builds an [`Engine`]: `Engine::builder().policy(..).config(&config).build()`.
+#[derive(Clone, Debug, Default)]
+pub struct EngineBuilder {
+    stdlib: Stdlib,
+    policies: Vec<(String, String)>,
+    schemas: Vec<(String, String)>,
+    settings: Settings,
+}
+
+/// A source file of a built engine, for rendering its diagnostics.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceFile {
+    /// The id its diagnostics name.
+    pub id: FileId,
+    /// The name it was given (`<stdlib>/…` for the library, `<schema package …>` for schemas).
+    pub name: String,
+    /// Its text.
+    pub text: String,
+}
+
+/// Why an engine could not be built.
+#[derive(Clone, Debug)]
+pub enum BuildError {
+    /// The policies do not check: every diagnostic, with the files they point into.
+    Compile {
+        /// The sources, policies first, then schemas, then the library.
+        files: Vec<SourceFile>,
+        /// The diagnostics, errors and warnings.
+        diagnostics: Vec<Diagnostic>,
+    },
+    /// A schema cannot be turned into types.
+    Schema(String),
+    /// The settings do not fit the policy set.
+    Settings(SettingsError),
+}
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BuildError::Compile { files, diagnostics } => {
+                let source_of = |id: FileId| {
+                    files
+                        .iter()
+                        .find(|s| s.id == id)
+                        .map(|s| (s.name.as_str(), s.text.as_str()))
+                };
+                let text = render(diagnostics, &source_of, RenderOptions { color: false });
+                write!(f, "the policies do not compile:\n{text}")
+            }
+            BuildError::Schema(message) => write!(f, "a schema cannot be loaded: {message}"),
+            BuildError::Settings(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+impl EngineBuilder {
+    /// Which part of the standard library to compile (all of it by default).
+    pub fn stdlib(mut self, stdlib: Stdlib) -> EngineBuilder {
+        self.stdlib = stdlib;
+        self
+    }
+
+    /// Adds a policy file of the host's: its name (for diagnostics) and text.
+    pub fn policy(mut self, name: impl Into<String>, text: impl Into<String>) -> EngineBuilder {
+        self.policies.push((name.into(), text.into()));
+        self
+    }
+
+    /// Adds a schema (JSON Schema or CRD, JSON or YAML text) as the type `name`
+    /// (`acme.crds.Widget`), as `[schemas]` of `palisade.toml` does.
+    pub fn schema(mut self, name: impl Into<String>, text: impl Into<String>) -> EngineBuilder {
+        self.schemas.push((name.into(), text.into()));
+        self
+    }
+
+    /// Takes the parameters and the excluded rules of a `palisade.toml`. Its schemas are files
+    /// the host reads and adds with [`EngineBuilder::schema`]; `fail_on` is the host's to apply
+    /// to findings.
+    pub fn config(mut self, config: &Config) -> EngineBuilder {
+        for (name, value) in &config.params {
+            self.settings
+                .options
+                .params
+                .insert(name.clone(), value.clone());
+        }
+        self.settings.exclude.extend(config.exclude.iter().cloned());
+        self
+    }
+
+    /// Sets a parameter by qualified name (`palisade.images.allowed_registries`).
+    pub fn param(mut self, name: impl Into<String>, value: serde_json::Value) -> EngineBuilder {
+        self.settings.options.params.insert(name.into(), value);
+        self
+    }
+
+    /// Supplies a `data` item by qualified name.
+    pub fn data(mut self, name: impl Into<String>, value: serde_json::Value) -> EngineBuilder {
+        self.settings.options.data.insert(name.into(), value);
+        self
+    }
+
+    /// Leaves out a rule by its metadata id.
+    pub fn exclude(mut self, id: impl Into<String>) -> EngineBuilder {
+        self.settings.exclude.push(id.into());
+        self
+    }
+
+    /// Denies objects to which no rule applied (E0508).
+    pub fn deny_unjudged(mut self, deny: bool) -> EngineBuilder {
+        self.settings.deny_unjudged = deny;
+        self
+    }
+
+    /// Replaces the settings wholesale (limits, error mode, entrypoint, …).
+    pub fn settings(mut self, settings: Settings) -> EngineBuilder {
+        self.settings = settings;
+        self
+    }
+
+    /// Compiles the policies with the library and binds the settings.
+    pub fn build(self) -> Result<Engine, BuildError> {
+        let mut files: Vec<SourceFile> = Vec::new();
+        let next_id = |files: &Vec<SourceFile>| FileId(u32::try_from(files.len()).unwrap_or(0));
+        for (name, text) in self.policies {
+            files.push(SourceFile {
+                id: next_id(&files),
+                name,
+                text,
+            });
+        }
+        let inputs: Vec<SchemaInput<'_>> = self
+            .schemas
+            .iter()
+            .map(|(name, text)| SchemaInput { name, text })
+            .collect();
+        let generated =
+            palisade::schemas_to_sources(&inputs).map_err(|e| BuildError::Schema(e.to_string()))?;
+        for source in generated {
+            files.push(SourceFile {
+                id: next_id(&files),
+                name: format!("<schema package {}>", source.package),
+                text: source.text,
+            });
+        }
+        let library = match self.stdlib {
+            Stdlib::All => palisade_stdlib::files(),
+            Stdlib::Imported => {
+                let texts: Vec<&str> = files.iter().map(|f| f.text.as_str()).collect();
+                palisade_stdlib::imported_with_views(&texts)
+            }
+            Stdlib::None => Vec::new(),
+        };
+        for file in library {
+            files.push(SourceFile {
+                id: next_id(&files),
+                name: format!("{}{}", palisade_stdlib::DISPLAY_PREFIX, file.path),
+                text: file.text.to_owned(),
+            });
+        }
+        let sources: Vec<(FileId, &str)> = files.iter().map(|f| (f.id, f.text.as_str())).collect();
+        let set = PolicySet::compile(&sources).map_err(|failure| BuildError::Compile {
+            diagnostics: failure.diagnostics,
+            files: files.clone(),
+        })?;
+        let engine = Engine::new(set, self.settings).map_err(BuildError::Settings)?;
+        match engine.option_problems() {
+            [] => Ok(engine),
+            problems => Err(BuildError::Settings(SettingsError::Options(
+                problems.to_vec(),
+            ))),
+        }
+    }
+}
+
+impl Engine {
+    /// A builder: the whole standard library by default, plus what is added.
+    pub fn builder() -> EngineBuilder {
+        EngineBuilder::default()
+    }
+
+    /// The standard library alone, with default settings.
+    pub fn with_stdlib() -> Result<Engine, BuildError> {
+        Engine::builder().build()
+    }
+}

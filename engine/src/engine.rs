@@ -1,0 +1,414 @@
+//! The engine: a compiled policy set with its options bound, that reads the bytes of a file,
+//! finds the documents to judge in it, and gives decisions with pointers into the file's
+//! document, or findings as a report shows them.
+
+use crate::findings::{FileReport, Finding, rank};
+use crate::targets;
+use palisade::diagnostics::codes;
+use palisade::{
+    Decision, DecisionError, Document, EvalOptions, InputError, InputFormat, InputLimits, Outcome,
+    PolicySet, PreparedOptions, Stats, Status, read_documents,
+};
+
+/// How an [`Engine`] judges, beyond its policy set.
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    /// Limits, parameter and data values, error mode and views.
+    pub options: EvalOptions,
+    /// Rule ids (metadata ids) left out: their results are dropped from decisions and reports.
+    pub exclude: Vec<String>,
+    /// Run only this rule (`package.rule` or its metadata id) instead of every rule.
+    pub entrypoint: Option<String>,
+    /// Deny an object to which no rule applied (E0508) instead of allowing it. Decided per
+    /// object: an `AdmissionReview` and the object it carries count as one.
+    pub deny_unjudged: bool,
+    /// Limits of reading input documents.
+    pub input_limits: InputLimits,
+}
+
+/// Why an engine cannot be built from a policy set and settings.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SettingsError {
+    /// A parameter or data value that the set does not declare or that does not conform.
+    Options(Vec<DecisionError>),
+    /// An excluded id or the entrypoint names no rule of the set.
+    UnknownRule(String),
+}
+
+impl std::fmt::Display for SettingsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SettingsError::Options(problems) => {
+                let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+                write!(f, "{}", messages.join("; "))
+            }
+            SettingsError::UnknownRule(name) => {
+                write!(f, "`{name}` names no rule of the policy set")
+            }
+        }
+    }
+}
+
+impl std::error::Error for SettingsError {}
+
+/// A compiled policy set and its bound options: cheap to clone, `Send + Sync`, for any number
+/// of files from any number of threads.
+#[derive(Clone, Debug)]
+pub struct Engine {
+    set: PolicySet,
+    /// The options bound to the set, or why they cannot be: then every document is denied
+    /// with those errors, as `PolicySet::evaluate` denies it.
+    prepared: Result<PreparedOptions, Vec<DecisionError>>,
+    settings: std::sync::Arc<Settings>,
+}
+
+/// One document judged: where it is in the file and its decision, every pointer of which
+/// (violations and errors) points into the file's document.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Judged {
+    /// The position of the document in the file (from 0).
+    pub document: usize,
+    /// The line where the judged document starts.
+    pub line: u32,
+    /// Where the judged document sits in the file's document (`""` for the whole document,
+    /// `/items/2` for an item of a `List`, `/request/object` for the object of a review).
+    pub pointer: String,
+    /// What was judged, such as `Deployment web`.
+    pub object: String,
+    /// The decision.
+    pub decision: Decision,
+}
+
+/// What a file holds, judged.
+#[derive(Clone, Debug)]
+pub struct Judgement {
+    /// The documents judged, in file order.
+    pub judged: Vec<Judged>,
+    /// The documents that could not be read, each with its line and code.
+    pub unreadable: Vec<InputError>,
+}
+
+impl Judgement {
+    /// Whether the file is allowed: something was read, nothing was unreadable and every
+    /// decision allows.
+    pub fn is_allowed(&self) -> bool {
+        !self.judged.is_empty()
+            && self.unreadable.is_empty()
+            && self.judged.iter().all(|j| j.decision.is_allowed())
+    }
+}
+
+impl Engine {
+    /// An engine over a compiled set. Parameter and data values are converted and checked once,
+    /// here; values that do not fit the set do not stop the engine but deny every document
+    /// with their errors (E0500, E0506), as evaluation would ([`Engine::option_problems`];
+    /// [`EngineBuilder::build`](crate::EngineBuilder::build) refuses them instead). When the set holds the standard library's Pod Security checks, they are told which
+    /// rules are excluded (unless the options say so themselves).
+    pub fn new(set: PolicySet, mut settings: Settings) -> Result<Engine, SettingsError> {
+        let known: Vec<(String, String)> =
+            set.rules().into_iter().map(|r| (r.id, r.rule)).collect();
+        if let Some(unknown) = settings
+            .exclude
+            .iter()
+            .find(|e| !known.iter().any(|(id, _)| id == *e))
+        {
+            return Err(SettingsError::UnknownRule(unknown.clone()));
+        }
+        if let Some(entry) = &settings.entrypoint
+            && !known.iter().any(|(id, rule)| id == entry || rule == entry)
+        {
+            return Err(SettingsError::UnknownRule(entry.clone()));
+        }
+        let param = palisade_stdlib::EXCLUDED_RULES_PARAM;
+        if !settings.options.params.contains_key(param) {
+            let probe = EvalOptions {
+                params: [(param.to_owned(), serde_json::json!([]))].into(),
+                ..EvalOptions::default()
+            };
+            if set.check_options(&probe).is_empty() {
+                settings
+                    .options
+                    .params
+                    .insert(param.to_owned(), serde_json::json!(settings.exclude));
+            }
+        }
+        let prepared = set.prepare(&settings.options);
+        Ok(Engine {
+            set,
+            prepared,
+            settings: std::sync::Arc::new(settings),
+        })
+    }
+
+    /// Why the options cannot be used with the set, if they cannot (every document is then
+    /// denied with these errors).
+    pub fn option_problems(&self) -> &[DecisionError] {
+        match &self.prepared {
+            Ok(_) => &[],
+            Err(problems) => problems,
+        }
+    }
+
+    /// The policy set.
+    pub fn policy_set(&self) -> &PolicySet {
+        &self.set
+    }
+
+    /// The settings.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// Reads `bytes` (JSON, or a YAML stream of documents) and judges every document in it:
+    /// each document of a stream, each item of a Kubernetes `List`, an `AdmissionReview` and the
+    /// object it carries.
+    pub fn judge(&self, bytes: &[u8]) -> Judgement {
+        let (docs, unreadable) =
+            read_documents(bytes, InputFormat::Detect, &self.settings.input_limits);
+        Judgement {
+            judged: self.judge_documents(&docs),
+            unreadable,
+        }
+    }
+
+    /// Judges documents already read.
+    pub fn judge_documents(&self, docs: &[Document]) -> Vec<Judged> {
+        let mut judged = Vec::new();
+        let mut group = 0;
+        for doc in docs {
+            let found = targets::targets(doc, group);
+            group = found.iter().map(|t| t.group + 1).max().unwrap_or(group + 1);
+            let start = judged.len();
+            let mut groups: Vec<(usize, usize)> = Vec::new();
+            for target in found {
+                let mut decision = match (&self.settings.entrypoint, &self.prepared) {
+                    (Some(entry), _) => self.set.evaluate_entrypoint(
+                        entry,
+                        &target.document,
+                        &self.settings.options,
+                    ),
+                    (None, Ok(prepared)) => self.set.evaluate_prepared(&target.document, prepared),
+                    (None, Err(_)) => self.set.evaluate(&target.document, &self.settings.options),
+                };
+                if !self.settings.exclude.is_empty() {
+                    decision = self.without_excluded(decision);
+                }
+                rebase(&mut decision, &target.prefix, doc);
+                match groups.last_mut() {
+                    Some((g, applicable)) if *g == target.group => {
+                        *applicable += decision.applicable()
+                    }
+                    _ => groups.push((target.group, decision.applicable())),
+                }
+                judged.push((
+                    target.group,
+                    Judged {
+                        document: doc.index,
+                        line: target.document.line,
+                        pointer: target.prefix,
+                        object: target.label,
+                        decision,
+                    },
+                ));
+            }
+            if self.settings.deny_unjudged {
+                for (g, _) in groups.into_iter().filter(|(_, a)| *a == 0) {
+                    if let Some((_, j)) = judged.iter_mut().skip(start).find(|(t, _)| *t == g) {
+                        deny_unjudged(&mut j.decision);
+                    }
+                }
+            }
+        }
+        judged.into_iter().map(|(_, j)| j).collect()
+    }
+
+    /// The decision without the excluded rules: their results and errors are dropped, and the
+    /// outcome is decided by the rest.
+    fn without_excluded(&self, mut decision: Decision) -> Decision {
+        let excluded = |id: &str| self.settings.exclude.iter().any(|e| e == id);
+        decision.rules.retain(|r| !excluded(&r.id));
+        decision
+            .errors
+            .retain(|e| e.rule.as_deref().is_none_or(|id| !excluded(id)));
+        let mut stats = Stats {
+            fuel_used: decision.stats.fuel_used,
+            ..Stats::default()
+        };
+        let mut denied = decision.errors.iter().any(|e| e.rule.is_none());
+        for r in &decision.rules {
+            let enforcing = r.metadata.enforcement == "deny";
+            match r.status {
+                Status::Pass => stats.pass += 1,
+                Status::Skipped => stats.skipped += 1,
+                Status::Fail => {
+                    stats.fail += 1;
+                    denied |= enforcing;
+                }
+                Status::Error => {
+                    stats.error += 1;
+                    denied |=
+                        enforcing && self.settings.options.error_mode == palisade::ErrorMode::Deny;
+                }
+            }
+        }
+        decision.stats = stats;
+        decision.decision = if denied {
+            Outcome::Denied
+        } else {
+            Outcome::Allowed
+        };
+        decision
+    }
+
+    /// Judges the bytes of a file and gives its findings, as `palisade scan` reports them:
+    /// violations, rule errors, evaluation errors and unreadable documents, each with its rule's
+    /// metadata, its pointer into the file's document and its line.
+    pub fn scan(&self, name: &str, bytes: &[u8]) -> FileReport {
+        let (docs, unreadable) =
+            read_documents(bytes, InputFormat::Detect, &self.settings.input_limits);
+        let judged = self.judge_documents(&docs);
+        let mut findings = Vec::new();
+        for e in &unreadable {
+            findings.push(Finding {
+                rule: e.code.as_str().to_owned(),
+                title: "unreadable document".to_owned(),
+                severity: "high".to_owned(),
+                enforcement: "deny".to_owned(),
+                controls: Vec::new(),
+                remediation: None,
+                message: e.message.clone(),
+                path: String::new(),
+                line: e.line,
+                document: e.document.unwrap_or(0),
+                object: "document".to_owned(),
+                code: Some(e.code.as_str().to_owned()),
+            });
+        }
+        for j in &judged {
+            if let Some(doc) = docs.iter().find(|d| d.index == j.document) {
+                findings_of(j, doc, &mut findings);
+            }
+        }
+        findings.sort_by_key(|f| (f.document, f.line));
+        FileReport {
+            file: name.to_owned(),
+            documents: judged.len(),
+            findings,
+            unreadable: None,
+        }
+    }
+}
+
+/// Makes every pointer of a decision about the part at `prefix` of `doc` point into `doc`,
+/// with the line of the file where the part's own lines do not say.
+fn rebase(decision: &mut Decision, prefix: &str, doc: &Document) {
+    for rule in &mut decision.rules {
+        for v in &mut rule.violations {
+            if !prefix.is_empty() {
+                v.path = format!("{prefix}{}", v.path);
+            }
+            if v.line.is_none() && doc.source_line("").is_some() {
+                v.line = Some(doc.line_of(&v.path));
+            }
+        }
+    }
+    if !prefix.is_empty() {
+        for e in decision
+            .errors
+            .iter_mut()
+            .filter(|e| e.rule.is_some() || e.path.is_some())
+        {
+            e.path = Some(format!("{prefix}{}", e.path.as_deref().unwrap_or_default()));
+        }
+    }
+}
+
+fn deny_unjudged(decision: &mut Decision) {
+    decision.decision = Outcome::Denied;
+    decision.errors.push(DecisionError {
+        code: codes::UNJUDGED.as_str().to_owned(),
+        message: format!(
+            "no rule applies to this object (all {} rules skipped it), and objects no rule judges are denied",
+            decision.stats.skipped
+        ),
+        rule: None,
+        path: None,
+    });
+}
+
+/// The findings of one judged document.
+fn findings_of(judged: &Judged, doc: &Document, out: &mut Vec<Finding>) {
+    let decision = &judged.decision;
+    for rule in &decision.rules {
+        let meta = &rule.metadata;
+        let base = |message: String, path: String, line: u32, severity: String, code| Finding {
+            rule: rule.id.to_string(),
+            title: meta.title.clone(),
+            severity,
+            enforcement: meta.enforcement.clone(),
+            controls: meta.controls.clone(),
+            remediation: meta.remediation.clone(),
+            message,
+            path,
+            line,
+            document: judged.document,
+            object: judged.object.clone(),
+            code,
+        };
+        match rule.status {
+            Status::Fail => {
+                for v in &rule.violations {
+                    let line = v.line.unwrap_or_else(|| doc.line_of(&v.path));
+                    out.push(base(
+                        v.message.clone(),
+                        v.path.clone(),
+                        line,
+                        v.severity.to_string(),
+                        None,
+                    ));
+                }
+            }
+            Status::Error => {
+                // An error is at least `high`, and never below the rule's own severity: a rule
+                // that could not judge must not pass a stricter `--fail-on`.
+                let severity = if rank(&meta.severity) > rank("high") {
+                    meta.severity.clone()
+                } else {
+                    "high".to_owned()
+                };
+                for e in decision
+                    .errors
+                    .iter()
+                    .filter(|e| e.rule.as_deref() == Some(&rule.id))
+                {
+                    let path = e.path.clone().unwrap_or_else(|| judged.pointer.clone());
+                    let line = doc.line_of(&path);
+                    out.push(base(
+                        format!("the rule could not judge this document: {}", e.message),
+                        path,
+                        line,
+                        severity.clone(),
+                        Some(e.code.clone()),
+                    ));
+                }
+            }
+            Status::Pass | Status::Skipped => {}
+        }
+    }
+    for e in decision.errors.iter().filter(|e| e.rule.is_none()) {
+        out.push(Finding {
+            rule: e.code.clone(),
+            title: "evaluation error".to_owned(),
+            severity: "high".to_owned(),
+            enforcement: "deny".to_owned(),
+            controls: Vec::new(),
+            remediation: None,
+            message: e.message.clone(),
+            path: judged.pointer.clone(),
+            line: doc.line_of(&judged.pointer),
+            document: judged.document,
+            object: judged.object.clone(),
+            code: Some(e.code.clone()),
+        });
+    }
+}

@@ -1,0 +1,167 @@
+//! The Palisade standard library, as sources.
+//!
+//! The checks of the standard library are written in Palisade: the Kubernetes objects as types,
+//! the Pod Security Standards, CIS Kubernetes Benchmark items, image and Tekton checks, in-toto
+//! attestations, and the views that judge every workload's pod template as a `Pod`. This crate
+//! embeds their text (not their tests) and is versioned with the language: a release of
+//! `palisade-stdlib` compiles with the `palisade` of the same version.
+//!
+//! Compile the whole library with your own policies, or only the packages your policies
+//! import:
+//!
+//! ```
+//! use palisade::{FileId, PolicySet};
+//!
+//! let own = "package acme.pods\n\nimport palisade.k8s\n\nrule named(pod: k8s.Pod) {\n  meta { id: \"ACME-NAMED\" title: \"Pods are named\" severity: \"low\" }\n  if pod.metadata.name == \"\" { violation \"a pod needs a name\" }\n}\n";
+//! let library = palisade_stdlib::imported_by(&[own]);
+//! assert!(library.iter().any(|f| f.path == "k8s/schema.pal"));
+//!
+//! let mut sources = vec![(FileId(0), own)];
+//! for (i, file) in library.iter().enumerate() {
+//!     sources.push((FileId(1 + i as u32), file.text));
+//! }
+//! let set = PolicySet::compile(&sources).expect("the policies check");
+//! assert!(set.rules().iter().any(|r| r.id == "ACME-NAMED"));
+//! ```
+//!
+//! [`files`] gives every file; a host that judges with the whole library (as `palisade scan`
+//! does) compiles them all. The `palisade-engine` crate does that, and reads documents too.
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/stdlib.rs"));
+}
+
+/// The version of the standard library: the version of the language it is written for.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The prefix under which hosts show the library's files (`<stdlib>/k8s/schema.pal`), so
+/// diagnostics and findings never claim a path on the user's disk.
+pub const DISPLAY_PREFIX: &str = "<stdlib>/";
+
+/// The parameter through which a host tells the Pod Security checks which rule ids its report
+/// leaves out (a baseline check stands down for its restricted twin only if that twin is
+/// reported). Hosts that exclude rules set it to the excluded ids.
+pub const EXCLUDED_RULES_PARAM: &str = "palisade.k8s.pss.excluded_rules";
+
+/// One policy file of the standard library.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct File {
+    /// The path under the library's root, with `/` separators (`k8s/pss/baseline.pal`).
+    pub path: &'static str,
+    /// The file's text.
+    pub text: &'static str,
+}
+
+/// Every policy file of the library, sorted by path.
+pub fn files() -> Vec<File> {
+    embedded::FILES
+        .iter()
+        .map(|&(path, text)| File { path, text })
+        .collect()
+}
+
+/// The library files that provide the `palisade.*` packages `sources` import and do not
+/// declare themselves, transitively, in the order of [`files`]. A policy that imports
+/// `palisade.k8s` compiles with these alone.
+pub fn imported_by(sources: &[&str]) -> Vec<File> {
+    let all = files();
+    let texts: Vec<&str> = all.iter().map(|f| f.text).collect();
+    let chosen = palisade::check::imported_library(sources, &texts);
+    all.into_iter()
+        .enumerate()
+        .filter(|(i, _)| chosen.contains(i))
+        .map(|(_, f)| f)
+        .collect()
+}
+
+/// What [`imported_by`] gives, plus the library's views over those packages' types: every
+/// library file that declares views and needs nothing beyond what is already chosen. So a
+/// policy over `palisade.k8s.Pod` also judges the pod templates of workloads (the views of
+/// `palisade.k8s.workloads`) without importing that package. For evaluating; a checker or an
+/// editor wants [`imported_by`].
+pub fn imported_with_views(sources: &[&str]) -> Vec<File> {
+    let all = files();
+    let texts: Vec<&str> = all.iter().map(|f| f.text).collect();
+    let mut chosen = palisade::check::imported_library(sources, &texts);
+    let declares_views = |text: &str| text.lines().any(|l| l.starts_with("view "));
+    for (i, file) in all.iter().enumerate() {
+        if chosen.is_empty() || chosen.contains(&i) || !declares_views(file.text) {
+            continue;
+        }
+        let mut with: Vec<&str> = sources.to_vec();
+        with.extend(chosen.iter().filter_map(|&c| texts.get(c).copied()));
+        with.push(file.text);
+        let needs = palisade::check::imported_library(&with, &texts);
+        if needs.iter().all(|n| *n == i || chosen.contains(n)) {
+            chosen.push(i);
+        }
+    }
+    chosen.sort_unstable();
+    all.into_iter()
+        .enumerate()
+        .filter(|(i, _)| chosen.contains(i))
+        .map(|(_, f)| f)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_policy_file_is_embedded_and_no_test_is() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut on_disk = Vec::new();
+        let mut stack = vec![root.to_path_buf()];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "pal") {
+                    let rel = path
+                        .strip_prefix(root)
+                        .map(|p| p.to_string_lossy().replace('\\', "/"))
+                        .unwrap_or_default();
+                    if !rel.ends_with("_test.pal") {
+                        on_disk.push(rel);
+                    }
+                }
+            }
+        }
+        on_disk.sort();
+        let embedded: Vec<&str> = files().iter().map(|f| f.path).collect();
+        assert_eq!(embedded, on_disk);
+        assert!(embedded.contains(&"k8s/workloads.pal"));
+    }
+
+    #[test]
+    fn the_whole_library_compiles() {
+        let all = files();
+        let sources: Vec<(palisade::FileId, &str)> = all
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (palisade::FileId(i as u32), f.text))
+            .collect();
+        let set = palisade::PolicySet::compile(&sources);
+        assert!(set.is_ok(), "{:?}", set.err().map(|f| f.diagnostics));
+    }
+
+    #[test]
+    fn only_what_is_imported_is_chosen() {
+        let chosen = imported_by(&["package acme\n\nimport palisade.images\n"]);
+        let paths: Vec<&str> = chosen.iter().map(|f| f.path).collect();
+        assert!(paths.contains(&"images/images.pal"), "{paths:?}");
+        assert!(!paths.iter().any(|p| p.starts_with("tekton/")), "{paths:?}");
+        assert!(imported_by(&["package acme\n"]).is_empty());
+        let pods = "package acme\n\nimport palisade.k8s\n";
+        let plain: Vec<&str> = imported_by(&[pods]).iter().map(|f| f.path).collect();
+        let viewed: Vec<&str> = imported_with_views(&[pods])
+            .iter()
+            .map(|f| f.path)
+            .collect();
+        assert_eq!(plain, ["k8s/schema.pal"]);
+        assert_eq!(viewed, ["k8s/schema.pal", "k8s/workloads.pal"]);
+        assert!(imported_with_views(&["package acme\n"]).is_empty());
+    }
+}
