@@ -69,9 +69,7 @@ fn the_bare_language_api_says_no_rule_applied_and_can_deny_it() {
     );
     assert!(errors.is_empty());
     let doc = docs.first().must("one document");
-    let prepared = set
-        .prepare(&EvalOptions::default())
-        .must("default options");
+    let prepared = set.prepare(&EvalOptions::default()).must("default options");
     let decision = set.evaluate_prepared(doc, &prepared);
     assert!(
         decision.is_allowed(),
@@ -222,10 +220,7 @@ items:
 
 #[test]
 fn objects_no_rule_judges_can_be_denied_per_object() {
-    let strict = Engine::builder()
-        .deny_unjudged(true)
-        .build()
-        .must("engine");
+    let strict = Engine::builder().deny_unjudged(true).build().must("engine");
     let config_map = b"apiVersion: v1\nkind: ConfigMap\nmetadata: { name: settings }\n";
     let judgement = strict.judge(config_map);
     assert!(!judgement.is_allowed());

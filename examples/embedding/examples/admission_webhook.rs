@@ -90,7 +90,7 @@ async fn main() -> std::process::ExitCode {
         let answer = post_to(addr, body).await.unwrap_or_default();
         println!("{answer}");
         let value: serde_json::Value = serde_json::from_str(&answer).unwrap_or_default();
-        if value["response"]["allowed"] == false {
+        if value.pointer("/response/allowed") == Some(&serde_json::Value::Bool(false)) {
             refused += 1;
         }
     }
