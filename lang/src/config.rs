@@ -46,6 +46,29 @@ struct Raw {
 
 impl Config {
     /// Reads the text of a `palisade.toml`. Unknown keys are an error; the message says where.
+    ///
+    /// ```
+    /// use palisade::Config;
+    ///
+    /// let config = Config::parse(
+    ///     r#"
+    /// fail_on = "high"
+    /// exclude = ["ACME-LATEST-TAG"]
+    ///
+    /// [params]
+    /// "acme.images.allowed_registries" = ["ghcr.io/acme"]
+    /// "#,
+    /// )
+    /// .expect("a valid palisade.toml");
+    /// assert_eq!(config.fail_on.as_deref(), Some("high"));
+    /// assert_eq!(config.exclude, ["ACME-LATEST-TAG"]);
+    /// assert_eq!(
+    ///     config.params["acme.images.allowed_registries"],
+    ///     serde_json::json!(["ghcr.io/acme"])
+    /// );
+    ///
+    /// assert!(Config::parse("fail_one = \"high\"").is_err());
+    /// ```
     pub fn parse(text: &str) -> Result<Config, String> {
         let raw: Raw = toml::from_str(text).map_err(|e| e.to_string())?;
         Ok(Config {

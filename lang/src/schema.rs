@@ -44,6 +44,32 @@ pub struct SchemaError {
 const MAX_SCHEMA_DEPTH: usize = 32;
 
 /// Converts schemas to Palisade sources, one per package.
+///
+/// ```
+/// use palisade::{FileId, SchemaInput, check_sources, schemas_to_sources};
+///
+/// let schema = r#"{
+///   "type": "object",
+///   "required": ["name"],
+///   "properties": {
+///     "name": { "type": "string" },
+///     "replicas": { "type": "integer" }
+///   }
+/// }"#;
+/// let sources = schemas_to_sources(&[SchemaInput { name: "acme.crds.Widget", text: schema }])
+///     .expect("a valid schema");
+/// assert_eq!(sources.len(), 1);
+/// assert_eq!(sources[0].package, "acme.crds");
+/// assert!(sources[0].text.contains("type Widget"));
+///
+/// // The generated source is checked like any policy, and its types can be imported.
+/// let policy = "package acme.policy\n\nimport acme.crds\n\nfn big(w: crds.Widget) -> bool {\n  return (w.replicas ?? 1) > 10\n}\n";
+/// let result = check_sources(&[(FileId(0), sources[0].text.as_str()), (FileId(1), policy)]);
+/// assert!(!result.has_errors(), "{:?}", result.diagnostics);
+///
+/// let bad = schemas_to_sources(&[SchemaInput { name: "Widget", text: schema }]);
+/// assert!(bad.is_err());
+/// ```
 pub fn schemas_to_sources(inputs: &[SchemaInput<'_>]) -> Result<Vec<GeneratedSource>, SchemaError> {
     let mut packages: BTreeMap<String, String> = BTreeMap::new();
     // Type names taken in each package, so definitions of different schemas never collide

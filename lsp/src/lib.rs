@@ -41,3 +41,8 @@ pub fn run_stdio(config: Config) -> std::io::Result<()> {
     runtime.shutdown_background();
     Ok(())
 }
+
+/// This crate's README (the page crates.io shows), compiled as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct CrateReadmeDoctests;

@@ -79,6 +79,20 @@ pub fn is_decoding_echo(d: &Diagnostic, text: &str) -> bool {
 }
 
 /// Parses and checks sources that form one policy set (they may import each other).
+///
+/// ```
+/// use palisade::{FileId, Severity, check_sources};
+///
+/// let lib = "package acme.lib\n\nlet limit = 3\n";
+/// let main = "package acme.main\n\nimport acme.lib\n\nlet doubled = lib.limit * 2\nlet broken = lib.limt\n";
+/// let result = check_sources(&[(FileId(0), lib), (FileId(1), main)]);
+/// assert!(result.has_errors());
+/// let error = &result.diagnostics[0];
+/// assert_eq!(error.code.as_str(), "E0205");
+/// assert_eq!(error.severity(), Severity::Error);
+/// assert_eq!(error.file, FileId(1));
+/// assert_eq!(&main[error.span.range()], "limt");
+/// ```
 pub fn check_sources(sources: &[(FileId, &str)]) -> CheckResult {
     check_with_facts(sources).0
 }

@@ -14,6 +14,56 @@ use std::sync::Arc;
 
 /// The database, the files it knows and the set they form, and the documents evaluated
 /// against it (by a key of the host's choosing) with the evaluation settings.
+///
+/// ```
+/// use palisade::db::Host;
+/// use palisade::ide::Snapshot;
+/// use palisade::{FileId, InputFormat, InputLimits, read_documents};
+/// use std::sync::Arc;
+///
+/// let policy = |forbidden: &str| {
+///     format!(
+///         r#"package acme
+///
+/// type Pod = {{ kind: "Pod", metadata: {{ name: string, .. }}, .. }}
+///
+/// rule named(pod: Pod) {{
+///   meta {{ id: "ACME-NAME" title: "Pods are not called {forbidden}" severity: "low" }}
+///   if pod.metadata.name == "{forbidden}" {{
+///     violation "the pod is called `{forbidden}`" at pod.metadata.name
+///   }}
+/// }}
+/// "#
+///     )
+/// };
+/// let mut host = Host::default();
+/// host.set_text(FileId(0), &policy("default"));
+/// host.set_members(&[FileId(0)]);
+/// let yaml = b"kind: Pod\nmetadata:\n  name: default\n";
+/// let (documents, _) = read_documents(yaml, InputFormat::Yaml, &InputLimits::default());
+/// let pod = documents.into_iter().next().expect("one document");
+/// host.set_document("pod.yaml", Arc::new(pod));
+///
+/// let snapshot = Snapshot::of(&host);
+/// assert!(snapshot.diagnostics().is_empty());
+/// let decision = snapshot.decision("pod.yaml").expect("the document is set");
+/// assert!(!decision.is_allowed());
+/// drop(snapshot); // before the host is edited again
+///
+/// // An unchanged text changes nothing: the next snapshot re-runs no query.
+/// host.take_executed();
+/// host.set_text(FileId(0), &policy("default"));
+/// let snapshot = Snapshot::of(&host);
+/// assert!(!snapshot.decision("pod.yaml").expect("set").is_allowed());
+/// assert!(host.take_executed().is_empty());
+/// drop(snapshot);
+///
+/// // An edit re-runs what depends on it.
+/// host.set_text(FileId(0), &policy("scratch"));
+/// let snapshot = Snapshot::of(&host);
+/// assert!(snapshot.decision("pod.yaml").expect("set").is_allowed());
+/// assert!(!host.take_executed().is_empty());
+/// ```
 pub struct Host {
     db: Database,
     set: PolicySetInput,

@@ -47,6 +47,19 @@ pub struct Replacement {
 
 /// Formats a whole file. `Err` holds the file's syntax errors (for `FileId(0)`) when it does
 /// not parse; the source is then left as it is.
+///
+/// ```
+/// use palisade::{FormatOptions, format};
+///
+/// let messy = "package demo\n\nlet   limit=3\nlet doubled =limit*2\n";
+/// let formatted = format(messy, &FormatOptions::default()).expect("the file parses");
+/// assert_eq!(formatted, "package demo\n\nlet limit = 3\nlet doubled = limit * 2\n");
+/// // Formatting is idempotent.
+/// assert_eq!(format(&formatted, &FormatOptions::default()).as_ref(), Ok(&formatted));
+///
+/// let errors = format("package demo\nlet = 3\n", &FormatOptions::default()).unwrap_err();
+/// assert!(errors.iter().all(|d| d.is_error()));
+/// ```
 pub fn format(source: &str, options: &FormatOptions) -> Result<String, Vec<Diagnostic>> {
     Ok(layout(source, options)?.text)
 }

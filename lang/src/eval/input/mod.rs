@@ -161,6 +161,25 @@ pub struct InputError {
 /// is skipped and reading goes on with the next one, while a syntax error ends the stream.
 /// Documents whose value is null (`---` alone, only comments, `null`) are skipped, but they
 /// keep their place in the stream's numbering. Never panics, whatever the bytes.
+///
+/// ```
+/// use palisade::{InputFormat, InputLimits, read_documents};
+///
+/// let yaml = b"kind: Pod\nspec:\n  containers:\n    - name: app\n---\n---\nkind: [unclosed\n";
+/// let (documents, errors) = read_documents(yaml, InputFormat::Detect, &InputLimits::default());
+///
+/// // The first document is kept, with the line of every node.
+/// assert_eq!(documents.len(), 1);
+/// let pod = &documents[0];
+/// assert_eq!(pod.index, 0);
+/// assert_eq!(pod.line_of("/spec/containers/0/name"), 4);
+/// assert_eq!(pod.value.to_json()["spec"]["containers"][0]["name"], "app");
+///
+/// // The empty second document is skipped; the third has a syntax error.
+/// assert_eq!(errors.len(), 1);
+/// assert_eq!(errors[0].document, Some(2));
+/// assert_eq!(errors[0].line, 7);
+/// ```
 pub fn read_documents(
     bytes: &[u8],
     format: InputFormat,
