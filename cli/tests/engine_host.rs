@@ -115,6 +115,14 @@ fn objects_no_rule_judges_are_denied_on_request() {
     ]);
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     assert!(String::from_utf8_lossy(&out.stdout).contains("\"E0508\""));
+    // The same from `palisade.toml`.
+    let config = temp("strict.toml", "deny_unjudged = true\n");
+    let cm = config_map.display().to_string();
+    let with_config = ["scan", &cm, "--config", &config.display().to_string()];
+    assert_eq!(palisade(&with_config).status.code(), Some(1));
+    let lenient = temp("lenient.toml", "fail_on = \"high\"\n");
+    let with_config = ["scan", &cm, "--config", &lenient.display().to_string()];
+    assert_eq!(palisade(&with_config).status.code(), Some(0));
 }
 
 /// What to judge in a file is the engine's business: no part of `cli/src` opens Lists or

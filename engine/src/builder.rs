@@ -95,7 +95,7 @@ impl EngineBuilder {
         self
     }
 
-    /// Takes the parameters and the excluded rules of a `palisade.toml`. Its schemas are files
+    /// Takes the parameters, the excluded rules and `deny_unjudged` of a `palisade.toml`. Its schemas are files
     /// the host reads and adds with [`EngineBuilder::schema`]; `fail_on` is the host's to apply
     /// to findings.
     pub fn config(mut self, config: &Config) -> EngineBuilder {
@@ -106,6 +106,7 @@ impl EngineBuilder {
                 .insert(name.clone(), value.clone());
         }
         self.settings.exclude.extend(config.exclude.iter().cloned());
+        self.settings.deny_unjudged |= config.deny_unjudged;
         self
     }
 

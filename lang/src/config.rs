@@ -6,6 +6,7 @@
 //! ```toml
 //! fail_on = "high"
 //! exclude = ["PSS-RESTRICTED-RUN-AS-NON-ROOT"]
+//! deny_unjudged = true                        # an object no rule applies to is a finding (E0508)
 //!
 //! [params]
 //! "palisade.k8s.pss.level" = "baseline"
@@ -30,6 +31,8 @@ pub struct Config {
     /// Schemas loaded as types: qualified type name → file (JSON Schema or CRD, JSON or YAML),
     /// relative to the folder of `palisade.toml`.
     pub schemas: BTreeMap<String, String>,
+    /// Whether an object to which no rule applies is denied (E0508) instead of allowed.
+    pub deny_unjudged: bool,
 }
 
 #[derive(Deserialize)]
@@ -42,6 +45,8 @@ struct Raw {
     params: BTreeMap<String, toml::Value>,
     #[serde(default)]
     schemas: BTreeMap<String, String>,
+    #[serde(default)]
+    deny_unjudged: bool,
 }
 
 impl Config {
@@ -80,6 +85,7 @@ impl Config {
                 .map(|(k, v)| (k.clone(), to_json(v)))
                 .collect(),
             schemas: raw.schemas,
+            deny_unjudged: raw.deny_unjudged,
         })
     }
 }

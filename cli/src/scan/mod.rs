@@ -189,7 +189,7 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
         Settings {
             options,
             exclude,
-            deny_unjudged: args.deny_unjudged,
+            deny_unjudged: args.deny_unjudged || config.deny_unjudged,
             ..Settings::default()
         },
     )
