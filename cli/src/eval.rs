@@ -70,7 +70,7 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
     let (name, bytes) = read_input(args.input.as_deref())?;
     let judgement = engine.judge(&bytes);
     let errors = judgement.unreadable;
-    if judgement.judged.is_empty() && errors.is_empty() {
+    if judgement.documents == 0 && errors.is_empty() {
         // Nothing to judge is not a pass: an empty stdin in a pipeline must not allow.
         return Err(format!("`{name}` holds no document to evaluate"));
     }

@@ -8,6 +8,8 @@ use serde_json::json;
 
 /// The most warnings returned (the API server shows them to the user who applied the object).
 pub const MAX_WARNINGS: usize = 20;
+/// The most denial reasons listed in the message (the rest are counted).
+pub const MAX_REASONS: usize = 50;
 /// The longest warning or message line, in characters.
 const MAX_LINE: usize = 256;
 
@@ -158,6 +160,10 @@ impl Engine {
                 String::new()
             } else if reasons.is_empty() {
                 "denied by policy".to_owned()
+            } else if reasons.len() > MAX_REASONS {
+                let more = reasons.len() - MAX_REASONS;
+                reasons.truncate(MAX_REASONS);
+                format!("{}\nand {more} more", reasons.join("\n"))
             } else {
                 reasons.join("\n")
             },

@@ -33,6 +33,8 @@ pub enum SettingsError {
     Options(Vec<DecisionError>),
     /// An excluded id or the entrypoint names no rule of the set.
     UnknownRule(String),
+    /// The entrypoint is a rule the settings also exclude: nothing would be judged.
+    ExcludedEntrypoint(String),
 }
 
 impl std::fmt::Display for SettingsError {
@@ -44,6 +46,12 @@ impl std::fmt::Display for SettingsError {
             }
             SettingsError::UnknownRule(name) => {
                 write!(f, "`{name}` names no rule of the policy set")
+            }
+            SettingsError::ExcludedEntrypoint(name) => {
+                write!(
+                    f,
+                    "the entrypoint `{name}` is also excluded: nothing would be judged"
+                )
             }
         }
     }
@@ -82,6 +90,8 @@ pub struct Judged {
 /// What a file holds, judged.
 #[derive(Clone, Debug)]
 pub struct Judgement {
+    /// How many documents were read (a `List` with no items is one document and no target).
+    pub documents: usize,
     /// The documents judged, in file order.
     pub judged: Vec<Judged>,
     /// The documents that could not be read, each with its line and code.
@@ -89,10 +99,10 @@ pub struct Judgement {
 }
 
 impl Judgement {
-    /// Whether the file is allowed: something was read, nothing was unreadable and every
+    /// Whether the file is allowed: a document was read, nothing was unreadable and every
     /// decision allows.
     pub fn is_allowed(&self) -> bool {
-        !self.judged.is_empty()
+        self.documents > 0
             && self.unreadable.is_empty()
             && self.judged.iter().all(|j| j.decision.is_allowed())
     }
@@ -119,6 +129,16 @@ impl Engine {
         {
             return Err(SettingsError::UnknownRule(entry.clone()));
         }
+        if let Some(entry) = &settings.entrypoint
+            && known
+                .iter()
+                .any(|(id, rule)| (id == entry || rule == entry) && settings.exclude.contains(id))
+        {
+            return Err(SettingsError::ExcludedEntrypoint(entry.clone()));
+        }
+        // "No rule applied" is the engine's to decide, per object (a review and its object are
+        // one), not the language's, per target.
+        settings.deny_unjudged |= std::mem::take(&mut settings.options.deny_unjudged);
         let param = palisade_stdlib::EXCLUDED_RULES_PARAM;
         if !settings.options.params.contains_key(param) {
             let probe = EvalOptions {
@@ -166,6 +186,7 @@ impl Engine {
         let (docs, unreadable) =
             read_documents(bytes, InputFormat::Detect, &self.settings.input_limits);
         Judgement {
+            documents: docs.len(),
             judged: self.judge_documents(&docs),
             unreadable,
         }
@@ -179,7 +200,6 @@ impl Engine {
             let found = targets::targets(doc, group);
             group = found.iter().map(|t| t.group + 1).max().unwrap_or(group + 1);
             let start = judged.len();
-            let mut groups: Vec<(usize, usize)> = Vec::new();
             for target in found {
                 let mut decision = match (&self.settings.entrypoint, &self.prepared) {
                     (Some(entry), _) => self.set.evaluate_entrypoint(
@@ -194,14 +214,8 @@ impl Engine {
                     decision = self.without_excluded(decision);
                 }
                 rebase(&mut decision, &target.prefix, doc);
-                match groups.last_mut() {
-                    Some((g, applicable)) if *g == target.group => {
-                        *applicable += decision.applicable()
-                    }
-                    _ => groups.push((target.group, decision.applicable())),
-                }
                 judged.push((
-                    target.group,
+                    (target.group, target.wrapper),
                     Judged {
                         document: doc.index,
                         line: target.document.line,
@@ -211,12 +225,10 @@ impl Engine {
                     },
                 ));
             }
-            if self.settings.deny_unjudged {
-                for (g, _) in groups.into_iter().filter(|(_, a)| *a == 0) {
-                    if let Some((_, j)) = judged.iter_mut().skip(start).find(|(t, _)| *t == g) {
-                        deny_unjudged(&mut j.decision);
-                    }
-                }
+            if self.settings.deny_unjudged
+                && let Some(part) = judged.get_mut(start..)
+            {
+                deny_unjudged_objects(part);
             }
         }
         judged.into_iter().map(|(_, j)| j).collect()
@@ -319,6 +331,27 @@ fn rebase(decision: &mut Decision, prefix: &str, doc: &Document) {
             .filter(|e| e.rule.is_some() || e.path.is_some())
         {
             e.path = Some(format!("{prefix}{}", e.path.as_deref().unwrap_or_default()));
+        }
+    }
+}
+
+/// Denies each object of `judged` (one document's targets) to which no rule applied: per group,
+/// counting the object's own targets, not a review that wraps it; E0508 goes on the first.
+fn deny_unjudged_objects(judged: &mut [((usize, bool), Judged)]) {
+    let mut groups: Vec<usize> = judged.iter().map(|((g, _), _)| *g).collect();
+    groups.dedup();
+    for g in groups {
+        let has_object = judged.iter().any(|((t, w), _)| *t == g && !*w);
+        let counted = |(t, w): &(usize, bool)| *t == g && (!has_object || !*w);
+        let applicable: usize = judged
+            .iter()
+            .filter(|(key, _)| counted(key))
+            .map(|(_, j)| j.decision.applicable())
+            .sum();
+        if applicable == 0
+            && let Some((_, j)) = judged.iter_mut().find(|(key, _)| counted(key))
+        {
+            deny_unjudged(&mut j.decision);
         }
     }
 }

@@ -19,6 +19,10 @@ pub struct Target {
     /// Targets with the same group stand for one object (a review and the object it carries):
     /// "no rule applied" is decided per group.
     pub group: usize,
+    /// Whether the target only wraps the object of its group (a review carrying an object):
+    /// "no rule applied" is then decided on the object alone, since rules about reviews (who
+    /// may create what) apply to every review.
+    pub wrapper: bool,
 }
 
 fn text<'v>(v: &'v Value, key: &str) -> Option<&'v str> {
@@ -50,9 +54,13 @@ pub fn label(v: &Value) -> String {
 /// The targets of one document of a file; groups are numbered from `first_group`.
 pub fn targets(doc: &Document, first_group: usize) -> Vec<Target> {
     let kind = text(&doc.value, "kind");
+    let has_items =
+        matches!(&doc.value, Value::Obj(o) if matches!(o.get("items"), Some(Value::List(_))));
     let mut out = Vec::new();
     match kind {
-        Some(k) if k.ends_with("List") => {
+        // A `…List` without an `items` list (a custom resource such as `IPAllowList`) is judged
+        // as itself.
+        Some(k) if k.ends_with("List") && has_items => {
             let count = match &doc.value {
                 Value::Obj(o) => match o.get("items") {
                     Some(Value::List(items)) => items.len(),
@@ -68,25 +76,29 @@ pub fn targets(doc: &Document, first_group: usize) -> Vec<Target> {
                         document: part,
                         prefix: pointer,
                         group: first_group + i,
+                        wrapper: false,
                     });
                 }
             }
         }
         Some("AdmissionReview") => {
+            let object = doc
+                .part("/request/object")
+                .filter(|part| !matches!(part.value, Value::None));
             out.push(Target {
                 document: doc.clone(),
                 prefix: String::new(),
                 label: "AdmissionReview".to_owned(),
                 group: first_group,
+                wrapper: object.is_some(),
             });
-            if let Some(part) = doc.part("/request/object")
-                && !matches!(part.value, Value::None)
-            {
+            if let Some(part) = object {
                 out.push(Target {
                     label: format!("{} (in AdmissionReview)", label(&part.value)),
                     document: part,
                     prefix: "/request/object".to_owned(),
                     group: first_group,
+                    wrapper: false,
                 });
             }
         }
@@ -95,6 +107,7 @@ pub fn targets(doc: &Document, first_group: usize) -> Vec<Target> {
             prefix: String::new(),
             label: label(&doc.value),
             group: first_group,
+            wrapper: false,
         }),
     }
     out

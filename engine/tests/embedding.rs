@@ -354,3 +354,75 @@ fn one_engine_serves_many_threads_with_the_decisions_of_one() {
         }
     });
 }
+
+/// Rules about reviews (who may create a TaskRun) apply to every review: whether anything
+/// judged a review's object is decided on the object alone, and E0508 names the object.
+#[test]
+fn an_object_in_a_review_that_no_rule_judges_is_denied_on_request() {
+    let config_map = r#""object": { "apiVersion": "v1", "kind": "ConfigMap",
+      "metadata": { "name": "settings", "namespace": "shop" } }"#;
+    let bytes = review("CREATE", config_map);
+    assert!(engine().admit(bytes.as_bytes()).allowed);
+    let strict = Engine::builder().deny_unjudged(true).build().must("engine");
+    let admission = strict.admit(bytes.as_bytes());
+    assert!(!admission.allowed);
+    assert!(admission.message.contains("E0508"), "{}", admission.message);
+    let object = admission
+        .judged
+        .iter()
+        .find(|j| j.pointer == "/request/object")
+        .must("the object is judged");
+    assert_eq!(
+        object.decision.errors.first().map(|e| e.code.as_str()),
+        Some("E0508")
+    );
+    // The language's own option means the same through the engine: per object, not per target.
+    let through_options = Engine::builder()
+        .settings(palisade_engine::Settings {
+            options: EvalOptions {
+                deny_unjudged: true,
+                ..EvalOptions::default()
+            },
+            ..palisade_engine::Settings::default()
+        })
+        .build()
+        .must("engine");
+    assert!(!through_options.admit(bytes.as_bytes()).allowed);
+    let pod = review("CREATE", PRIVILEGED);
+    let judged = through_options.judge(pod.as_bytes());
+    assert!(
+        judged
+            .judged
+            .iter()
+            .flat_map(|j| &j.decision.errors)
+            .all(|e| e.code != "E0508")
+    );
+}
+
+#[test]
+fn a_list_kind_without_items_is_judged_as_itself_and_an_empty_list_is_read() {
+    let custom = b"apiVersion: acme.example/v1\nkind: IPAllowList\nmetadata: { name: office }\nspec: { cidrs: [10.0.0.0/8] }\n";
+    let judgement = engine().judge(custom);
+    assert_eq!(judgement.judged.len(), 1);
+    assert_eq!(
+        judgement.judged.first().map(|j| j.object.as_str()),
+        Some("IPAllowList office")
+    );
+    let strict = Engine::builder().deny_unjudged(true).build().must("engine");
+    assert!(!strict.judge(custom).is_allowed());
+    let empty = engine().judge(b"apiVersion: v1\nkind: List\nitems: []\n");
+    assert_eq!((empty.documents, empty.judged.len()), (1, 0));
+    assert!(empty.is_allowed());
+}
+
+#[test]
+fn an_entrypoint_that_is_also_excluded_is_refused() {
+    let set = Engine::with_stdlib().must("engine").policy_set().clone();
+    let settings = palisade_engine::Settings {
+        entrypoint: Some("PSS-BASELINE-PRIVILEGED".to_owned()),
+        exclude: vec!["PSS-BASELINE-PRIVILEGED".to_owned()],
+        ..palisade_engine::Settings::default()
+    };
+    let refused = Engine::new(set, settings);
+    assert!(refused.is_err_and(|e| e.to_string().contains("also excluded")));
+}

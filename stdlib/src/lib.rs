@@ -84,8 +84,19 @@ pub fn imported_with_views(sources: &[&str]) -> Vec<File> {
     let texts: Vec<&str> = all.iter().map(|f| f.text).collect();
     let mut chosen = palisade::check::imported_library(sources, &texts);
     let declares_views = |text: &str| text.lines().any(|l| l.starts_with("view "));
+    let package = |text: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix("package "))
+            .map(str::trim)
+            .map(str::to_owned)
+    };
+    let own: Vec<Option<String>> = sources.iter().map(|s| package(s)).collect();
     for (i, file) in all.iter().enumerate() {
-        if chosen.is_empty() || chosen.contains(&i) || !declares_views(file.text) {
+        if chosen.is_empty()
+            || chosen.contains(&i)
+            || !declares_views(file.text)
+            || own.contains(&package(file.text))
+        {
             continue;
         }
         let mut with: Vec<&str> = sources.to_vec();
@@ -163,5 +174,12 @@ mod tests {
         assert_eq!(plain, ["k8s/schema.pal"]);
         assert_eq!(viewed, ["k8s/schema.pal", "k8s/workloads.pal"]);
         assert!(imported_with_views(&["package acme\n"]).is_empty());
+        // A package the sources declare themselves (a vendored copy) is not added twice.
+        let own_views = "package palisade.k8s.workloads\n\nimport palisade.k8s\n";
+        let viewed: Vec<&str> = imported_with_views(&[pods, own_views])
+            .iter()
+            .map(|f| f.path)
+            .collect();
+        assert_eq!(viewed, ["k8s/schema.pal"]);
     }
 }

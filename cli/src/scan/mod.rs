@@ -178,10 +178,6 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
         .map(|(name, file)| format!("{name}={}", base.join(file).display()))
         .collect();
     let (set, _) = policy_set(&args.policies, &schemas, args.no_stdlib)?;
-    if args.list_rules {
-        crate::report::emit(&rule_table(&set, args.format));
-        return Ok(ExitCode::SUCCESS);
-    }
     // Parameters are converted and checked once, not for every document; the engine tells the
     // standard library which rules the report leaves out.
     let engine = Engine::new(
@@ -197,6 +193,10 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
     // Options that do not fit the set are a usage error here, not a denial of every file.
     if let Some(problem) = engine.option_problems().first() {
         return Err(problem.message.clone());
+    }
+    if args.list_rules {
+        crate::report::emit(&rule_table(engine.policy_set(), args.format));
+        return Ok(ExitCode::SUCCESS);
     }
     let inputs = files::collect_documents(&args.paths).map_err(|e| e.0)?;
     let mut sink = Sink::new(args.format, &fail_on);

@@ -1,6 +1,8 @@
 //! A Kubernetes validating admission webhook in a few lines: POST an `AdmissionReview` to
 //! `/validate`, get the response the API server expects. Fails closed: a body that is not a
-//! review is refused, never allowed. (A real deployment serves TLS; `palisade serve` does.)
+//! review is refused, never allowed. A real deployment serves TLS, and registers the webhook with
+//! `failurePolicy: Fail`, so that an error of the webhook (a body over the limit, a timeout) does
+//! not admit the object.
 //!
 //! `cargo run -p palisade-embedding-examples --example admission_webhook` listens on
 //! 127.0.0.1:8443; with `--self-test` it listens on a free port, sends itself a review of a
@@ -8,15 +10,27 @@
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::routing::post;
 use palisade_engine::Engine;
 use std::sync::Arc;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-async fn validate(State(engine): State<Arc<Engine>>, body: Bytes) -> axum::Json<serde_json::Value> {
+/// The largest review accepted: an UPDATE carries the object twice (`object`, `oldObject`).
+const MAX_BODY: usize = 16 << 20;
+
+struct Webhook {
+    engine: Engine,
+    /// Bounds how many reviews are judged at once; the others wait their turn.
+    judging: tokio::sync::Semaphore,
+}
+
+async fn validate(State(hook): State<Arc<Webhook>>, body: Bytes) -> axum::Json<serde_json::Value> {
+    let permit = hook.judging.acquire().await;
     // Judging is CPU work: keep it off the async workers.
-    let verdict = tokio::task::spawn_blocking(move || engine.admit(&body).response()).await;
+    let judge = Arc::clone(&hook);
+    let verdict = tokio::task::spawn_blocking(move || judge.engine.admit(&body).response()).await;
+    drop(permit);
     axum::Json(verdict.unwrap_or_else(|_| {
         serde_json::json!({ "apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview",
             "response": { "uid": "", "allowed": false,
@@ -50,15 +64,21 @@ async fn post_to(addr: std::net::SocketAddr, body: &str) -> std::io::Result<Stri
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let engine = match Engine::with_stdlib() {
-        Ok(engine) => Arc::new(engine),
+        Ok(engine) => engine,
         Err(e) => {
             eprintln!("{e}");
             return std::process::ExitCode::from(2);
         }
     };
+    let cores = std::thread::available_parallelism().map_or(2, usize::from);
+    let hook = Arc::new(Webhook {
+        engine,
+        judging: tokio::sync::Semaphore::new(cores),
+    });
     let app = Router::new()
         .route("/validate", post(validate))
-        .with_state(engine);
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .with_state(hook);
     let self_test = std::env::args().any(|a| a == "--self-test");
     let bind = if self_test {
         "127.0.0.1:0"
