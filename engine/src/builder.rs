@@ -105,7 +105,10 @@ impl EngineBuilder {
                 .params
                 .insert(name.clone(), value.clone());
         }
-        self.settings.exclude.extend(config.exclude.iter().cloned());
+        self.settings
+            .options
+            .exclude
+            .extend(config.exclude.iter().cloned());
         self.settings.deny_unjudged |= config.deny_unjudged;
         self
     }
@@ -124,7 +127,7 @@ impl EngineBuilder {
 
     /// Leaves out a rule by its metadata id.
     pub fn exclude(mut self, id: impl Into<String>) -> EngineBuilder {
-        self.settings.exclude.push(id.into());
+        self.settings.options.exclude.push(id.into());
         self
     }
 

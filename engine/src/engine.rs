@@ -7,16 +7,15 @@ use crate::targets;
 use palisade::diagnostics::codes;
 use palisade::{
     Decision, DecisionError, Document, EvalOptions, InputError, InputFormat, InputLimits, Outcome,
-    PolicySet, PreparedOptions, Stats, Status, read_documents,
+    PolicySet, PreparedOptions, Status, read_documents,
 };
 
 /// How an [`Engine`] judges, beyond its policy set.
 #[derive(Clone, Debug, Default)]
 pub struct Settings {
-    /// Limits, parameter and data values, error mode and views.
+    /// Limits, parameter and data values, error mode, views and the rules left out
+    /// (`options.exclude`).
     pub options: EvalOptions,
-    /// Rule ids (metadata ids) left out: their results are dropped from decisions and reports.
-    pub exclude: Vec<String>,
     /// Run only this rule (`package.rule` or its metadata id) instead of every rule.
     pub entrypoint: Option<String>,
     /// Deny an object to which no rule applied (E0508) instead of allowing it. Decided per
@@ -31,7 +30,7 @@ pub struct Settings {
 pub enum SettingsError {
     /// A parameter or data value that the set does not declare or that does not conform.
     Options(Vec<DecisionError>),
-    /// An excluded id or the entrypoint names no rule of the set.
+    /// The entrypoint names no rule of the set.
     UnknownRule(String),
     /// The entrypoint is a rule the settings also exclude: nothing would be judged.
     ExcludedEntrypoint(String),
@@ -117,22 +116,15 @@ impl Engine {
     pub fn new(set: PolicySet, mut settings: Settings) -> Result<Engine, SettingsError> {
         let known: Vec<(String, String)> =
             set.rules().into_iter().map(|r| (r.id, r.rule)).collect();
-        if let Some(unknown) = settings
-            .exclude
-            .iter()
-            .find(|e| !known.iter().any(|(id, _)| id == *e))
-        {
-            return Err(SettingsError::UnknownRule(unknown.clone()));
-        }
         if let Some(entry) = &settings.entrypoint
             && !known.iter().any(|(id, rule)| id == entry || rule == entry)
         {
             return Err(SettingsError::UnknownRule(entry.clone()));
         }
         if let Some(entry) = &settings.entrypoint
-            && known
-                .iter()
-                .any(|(id, rule)| (id == entry || rule == entry) && settings.exclude.contains(id))
+            && known.iter().any(|(id, rule)| {
+                (id == entry || rule == entry) && settings.options.exclude.contains(id)
+            })
         {
             return Err(SettingsError::ExcludedEntrypoint(entry.clone()));
         }
@@ -146,10 +138,10 @@ impl Engine {
                 ..EvalOptions::default()
             };
             if set.check_options(&probe).is_empty() {
-                settings
-                    .options
-                    .params
-                    .insert(param.to_owned(), serde_json::json!(settings.exclude));
+                settings.options.params.insert(
+                    param.to_owned(),
+                    serde_json::json!(settings.options.exclude),
+                );
             }
         }
         let prepared = set.prepare(&settings.options);
@@ -210,9 +202,6 @@ impl Engine {
                     (None, Ok(prepared)) => self.set.evaluate_prepared(&target.document, prepared),
                     (None, Err(_)) => self.set.evaluate(&target.document, &self.settings.options),
                 };
-                if !self.settings.exclude.is_empty() {
-                    decision = self.without_excluded(decision);
-                }
                 rebase(&mut decision, &target.prefix, doc);
                 judged.push((
                     (target.group, target.wrapper),
@@ -232,44 +221,6 @@ impl Engine {
             }
         }
         judged.into_iter().map(|(_, j)| j).collect()
-    }
-
-    /// The decision without the excluded rules: their results and errors are dropped, and the
-    /// outcome is decided by the rest.
-    fn without_excluded(&self, mut decision: Decision) -> Decision {
-        let excluded = |id: &str| self.settings.exclude.iter().any(|e| e == id);
-        decision.rules.retain(|r| !excluded(&r.id));
-        decision
-            .errors
-            .retain(|e| e.rule.as_deref().is_none_or(|id| !excluded(id)));
-        let mut stats = Stats {
-            fuel_used: decision.stats.fuel_used,
-            ..Stats::default()
-        };
-        let mut denied = decision.errors.iter().any(|e| e.rule.is_none());
-        for r in &decision.rules {
-            let enforcing = r.metadata.enforcement == "deny";
-            match r.status {
-                Status::Pass => stats.pass += 1,
-                Status::Skipped => stats.skipped += 1,
-                Status::Fail => {
-                    stats.fail += 1;
-                    denied |= enforcing;
-                }
-                Status::Error => {
-                    stats.error += 1;
-                    denied |=
-                        enforcing && self.settings.options.error_mode == palisade::ErrorMode::Deny;
-                }
-            }
-        }
-        decision.stats = stats;
-        decision.decision = if denied {
-            Outcome::Denied
-        } else {
-            Outcome::Allowed
-        };
-        decision
     }
 
     /// Judges the bytes of a file and gives its findings, as `palisade scan` reports them:

@@ -420,7 +420,10 @@ fn an_entrypoint_that_is_also_excluded_is_refused() {
     let set = Engine::with_stdlib().must("engine").policy_set().clone();
     let settings = palisade_engine::Settings {
         entrypoint: Some("PSS-BASELINE-PRIVILEGED".to_owned()),
-        exclude: vec!["PSS-BASELINE-PRIVILEGED".to_owned()],
+        options: EvalOptions {
+            exclude: vec!["PSS-BASELINE-PRIVILEGED".to_owned()],
+            ..EvalOptions::default()
+        },
         ..palisade_engine::Settings::default()
     };
     let refused = Engine::new(set, settings);

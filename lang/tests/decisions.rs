@@ -18,6 +18,8 @@
 //! data: {t.groups: {...}}   # optional data values
 //! limits: {fuel: 100, max_collection_len: 10, max_string_bytes: 10}   # optional
 //! error_mode: report        # optional: `deny` (default) or `report`
+//! exclude: [RULE-ID]        # optional: rules not evaluated
+//! deny_unjudged: true       # optional: deny a document no rule applies to (E0508)
 //! expect:                   # for one document; a list of these for several documents
 //!   decision: denied        # allowed | denied
 //!   rules:                  # optional; listed rules must match, unlisted ones must pass or skip
@@ -243,6 +245,17 @@ fn options(case: &Json) -> Result<EvalOptions, Failed> {
             options.limits.max_string_bytes = n as usize;
         }
     }
+    options.exclude = case
+        .get("exclude")
+        .and_then(Json::as_array)
+        .map(|ids| {
+            ids.iter()
+                .filter_map(Json::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
+    options.deny_unjudged = case.get("deny_unjudged").and_then(Json::as_bool) == Some(true);
     match case.get("error_mode").and_then(Json::as_str) {
         None | Some("deny") => {}
         Some("report") => options.error_mode = ErrorMode::Report,

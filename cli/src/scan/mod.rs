@@ -168,8 +168,8 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
             .unwrap_or_else(|_| serde_json::Value::String(json.to_owned()));
         options.params.insert(name.to_owned(), value);
     }
-    let mut exclude = config.exclude.clone();
-    exclude.extend(args.exclude.iter().cloned());
+    options.exclude = config.exclude.clone();
+    options.exclude.extend(args.exclude.iter().cloned());
     // Schema files are named relative to the folder of `palisade.toml`.
     let base = config_path.parent().unwrap_or(std::path::Path::new(""));
     let schemas: Vec<String> = config
@@ -184,7 +184,6 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
         set,
         Settings {
             options,
-            exclude,
             deny_unjudged: args.deny_unjudged || config.deny_unjudged,
             ..Settings::default()
         },

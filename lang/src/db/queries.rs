@@ -350,11 +350,16 @@ pub fn module_runs(
         Ok(m) => m.clone(),
         Err(e) => return (Vec::new(), 0, vec![not_evaluable(&e.message)]),
     };
-    let rules: Vec<u32> = module.rules.iter().map(|(i, _)| *i).collect();
+    let options = settings.options(db);
+    let rules: Vec<u32> = module
+        .rules
+        .iter()
+        .filter(|(_, r)| !crate::eval::policy::is_excluded(r, options))
+        .map(|(i, _)| *i)
+        .collect();
     if rules.is_empty() {
         return (Vec::new(), 0, Vec::new());
     }
-    let options = settings.options(db);
     let mut local = (**options).clone();
     local
         .params
@@ -415,7 +420,8 @@ pub fn decision(
         Ok(p) => p,
         Err(e) => return denied_with(not_evaluable(&e.message)),
     };
-    let (_, errors) = crate::eval::policy::bind_host_values(program, options);
+    let (_, mut errors) = crate::eval::policy::bind_host_values(program, options);
+    errors.extend(crate::eval::policy::unknown_exclusions(program, options));
     if !errors.is_empty() {
         return crate::eval::policy::denied_with_all(errors);
     }

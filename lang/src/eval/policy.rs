@@ -66,6 +66,10 @@ pub struct EvalOptions {
     /// matches no rule) is denied with E0508 instead of allowed. Off by default; an admission
     /// controller that must not let unknown objects through turns it on.
     pub deny_unjudged: bool,
+    /// Rules not evaluated, by metadata id or `package.rule`: they are left out of decisions
+    /// and cannot deny. A name that is no rule of the set is reported by `check_options`
+    /// (E0506).
+    pub exclude: Vec<String>,
 }
 
 impl Default for EvalOptions {
@@ -77,6 +81,7 @@ impl Default for EvalOptions {
             error_mode: ErrorMode::default(),
             views: true,
             deny_unjudged: false,
+            exclude: Vec::new(),
         }
     }
 }
@@ -89,6 +94,8 @@ pub struct PreparedOptions {
     set: u64,
     options: Arc<EvalOptions>,
     host: HostValues,
+    /// The rules evaluated: every rule of the set but the excluded ones.
+    rules: Arc<[u32]>,
 }
 
 impl PreparedOptions {
@@ -169,14 +176,33 @@ impl PolicySet {
     /// declare, values that do not conform to their declared types. Evaluating with such
     /// options denies every document with these errors; a host can refuse them up front.
     pub fn check_options(&self, options: &EvalOptions) -> Vec<DecisionError> {
-        bind_host_values(&self.program, options).1
+        let mut errors = bind_host_values(&self.program, options).1;
+        errors.extend(self.unknown_exclusions(options));
+        errors
+    }
+
+    fn unknown_exclusions(&self, options: &EvalOptions) -> Vec<DecisionError> {
+        unknown_exclusions(&self.program, options)
+    }
+
+    /// The rules evaluated with these options: all but the excluded ones.
+    fn chosen_rules(&self, options: &EvalOptions) -> Arc<[u32]> {
+        if options.exclude.is_empty() {
+            return self.all_rules.clone();
+        }
+        self.program
+            .linked_rules()
+            .filter(|(_, r)| !is_excluded(r, options))
+            .map(|(i, _)| i)
+            .collect()
     }
 
     /// Binds options to this set once: their parameter and data values are converted and
     /// conformed here rather than on every evaluation. Fails with what
     /// [`check_options`](Self::check_options) reports.
     pub fn prepare(&self, options: &EvalOptions) -> Result<PreparedOptions, Vec<DecisionError>> {
-        let (host, errors) = bind_host_values(&self.program, options);
+        let (host, mut errors) = bind_host_values(&self.program, options);
+        errors.extend(self.unknown_exclusions(options));
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -184,12 +210,17 @@ impl PolicySet {
             set: self.id,
             options: Arc::new(options.clone()),
             host,
+            rules: self.chosen_rules(options),
         })
     }
 
-    /// Evaluates every rule on a document.
+    /// Evaluates every rule (but the excluded ones) on a document.
     pub fn evaluate(&self, doc: &Document, options: &EvalOptions) -> Decision {
-        self.bind_and_evaluate(&self.all_rules, doc, options)
+        let unknown = self.unknown_exclusions(options);
+        if !unknown.is_empty() {
+            return denied_with_all(unknown);
+        }
+        self.bind_and_evaluate(&self.chosen_rules(options), doc, options)
     }
 
     /// Binds the options for one evaluation (without copying them) and evaluates `rules`.
@@ -212,7 +243,7 @@ impl PolicySet {
                 path: None,
             });
         }
-        self.evaluate_rules(&self.all_rules, doc, &prepared.options, &prepared.host)
+        self.evaluate_rules(&prepared.rules, doc, &prepared.options, &prepared.host)
     }
 
     /// Evaluates one rule, named `package.rule` or by its metadata id. An entrypoint that
@@ -324,6 +355,33 @@ fn run_rules_on(
         runs.push((index, run));
     }
     runs
+}
+
+/// Whether the options exclude a rule (by metadata id or `package.rule`).
+pub(crate) fn is_excluded(rule: &super::ir::Rule, options: &EvalOptions) -> bool {
+    options
+        .exclude
+        .iter()
+        .any(|e| *e == *rule.id || *e == *rule.qualified)
+}
+
+/// An error for each excluded name that is no rule of the program.
+pub(crate) fn unknown_exclusions(program: &Program, options: &EvalOptions) -> Vec<DecisionError> {
+    options
+        .exclude
+        .iter()
+        .filter(|name| {
+            !program
+                .linked_rules()
+                .any(|(_, r)| **name == *r.id || **name == *r.qualified)
+        })
+        .map(|name| DecisionError {
+            code: codes::NOT_EVALUABLE.as_str().to_owned(),
+            message: format!("the excluded rule `{name}` names no rule of the policy set"),
+            rule: None,
+            path: None,
+        })
+        .collect()
 }
 
 /// The decision from the outcomes of rules, in order.
