@@ -3,8 +3,28 @@
 //! `AdmissionReview`, or whose object cannot be judged is refused, never allowed.
 
 use crate::engine::{Engine, Judged};
-use palisade::{InputFormat, Value, read_documents};
+use crate::findings::rank;
+use palisade::{Decision, InputFormat, Status, Value, read_documents};
 use serde_json::json;
+
+/// The `AdmissionReview` versions answered: the API server sends the first version of the
+/// webhook's `admissionReviewVersions` it speaks; both have the same shape.
+pub const REVIEW_VERSIONS: [&str; 2] = ["admission.k8s.io/v1", "admission.k8s.io/v1beta1"];
+
+/// How an admission host turns decisions into a verdict, beyond the policies themselves.
+#[derive(Clone, Debug, Default)]
+pub struct AdmissionSettings {
+    /// The lowest severity at which a violation of a denying rule refuses the object; a lower
+    /// one becomes a warning. `None` (or `info`) refuses on every violation of a denying rule.
+    /// Errors always refuse.
+    pub deny_severity: Option<String>,
+    /// Namespaces whose requests are admitted without being judged (an audit annotation says
+    /// so). A cluster usually excludes them in the webhook's `namespaceSelector` as well.
+    pub exempt_namespaces: Vec<String>,
+    /// Labels (`key`, `value`) that exempt the object carrying them. Whoever may set labels on
+    /// an object may exempt it: grant this only with RBAC that guards those labels.
+    pub exempt_labels: Vec<(String, String)>,
+}
 
 /// The most warnings returned (the API server shows them to the user who applied the object).
 pub const MAX_WARNINGS: usize = 20;
@@ -33,9 +53,37 @@ pub struct Admission {
     pub warnings: Vec<String>,
     /// The decisions behind the verdict, with pointers into the review (`/request/object/…`).
     pub judged: Vec<Judged>,
+    /// The ids of the rules whose violations refused the object, sorted, without repeats.
+    pub denied_by: Vec<String>,
+    /// The ids of the rules whose violations became warnings, sorted, without repeats.
+    pub warned_by: Vec<String>,
+    /// Why the request was admitted without being judged (an exempt namespace or label).
+    pub exempt: Option<String>,
 }
 
 impl Admission {
+    /// A refusal of a request that never reached judging (too large, too slow, or the host
+    /// failed): `allowed: false` with `code` and `message`, and an empty uid (the body was not
+    /// read). A host answers it with HTTP status `code`.
+    pub fn refusal(code: u16, message: &str) -> Admission {
+        let mut admission = refused(
+            String::new(),
+            "admission.k8s.io/v1".to_owned(),
+            message.to_owned(),
+        );
+        admission.code = code;
+        admission
+    }
+
+    /// What the review asked about: the object judged through `request.object` (`Pod web`),
+    /// if any.
+    pub fn object(&self) -> Option<&str> {
+        self.judged
+            .iter()
+            .find(|j| j.pointer.starts_with("/request/object"))
+            .map(|j| j.object.as_str())
+    }
+
     /// The `AdmissionReview` response, as JSON.
     pub fn response(&self) -> serde_json::Value {
         let mut response = serde_json::Map::new();
@@ -49,6 +97,23 @@ impl Admission {
         }
         if !self.warnings.is_empty() {
             response.insert("warnings".to_owned(), json!(self.warnings));
+        }
+        // Kept in the API server's audit log, prefixed with the webhook's name.
+        let mut audit = serde_json::Map::new();
+        if !self.denied_by.is_empty() {
+            audit.insert("denied-by".to_owned(), json!(self.denied_by.join(",")));
+        }
+        if !self.warned_by.is_empty() {
+            audit.insert("warned-by".to_owned(), json!(self.warned_by.join(",")));
+        }
+        if let Some(exempt) = &self.exempt {
+            audit.insert("exempt".to_owned(), json!(exempt));
+        }
+        if !audit.is_empty() {
+            response.insert(
+                "auditAnnotations".to_owned(),
+                serde_json::Value::Object(audit),
+            );
         }
         json!({ "apiVersion": self.api_version, "kind": "AdmissionReview", "response": response })
     }
@@ -71,6 +136,9 @@ fn refused(uid: String, api_version: String, message: String) -> Admission {
         message,
         warnings: Vec::new(),
         judged: Vec::new(),
+        denied_by: Vec::new(),
+        warned_by: Vec::new(),
+        exempt: None,
     }
 }
 
@@ -86,7 +154,21 @@ impl Engine {
     /// as JSON). The review is judged as itself and through its `request.object`; the object is
     /// admitted only if every decision allows. Anything else fails closed.
     pub fn admit(&self, body: &[u8]) -> Admission {
+        self.admit_with(body, &AdmissionSettings::default())
+    }
+
+    /// [`Engine::admit`] with a host's settings: which severities refuse, and what is exempt.
+    /// A request that cannot be read, is not an `AdmissionReview` of a known version, or has
+    /// no uid is refused with code 400 (a host answers it with HTTP 400).
+    pub fn admit_with(&self, body: &[u8], settings: &AdmissionSettings) -> Admission {
         let default_version = "admission.k8s.io/v1".to_owned();
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return refused(
+                String::new(),
+                default_version,
+                "the request body is empty".to_owned(),
+            );
+        }
         let (docs, errors) = read_documents(body, InputFormat::Json, &self.settings().input_limits);
         if let Some(e) = errors.first() {
             return refused(
@@ -112,10 +194,23 @@ impl Engine {
             Some(Value::Str(s)) => Some(s.to_string()),
             _ => None,
         };
-        let api_version = text(&["apiVersion"])
-            .filter(|v| v.starts_with("admission.k8s.io/"))
-            .unwrap_or(default_version);
         let uid = text(&["request", "uid"]).unwrap_or_default();
+        let version = text(&["apiVersion"]);
+        let Some(api_version) = version
+            .as_deref()
+            .and_then(|v| REVIEW_VERSIONS.iter().find(|known| **known == v))
+        else {
+            return refused(
+                uid,
+                default_version,
+                format!(
+                    "the request's apiVersion is {}, not one of {}",
+                    version.map_or_else(|| "missing".to_owned(), |v| format!("`{v}`")),
+                    REVIEW_VERSIONS.join(", ")
+                ),
+            );
+        };
+        let api_version = (*api_version).to_owned();
         if text(&["kind"]).as_deref() != Some("AdmissionReview") || uid.is_empty() {
             return refused(
                 uid,
@@ -123,52 +218,144 @@ impl Engine {
                 "the request is not an AdmissionReview with a request uid".to_owned(),
             );
         }
+        if let Some(exempt) = exemption(&doc.value, settings) {
+            return Admission {
+                uid,
+                api_version,
+                allowed: true,
+                code: 200,
+                message: String::new(),
+                warnings: Vec::new(),
+                judged: Vec::new(),
+                denied_by: Vec::new(),
+                warned_by: Vec::new(),
+                exempt: Some(exempt),
+            };
+        }
         let judged = self.judge_documents(docs.as_slice());
-        let mut reasons = Vec::new();
-        let mut warnings = Vec::new();
+        let threshold = rank(settings.deny_severity.as_deref().unwrap_or("info"));
+        let mut verdict = Verdict::default();
         for j in &judged {
-            for rule in &j.decision.rules {
-                let denying = rule.metadata.enforcement == "deny";
-                for v in &rule.violations {
-                    let line = shorten(format!("{}: {} (at {})", rule.id, v.message, v.path));
-                    if denying {
-                        reasons.push(line);
-                    } else {
-                        warnings.push(line);
-                    }
+            verdict.add(&j.decision, threshold);
+        }
+        verdict.finish(uid, api_version, judged)
+    }
+}
+
+/// The reasons, warnings and rule ids gathered from the decisions of one request.
+#[derive(Default)]
+struct Verdict {
+    refused: bool,
+    reasons: Vec<String>,
+    warnings: Vec<String>,
+    denied_by: Vec<String>,
+    warned_by: Vec<String>,
+}
+
+impl Verdict {
+    fn add(&mut self, decision: &Decision, threshold: usize) {
+        let mut blocking = false;
+        for rule in &decision.rules {
+            let denying = rule.metadata.enforcement == "deny";
+            for v in &rule.violations {
+                let line = shorten(format!("{}: {} (at {})", rule.id, v.message, v.path));
+                if denying && rank(&v.severity) >= threshold {
+                    blocking = true;
+                    self.reasons.push(line);
+                    self.denied_by.push(rule.id.to_string());
+                } else {
+                    self.warnings.push(line);
+                    self.warned_by.push(rule.id.to_string());
                 }
             }
-            if !j.decision.is_allowed() {
-                for e in &j.decision.errors {
-                    let rule = e
-                        .rule
-                        .as_deref()
-                        .map(|r| format!("{r}: "))
-                        .unwrap_or_default();
-                    reasons.push(shorten(format!("{rule}{} {}", e.code, e.message)));
-                }
+            // A failing denying rule without violations still refuses.
+            if denying && rule.status == Status::Fail && rule.violations.is_empty() {
+                blocking = true;
+                self.denied_by.push(rule.id.to_string());
             }
         }
-        let allowed = judged.iter().all(|j| j.decision.is_allowed());
-        warnings.truncate(MAX_WARNINGS);
+        if !decision.is_allowed() {
+            for e in &decision.errors {
+                blocking = true;
+                let rule = e
+                    .rule
+                    .as_deref()
+                    .map(|r| format!("{r}: "))
+                    .unwrap_or_default();
+                self.reasons
+                    .push(shorten(format!("{rule}{} {}", e.code, e.message)));
+                if let Some(r) = &e.rule {
+                    self.denied_by.push(r.clone());
+                }
+            }
+            // Denied for a reason not seen above: refuse all the same.
+            if decision.errors.is_empty()
+                && !decision
+                    .rules
+                    .iter()
+                    .any(|r| r.status == Status::Fail && r.metadata.enforcement == "deny")
+            {
+                blocking = true;
+            }
+        }
+        self.refused |= blocking;
+    }
+
+    fn finish(mut self, uid: String, api_version: String, judged: Vec<Judged>) -> Admission {
+        let allowed = !self.refused;
+        self.warnings.truncate(MAX_WARNINGS);
+        for ids in [&mut self.denied_by, &mut self.warned_by] {
+            ids.sort();
+            ids.dedup();
+        }
+        let message = if allowed {
+            String::new()
+        } else if self.reasons.is_empty() {
+            "denied by policy".to_owned()
+        } else if self.reasons.len() > MAX_REASONS {
+            let more = self.reasons.len() - MAX_REASONS;
+            self.reasons.truncate(MAX_REASONS);
+            format!("{}\nand {more} more", self.reasons.join("\n"))
+        } else {
+            self.reasons.join("\n")
+        };
         Admission {
             uid,
             api_version,
             allowed,
             code: if allowed { 200 } else { 403 },
-            message: if allowed {
-                String::new()
-            } else if reasons.is_empty() {
-                "denied by policy".to_owned()
-            } else if reasons.len() > MAX_REASONS {
-                let more = reasons.len() - MAX_REASONS;
-                reasons.truncate(MAX_REASONS);
-                format!("{}\nand {more} more", reasons.join("\n"))
-            } else {
-                reasons.join("\n")
-            },
-            warnings,
+            message,
+            warnings: self.warnings,
             judged,
+            denied_by: self.denied_by,
+            warned_by: self.warned_by,
+            exempt: None,
         }
     }
+}
+
+/// Why the request is exempt from judging, if it is: its namespace, or a label of the object
+/// (of the old object for a DELETE).
+fn exemption(review: &Value, settings: &AdmissionSettings) -> Option<String> {
+    if let Some(Value::Str(ns)) = field(review, &["request", "namespace"])
+        && settings
+            .exempt_namespaces
+            .iter()
+            .any(|e| e.as_str() == &**ns)
+    {
+        return Some(format!("namespace {ns}"));
+    }
+    let labels = ["object", "oldObject"].iter().find_map(|o| {
+        match field(review, &["request", o, "metadata", "labels"]) {
+            Some(Value::Obj(labels)) => Some(labels),
+            _ => None,
+        }
+    })?;
+    settings
+        .exempt_labels
+        .iter()
+        .find_map(|(key, value)| match labels.get(key.as_str()) {
+            Some(Value::Str(v)) if &**v == value.as_str() => Some(format!("label {key}={value}")),
+            _ => None,
+        })
 }

@@ -39,7 +39,7 @@ mod engine;
 mod findings;
 mod targets;
 
-pub use admission::{Admission, MAX_REASONS, MAX_WARNINGS};
+pub use admission::{Admission, AdmissionSettings, MAX_REASONS, MAX_WARNINGS, REVIEW_VERSIONS};
 pub use builder::{BuildError, EngineBuilder, SourceFile, Stdlib};
 pub use engine::{Engine, Judged, Judgement, Settings, SettingsError};
 pub use findings::{FileReport, Finding, SEVERITIES, rank};
