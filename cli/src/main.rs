@@ -9,6 +9,7 @@ mod fmt;
 mod policies;
 mod report;
 mod scan;
+mod serve;
 mod test;
 mod verdicts;
 
@@ -162,6 +163,84 @@ enum Command {
     },
     /// Run the language server on standard input and output (for editors).
     Lsp,
+    /// Serve a Kubernetes validating admission webhook over HTTPS (spec/serve.md).
+    ///
+    /// `POST /validate` answers AdmissionReviews with the standard library and your policies,
+    /// failing closed; `/healthz`, `/readyz` and `/metrics` for operations. Policies reload on
+    /// SIGHUP and file change; SIGTERM drains requests in flight. Logs are JSON on stderr.
+    /// Exit status: 0 stopped by a signal, 2 cannot start (bad arguments, certificate, or
+    /// policies that do not compile).
+    Serve(Box<ServeArgs>),
+}
+
+/// The arguments of `palisade serve`.
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Address to listen on (HTTPS).
+    #[arg(long, default_value = "127.0.0.1:8443")]
+    addr: String,
+    /// The server's certificate chain (PEM); reloaded when the file changes.
+    #[arg(long, value_name = "FILE")]
+    tls_cert: PathBuf,
+    /// The certificate's private key (PEM: PKCS#8, PKCS#1 or SEC1); reloaded when it changes.
+    #[arg(long, value_name = "FILE")]
+    tls_key: PathBuf,
+    /// Add your own policies (files or directories of `.pal` files); watched for changes.
+    #[arg(long = "policy", short = 'p', value_name = "PATH")]
+    policies: Vec<PathBuf>,
+    /// Leave out the standard library (use only `--policy`).
+    #[arg(long)]
+    no_stdlib: bool,
+    /// Set a parameter, e.g. `--param palisade.k8s.pss.level=baseline`.
+    #[arg(long = "param", value_name = "PKG.NAME=JSON")]
+    params: Vec<String>,
+    /// Leave this rule out (by id); repeatable.
+    #[arg(long = "exclude", value_name = "RULE-ID")]
+    exclude: Vec<String>,
+    /// Settings file (default: `palisade.toml` in the current directory, if present); watched.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Refuse an object to which no rule applies (E0508).
+    #[arg(long)]
+    deny_unjudged: bool,
+    /// The lowest severity at which a violation of a denying rule refuses the object; lower
+    /// ones are returned as warnings (default: info, every violation refuses).
+    #[arg(long, value_name = "SEVERITY")]
+    deny_severity: Option<String>,
+    /// Admit requests in this namespace without judging them; repeatable.
+    #[arg(long = "exempt-namespace", value_name = "NAMESPACE")]
+    exempt_namespaces: Vec<String>,
+    /// Admit objects carrying this label without judging them; repeatable.
+    #[arg(long = "exempt-label", value_name = "KEY=VALUE")]
+    exempt_labels: Vec<String>,
+    /// Also serve /healthz, /readyz and /metrics over plain HTTP on this address.
+    #[arg(long, value_name = "ADDR")]
+    metrics_addr: Option<String>,
+    /// The largest request body accepted, in bytes (the API server sends at most 3 MiB).
+    #[arg(long, default_value_t = 3 * 1024 * 1024, value_name = "BYTES")]
+    max_body: usize,
+    /// The most connections open at once; more wait to be accepted.
+    #[arg(long, default_value_t = 1024, value_name = "N")]
+    max_connections: usize,
+    /// The most admission requests answered at once; more wait their turn.
+    #[arg(long, default_value_t = 256, value_name = "N")]
+    max_in_flight: usize,
+    /// Seconds for a TLS handshake, for the headers of a request, and for its body.
+    #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
+    read_timeout: f64,
+    /// Seconds for a whole admission request, body and judging included.
+    #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
+    request_timeout: f64,
+    /// On SIGTERM, seconds to keep serving (while /readyz says not ready) before refusing new
+    /// connections.
+    #[arg(long, default_value_t = 0.0, value_name = "SECONDS")]
+    shutdown_delay: f64,
+    /// On SIGTERM, seconds to let requests in flight finish before exiting.
+    #[arg(long, default_value_t = 20.0, value_name = "SECONDS")]
+    grace_period: f64,
+    /// Log filter: error, warn, info, debug (or a `tracing` filter directive).
+    #[arg(long, default_value = "info", value_name = "FILTER")]
+    log_level: String,
 }
 
 fn main() -> ExitCode {
@@ -233,6 +312,31 @@ fn main() -> ExitCode {
         }),
         Command::Fmt { paths, check, diff } => fmt::run(&fmt::Args { paths, check, diff }),
         Command::Lsp => lsp(),
+        Command::Serve(args) => serve::run(serve::Args {
+            setup: scan::Setup {
+                policies: args.policies,
+                no_stdlib: args.no_stdlib,
+                params: args.params,
+                exclude: args.exclude,
+                config: args.config,
+                deny_unjudged: args.deny_unjudged,
+            },
+            addr: args.addr,
+            tls_cert: args.tls_cert,
+            tls_key: args.tls_key,
+            metrics_addr: args.metrics_addr,
+            deny_severity: args.deny_severity,
+            exempt_namespaces: args.exempt_namespaces,
+            exempt_labels: args.exempt_labels,
+            max_body: args.max_body,
+            max_connections: args.max_connections,
+            max_in_flight: args.max_in_flight,
+            read_timeout: args.read_timeout,
+            request_timeout: args.request_timeout,
+            grace_period: args.grace_period,
+            shutdown_delay: args.shutdown_delay,
+            log_level: args.log_level,
+        }),
     }
 }
 

@@ -74,14 +74,16 @@ pub fn policy_set(
     policies: &[PathBuf],
     schemas: &[String],
     no_stdlib: bool,
-) -> Result<(PolicySet, Vec<LoadedFile>), String> {
+) -> Result<(PolicySet, Vec<LoadedFile>), Refusal> {
     let mut loaded: Vec<LoadedFile> = Vec::new();
     if !policies.is_empty() {
         let (sources, problems) = files::load_sources(policies).map_err(|e| e.0)?;
         loaded.extend(sources.into_iter().map(|(f, _)| f));
         if !problems.is_empty() {
-            eprint!("{}", crate::report::render_human(&loaded, &problems));
-            return Err("the policies cannot be read".to_owned());
+            return Err(Refusal {
+                diagnostics: crate::report::render_human(&loaded, &problems),
+                message: "the policies cannot be read".to_owned(),
+            });
         }
     }
     if !schemas.is_empty() {
@@ -98,13 +100,10 @@ pub fn policy_set(
     let sources: Vec<(FileId, &str)> = loaded.iter().map(|f| (f.id, f.text.as_str())).collect();
     match PolicySet::compile(&sources) {
         Ok(set) => Ok((set, loaded)),
-        Err(failure) => {
-            eprint!(
-                "{}",
-                crate::report::render_human(&loaded, &failure.diagnostics)
-            );
-            Err("the policies do not compile".to_owned())
-        }
+        Err(failure) => Err(Refusal {
+            diagnostics: crate::report::render_human(&loaded, &failure.diagnostics),
+            message: "the policies do not compile".to_owned(),
+        }),
     }
 }
 
@@ -139,12 +138,101 @@ pub fn rule_table(set: &PolicySet, format: ScanFormat) -> String {
     out
 }
 
+/// What a policy set is made of, as the command line and `palisade.toml` say: shared by
+/// `palisade scan` and `palisade serve`.
+pub struct Setup {
+    pub policies: Vec<PathBuf>,
+    pub no_stdlib: bool,
+    pub params: Vec<String>,
+    pub exclude: Vec<String>,
+    /// `palisade.toml`; `None` reads `palisade.toml` in the current directory if present.
+    pub config: Option<PathBuf>,
+    pub deny_unjudged: bool,
+}
+
+impl Setup {
+    /// The settings file read: named, or the default one.
+    pub fn config_path(&self) -> PathBuf {
+        self.config
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("palisade.toml"))
+    }
+}
+
+/// Why no engine could be built: diagnostics of the policies (rendered, possibly empty) and
+/// a one-line message.
+pub struct Refusal {
+    pub diagnostics: String,
+    pub message: String,
+}
+
+impl From<String> for Refusal {
+    fn from(message: String) -> Refusal {
+        Refusal {
+            diagnostics: String::new(),
+            message,
+        }
+    }
+}
+
+/// Reads `palisade.toml`, loads and compiles the policies, and builds the engine. Options that
+/// do not fit the set (an unknown parameter, an excluded rule that does not exist) refuse it.
+pub fn engine(setup: &Setup) -> Result<(Engine, palisade::Config), Refusal> {
+    let config_path = setup.config_path();
+    let config = config::load(&config_path, setup.config.is_some())?;
+    let mut options = EvalOptions::default();
+    for (name, value) in &config.params {
+        options.params.insert(name.clone(), value.clone());
+    }
+    for p in &setup.params {
+        let (name, json) = p
+            .split_once('=')
+            .ok_or_else(|| format!("`--param {p}` must be `package.name=JSON`"))?;
+        let value = serde_json::from_str(json)
+            .unwrap_or_else(|_| serde_json::Value::String(json.to_owned()));
+        options.params.insert(name.to_owned(), value);
+    }
+    options.exclude = config.exclude.clone();
+    options.exclude.extend(setup.exclude.iter().cloned());
+    // Schema files are named relative to the folder of `palisade.toml`.
+    let base = config_path.parent().unwrap_or(std::path::Path::new(""));
+    let schemas: Vec<String> = config
+        .schemas
+        .iter()
+        .map(|(name, file)| format!("{name}={}", base.join(file).display()))
+        .collect();
+    let (set, _) = policy_set(&setup.policies, &schemas, setup.no_stdlib)?;
+    // Parameters are converted and checked once, not for every document; the engine tells the
+    // standard library which rules the report leaves out.
+    let engine = Engine::new(
+        set,
+        Settings {
+            options,
+            deny_unjudged: setup.deny_unjudged || config.deny_unjudged,
+            ..Settings::default()
+        },
+    )
+    .map_err(|e| e.to_string())?;
+    // Options that do not fit the set are a usage error, not a denial of every document.
+    if let Some(problem) = engine.option_problems().first() {
+        return Err(problem.message.clone().into());
+    }
+    Ok((engine, config))
+}
+
 fn run_inner(args: &Args) -> Result<ExitCode, String> {
-    let config_path = args
-        .config
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("palisade.toml"));
-    let config = config::load(&config_path, args.config.is_some())?;
+    let setup = Setup {
+        policies: args.policies.clone(),
+        no_stdlib: args.no_stdlib,
+        params: args.params.clone(),
+        exclude: args.exclude.clone(),
+        config: args.config.clone(),
+        deny_unjudged: args.deny_unjudged,
+    };
+    let (engine, config) = engine(&setup).map_err(|refusal| {
+        eprint!("{}", refusal.diagnostics);
+        refusal.message
+    })?;
     let fail_on = args
         .fail_on
         .clone()
@@ -155,43 +243,6 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
             "`--fail-on {fail_on}`: the severities are {}",
             SEVERITIES.join(", ")
         ));
-    }
-    let mut options = EvalOptions::default();
-    for (name, value) in &config.params {
-        options.params.insert(name.clone(), value.clone());
-    }
-    for p in &args.params {
-        let (name, json) = p
-            .split_once('=')
-            .ok_or_else(|| format!("`--param {p}` must be `package.name=JSON`"))?;
-        let value = serde_json::from_str(json)
-            .unwrap_or_else(|_| serde_json::Value::String(json.to_owned()));
-        options.params.insert(name.to_owned(), value);
-    }
-    options.exclude = config.exclude.clone();
-    options.exclude.extend(args.exclude.iter().cloned());
-    // Schema files are named relative to the folder of `palisade.toml`.
-    let base = config_path.parent().unwrap_or(std::path::Path::new(""));
-    let schemas: Vec<String> = config
-        .schemas
-        .iter()
-        .map(|(name, file)| format!("{name}={}", base.join(file).display()))
-        .collect();
-    let (set, _) = policy_set(&args.policies, &schemas, args.no_stdlib)?;
-    // Parameters are converted and checked once, not for every document; the engine tells the
-    // standard library which rules the report leaves out.
-    let engine = Engine::new(
-        set,
-        Settings {
-            options,
-            deny_unjudged: args.deny_unjudged || config.deny_unjudged,
-            ..Settings::default()
-        },
-    )
-    .map_err(|e| e.to_string())?;
-    // Options that do not fit the set are a usage error here, not a denial of every file.
-    if let Some(problem) = engine.option_problems().first() {
-        return Err(problem.message.clone());
     }
     if args.list_rules {
         crate::report::emit(&rule_table(engine.policy_set(), args.format));
