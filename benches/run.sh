@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Runs every benchmark scenario (P1-P6, F1, L1, L2 and the value-representation measurements) once and
+# Runs every benchmark scenario (P1-P6, F1, L1, L2, S1 and the value-representation measurements) once and
 # writes benches/RESULTS.md from that run: criterion medians, ratios against each peer, each
 # target checked, machine, date and commit, then benches/ANALYSIS.md.
 #
-#   benches/run.sh                          the full run (10,000 manifests; about 10 minutes)
+#   benches/run.sh                          the full run (10,000 manifests, a 10-minute serve soak; about 22 minutes)
 #   PALISADE_BENCH_QUICK=1 benches/run.sh   a short smoke run of the same steps
 #   benches/run.sh --report                 RESULTS.md again from the last run's data
 #
@@ -13,9 +13,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ "${PALISADE_BENCH_QUICK:-0}" = 1 ]; then
-    warm=0.5 measure=1 manifests=1000
+    warm=0.5 measure=1 manifests=1000 serve_secs=3 soak_secs=20
 else
-    warm=2 measure=5 manifests=10000
+    warm=2 measure=5 manifests=10000 serve_secs=10 soak_secs=600
 fi
 criterion=target/criterion
 work=target/bench-run
@@ -23,7 +23,7 @@ work=target/bench-run
 report() {
     cargo build --release --locked -p palisade-benches --bin bench-report
     target/release/bench-report "$criterion" "$work/memory" "$work/meta" benches/ANALYSIS.md \
-        "$work/lsp" > benches/RESULTS.md
+        "$work/lsp" "$work/serve" > benches/RESULTS.md
     echo "== wrote benches/RESULTS.md"
     sed -n '/^## Targets/,/^## P1/p' benches/RESULTS.md
 }
@@ -70,6 +70,9 @@ done
 echo "== L2: the language server as a process (cold start, keystrokes, peak memory)"
 target/release/lsp-footprint target/release/palisade "$work/lsp-footprint" > "$work/lsp"
 cat "$work/lsp"
+
+echo "== S1: palisade serve under load (throughput, latency at a fixed rate, soak)"
+SERVE_SECS=$serve_secs SERVE_SOAK_SECS=$soak_secs benches/serve-load.sh "$work/serve"
 
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 memory=$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)

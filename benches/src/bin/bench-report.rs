@@ -347,6 +347,77 @@ impl Report {
         );
     }
 
+    /// S1: `palisade serve` under load, from the `key=value` lines of `benches/serve-load.sh`.
+    fn s1(&mut self, lines: &str) {
+        let get = |key: &str| {
+            lines
+                .lines()
+                .find_map(|l| l.strip_prefix(key)?.strip_prefix('='))
+                .and_then(|v| v.trim().parse::<f64>().ok())
+        };
+        if lines.trim().is_empty() {
+            self.out.push_str(
+                "## S1: `palisade serve` under load
+
+Not measured in this run.
+
+",
+            );
+            return;
+        }
+        let show = |v: Option<f64>, unit: &str| {
+            v.map_or_else(|| "—".to_owned(), |v| format!("{v:.0}{unit}"))
+        };
+        let ms = |v: Option<f64>| v.map_or_else(|| "—".to_owned(), |v| format!("{v:.2} ms"));
+        let throughput = get("closed_req_per_s");
+        let p99 = get("rate_p99_ms");
+        let (start, end) = (get("soak_rss_start_kib"), get("soak_rss_end_kib"));
+        let errors = ["closed_errors", "rate_errors", "soak_errors"]
+            .iter()
+            .filter_map(|k| get(k))
+            .sum::<f64>();
+        let _ = write!(
+            self.out,
+            "## S1: `palisade serve` under load\n\n`benches/serve-load.sh` starts the release \
+             server on loopback with a test certificate and sends the privileged-pod review of \
+             `examples/admission/` over TLS with `benches/src/bin/serve-load.rs`, which runs on \
+             the same 2 cores. Every answer is checked (HTTP 200, uid echoed); errors: {errors:.0}.\n\n\
+             | measure | value |\n|---|---|\n\
+             | throughput, 8 keep-alive connections | {} requests/s |\n\
+             | server CPU time per request (user + system) | {} |\n\
+             | latency at 1,000 requests/s: p50 / p99 / p99.9 | {} / {} / {} |\n\
+             | soak at 1,000 requests/s for {} s: RSS start → end (largest) | {} → {} ({}) |\n\n",
+            show(throughput, ""),
+            show(get("closed_server_cpu_us_per_request"), " µs"),
+            ms(get("rate_p50_ms")),
+            ms(p99),
+            ms(get("rate_p999_ms")),
+            show(get("soak_secs"), ""),
+            show(start.map(|k| k / 1024.0), " MB"),
+            show(end.map(|k| k / 1024.0), " MB"),
+            show(get("soak_rss_max_kib").map(|k| k / 1024.0), " MB"),
+        );
+        self.target(
+            "S1 serve throughput",
+            "≥ 10,000 req/s",
+            show(throughput, " req/s"),
+            throughput.map(|t| t >= 10_000.0),
+        );
+        self.target(
+            "S1 serve p99 at 1,000 req/s",
+            "≤ 5 ms",
+            ms(p99),
+            p99.map(|p| p <= 5.0),
+        );
+        let growth = start.zip(end).map(|(s, e)| e / s);
+        self.target(
+            "S1 serve RSS over the soak",
+            "flat (end ≤ 1.1 × start)",
+            growth.map_or_else(|| "—".to_owned(), |g| format!("{g:.2}×")),
+            growth.map(|g| g <= 1.1),
+        );
+    }
+
     fn p5(&mut self) {
         let one = self.m("p5_threads_2000_decisions/1_thread");
         let two = self.m("p5_threads_2000_decisions/2_thread");
@@ -438,10 +509,19 @@ impl Report {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [criterion, memory, meta, analysis, lsp] = args.as_slice() else {
-        eprintln!("usage: bench-report CRITERION_DIR MEMORY_FILE META_FILE ANALYSIS_FILE LSP_FILE");
-        return ExitCode::from(2);
+    let (criterion, memory, meta, analysis, lsp, serve) = match args.as_slice() {
+        [c, m, meta, a, l] => (c, m, meta, a, l, None),
+        [c, m, meta, a, l, s] => (c, m, meta, a, l, Some(s)),
+        _ => {
+            eprintln!(
+                "usage: bench-report CRITERION_DIR MEMORY_FILE META_FILE ANALYSIS_FILE LSP_FILE [SERVE_FILE]"
+            );
+            return ExitCode::from(2);
+        }
     };
+    let serve = serve
+        .and_then(|s| std::fs::read_to_string(s).ok())
+        .unwrap_or_default();
     let lsp = std::fs::read_to_string(lsp).unwrap_or_default();
     let memory: BTreeMap<usize, u64> = std::fs::read_to_string(memory)
         .unwrap_or_default()
@@ -467,6 +547,7 @@ fn main() -> ExitCode {
     report.f1();
     report.l1();
     report.l2(&lsp);
+    report.s1(&serve);
     report.values();
     let mut text = String::from(
         "# Benchmark results\n\nWritten by `benches/run.sh` from one run; `BENCHMARKS.md` explains \
