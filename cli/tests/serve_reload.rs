@@ -1,6 +1,7 @@
 //! Hot reload of `palisade serve`: a policy file replaced by a broken one leaves the old set
-//! serving and counts a failed reload; fixing it brings the new set in; SIGHUP reloads too; a
-//! rotated certificate is presented to new connections without a restart.
+//! serving and counts a failed reload; fixing it brings the new set in; SIGHUP reloads too; the
+//! `[admission]` settings of `palisade.toml` reload with the policies (invalid ones are refused);
+//! a rotated certificate is presented to new connections without a restart.
 // Reading a JSON field with `value["key"]` gives Null when it is absent; it does not panic.
 #![allow(clippy::indexing_slicing)]
 
@@ -115,6 +116,55 @@ async fn a_broken_policy_keeps_the_old_set_and_a_fixed_one_replaces_it() -> Resu
         "{metrics}"
     );
     assert_eq!(metric(&metrics, "palisade_policy_generation"), Some(3.0));
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admission_settings_of_palisade_toml_reload_with_the_policies() -> Result<()> {
+    let dir = scratch("serve-reload-settings")?;
+    let pki = Pki::new(&dir, "first")?;
+    let config = dir.join("palisade.toml");
+    replace(&config, "exclude = [\"IMAGES-DIGEST\"]\n")?;
+    let mut server = Server::start(&pki, &dir, &[])?;
+    let client = pki.client()?;
+    let body = webhook::example("privileged-pod-review.json")?;
+    let mut review: serde_json::Value = serde_json::from_slice(&body).map_err(|e| e.to_string())?;
+    review["request"]["namespace"] = serde_json::json!("sandbox");
+    let body = review.to_string().into_bytes();
+    let response = client.validate(&server.addr, &body).await?.json()?["response"].clone();
+    assert_eq!(response["allowed"], false);
+    let denied_by = response["auditAnnotations"]["denied-by"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(!denied_by.contains("IMAGES-DIGEST"), "{denied_by}");
+
+    replace(
+        &config,
+        "exclude = [\"IMAGES-DIGEST\"]\n\n[admission]\nexempt_namespaces = [\"sandbox\"]\n",
+    )?;
+    server.wait_for_log("policies reloaded", Duration::from_secs(30))?;
+    let response = client.validate(&server.addr, &body).await?.json()?["response"].clone();
+    assert_eq!(response["allowed"], true, "{response}");
+    assert_eq!(response["auditAnnotations"]["exempt"], "namespace sandbox");
+
+    // A setting that is not valid keeps the previous settings.
+    replace(&config, "[admission]\ndeny_severity = \"urgent\"\n")?;
+    let failed = server.wait_for_log(
+        "policy reload failed; the previous set keeps serving",
+        Duration::from_secs(30),
+    )?;
+    assert!(
+        failed["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("urgent")),
+        "{failed}"
+    );
+    let response = client.validate(&server.addr, &body).await?.json()?["response"].clone();
+    assert_eq!(response["allowed"], true, "{response}");
+    // A file beside it that is not the settings does not reload anything.
+    std::fs::write(dir.join("notes.txt"), "unrelated").map_err(|e| e.to_string())?;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert_eq!(server.count_logged("policies reloaded"), 1);
     Ok(())
 }
 

@@ -3,8 +3,8 @@
 //! `AdmissionReview`, or whose object cannot be judged is refused, never allowed.
 
 use crate::engine::{Engine, Judged};
-use crate::findings::rank;
-use palisade::{Decision, InputFormat, Status, Value, read_documents};
+use crate::findings::{SEVERITIES, rank};
+use palisade::{Config, Decision, InputFormat, Status, Value, read_documents};
 use serde_json::json;
 
 /// The `AdmissionReview` versions answered: the API server sends the first version of the
@@ -24,6 +24,84 @@ pub struct AdmissionSettings {
     /// Labels (`key`, `value`) that exempt the object carrying them. Whoever may set labels on
     /// an object may exempt it: grant this only with RBAC that guards those labels.
     pub exempt_labels: Vec<(String, String)>,
+}
+
+impl AdmissionSettings {
+    /// The settings of the `[admission]` table of a `palisade.toml` (defaults when it has
+    /// none). An unknown key or severity is an error that names it.
+    ///
+    /// ```toml
+    /// [admission]
+    /// deny_severity = "high"                       # lower violations are warnings
+    /// exempt_namespaces = ["sandbox"]
+    /// exempt_labels = { "palisade.dev/exempt" = "true" }
+    /// ```
+    pub fn from_config(config: &Config) -> Result<AdmissionSettings, String> {
+        let Some(table) = &config.admission else {
+            return Ok(AdmissionSettings::default());
+        };
+        let serde_json::Value::Object(table) = table else {
+            return Err("[admission] must be a table".to_owned());
+        };
+        let text = |key: &str, v: &serde_json::Value| {
+            v.as_str()
+                .map(str::to_owned)
+                .ok_or_else(|| format!("[admission] {key}: expected a string, found {v}"))
+        };
+        let mut settings = AdmissionSettings::default();
+        for (key, value) in table {
+            match (key.as_str(), value) {
+                ("deny_severity", v) => {
+                    let severity = text(key, v)?;
+                    if !SEVERITIES.contains(&severity.as_str()) {
+                        return Err(format!(
+                            "[admission] deny_severity = \"{severity}\": the severities are {}",
+                            SEVERITIES.join(", ")
+                        ));
+                    }
+                    settings.deny_severity = Some(severity);
+                }
+                ("exempt_namespaces", serde_json::Value::Array(items)) => {
+                    for item in items {
+                        settings.exempt_namespaces.push(text(key, item)?);
+                    }
+                }
+                ("exempt_labels", serde_json::Value::Object(labels)) => {
+                    for (label, v) in labels {
+                        settings.exempt_labels.push((label.clone(), text(key, v)?));
+                    }
+                }
+                ("exempt_namespaces" | "exempt_labels", v) => {
+                    let expected = if key == "exempt_labels" {
+                        "a table of label = value"
+                    } else {
+                        "a list of namespaces"
+                    };
+                    return Err(format!("[admission] {key}: expected {expected}, found {v}"));
+                }
+                (other, _) => {
+                    return Err(format!(
+                        "[admission]: unknown key `{other}`; the keys are deny_severity, \
+                         exempt_namespaces and exempt_labels"
+                    ));
+                }
+            }
+        }
+        Ok(settings)
+    }
+
+    /// These settings with a host's own added: its exemptions join these, and its severity,
+    /// if any, replaces this one.
+    pub fn with(mut self, host: &AdmissionSettings) -> AdmissionSettings {
+        if host.deny_severity.is_some() {
+            self.deny_severity.clone_from(&host.deny_severity);
+        }
+        self.exempt_namespaces
+            .extend(host.exempt_namespaces.iter().cloned());
+        self.exempt_labels
+            .extend(host.exempt_labels.iter().cloned());
+        self
+    }
 }
 
 /// The most warnings returned (the API server shows them to the user who applied the object).

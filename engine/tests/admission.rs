@@ -197,3 +197,45 @@ fn only_known_review_versions_are_answered() {
     assert_eq!(too_large["response"]["uid"], "");
     assert_eq!(too_large["response"]["status"]["code"], 413);
 }
+
+#[test]
+fn the_admission_table_of_palisade_toml_gives_the_settings() {
+    let config = palisade::Config::parse(
+        "[admission]\ndeny_severity = \"high\"\nexempt_namespaces = [\"sandbox\"]\nexempt_labels = { \"palisade.dev/exempt\" = \"true\" }\n",
+    )
+    .must("palisade.toml");
+    let settings = AdmissionSettings::from_config(&config).must("settings");
+    assert_eq!(settings.deny_severity.as_deref(), Some("high"));
+    assert_eq!(settings.exempt_namespaces, ["sandbox"]);
+    assert_eq!(
+        settings.exempt_labels,
+        [("palisade.dev/exempt".to_owned(), "true".to_owned())]
+    );
+    // A host's own settings join them; its severity wins.
+    let host = AdmissionSettings {
+        deny_severity: Some("critical".to_owned()),
+        exempt_namespaces: vec!["kube-system".to_owned()],
+        exempt_labels: Vec::new(),
+    };
+    let merged = settings.with(&host);
+    assert_eq!(merged.deny_severity.as_deref(), Some("critical"));
+    assert_eq!(merged.exempt_namespaces, ["sandbox", "kube-system"]);
+
+    for (text, named) in [
+        ("[admission]\ndeny_severity = \"urgent\"\n", "urgent"),
+        (
+            "[admission]\nexempt_namespace = [\"x\"]\n",
+            "exempt_namespace",
+        ),
+        ("[admission]\nexempt_labels = [\"a=b\"]\n", "exempt_labels"),
+    ] {
+        let config = palisade::Config::parse(text).must("palisade.toml");
+        let error = AdmissionSettings::from_config(&config)
+            .err()
+            .unwrap_or_default();
+        assert!(error.contains(named), "{text}: {error}");
+    }
+    let none = palisade::Config::parse("").must("palisade.toml");
+    let settings = AdmissionSettings::from_config(&none).must("settings");
+    assert!(settings.deny_severity.is_none() && settings.exempt_namespaces.is_empty());
+}

@@ -14,7 +14,14 @@
 //!
 //! [schemas]                                   # JSON Schemas and CRDs as types, by qualified name
 //! "acme.crds.Widget" = "schemas/widget-crd.yaml"
+//!
+//! [admission]                                 # read by admission hosts (`palisade serve`) only
+//! exempt_namespaces = ["sandbox"]
 //! ```
+//!
+//! The `[admission]` table belongs to the hosts that answer admission requests: this module
+//! keeps it as JSON without reading it, and such a host gives it meaning (in Palisade's own,
+//! `palisade_engine::AdmissionSettings::from_config`).
 
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -33,6 +40,8 @@ pub struct Config {
     pub schemas: BTreeMap<String, String>,
     /// Whether an object to which no rule applies is denied (E0508) instead of allowed.
     pub deny_unjudged: bool,
+    /// The `[admission]` table as JSON, for admission hosts; `None` when absent.
+    pub admission: Option<serde_json::Value>,
 }
 
 #[derive(Deserialize)]
@@ -47,6 +56,7 @@ struct Raw {
     schemas: BTreeMap<String, String>,
     #[serde(default)]
     deny_unjudged: bool,
+    admission: Option<toml::Table>,
 }
 
 impl Config {
@@ -86,6 +96,7 @@ impl Config {
                 .collect(),
             schemas: raw.schemas,
             deny_unjudged: raw.deny_unjudged,
+            admission: raw.admission.map(|t| to_json(&toml::Value::Table(t))),
         })
     }
 }
@@ -129,5 +140,12 @@ mod tests {
         );
         let refused = Config::parse("fail_one = \"high\"\n");
         assert!(refused.is_err_and(|e| e.contains("fail_one")));
+        assert_eq!(config.admission, None);
+        // The `[admission]` table is kept for admission hosts, unread.
+        let hosted = Config::parse("[admission]\nexempt_namespaces = [\"sandbox\"]\n");
+        assert_eq!(
+            hosted.unwrap_or_default().admission,
+            Some(serde_json::json!({ "exempt_namespaces": ["sandbox"] }))
+        );
     }
 }

@@ -285,7 +285,7 @@ fn number<T: std::str::FromStr>(text: &str, what: &str) -> Result<T> {
         .map_err(|_| format!("{what}: not a number: {text}"))
 }
 
-#[tokio::main]
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();

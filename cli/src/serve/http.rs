@@ -197,7 +197,7 @@ async fn answer(shared: Arc<Shared>, body: Body) -> Answered {
         }
     };
     let loaded = shared.policies.load_full();
-    let settings = Arc::clone(&shared.admission);
+    let settings = Arc::clone(&loaded.admission);
     let admission = if bytes.len() <= INLINE_BODY {
         loaded.engine.admit_with(&bytes, &settings)
     } else {

@@ -39,7 +39,9 @@ pub async fn accept(
         .http1()
         .timer(TokioTimer::new())
         .header_read_timeout(limits.read_timeout)
-        .keep_alive(true);
+        .keep_alive(true)
+        // Headers and body in one buffer: one TLS record and one write per response.
+        .writev(false);
     builder
         .http2()
         .timer(TokioTimer::new())

@@ -48,9 +48,11 @@ pub struct RequestLimits {
     pub request_timeout: Duration,
 }
 
-/// A compiled policy set and how many were loaded before it.
+/// A compiled policy set with its admission settings, and how many were loaded before it.
 pub struct Loaded {
     pub engine: Engine,
+    /// `[admission]` of `palisade.toml` with the command line's added.
+    pub admission: Arc<AdmissionSettings>,
     pub generation: u64,
 }
 
@@ -58,7 +60,8 @@ pub struct Loaded {
 pub struct Shared {
     pub setup: Setup,
     pub policies: ArcSwap<Loaded>,
-    pub admission: Arc<AdmissionSettings>,
+    /// The admission settings of the command line.
+    pub admission: AdmissionSettings,
     pub certificates: Option<Arc<tls::Certificates>>,
     pub metrics: metrics::Metrics,
     /// Policies are loaded and the server is not stopping.
@@ -68,9 +71,16 @@ pub struct Shared {
     pub limits: RequestLimits,
 }
 
-/// Builds the engine of `setup`, as `palisade scan` does.
-pub fn build_engine(setup: &Setup) -> Result<Engine, Refusal> {
-    scan::engine(setup).map(|(engine, _)| engine)
+/// Builds the engine of `setup`, as `palisade scan` does, with the admission settings of its
+/// `palisade.toml` and then those of the command line (`host`).
+pub fn build_engine(
+    setup: &Setup,
+    host: &AdmissionSettings,
+) -> Result<(Engine, Arc<AdmissionSettings>), Refusal> {
+    let (engine, config) = scan::engine(setup)?;
+    let settings = AdmissionSettings::from_config(&config)
+        .map_err(|e| format!("`{}`: {e}", setup.config_path().display()))?;
+    Ok((engine, Arc::new(settings.with(host))))
 }
 
 /// Text without the colour codes of a terminal, for logs.
@@ -183,10 +193,11 @@ async fn serve(args: Args) -> Result<(), String> {
         exempt_namespaces: args.exempt_namespaces.clone(),
         exempt_labels: exempt_labels(&args.exempt_labels)?,
     };
-    let engine = tokio::task::block_in_place(|| build_engine(&args.setup)).map_err(|refusal| {
-        eprint!("{}", refusal.diagnostics);
-        refusal.message
-    })?;
+    let (engine, settings) = tokio::task::block_in_place(|| build_engine(&args.setup, &admission))
+        .map_err(|refusal| {
+            eprint!("{}", refusal.diagnostics);
+            refusal.message
+        })?;
     let rules = engine.policy_set().rules().len();
     let watched = reload::Watched {
         policies: args.setup.policies.clone(),
@@ -197,9 +208,10 @@ async fn serve(args: Args) -> Result<(), String> {
         setup: args.setup,
         policies: ArcSwap::from_pointee(Loaded {
             engine,
+            admission: settings,
             generation: 1,
         }),
-        admission: Arc::new(admission),
+        admission,
         certificates: Some(Arc::clone(&certificates)),
         metrics: metrics::Metrics::new(),
         ready: AtomicBool::new(false),

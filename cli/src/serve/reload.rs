@@ -1,6 +1,7 @@
-//! Hot reload. On SIGHUP, and when a watched file changes, the policies are loaded and
-//! compiled again; the new set replaces the old one atomically, and only if it compiles and its
-//! options fit: otherwise the old set keeps serving and the diagnostics are logged. A change to
+//! Hot reload. On SIGHUP, and when a watched file changes, the policies (and the `[admission]`
+//! settings of `palisade.toml`) are loaded and compiled again; the new set replaces the old one
+//! atomically, and only if it compiles, its options fit and its settings are valid: otherwise
+//! the old set keeps serving and the diagnostics are logged. A change to
 //! the certificate or key is read into the TLS resolver the same way (the old pair stays on an
 //! error). Changes arriving close together are handled once.
 //!
@@ -173,14 +174,19 @@ fn reload_tls(shared: &Shared) {
 /// Loads the policies again and swaps them in if they compile.
 pub async fn reload_policies(shared: &Arc<Shared>) {
     let building = Arc::clone(shared);
-    let built = tokio::task::spawn_blocking(move || super::build_engine(&building.setup)).await;
+    let built = tokio::task::spawn_blocking(move || {
+        super::build_engine(&building.setup, &building.admission)
+    })
+    .await;
     match built {
-        Ok(Ok(engine)) => {
+        Ok(Ok((engine, admission))) => {
             let generation = shared.policies.load().generation + 1;
             let rules = engine.policy_set().rules().len();
-            shared
-                .policies
-                .store(Arc::new(Loaded { engine, generation }));
+            shared.policies.store(Arc::new(Loaded {
+                engine,
+                admission,
+                generation,
+            }));
             shared.metrics.reloaded("policies", true);
             shared.metrics.set_generation(generation);
             tracing::info!(message = "policies reloaded", generation, rules);
