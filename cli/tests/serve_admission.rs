@@ -1,8 +1,8 @@
 //! `palisade serve` answering real `AdmissionReview`s over TLS, as the API server sends them:
 //! a privileged pod is refused with the rule ids in the message and the audit annotations, a
 //! hardened deployment is admitted, a warn-only rule gives warnings, `--deny-severity` turns
-//! lower violations into warnings, an exempt namespace is admitted unjudged; the uid is always
-//! echoed, and the metrics count what happened.
+//! lower violations into warnings, an exempt namespace is admitted unjudged; HTTP/2 answers as
+//! HTTP/1.1 does; the uid is always echoed, and the metrics count what happened.
 // Reading a JSON field with `value["key"]` gives Null when it is absent; it does not panic.
 #![allow(clippy::indexing_slicing)]
 
@@ -81,6 +81,14 @@ async fn reviews_from_the_examples_are_decided_with_the_rule_ids() -> Result<()>
     );
     assert_eq!(response["auditAnnotations"]["warned-by"], "ACME-TEAM-LABEL");
 
+    // The API server speaks HTTP/2 when offered: the same answer.
+    let h2 = pki.client_speaking(&["h2", "http/1.1"])?;
+    let answer = h2.validate_h2(&server.addr, &privileged).await?;
+    assert_eq!(answer.status, 200);
+    let response = answer.json()?["response"].clone();
+    assert_eq!(response["uid"], uid_of(&privileged)?.as_str());
+    assert_eq!(response["allowed"], false);
+
     // Operations, on the main listener and on the plain-HTTP one alike.
     let ops = server.ops_addr.clone().ok_or("no operations listener")?;
     for path in ["/healthz", "/readyz"] {
@@ -91,11 +99,11 @@ async fn reviews_from_the_examples_are_decided_with_the_rule_ids() -> Result<()>
     }
     let metrics = plain_get(&ops, "/metrics").await?;
     for line in [
-        "palisade_admission_requests_total{outcome=\"denied\"} 1",
+        "palisade_admission_requests_total{outcome=\"denied\"} 2",
         "palisade_admission_requests_total{outcome=\"allowed\"} 1",
-        "palisade_admission_denials_total{rule=\"PSS-BASELINE-PRIVILEGED\"} 1",
-        "palisade_admission_warnings_total{rule=\"ACME-TEAM-LABEL\"} 2",
-        "palisade_admission_duration_seconds_count 2",
+        "palisade_admission_denials_total{rule=\"PSS-BASELINE-PRIVILEGED\"} 2",
+        "palisade_admission_warnings_total{rule=\"ACME-TEAM-LABEL\"} 3",
+        "palisade_admission_duration_seconds_count 3",
         "palisade_policy_generation 1",
     ] {
         assert!(metrics.contains(line), "{line} missing from {metrics}");

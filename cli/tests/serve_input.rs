@@ -2,7 +2,7 @@
 //! cut by a timeout, and the server keeps answering others. Empty, non-JSON, not-a-review and
 //! wrong-version bodies are HTTP 400 refusals; a body over the limit is 413 (declared or not);
 //! a 10^5-deep document is a 400; headers or a body dribbled slower than the read timeout are
-//! cut; a client that vanishes mid-body costs nothing.
+//! cut, as are connections that send nothing; a client that vanishes mid-body costs nothing.
 // Reading a JSON field with `value["key"]` gives Null when it is absent; it does not panic.
 #![allow(clippy::indexing_slicing)]
 
@@ -224,6 +224,17 @@ async fn slow_and_vanishing_clients_are_cut_and_others_are_served() -> Result<()
             .map_err(|e| e.to_string())?;
         drop(gone);
     }
+    // A connection that shakes hands and then sends nothing is cut, as is an idle keep-alive.
+    let mut quiet = client.connect(&server.addr).await?;
+    let (closed, _) = read_until_closed(&mut quiet, Duration::from_secs(5)).await;
+    assert!(closed, "a connection that sent no request is still open");
+    let mut idle = client.session(&server.addr).await?;
+    assert_eq!(idle.request("GET", "/healthz", b"").await?.status, 200);
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert!(
+        idle.request("GET", "/healthz", b"").await.is_err(),
+        "an idle keep-alive connection outlived the read timeout"
+    );
     // A TLS handshake that never starts is cut too.
     let mut silent = tokio::net::TcpStream::connect(&server.addr)
         .await

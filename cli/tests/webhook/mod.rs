@@ -89,6 +89,11 @@ impl Pki {
 
     /// A client that trusts only this CA, without session resumption.
     pub fn client(&self) -> Result<Client> {
+        self.client_speaking(&[])
+    }
+
+    /// A client that offers these ALPN protocols (`h2`: HTTP/2, as the API server does).
+    pub fn client_speaking(&self, alpn: &[&str]) -> Result<Client> {
         let mut roots = rustls::RootCertStore::empty();
         let der = rustls::pki_types::CertificateDer::from_pem_slice(self.ca_pem.as_bytes())
             .map_err(err("CA PEM"))?;
@@ -104,6 +109,7 @@ impl Pki {
         // Every connection makes a full handshake: a resumed session would not show the
         // certificate the server presents now.
         config.resumption = rustls::client::Resumption::disabled();
+        config.alpn_protocols = alpn.iter().map(|p| p.as_bytes().to_vec()).collect();
         Ok(Client {
             connector: TlsConnector::from(Arc::new(config)),
         })
@@ -322,6 +328,40 @@ impl Client {
             let _ = conn.await;
         });
         Ok(Session { sender })
+    }
+
+    /// `POST /validate` over HTTP/2 (the client must offer `h2`); status and body.
+    pub async fn validate_h2(&self, addr: &str, body: &[u8]) -> Result<Answer> {
+        let stream = self.connect(addr).await?;
+        let (_, session) = stream.get_ref();
+        if session.alpn_protocol() != Some(b"h2") {
+            return Err("the server did not agree to h2".to_owned());
+        }
+        let (mut sender, conn) = hyper::client::conn::http2::handshake(
+            hyper_util::rt::TokioExecutor::new(),
+            hyper_util::rt::TokioIo::new(stream),
+        )
+        .await
+        .map_err(err("HTTP/2 handshake"))?;
+        tokio::spawn(async move {
+            let _ = conn.await;
+        });
+        let request = hyper::Request::builder()
+            .method("POST")
+            .uri("https://localhost/validate")
+            .header("content-type", "application/json")
+            .body(Full::new(Bytes::copy_from_slice(body)))
+            .map_err(err("request"))?;
+        let response = sender.send_request(request).await.map_err(err("send"))?;
+        let status = response.status().as_u16();
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .map_err(err("response body"))?
+            .to_bytes()
+            .to_vec();
+        Ok(Answer { status, body })
     }
 
     /// One request on a new connection.
