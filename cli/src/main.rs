@@ -216,7 +216,8 @@ struct ServeArgs {
     /// Also serve /healthz, /readyz and /metrics over plain HTTP on this address.
     #[arg(long, value_name = "ADDR")]
     metrics_addr: Option<String>,
-    /// The largest request body accepted, in bytes (the API server sends at most 3 MiB).
+    /// The largest request body accepted, in bytes (an object is at most about 1.5 MiB in
+    /// etcd; an UPDATE's review carries it twice).
     #[arg(long, default_value_t = 3 * 1024 * 1024, value_name = "BYTES")]
     max_body: usize,
     /// The most connections open at once; more wait to be accepted.
@@ -231,6 +232,10 @@ struct ServeArgs {
     /// Seconds for a whole admission request, body and judging included.
     #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
     request_timeout: f64,
+    /// Seconds a connection may move no byte before it is asked to close (at least the request
+    /// timeout).
+    #[arg(long, default_value_t = 60.0, value_name = "SECONDS")]
+    idle_timeout: f64,
     /// On SIGTERM, seconds to keep serving (while /readyz says not ready) before refusing new
     /// connections.
     #[arg(long, default_value_t = 0.0, value_name = "SECONDS")]
@@ -333,6 +338,7 @@ fn main() -> ExitCode {
             max_in_flight: args.max_in_flight,
             read_timeout: args.read_timeout,
             request_timeout: args.request_timeout,
+            idle_timeout: args.idle_timeout,
             grace_period: args.grace_period,
             shutdown_delay: args.shutdown_delay,
             log_level: args.log_level,

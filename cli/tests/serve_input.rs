@@ -243,5 +243,7 @@ async fn slow_and_vanishing_clients_are_cut_and_others_are_served() -> Result<()
     assert!(closed, "a connection without a handshake is still open");
     still_serving(&client, &server).await?;
     assert!(server.child_alive());
+    // Nothing is left waiting for the clients that went away.
+    webhook::wait_for_metric(&client, &server.addr, "palisade_admission_in_flight 0").await?;
     Ok(())
 }

@@ -161,10 +161,82 @@ async fn admission_settings_of_palisade_toml_reload_with_the_policies() -> Resul
     );
     let response = client.validate(&server.addr, &body).await?.json()?["response"].clone();
     assert_eq!(response["allowed"], true, "{response}");
-    // A file beside it that is not the settings does not reload anything.
-    std::fs::write(dir.join("notes.txt"), "unrelated").map_err(|e| e.to_string())?;
-    tokio::time::sleep(Duration::from_millis(800)).await;
-    assert_eq!(server.count_logged("policies reloaded"), 1);
+    Ok(())
+}
+
+/// Kubernetes updates a mounted ConfigMap by writing a new `..<timestamp>` folder and renaming
+/// a `..data` symlink over the old one; `palisade.toml` is a symlink through `..data`.
+fn mount(folder: &std::path::Path, stamp: &str, config: &str) -> Result<()> {
+    let data = folder.join(stamp);
+    std::fs::create_dir_all(&data).map_err(|e| e.to_string())?;
+    std::fs::write(data.join("palisade.toml"), config).map_err(|e| e.to_string())?;
+    let tmp = folder.join("..data_tmp");
+    let _ = std::fs::remove_file(&tmp);
+    std::os::unix::fs::symlink(stamp, &tmp).map_err(|e| e.to_string())?;
+    std::fs::rename(&tmp, folder.join("..data")).map_err(|e| e.to_string())?;
+    let link = folder.join("palisade.toml");
+    if link.symlink_metadata().is_err() {
+        std::os::unix::fs::symlink("..data/palisade.toml", &link).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_config_map_swap_reloads_and_other_files_beside_do_not() -> Result<()> {
+    let dir = scratch("serve-reload-mounted")?;
+    let pki = Pki::new(&dir, "first")?;
+    let config = dir.join("config");
+    mount(&config, "..2026_12_06_01", "")?;
+    // The policy named as a file; its folder also holds a file that keeps changing.
+    let policies = dir.join("policies");
+    std::fs::create_dir_all(&policies).map_err(|e| e.to_string())?;
+    replace(&policies.join("team.pal"), WARN)?;
+    let mut server = Server::start(
+        &pki,
+        &dir,
+        &[
+            "--policy",
+            "policies/team.pal",
+            "--config",
+            "config/palisade.toml",
+        ],
+    )?;
+    let client = pki.client()?;
+    let body = review(
+        "u-mount",
+        "sandbox",
+        &serde_json::json!({
+            "apiVersion": "v1", "kind": "Pod",
+            "metadata": { "name": "web", "namespace": "sandbox" },
+            "spec": { "hostPID": true, "containers": [{ "name": "app", "image": "ghcr.io/acme/web:1.2.3" }] },
+        }),
+    );
+    let response = client.validate(&server.addr, &body).await?.json()?["response"].clone();
+    assert_eq!(response["allowed"], false);
+
+    for i in 0..5 {
+        std::fs::write(policies.join("serve.log"), format!("line {i}\n"))
+            .map_err(|e| e.to_string())?;
+        std::fs::write(config.join("notes.txt"), format!("{i}")).map_err(|e| e.to_string())?;
+    }
+    // Were they taken for changes, a reload would start within this time (and the generations
+    // counted below would be off by one).
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    mount(
+        &config,
+        "..2026_12_06_02",
+        "[admission]\nexempt_namespaces = [\"sandbox\"]\n",
+    )?;
+    let reloaded = server.wait_for_log("policies reloaded", Duration::from_secs(30))?;
+    assert_eq!(reloaded["generation"], 2, "{reloaded}");
+    let response = client.validate(&server.addr, &body).await?.json()?["response"].clone();
+    assert_eq!(response["allowed"], true, "{response}");
+    // Only that swap reloaded: a SIGHUP now is the next generation, and the files that keep
+    // changing beside the policy and the settings caused none.
+    server.signal("HUP")?;
+    let again = server.wait_for_logs("policies reloaded", 2, Duration::from_secs(30))?;
+    assert_eq!(again["generation"], 3, "{again}");
+    assert_eq!(server.count_logged("policies reloaded"), 2);
     Ok(())
 }
 

@@ -78,16 +78,33 @@ async fn sigterm_drains_the_requests_in_flight() -> Result<()> {
         stream.flush().await.map_err(|e| e.to_string())?;
         pending.push(stream);
     }
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // The server has taken all sixteen (they wait for their bodies in /validate).
+    let taken = (16..40).map(|n| format!("palisade_admission_in_flight {n}"));
+    let start = std::time::Instant::now();
+    'taken: loop {
+        let metrics = client.request(&server.addr, "GET", "/metrics", b"").await?;
+        let metrics = String::from_utf8_lossy(&metrics.body).into_owned();
+        for line in taken.clone() {
+            if metrics.lines().any(|l| l == line) {
+                break 'taken;
+            }
+        }
+        if start.elapsed() > Duration::from_secs(20) {
+            return Err(format!("the sixteen requests were not taken: {metrics}"));
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     signalled.store(true, Ordering::SeqCst);
     server.signal("TERM")?;
     server.wait_for_log("stopping", Duration::from_secs(10))?;
-    // Give the listener time to close, then check that new connections are refused.
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    assert!(
-        client.connect(&server.addr).await.is_err(),
-        "a new connection was accepted after SIGTERM"
-    );
+    // New connections are refused once the listener has closed.
+    let start = std::time::Instant::now();
+    while client.connect(&server.addr).await.is_ok() {
+        if start.elapsed() > Duration::from_secs(10) {
+            return Err("new connections are still accepted after SIGTERM".to_owned());
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 
     // The requests in flight finish and are answered in full.
     for (i, mut stream) in pending.into_iter().enumerate() {
@@ -120,5 +137,45 @@ async fn sigterm_drains_the_requests_in_flight() -> Result<()> {
             .is_some_and(|n| n >= 16),
         "{stopped}"
     );
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn during_the_shutdown_delay_reviews_are_answered_and_readyz_says_no() -> Result<()> {
+    let dir = scratch("serve-shutdown-delay")?;
+    let pki = Pki::new(&dir, "first")?;
+    let mut server = Server::start(&pki, &dir, &["--shutdown-delay", "3"])?;
+    let client = pki.client()?;
+    let body = example("privileged-pod-review.json")?;
+    assert_eq!(
+        client
+            .request(&server.addr, "GET", "/readyz", b"")
+            .await?
+            .status,
+        200
+    );
+    server.signal("TERM")?;
+    server.wait_for_log("stopping", Duration::from_secs(10))?;
+    let ready = client.request(&server.addr, "GET", "/readyz", b"").await?;
+    assert_eq!(ready.status, 503);
+    // Still answering, and asking HTTP/1.1 clients to close their connections.
+    let mut stream = client.connect(&server.addr).await?;
+    let head = format!(
+        "POST /validate HTTP/1.1\r\nHost: localhost\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    stream
+        .write_all(head.as_bytes())
+        .await
+        .map_err(|e| e.to_string())?;
+    stream.write_all(&body).await.map_err(|e| e.to_string())?;
+    let mut text = String::new();
+    tokio::time::timeout(Duration::from_secs(10), stream.read_to_string(&mut text))
+        .await
+        .map_err(|_| "no answer during the delay".to_owned())?
+        .ok();
+    assert!(text.starts_with("HTTP/1.1 200"), "{text}");
+    assert!(text.to_lowercase().contains("connection: close"), "{text}");
+    assert_eq!(server.wait_exit(Duration::from_secs(30))?, Some(0));
     Ok(())
 }

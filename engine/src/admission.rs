@@ -352,20 +352,28 @@ impl Verdict {
                 self.denied_by.push(rule.id.to_string());
             }
         }
-        if !decision.is_allowed() {
-            for e in &decision.errors {
+        // Errors refuse; those the decision allows anyway (of rules that only warn) are
+        // returned as warnings, never dropped.
+        for e in &decision.errors {
+            let rule = e
+                .rule
+                .as_deref()
+                .map(|r| format!("{r}: "))
+                .unwrap_or_default();
+            let line = shorten(format!("{rule}{} {}", e.code, e.message));
+            let ids = if decision.is_allowed() {
+                self.warnings.push(line);
+                &mut self.warned_by
+            } else {
                 blocking = true;
-                let rule = e
-                    .rule
-                    .as_deref()
-                    .map(|r| format!("{r}: "))
-                    .unwrap_or_default();
-                self.reasons
-                    .push(shorten(format!("{rule}{} {}", e.code, e.message)));
-                if let Some(r) = &e.rule {
-                    self.denied_by.push(r.clone());
-                }
+                self.reasons.push(line);
+                &mut self.denied_by
+            };
+            if let Some(r) = &e.rule {
+                ids.push(r.clone());
             }
+        }
+        if !decision.is_allowed() {
             // Denied for a reason not seen above: refuse all the same.
             if decision.errors.is_empty()
                 && !decision
@@ -423,12 +431,14 @@ fn exemption(review: &Value, settings: &AdmissionSettings) -> Option<String> {
     {
         return Some(format!("namespace {ns}"));
     }
-    let labels = ["object", "oldObject"].iter().find_map(|o| {
-        match field(review, &["request", o, "metadata", "labels"]) {
-            Some(Value::Obj(labels)) => Some(labels),
-            _ => None,
-        }
-    })?;
+    // The object being written; for a DELETE, the object being deleted.
+    let object = match field(review, &["request", "operation"]) {
+        Some(Value::Str(op)) if &**op == "DELETE" => "oldObject",
+        _ => "object",
+    };
+    let Some(Value::Obj(labels)) = field(review, &["request", object, "metadata", "labels"]) else {
+        return None;
+    };
     settings
         .exempt_labels
         .iter()

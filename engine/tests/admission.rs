@@ -239,3 +239,41 @@ fn the_admission_table_of_palisade_toml_gives_the_settings() {
     let settings = AdmissionSettings::from_config(&none).must("settings");
     assert!(settings.deny_severity.is_none() && settings.exempt_namespaces.is_empty());
 }
+
+#[test]
+fn an_error_of_a_rule_that_only_warns_is_a_warning_not_lost() {
+    let policy = r#"package acme.warned
+
+type Pod = { apiVersion: "v1", kind: "Pod", spec: { containers: list<{ name: string, .. }>, .. }, .. }
+
+rule ratio(pod: Pod) {
+  meta { id: "ACME-RATIO" title: "A ratio that divides by zero" severity: "low" enforcement: "warn" }
+  let none_left = count(pod.spec.containers) - count(pod.spec.containers)
+  if 10 / none_left > 1 {
+    violation "never reached"
+  }
+}
+"#;
+    let engine = Engine::builder()
+        .stdlib(palisade_engine::Stdlib::None)
+        .policy("warned.pal", policy)
+        .build()
+        .must("the policy compiles");
+    let body = review(
+        "admission.k8s.io/v1",
+        "CREATE",
+        "shop",
+        pod(false, json!({})),
+    );
+    let admission = engine.admit(&body);
+    assert!(admission.allowed, "{}", admission.message);
+    assert_eq!(admission.warned_by, ["ACME-RATIO"]);
+    assert!(
+        admission
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("ACME-RATIO: E0501")),
+        "{:?}",
+        admission.warnings
+    );
+}

@@ -2,6 +2,10 @@
 //! `/healthz`, `/readyz` and `/metrics` serve operations. Probes and metrics never wait behind
 //! admission requests: only `/validate` is bounded by the in-flight limit.
 //!
+//! A request's body is read first, its bytes taken from a shared budget as they arrive; only
+//! then does the review wait for a judging slot (`--max-in-flight`); reviews over 64 KiB are
+//! judged one at a time on the blocking pool, holding their slots until judging ends.
+//!
 //! Answers of `/validate`, by what arrived:
 //! - an `AdmissionReview`: HTTP 200 with the verdict (`allowed`, `status`, `warnings`,
 //!   `auditAnnotations`), the request's `uid` echoed;
@@ -15,8 +19,11 @@ use super::Shared;
 use super::metrics::Outcome;
 use axum::Router;
 use axum::body::Body;
+use axum::body::Bytes;
 use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Version};
 use axum::http::{StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
@@ -24,6 +31,7 @@ use palisade_engine::Admission;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
+use tokio::sync::OwnedSemaphorePermit;
 
 /// Bodies up to this size are judged on the async worker that read them (a typical review
 /// takes well under a millisecond); larger ones on the blocking pool, so that one big object
@@ -35,12 +43,38 @@ pub fn app(shared: Arc<Shared>) -> Router {
     Router::new()
         .route("/validate", post(validate))
         .merge(operations())
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&shared),
+            close_when_stopping,
+        ))
         .with_state(shared)
 }
 
 /// The routes of the plain-HTTP operations listener (`--metrics-addr`).
 pub fn operations_app(shared: Arc<Shared>) -> Router {
-    operations().with_state(shared)
+    operations()
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&shared),
+            close_when_stopping,
+        ))
+        .with_state(shared)
+}
+
+/// Once the server is stopping, HTTP/1.1 answers carry `Connection: close`, so that clients
+/// stop reusing the connection before it is closed under them.
+async fn close_when_stopping(
+    State(shared): State<Arc<Shared>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let http1 = matches!(request.version(), Version::HTTP_10 | Version::HTTP_11);
+    let mut response = next.run(request).await;
+    if http1 && shared.stopping.load(Ordering::Acquire) {
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
+    response
 }
 
 fn operations() -> Router<Arc<Shared>> {
@@ -156,70 +190,134 @@ fn too_large(shared: &Shared) -> Answered {
     )
 }
 
-async fn answer(shared: Arc<Shared>, body: Body) -> Answered {
-    let Ok(_turn) = shared.in_flight.acquire().await else {
-        return (
-            Outcome::Failed,
-            failure(StatusCode::SERVICE_UNAVAILABLE, "the webhook is stopping"),
-            Vec::new(),
-            Vec::new(),
-        );
+/// A refusal before judging, with the HTTP status and the outcome it counts as.
+fn refusal(outcome: Outcome, status: StatusCode, message: &str) -> Answered {
+    (outcome, failure(status, message), Vec::new(), Vec::new())
+}
+
+/// Reads the body within the read timeout, taking its bytes from the shared body budget as
+/// they arrive (so a slow sender holds only what it has sent); the permit holds them.
+async fn read_body(shared: &Shared, body: Body) -> Result<(Bytes, OwnedSemaphorePermit), Answered> {
+    let mut body = Limited::new(body, shared.limits.max_body);
+    let mut bytes = Vec::new();
+    let mut held: Option<OwnedSemaphorePermit> = None;
+    let reading = async {
+        while let Some(frame) = body.frame().await {
+            let frame = frame.map_err(|e| {
+                if e.downcast_ref::<LengthLimitError>().is_some() {
+                    too_large(shared)
+                } else {
+                    tracing::info!(message = "the request body could not be read", error = %e);
+                    refusal(
+                        Outcome::Malformed,
+                        StatusCode::BAD_REQUEST,
+                        "the request body could not be read",
+                    )
+                }
+            })?;
+            let Ok(data) = frame.into_data() else {
+                continue;
+            };
+            let size = u32::try_from(data.len()).unwrap_or(u32::MAX).max(1);
+            let Ok(permit) = Arc::clone(&shared.body_bytes)
+                .acquire_many_owned(size)
+                .await
+            else {
+                return Err(refusal(
+                    Outcome::Failed,
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "the webhook is stopping",
+                ));
+            };
+            match &mut held {
+                Some(held) => held.merge(permit),
+                None => held = Some(permit),
+            }
+            bytes.extend_from_slice(&data);
+        }
+        Ok(())
     };
-    let limited = Limited::new(body, shared.limits.max_body);
-    let bytes = match tokio::time::timeout(shared.limits.read_timeout, limited.collect()).await {
-        Ok(Ok(collected)) => collected.to_bytes(),
-        Ok(Err(e)) if e.downcast_ref::<LengthLimitError>().is_some() => {
-            return too_large(&shared);
-        }
-        Ok(Err(e)) => {
-            tracing::info!(message = "the request body could not be read", error = %e);
-            return (
-                Outcome::Malformed,
-                failure(
-                    StatusCode::BAD_REQUEST,
-                    "the request body could not be read",
-                ),
-                Vec::new(),
-                Vec::new(),
-            );
-        }
+    match tokio::time::timeout(shared.limits.read_timeout, reading).await {
+        Ok(Ok(())) => {}
+        Ok(Err(refused)) => return Err(refused),
         Err(_) => {
             tracing::warn!(message = "refused: the body did not arrive within the read timeout");
-            return (
+            return Err(refusal(
                 Outcome::Failed,
-                failure(
-                    StatusCode::REQUEST_TIMEOUT,
-                    "the request body did not arrive within the read timeout",
-                ),
-                Vec::new(),
-                Vec::new(),
-            );
+                StatusCode::REQUEST_TIMEOUT,
+                "the request body did not arrive within the read timeout",
+            ));
         }
+    }
+    let held = match held {
+        Some(held) => held,
+        // An empty body holds one byte of the budget.
+        None => Arc::clone(&shared.body_bytes)
+            .acquire_many_owned(1)
+            .await
+            .map_err(|_| {
+                refusal(
+                    Outcome::Failed,
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "the webhook is stopping",
+                )
+            })?,
+    };
+    Ok((Bytes::from(bytes), held))
+}
+
+async fn answer(shared: Arc<Shared>, body: Body) -> Answered {
+    // The body first: a slow sender waits on its own, not in the judging queue.
+    let (bytes, body_permit) = match read_body(&shared, body).await {
+        Ok(read) => read,
+        Err(refused) => return refused,
+    };
+    let stopping = || {
+        refusal(
+            Outcome::Failed,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the webhook is stopping",
+        )
+    };
+    let Ok(turn) = Arc::clone(&shared.in_flight).acquire_owned().await else {
+        return stopping();
     };
     let loaded = shared.policies.load_full();
     let settings = Arc::clone(&loaded.admission);
     let admission = if bytes.len() <= INLINE_BODY {
-        loaded.engine.admit_with(&bytes, &settings)
+        let admission = loaded.engine.admit_with(&bytes, &settings);
+        drop((turn, body_permit));
+        admission
     } else {
+        // One large review at a time, on the blocking pool. The permits go with the job, so
+        // that they are held until judging ends even if the request times out first.
+        let Ok(large) = Arc::clone(&shared.large).acquire_owned().await else {
+            return stopping();
+        };
         let judging = Arc::clone(&loaded);
-        match tokio::task::spawn_blocking(move || judging.engine.admit_with(&bytes, &settings))
-            .await
-        {
+        let job = tokio::task::spawn_blocking(move || {
+            let admission = judging.engine.admit_with(&bytes, &settings);
+            drop((turn, large, body_permit));
+            admission
+        });
+        match job.await {
             Ok(admission) => admission,
             Err(e) => {
                 tracing::error!(message = "judging failed", error = %e);
-                return (
+                return refusal(
                     Outcome::Failed,
-                    failure(
-                        StatusCode::INTERNAL_SERVER_ERROR,
-                        "the webhook failed while judging",
-                    ),
-                    Vec::new(),
-                    Vec::new(),
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "the webhook failed while judging",
                 );
             }
         }
     };
+    let errors: usize = admission
+        .judged
+        .iter()
+        .map(|j| j.decision.errors.len())
+        .sum();
+    shared.metrics.evaluation_errors(errors);
     let outcome = if admission.code == 400 {
         Outcome::Malformed
     } else if admission.exempt.is_some() {
@@ -230,10 +328,12 @@ async fn answer(shared: Arc<Shared>, body: Body) -> Answered {
         Outcome::Denied
     };
     let object = admission.object().unwrap_or("");
+    // The uid is the requester's text: logged at most 64 characters long.
+    let uid: String = admission.uid.chars().take(64).collect();
     match outcome {
         Outcome::Denied => tracing::info!(
             message = "denied",
-            uid = %admission.uid,
+            uid = %uid,
             object,
             rules = %admission.denied_by.join(","),
             generation = loaded.generation
@@ -244,12 +344,12 @@ async fn answer(shared: Arc<Shared>, body: Body) -> Answered {
         ),
         Outcome::Exempt => tracing::info!(
             message = "exempt",
-            uid = %admission.uid,
+            uid = %uid,
             reason = admission.exempt.as_deref().unwrap_or("")
         ),
         _ => tracing::debug!(
             message = "allowed",
-            uid = %admission.uid,
+            uid = %uid,
             object,
             warnings = admission.warnings.len(),
             generation = loaded.generation

@@ -63,6 +63,7 @@ pub struct Metrics {
     reloads: Family<ReloadLabels, Counter>,
     generation: Gauge,
     in_flight: Gauge,
+    errors: Counter,
 }
 
 impl Metrics {
@@ -111,7 +112,14 @@ impl Metrics {
             "Requests to /validate being answered or waiting for their turn",
             in_flight.clone(),
         );
+        let errors = Counter::default();
+        registry.register(
+            "evaluation_errors",
+            "Evaluation errors in judging reviews (each refuses its review, or warns for a warn-only rule)",
+            errors.clone(),
+        );
         Metrics {
+            errors,
             registry,
             requests,
             denials,
@@ -155,6 +163,13 @@ impl Metrics {
         self.reloads
             .get_or_create(&ReloadLabels { what, result })
             .inc();
+    }
+
+    /// Counts evaluation errors of one review.
+    pub fn evaluation_errors(&self, n: usize) {
+        if n > 0 {
+            self.errors.inc_by(u64::try_from(n).unwrap_or(u64::MAX));
+        }
     }
 
     /// Records the generation of the policy set now serving.

@@ -36,6 +36,7 @@ pub struct Args {
     pub max_in_flight: usize,
     pub read_timeout: f64,
     pub request_timeout: f64,
+    pub idle_timeout: f64,
     pub grace_period: f64,
     pub shutdown_delay: f64,
     pub log_level: String,
@@ -62,12 +63,19 @@ pub struct Shared {
     pub policies: ArcSwap<Loaded>,
     /// The admission settings of the command line.
     pub admission: AdmissionSettings,
-    pub certificates: Option<Arc<tls::Certificates>>,
+    pub certificates: Arc<tls::Certificates>,
     pub metrics: metrics::Metrics,
     /// Policies are loaded and the server is not stopping.
     pub ready: AtomicBool,
-    /// Requests to `/validate` being answered at once; the others wait their turn.
-    pub in_flight: tokio::sync::Semaphore,
+    /// A stopping signal came: HTTP/1.1 answers ask their clients to close the connection.
+    pub stopping: AtomicBool,
+    /// Reviews being judged at once; the others wait their turn (after their body is read).
+    pub in_flight: Arc<tokio::sync::Semaphore>,
+    /// Reviews larger than the inline size are judged one at a time: judging takes memory in
+    /// proportion to the review (tens of times its size).
+    pub large: Arc<tokio::sync::Semaphore>,
+    /// Bytes of request bodies held at once, taken as they arrive.
+    pub body_bytes: Arc<tokio::sync::Semaphore>,
     pub limits: RequestLimits,
 }
 
@@ -100,6 +108,14 @@ pub fn plain(text: &str) -> String {
         }
     }
     out
+}
+
+fn positive(name: &str, value: f64) -> Result<Duration, String> {
+    let duration = seconds(name, value)?;
+    if duration.is_zero() {
+        return Err(format!("`--{name}` must be above 0"));
+    }
+    Ok(duration)
 }
 
 fn seconds(name: &str, value: f64) -> Result<Duration, String> {
@@ -138,7 +154,11 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match runtime.block_on(serve(args)) {
+    let result = runtime.block_on(serve(args));
+    // Judging still running on the blocking pool (past the grace period) does not hold up the
+    // exit.
+    runtime.shutdown_timeout(Duration::from_millis(100));
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             tracing::error!(message = "cannot serve", error = %message);
@@ -181,9 +201,17 @@ async fn serve(args: Args) -> Result<(), String> {
         .transpose()?;
     let limits = RequestLimits {
         max_body: args.max_body,
-        read_timeout: seconds("read-timeout", args.read_timeout)?,
-        request_timeout: seconds("request-timeout", args.request_timeout)?,
+        read_timeout: positive("read-timeout", args.read_timeout)?,
+        request_timeout: positive("request-timeout", args.request_timeout)?,
     };
+    let idle_timeout = positive("idle-timeout", args.idle_timeout)?;
+    if idle_timeout < limits.request_timeout {
+        return Err(format!(
+            "`--idle-timeout {}` must be at least `--request-timeout {}`: a connection waiting \
+             for its answer moves no byte",
+            args.idle_timeout, args.request_timeout
+        ));
+    }
     let grace = seconds("grace-period", args.grace_period)?;
     let delay = seconds("shutdown-delay", args.shutdown_delay)?;
     let certificates = tls::Certificates::load(args.tls_cert.clone(), args.tls_key.clone())?;
@@ -204,6 +232,9 @@ async fn serve(args: Args) -> Result<(), String> {
         config: args.setup.config_path(),
         tls: vec![args.tls_cert.clone(), args.tls_key.clone()],
     };
+    // Bodies being read share this many bytes: at least 64 MiB, and room for two of the
+    // largest.
+    let body_budget = (64usize << 20).max(args.max_body.saturating_mul(2));
     let shared = Arc::new(Shared {
         setup: args.setup,
         policies: ArcSwap::from_pointee(Loaded {
@@ -212,13 +243,19 @@ async fn serve(args: Args) -> Result<(), String> {
             generation: 1,
         }),
         admission,
-        certificates: Some(Arc::clone(&certificates)),
+        certificates: Arc::clone(&certificates),
         metrics: metrics::Metrics::new(),
         ready: AtomicBool::new(false),
-        in_flight: tokio::sync::Semaphore::new(args.max_in_flight),
+        stopping: AtomicBool::new(false),
+        in_flight: Arc::new(tokio::sync::Semaphore::new(args.max_in_flight)),
+        large: Arc::new(tokio::sync::Semaphore::new(1)),
+        body_bytes: Arc::new(tokio::sync::Semaphore::new(body_budget)),
         limits,
     });
     shared.metrics.set_generation(1);
+    // Reloads (SIGHUP and file changes) are set up before the server says it is ready.
+    reload::start(Arc::clone(&shared), watched).await?;
+    let mut stopping = Stopping::new()?;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
@@ -234,82 +271,103 @@ async fn serve(args: Args) -> Result<(), String> {
         None => None,
     };
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let graceful = Arc::new(hyper_util::server::graceful::GracefulShutdown::new());
-    let listen_limits = listen::Limits {
+    let connection_limits = listen::Limits {
         max_connections: args.max_connections,
         read_timeout: shared.limits.read_timeout,
+        idle_timeout,
+        max_age: Duration::from_secs(600),
+        close_timeout: shared.limits.request_timeout,
+        http2: true,
     };
     let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(tls_config));
-    let main = tokio::spawn({
-        let app = http::app(Arc::clone(&shared));
-        let graceful = Arc::clone(&graceful);
-        let stop = stop_rx.clone();
-        async move {
-            listen::accept(
-                listener,
-                Some(acceptor),
-                app,
-                &listen_limits,
-                graceful,
-                stop,
-            )
-            .await;
-        }
-    });
-    let ops = operations.map(|(listener, local)| {
+    let app = http::app(Arc::clone(&shared));
+    let mut listeners = vec![listen::accept(
+        listener,
+        Some(acceptor),
+        app,
+        connection_limits,
+        stop_rx.clone(),
+    )];
+    if let Some((listener, local)) = operations {
         let app = http::operations_app(Arc::clone(&shared));
-        let graceful = Arc::clone(&graceful);
-        let stop = stop_rx.clone();
         let limits = listen::Limits {
             max_connections: 64,
-            read_timeout: shared.limits.read_timeout,
+            http2: false,
+            ..connection_limits
         };
+        listeners.push(listen::accept(listener, None, app, limits, stop_rx.clone()));
         tracing::info!(message = "operations listening", addr = %local, tls = false);
-        tokio::spawn(async move {
-            listen::accept(listener, None, app, &limits, graceful, stop).await;
-        })
-    });
-    tokio::spawn(reload::run(Arc::clone(&shared), watched));
+    }
     shared.ready.store(true, Ordering::Release);
     tracing::info!(message = "listening", addr = %bound, tls = true, rules, generation = 1);
 
-    stopping_signal().await?;
-    // Stop advertising readiness first, so that endpoints drop this replica, then stop
-    // accepting and let the requests already taken finish.
+    stopping.first().await;
+    // Stop advertising readiness first, so that endpoints drop this replica; HTTP/1.1 answers
+    // ask their clients to close; then stop accepting and let the requests already taken
+    // finish. A second signal ends the wait.
     shared.ready.store(false, Ordering::Release);
+    shared.stopping.store(true, Ordering::Release);
     tracing::info!(
         message = "stopping",
         delay_s = delay.as_secs_f64(),
         grace_s = grace.as_secs_f64()
     );
-    tokio::time::sleep(delay).await;
-    let _ = stop_tx.send(true);
-    let _ = main.await;
-    if let Some(ops) = ops {
-        let _ = ops.await;
-    }
-    let Ok(graceful) = Arc::try_unwrap(graceful) else {
-        return Err("the listeners did not stop".to_owned());
+    let drains: Vec<listen::Drain> = listeners.iter().map(|(_, d)| d.clone()).collect();
+    let drained = async {
+        tokio::time::sleep(delay).await;
+        let _ = stop_tx.send(true);
+        let open: usize = drains.iter().map(listen::Drain::open).sum();
+        for (task, _) in listeners {
+            let _ = task.await;
+        }
+        let finished = async {
+            for drain in &drains {
+                drain.wait().await;
+            }
+        };
+        match tokio::time::timeout(grace, finished).await {
+            Ok(()) => tracing::info!(message = "stopped", drained_connections = open),
+            Err(_) => tracing::warn!(
+                message = "grace period over; exiting with connections still open",
+                grace_s = grace.as_secs_f64()
+            ),
+        }
     };
-    let open = graceful.count();
-    match tokio::time::timeout(grace, graceful.shutdown()).await {
-        Ok(()) => tracing::info!(message = "stopped", drained_connections = open),
-        Err(_) => tracing::warn!(
-            message = "grace period over; exiting with connections still open",
-            grace_s = grace.as_secs_f64()
-        ),
+    tokio::select! {
+        () = drained => {}
+        () = stopping.again() => tracing::warn!(message = "second signal: exiting at once"),
     }
     Ok(())
 }
 
-/// Waits for SIGTERM (Kubernetes stopping the pod) or SIGINT (Ctrl-C).
-async fn stopping_signal() -> Result<(), String> {
-    use tokio::signal::unix::{SignalKind, signal};
-    let mut term = signal(SignalKind::terminate()).map_err(|e| e.to_string())?;
-    let mut int = signal(SignalKind::interrupt()).map_err(|e| e.to_string())?;
-    tokio::select! {
-        _ = term.recv() => tracing::info!(message = "SIGTERM received"),
-        _ = int.recv() => tracing::info!(message = "SIGINT received"),
+/// SIGTERM (Kubernetes stopping the pod) and SIGINT (Ctrl-C), listened for from the start.
+struct Stopping {
+    term: tokio::signal::unix::Signal,
+    int: tokio::signal::unix::Signal,
+}
+
+impl Stopping {
+    fn new() -> Result<Stopping, String> {
+        use tokio::signal::unix::{SignalKind, signal};
+        Ok(Stopping {
+            term: signal(SignalKind::terminate()).map_err(|e| e.to_string())?,
+            int: signal(SignalKind::interrupt()).map_err(|e| e.to_string())?,
+        })
     }
-    Ok(())
+
+    /// The first signal.
+    async fn first(&mut self) {
+        tokio::select! {
+            _ = self.term.recv() => tracing::info!(message = "SIGTERM received"),
+            _ = self.int.recv() => tracing::info!(message = "SIGINT received"),
+        }
+    }
+
+    /// Another signal, while stopping.
+    async fn again(&mut self) {
+        tokio::select! {
+            _ = self.term.recv() => {}
+            _ = self.int.recv() => {}
+        }
+    }
 }

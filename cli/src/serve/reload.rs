@@ -10,7 +10,8 @@
 
 use super::{Loaded, Shared};
 use notify::{EventKind, RecursiveMode, Watcher};
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -34,53 +35,86 @@ pub struct Watched {
     pub tls: Vec<PathBuf>,
 }
 
-/// The folder in which a change to `path` shows (the file's own folder for a file).
-fn folder_of(path: &Path) -> PathBuf {
-    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    if path.is_dir() {
-        path
-    } else {
-        path.parent().map_or(path.clone(), Path::to_path_buf)
+/// What a change reloads.
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Policies,
+    Tls,
+}
+
+/// A watched folder and the changes in it that count.
+struct Point {
+    folder: PathBuf,
+    recursive: bool,
+    /// The names that count in the folder; `None`: every `.pal` file below it.
+    names: Option<Vec<OsString>>,
+    kind: Kind,
+}
+
+impl Point {
+    /// A file (its folder, only its name) or a folder of policies (recursively, `.pal` files).
+    fn of(path: &Path, kind: Kind) -> Point {
+        let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        if path.is_dir() {
+            return Point {
+                folder: path,
+                recursive: true,
+                names: None,
+                kind,
+            };
+        }
+        Point {
+            folder: path.parent().map_or(path.clone(), Path::to_path_buf),
+            recursive: false,
+            names: Some(
+                path.file_name()
+                    .map(OsStr::to_os_string)
+                    .into_iter()
+                    .collect(),
+            ),
+            kind,
+        }
+    }
+
+    /// Whether a change to `path` counts. Kubernetes swaps a mounted volume through the
+    /// `..data` symlink and `..<timestamp>` folders: changes to those count everywhere.
+    fn counts(&self, path: &Path) -> bool {
+        let Ok(inside) = path.strip_prefix(&self.folder) else {
+            return false;
+        };
+        let mut parts = inside.components().map(|c| c.as_os_str());
+        let Some(first) = parts.next() else {
+            return false;
+        };
+        if first.to_string_lossy().starts_with("..") {
+            return true;
+        }
+        match &self.names {
+            Some(names) => parts.next().is_none() && names.iter().any(|n| n == first),
+            None => self.recursive && path.extension() == Some(OsStr::new("pal")),
+        }
     }
 }
 
-/// Reloads on SIGHUP and on changes to the watched folders, until the process ends. A failure
-/// to watch is logged: SIGHUP still reloads.
-pub async fn run(shared: Arc<Shared>, watched: Watched) {
+/// Sets up reloading on SIGHUP and on changes to the watched folders, for as long as the
+/// process runs. A failure to watch is logged (SIGHUP still reloads); a failure to listen for
+/// SIGHUP is an error (the default action of SIGHUP would end the process).
+pub async fn start(shared: Arc<Shared>, watched: Watched) -> Result<(), String> {
+    let mut hangups = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
+        .map_err(|e| format!("cannot listen for SIGHUP: {e}"))?;
     let (tx, mut rx) = mpsc::unbounded_channel::<Due>();
-    let policy_dirs: Vec<PathBuf> = watched.policies.iter().map(|p| folder_of(p)).collect();
-    let config_dir = folder_of(&watched.config);
-    let tls_dirs: BTreeSet<PathBuf> = watched.tls.iter().map(|p| folder_of(p)).collect();
-    let config_name = watched
-        .config
-        .file_name()
-        .map(std::ffi::OsStr::to_os_string);
-    let tls_names: Vec<std::ffi::OsString> = watched
-        .tls
+    let mut points: Vec<Point> = watched
+        .policies
         .iter()
-        .filter_map(|p| p.file_name().map(std::ffi::OsStr::to_os_string))
+        .map(|p| Point::of(p, Kind::Policies))
         .collect();
-    let classify = {
-        let policy_dirs = policy_dirs.clone();
-        let config_dir = config_dir.clone();
-        let tls_dirs = tls_dirs.clone();
-        // In the folders of single files, only those files count, and the `..data` symlink
-        // and `..<timestamp>` folders through which Kubernetes swaps a mounted volume.
-        let named = |path: &Path, names: &[&std::ffi::OsStr]| {
-            path.file_name()
-                .is_some_and(|n| names.contains(&n) || n.to_string_lossy().starts_with(".."))
-        };
-        move |path: &Path| {
-            let config: Vec<&std::ffi::OsStr> = config_name.iter().map(|n| n.as_os_str()).collect();
-            let tls: Vec<&std::ffi::OsStr> = tls_names.iter().map(|n| n.as_os_str()).collect();
-            Due {
-                policies: policy_dirs.iter().any(|d| path.starts_with(d))
-                    || (path.parent() == Some(config_dir.as_path()) && named(path, &config)),
-                tls: tls_dirs.iter().any(|d| path.parent() == Some(d.as_path()))
-                    && named(path, &tls),
-            }
-        }
-    };
+    points.push(Point::of(&watched.config, Kind::Policies));
+    points.extend(watched.tls.iter().map(|p| Point::of(p, Kind::Tls)));
+    // One watch per folder, recursive if any point in it is.
+    let mut folders: BTreeMap<PathBuf, bool> = BTreeMap::new();
+    for point in &points {
+        *folders.entry(point.folder.clone()).or_default() |= point.recursive;
+    }
     let events = tx.clone();
     let watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         let Ok(event) = event else { return };
@@ -89,28 +123,25 @@ pub async fn run(shared: Arc<Shared>, watched: Watched) {
         }
         let mut due = Due::default();
         for path in &event.paths {
-            let d = classify(path);
-            due.policies |= d.policies;
-            due.tls |= d.tls;
+            for point in points.iter().filter(|p| p.counts(path)) {
+                match point.kind {
+                    Kind::Policies => due.policies = true,
+                    Kind::Tls => due.tls = true,
+                }
+            }
         }
         if due.policies || due.tls {
             let _ = events.send(due);
         }
     });
-    // Kept alive for as long as this task runs.
-    let _watcher = match watcher {
+    let watcher = match watcher {
         Ok(mut watcher) => {
-            let mut folders: Vec<(PathBuf, RecursiveMode)> = policy_dirs
-                .into_iter()
-                .map(|d| (d, RecursiveMode::Recursive))
-                .collect();
-            folders.push((config_dir, RecursiveMode::NonRecursive));
-            folders.extend(
-                tls_dirs
-                    .into_iter()
-                    .map(|d| (d, RecursiveMode::NonRecursive)),
-            );
-            for (folder, mode) in folders {
+            for (folder, recursive) in folders {
+                let mode = if recursive {
+                    RecursiveMode::Recursive
+                } else {
+                    RecursiveMode::NonRecursive
+                };
                 if folder.is_dir()
                     && let Err(e) = watcher.watch(&folder, mode)
                 {
@@ -126,12 +157,7 @@ pub async fn run(shared: Arc<Shared>, watched: Watched) {
     };
     let hangup = tx;
     tokio::spawn(async move {
-        let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
-        else {
-            tracing::warn!(message = "cannot listen for SIGHUP");
-            return;
-        };
-        while signal.recv().await.is_some() {
+        while hangups.recv().await.is_some() {
             tracing::info!(message = "SIGHUP: reloading");
             let _ = hangup.send(Due {
                 policies: true,
@@ -139,26 +165,30 @@ pub async fn run(shared: Arc<Shared>, watched: Watched) {
             });
         }
     });
-    while let Some(mut due) = rx.recv().await {
-        // Let a burst of changes settle (an editor's save, a symlink swap) and take it whole.
-        tokio::time::sleep(SETTLE).await;
-        while let Ok(more) = rx.try_recv() {
-            due.policies |= more.policies;
-            due.tls |= more.tls;
+    tokio::spawn(async move {
+        // Kept alive for as long as the reloads run.
+        let _watcher = watcher;
+        while let Some(mut due) = rx.recv().await {
+            // Changes within SETTLE of the first (an editor's save, a symlink swap) are
+            // taken together.
+            tokio::time::sleep(SETTLE).await;
+            while let Ok(more) = rx.try_recv() {
+                due.policies |= more.policies;
+                due.tls |= more.tls;
+            }
+            if due.tls {
+                reload_tls(&shared);
+            }
+            if due.policies {
+                reload_policies(&shared).await;
+            }
         }
-        if due.tls {
-            reload_tls(&shared);
-        }
-        if due.policies {
-            reload_policies(&shared).await;
-        }
-    }
+    });
+    Ok(())
 }
 
 fn reload_tls(shared: &Shared) {
-    let Some(certs) = &shared.certificates else {
-        return;
-    };
+    let certs = &shared.certificates;
     match certs.reload() {
         Ok(()) => {
             shared.metrics.reloaded("tls", true);

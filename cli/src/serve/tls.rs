@@ -49,9 +49,11 @@ fn read(cert: &Path, key: &Path, provider: &CryptoProvider) -> Result<CertifiedK
 impl Certificates {
     /// Reads the files; an unreadable or mismatched pair is an error with the file's name.
     pub fn load(cert: PathBuf, key: PathBuf) -> Result<Arc<Certificates>, String> {
-        // `ring`: a small, audited provider that builds without cmake or OpenSSL. It offers no
-        // post-quantum key exchange, which the API server's webhook client does not use.
-        #[allow(deprecated)]
+        #[expect(
+            deprecated,
+            reason = "ring: a small, audited provider that builds without cmake or OpenSSL; it \
+                      offers no post-quantum key exchange, which the API server does not need"
+        )]
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let pair = read(&cert, &key, &provider)?;
         Ok(Arc::new(Certificates {

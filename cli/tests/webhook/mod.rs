@@ -413,6 +413,22 @@ impl Session {
     }
 }
 
+/// Polls `/metrics` on `addr` until `line` appears (up to 20 s); the metrics last seen.
+pub async fn wait_for_metric(client: &Client, addr: &str, line: &str) -> Result<String> {
+    let start = Instant::now();
+    loop {
+        let metrics = client.request(addr, "GET", "/metrics", b"").await?;
+        let metrics = String::from_utf8_lossy(&metrics.body).into_owned();
+        if metrics.lines().any(|l| l == line) {
+            return Ok(metrics);
+        }
+        if start.elapsed() > Duration::from_secs(20) {
+            return Err(format!("`{line}` never appeared in {metrics}"));
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 /// A file of `examples/admission/`.
 pub fn example(name: &str) -> Result<Vec<u8>> {
     std::fs::read(repo().join("examples/admission").join(name)).map_err(err(name))
