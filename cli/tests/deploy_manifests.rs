@@ -1,11 +1,13 @@
 //! The deployment files under `deploy/`, checked with the built `palisade`: the manifests pass
 //! the standard library at the Pod Security restricted level, with the webhook's own
-//! `palisade.toml`; the webhook fails closed and calls `POST /validate`; the Deployment runs
-//! `palisade serve` with its TLS files, settings, probes on `/healthz` and `/readyz` and time to
-//! shut down; cert-manager writes the secret the Deployment mounts; every flag passed is one
-//! `palisade serve --help` lists (the server is never started). The structural checks are the
-//! rules of `fixtures/deploy/manifests.pal`, run with `palisade eval --deny-unjudged`; each is
-//! also shown to fail on a broken copy, so none passes by not applying.
+//! `palisade.toml`, which refuses only at high severity; the webhook fails closed, is sent
+//! ephemeral containers and calls `POST /validate`; the Deployment runs `palisade serve` with
+//! its TLS files, settings, timeouts shorter than the webhook's, probes on the plain operations
+//! port and time to shut down; the NetworkPolicy allows no egress and keeps that port to the
+//! metrics namespaces; cert-manager writes the secret the Deployment mounts; every flag passed
+//! is one `palisade serve --help` lists (the server is never started). The structural checks
+//! are the rules of `fixtures/deploy/manifests.pal`, run with `palisade eval --deny-unjudged`;
+//! each is also shown to fail on a broken copy, so none passes by not applying.
 
 use serde_json::Value;
 use std::io::Write;
@@ -14,6 +16,7 @@ use std::process::{Command, Stdio};
 
 const IMAGE: &str = "image: ghcr.io/palisade-policy/palisade:0.1.0";
 const EVAL: &str = "eval --policy cli/tests/fixtures/deploy/manifests.pal --input - \
+                    --data deploy.manifests.webhook=deploy/kubernetes/base/webhook.yaml \
                     --deny-unjudged --format json";
 const EXCLUDED: &str = r#"["palisade-system", "kube-system"]"#;
 
@@ -163,6 +166,21 @@ fn the_manifests_pass_the_restricted_level_but_for_the_tag_pinned_image() -> Res
     Ok(())
 }
 
+#[test]
+fn the_webhook_refuses_only_at_high_severity_and_keeps_the_restricted_level() -> Result<(), String>
+{
+    // Medium findings (no digest, the default service account, most of the restricted level)
+    // are returned as warnings, so existing workloads keep deploying while they are fixed.
+    let config = shipped_config()?;
+    let admission = config.split("\n[").find(|t| t.starts_with("admission]"));
+    let admission = admission.ok_or(format!("no [admission] in {config}"))?;
+    let has = |text: &str, line: &str| text.lines().any(|l| l.trim() == line);
+    assert!(has(admission, r#"deny_severity = "high""#), "{admission}");
+    let level = r#""palisade.k8s.pss.level" = "restricted""#;
+    assert!(has(&config, level), "{config}");
+    Ok(())
+}
+
 /// Evaluates the fixture's rules on `text` (a manifest) and returns the ids of the rules that
 /// failed, after checking that some rule applied and that the exit status agrees.
 fn failing_rules(text: &str) -> Result<Vec<String>, String> {
@@ -200,10 +218,21 @@ fn passes_and_each_break_fails(file: &str, breaks: &[(&str, &str, &str)]) -> Res
     Ok(())
 }
 
+/// The webhook rule that sends `kubectl debug`'s ephemeral containers.
+const EPHEMERAL: &str = r#"      - apiGroups: [""]
+        apiVersions: ["v1"]
+        operations: ["UPDATE"]
+        resources: ["pods/ephemeralcontainers"]
+        scope: Namespaced
+"#;
+
 #[test]
-fn the_webhook_fails_closed_and_calls_post_validate() -> Result<(), String> {
+fn the_webhook_fails_closed_judges_ephemeral_containers_and_calls_post_validate()
+-> Result<(), String> {
     let (closed, excludes) = ("DEPLOY-FAIL-CLOSED", "DEPLOY-EXCLUDES");
     let (system, own) = (r#"["kube-system"]"#, r#"["palisade-system"]"#);
+    let ephemeral = "DEPLOY-EPHEMERAL";
+    let update = r#"operations: ["UPDATE"]"#;
     passes_and_each_break_fails(
         "deploy/kubernetes/base/webhook.yaml",
         &[
@@ -212,14 +241,22 @@ fn the_webhook_fails_closed_and_calls_post_validate() -> Result<(), String> {
             ("timeoutSeconds: 10", "timeoutSeconds: 30", closed),
             (EXCLUDED, system, excludes),
             (EXCLUDED, own, excludes),
+            (EPHEMERAL, "", ephemeral),
+            (update, r#"operations: ["CREATE"]"#, ephemeral),
+            ("pods/ephemeralcontainers", "pods/status", ephemeral),
             ("path: /validate", "path: /mutate", "DEPLOY-SERVICE"),
         ],
     )
 }
 
+/// The Deployment's `--read-timeout`, as its arguments pass it.
+const READ_TIMEOUT: &str = "            - --read-timeout\n            - \"5\"\n";
+
 #[test]
-fn the_deployment_runs_the_server_with_its_files_probes_and_grace_period() -> Result<(), String> {
-    let (args, probes) = ("DEPLOY-ARGS", "DEPLOY-PROBES");
+fn the_deployment_runs_the_server_with_its_files_probes_timeouts_and_grace_period()
+-> Result<(), String> {
+    let (args, probes, timeouts) = ("DEPLOY-ARGS", "DEPLOY-PROBES", "DEPLOY-TIMEOUTS");
+    let read_as_long = READ_TIMEOUT.replace('5', "8");
     passes_and_each_break_fails(
         "deploy/kubernetes/base/deployment.yaml",
         &[
@@ -229,12 +266,43 @@ fn the_deployment_runs_the_server_with_its_files_probes_and_grace_period() -> Re
             ("- --config", "- --conf", args),
             ("path: /healthz", "path: /livez", probes),
             ("path: /readyz", "path: /ready", probes),
-            ("scheme: HTTPS", "scheme: HTTP", probes),
+            ("scheme: HTTP\n", "scheme: HTTPS\n", probes),
+            ("port: 9090", "port: 8443", probes),
+            ("- 0.0.0.0:9090", "- 0.0.0.0:9091", probes),
+            // The read timeout as long as the request's, or left at its default (10 s); the
+            // request's as long as the webhook's timeoutSeconds (10).
+            (READ_TIMEOUT, &read_as_long, timeouts),
+            (READ_TIMEOUT, "", timeouts),
+            (r#"- "8""#, r#"- "10""#, timeouts),
             (
                 "GracePeriodSeconds: 30",
                 "GracePeriodSeconds: 25",
                 "DEPLOY-GRACE",
             ),
+        ],
+    )
+}
+
+#[test]
+fn the_network_policy_allows_no_egress_and_keeps_the_operations_port_to_metrics()
+-> Result<(), String> {
+    let kustomization = read("deploy/kubernetes/base/kustomization.yaml")?;
+    let listed = kustomization
+        .lines()
+        .any(|l| l.trim() == "- networkpolicy.yaml");
+    assert!(listed, "{kustomization}");
+    let metrics = "namespaceSelector:\n            matchLabels:\n              \
+                   palisade.dev/metrics: allowed";
+    let (admission, network) = ("        - port: 8443\n", "DEPLOY-NETWORK");
+    let operations_too = format!("{admission}        - port: 9090\n");
+    passes_and_each_break_fails(
+        "deploy/kubernetes/base/networkpolicy.yaml",
+        &[
+            ("    - Egress\n", "", network),
+            ("egress: []", "egress: [{}]", network),
+            (metrics, "namespaceSelector: {}", network),
+            (admission, &operations_too, network),
+            ("port: 8443", "port: 443", network),
         ],
     )
 }
