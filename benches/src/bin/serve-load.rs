@@ -252,14 +252,23 @@ async fn rate(
         })
     });
     let start = Instant::now();
+    // How late the generator issued each request (µs): its own lag, shown beside the latency.
+    let mut lag = Vec::with_capacity(usize::try_from(total).unwrap_or(0));
     for i in 0..total {
         let due = start + interval.mul_f64(i as f64);
         // The timer wakes at millisecond granularity: a request is issued (and its time starts)
         // when the generator gets to it, which is never before it is due.
         tokio::time::sleep_until(due.into()).await;
+        let issued = Instant::now();
+        lag.push(issued.saturating_duration_since(due).as_micros());
         let queue = queues.get(i as usize % CONNECTIONS).ok_or("no queue")?;
-        let _ = queue.send(Instant::now());
+        let _ = queue.send(issued);
     }
+    lag.sort_unstable();
+    let lag_p99 = lag
+        .get(lag.len().saturating_mul(99) / 100)
+        .copied()
+        .unwrap_or(0);
     drop(queues);
     let mut tally = Tally::default();
     for w in workers {
@@ -268,6 +277,7 @@ async fn rate(
     let elapsed = start.elapsed().as_secs_f64();
     println!("rate={rate}");
     tally.print(elapsed);
+    println!("generator_lag_p99_ms={:.3}", lag_p99 as f64 / 1000.0);
     if let Some(pid) = pid {
         let last = rss_kib(pid).unwrap_or(0);
         if let Some(sampler) = sampler {

@@ -3,8 +3,9 @@
 //! admission requests: only `/validate` is bounded by the in-flight limit.
 //!
 //! A request's body is read first, its bytes taken from a shared budget as they arrive; only
-//! then does the review wait for a judging slot (`--max-in-flight`); reviews over 64 KiB are
-//! judged one at a time on the blocking pool, holding their slots until judging ends.
+//! then does the review wait for a judging slot (`--max-in-flight`); reviews over 16 KiB are
+//! judged on the blocking pool (as many at once as there are cores; over 256 KiB, one at a
+//! time), holding their slots until judging ends.
 //!
 //! Answers of `/validate`, by what arrived:
 //! - an `AdmissionReview`: HTTP 200 with the verdict (`allowed`, `status`, `warnings`,
@@ -33,10 +34,14 @@ use std::sync::atomic::Ordering;
 use std::time::Instant;
 use tokio::sync::OwnedSemaphorePermit;
 
-/// Bodies up to this size are judged on the async worker that read them (a typical review
-/// takes well under a millisecond); larger ones on the blocking pool, so that one big object
-/// does not hold up the other connections of that worker.
-const INLINE_BODY: usize = 64 * 1024;
+/// Bodies up to this size are judged on the async worker that read them (a typical review is
+/// a few KiB and takes well under a millisecond; one of 16 KiB, a few milliseconds); larger
+/// ones on the blocking pool, as many at once as there are cores, so that a big object does
+/// not hold up the other connections of a worker.
+const INLINE_BODY: usize = 16 * 1024;
+/// Bodies over this size are judged one at a time: judging takes memory in proportion to the
+/// review (tens of times its size).
+const LARGE_BODY: usize = 256 * 1024;
 
 /// The routes of the main (TLS) listener.
 pub fn app(shared: Arc<Shared>) -> Router {
@@ -289,9 +294,14 @@ async fn answer(shared: Arc<Shared>, body: Body) -> Answered {
         drop((turn, body_permit));
         admission
     } else {
-        // One large review at a time, on the blocking pool. The permits go with the job, so
+        // On the blocking pool, a bounded number at once. The permits go with the job, so
         // that they are held until judging ends even if the request times out first.
-        let Ok(large) = Arc::clone(&shared.large).acquire_owned().await else {
+        let heavy = if bytes.len() > LARGE_BODY {
+            &shared.large
+        } else {
+            &shared.medium
+        };
+        let Ok(large) = Arc::clone(heavy).acquire_owned().await else {
             return stopping();
         };
         let judging = Arc::clone(&loaded);

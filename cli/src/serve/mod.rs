@@ -71,8 +71,10 @@ pub struct Shared {
     pub stopping: AtomicBool,
     /// Reviews being judged at once; the others wait their turn (after their body is read).
     pub in_flight: Arc<tokio::sync::Semaphore>,
-    /// Reviews larger than the inline size are judged one at a time: judging takes memory in
-    /// proportion to the review (tens of times its size).
+    /// Reviews judged on the blocking pool at once (over 16 KiB): as many as there are cores.
+    pub medium: Arc<tokio::sync::Semaphore>,
+    /// Reviews over 256 KiB are judged one at a time: judging takes memory in proportion to
+    /// the review (tens of times its size).
     pub large: Arc<tokio::sync::Semaphore>,
     /// Bytes of request bodies held at once, taken as they arrive.
     pub body_bytes: Arc<tokio::sync::Semaphore>,
@@ -248,6 +250,9 @@ async fn serve(args: Args) -> Result<(), String> {
         ready: AtomicBool::new(false),
         stopping: AtomicBool::new(false),
         in_flight: Arc::new(tokio::sync::Semaphore::new(args.max_in_flight)),
+        medium: Arc::new(tokio::sync::Semaphore::new(
+            std::thread::available_parallelism().map_or(2, usize::from),
+        )),
         large: Arc::new(tokio::sync::Semaphore::new(1)),
         body_bytes: Arc::new(tokio::sync::Semaphore::new(body_budget)),
         limits,
