@@ -68,7 +68,7 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
     )
     .map_err(|e| e.to_string())?;
     let (name, bytes) = read_input(args.input.as_deref())?;
-    let judgement = engine.judge(&bytes);
+    let judgement = engine.judge_file(&name, &bytes);
     let errors = judgement.unreadable;
     if judgement.documents == 0 && errors.is_empty() {
         // Nothing to judge is not a pass: an empty stdin in a pipeline must not allow.

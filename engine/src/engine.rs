@@ -184,6 +184,18 @@ impl Engine {
         }
     }
 
+    /// Reads the bytes of a file named `name` with the reader its name calls for (a
+    /// Dockerfile's for `Dockerfile`, `*.Dockerfile`, `Containerfile`; JSON or YAML otherwise)
+    /// and judges every document in it, as [`Engine::judge`] does.
+    pub fn judge_file(&self, name: &str, bytes: &[u8]) -> Judgement {
+        let (docs, unreadable) = targets::read_file(name, bytes, &self.settings.input_limits);
+        Judgement {
+            documents: docs.len(),
+            judged: self.judge_documents(&docs),
+            unreadable,
+        }
+    }
+
     /// Judges documents already read.
     pub fn judge_documents(&self, docs: &[Document]) -> Vec<Judged> {
         let mut judged = Vec::new();
@@ -227,8 +239,7 @@ impl Engine {
     /// violations, rule errors, evaluation errors and unreadable documents, each with its rule's
     /// metadata, its pointer into the file's document and its line.
     pub fn scan(&self, name: &str, bytes: &[u8]) -> FileReport {
-        let (docs, unreadable) =
-            read_documents(bytes, InputFormat::Detect, &self.settings.input_limits);
+        let (docs, unreadable) = targets::read_file(name, bytes, &self.settings.input_limits);
         let judged = self.judge_documents(&docs);
         let mut findings = Vec::new();
         for e in &unreadable {

@@ -7,6 +7,7 @@
 //! object as if it were created would refuse the deletion of every non-compliant object.
 
 use palisade::{Document, Value};
+pub use palisade_formats::{fixture_value, read_file};
 
 /// A document to judge, and where its pointers sit in the file's document.
 pub struct Target {
@@ -114,9 +115,11 @@ pub fn targets(doc: &Document, first_group: usize) -> Vec<Target> {
 }
 
 /// Whether a file is one the engine reads, by its name: YAML (`.yaml`, `.yml`) and JSON
-/// (`.json`) documents.
+/// (`.json`) documents, and Dockerfiles (`Dockerfile`, `*.Dockerfile`, `Dockerfile.*`,
+/// `Containerfile`).
 pub fn recognizes(file_name: &str) -> bool {
     [".yaml", ".yml", ".json"]
         .iter()
         .any(|ext| file_name.ends_with(ext))
+        || palisade_formats::dockerfile::recognizes(file_name)
 }

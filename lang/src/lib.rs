@@ -183,7 +183,9 @@ pub use eval::coverage::{Coverable, Coverage};
 pub use eval::decision::{
     Decision, DecisionError, Outcome, RuleResult, SharedStr, Stats, Status, Violation,
 };
-pub use eval::input::{Document, InputError, InputFormat, InputLimits, read_documents};
+pub use eval::input::{
+    Document, DocumentBuilder, InputError, InputFormat, InputLimits, read_documents,
+};
 pub use eval::ir::RuleMetadata;
 pub use eval::limits::Limits;
 pub use eval::policy::{

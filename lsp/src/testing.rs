@@ -176,7 +176,11 @@ fn load_fixture(path: &Path, written: &str) -> Result<Value, String> {
     }
     let bytes =
         std::fs::read(path).map_err(|e| format!("the fixture `{written}` cannot be read: {e}"))?;
-    palisade::fixture_value(&bytes).map_err(|e| e.describe(written))
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    palisade_formats::fixture_value(name, &bytes).map_err(|e| e.describe(written))
 }
 
 fn failure(lines: &Lines, span: palisade::Span, encoding: Encoding, message: String) -> Diagnostic {

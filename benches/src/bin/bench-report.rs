@@ -347,6 +347,47 @@ impl Report {
         );
     }
 
+    /// D1: the whole `palisade scan` process against the whole `hadolint` process over the
+    /// Dockerfile corpus, from the `key=value` lines of `benches/peers-docker.sh`.
+    fn d1(&mut self, lines: &str) {
+        let get = |key: &str| {
+            lines
+                .lines()
+                .find_map(|l| l.strip_prefix(key)?.strip_prefix('='))
+                .map(|v| v.trim().to_owned())
+        };
+        let num = |key: &str| get(key).and_then(|v| v.parse::<f64>().ok());
+        let (Some(p), Some(h)) = (num("docker_palisade_us"), num("docker_hadolint_us")) else {
+            self.out
+                .push_str("## D1: Dockerfiles against hadolint\n\nNot measured in this run.\n\n");
+            return;
+        };
+        let ratio = h / p;
+        let _ = write!(
+            self.out,
+            "## D1: Dockerfiles against hadolint\n\n`benches/peers-docker.sh` runs `palisade \
+             scan` (release) over the {} Dockerfiles of `peers/docker/corpus` and {} over the \
+             same files, both as whole processes printing JSON, alternating, {} runs each; \
+             medians. `peers/docker/compare.py` checks that they agree \
+             (`peers/docker/differences.md`).\n\n\
+             | tool | median wall time | |\n|---|---|---|\n\
+             | palisade scan | {:.1} ms | 1.00 |\n\
+             | hadolint | {:.1} ms | {:.2}× palisade |\n\n",
+            get("docker_files").unwrap_or_default(),
+            get("docker_hadolint_version").unwrap_or_else(|| "hadolint".to_owned()),
+            get("docker_runs").unwrap_or_default(),
+            p / 1000.0,
+            h / 1000.0,
+            ratio,
+        );
+        self.target(
+            "D1 Dockerfile corpus, hadolint time / palisade time",
+            "≥ 5×",
+            format!("{ratio:.1}×"),
+            Some(ratio >= 5.0),
+        );
+    }
+
     /// S1: `palisade serve` under load, from the `key=value` lines of `benches/serve-load.sh`.
     fn s1(&mut self, lines: &str) {
         let get = |key: &str| {
@@ -509,16 +550,20 @@ Not measured in this run.
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (criterion, memory, meta, analysis, lsp, serve) = match args.as_slice() {
-        [c, m, meta, a, l] => (c, m, meta, a, l, None),
-        [c, m, meta, a, l, s] => (c, m, meta, a, l, Some(s)),
+    let (criterion, memory, meta, analysis, lsp, serve, docker) = match args.as_slice() {
+        [c, m, meta, a, l] => (c, m, meta, a, l, None, None),
+        [c, m, meta, a, l, s] => (c, m, meta, a, l, Some(s), None),
+        [c, m, meta, a, l, s, d] => (c, m, meta, a, l, Some(s), Some(d)),
         _ => {
             eprintln!(
-                "usage: bench-report CRITERION_DIR MEMORY_FILE META_FILE ANALYSIS_FILE LSP_FILE [SERVE_FILE]"
+                "usage: bench-report CRITERION_DIR MEMORY_FILE META_FILE ANALYSIS_FILE LSP_FILE [SERVE_FILE [DOCKER_FILE]]"
             );
             return ExitCode::from(2);
         }
     };
+    let docker = docker
+        .and_then(|d| std::fs::read_to_string(d).ok())
+        .unwrap_or_default();
     let serve = serve
         .and_then(|s| std::fs::read_to_string(s).ok())
         .unwrap_or_default();
@@ -548,6 +593,7 @@ fn main() -> ExitCode {
     report.l1();
     report.l2(&lsp);
     report.s1(&serve);
+    report.d1(&docker);
     report.values();
     let mut text = String::from(
         "# Benchmark results\n\nWritten by `benches/run.sh` from one run; `BENCHMARKS.md` explains \

@@ -44,7 +44,12 @@ pub fn load_fixtures(
 fn load(path: &Path) -> Result<Value, String> {
     let bytes =
         std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-    palisade::fixture_value(&bytes).map_err(|e| e.describe(&path.display().to_string()))
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    palisade_engine::fixture_value(name, &bytes)
+        .map_err(|e| e.describe(&path.display().to_string()))
 }
 
 /// Runs the tests on `workers` threads, in parallel, and gathers coverage when asked.

@@ -296,6 +296,11 @@ impl<'l> Builder<'l> {
         self.attach(node, frame.anchor)
     }
 
+    /// Whether every collection opened has been closed.
+    pub(super) fn is_complete(&self) -> bool {
+        self.stack.is_empty()
+    }
+
     /// The finished document, if one was built, and a fresh start for the next one.
     pub(super) fn finish(&mut self) -> Option<Node> {
         let root = if self.stack.is_empty() {

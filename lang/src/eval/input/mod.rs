@@ -16,6 +16,7 @@
 //! parallel to the value.
 
 mod build;
+mod host;
 mod json;
 pub(crate) mod lines;
 mod merge;
@@ -25,6 +26,7 @@ mod yaml;
 use crate::diagnostics::Code;
 use crate::diagnostics::codes;
 use crate::eval::value::Value;
+pub use host::DocumentBuilder;
 use lines::LineTree;
 
 /// How many of each thing an input may hold.

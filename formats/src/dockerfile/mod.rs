@@ -1,0 +1,132 @@
+//! Dockerfiles (and Containerfiles) read into the typed document that the standard library's
+//! `palisade.docker.schema.Dockerfile` declares: directives, global ARGs, and stages with their
+//! base image and instructions, every node with its line.
+//!
+//! Reading is total: whatever the bytes, [`read`] gives the document it could build and the
+//! errors it met (an unknown instruction, an instruction before the first FROM, a FROM without
+//! an image), each with its line and the stable code `E0400`; an instruction in error is left
+//! out and reading goes on. The limits of [`InputLimits`] hold as for JSON and YAML (bytes,
+//! nodes, collection lengths, string sizes: the document is built by the library's
+//! [`DocumentBuilder`]), and nothing recurses.
+
+mod emit;
+mod instr;
+mod subst;
+mod text;
+
+use palisade::diagnostics::codes;
+use palisade::{Document, InputError, InputLimits};
+
+pub use instr::KEYWORDS;
+
+/// Whether a file name is a Dockerfile's: `Dockerfile`, `Containerfile`, `Dockerfile.*`,
+/// `Containerfile.*`, `*.Dockerfile`, `*.Containerfile` (any case for the base names, as
+/// build tools accept).
+pub fn recognizes(file_name: &str) -> bool {
+    let base = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
+    let lower = base.to_ascii_lowercase();
+    ["dockerfile", "containerfile"].iter().any(|name| {
+        lower == *name
+            || lower
+                .strip_prefix(name)
+                .is_some_and(|rest| rest.starts_with('.') && rest.len() > 1)
+            || lower
+                .strip_suffix(name)
+                .is_some_and(|rest| rest.ends_with('.') && rest.len() > 1)
+    })
+}
+
+/// Reads a Dockerfile: its one document (index 0), if any could be built, and the errors met.
+///
+/// ```
+/// use palisade::InputLimits;
+///
+/// let text = b"FROM golang:1.23 AS build\nRUN go build -o /app .\n\nFROM gcr.io/distroless/static\nCOPY --from=build /app /app\nUSER 65532\n";
+/// let (docs, errors) = palisade_formats::dockerfile::read(text, &InputLimits::default());
+/// assert!(errors.is_empty());
+/// let doc = &docs[0];
+/// let json = doc.value.to_json();
+/// assert_eq!(json["stages"][1]["instructions"][0]["from_stage"], 0);
+/// assert_eq!(doc.line_of("/stages/1/instructions/1"), 6);
+/// ```
+pub fn read(bytes: &[u8], limits: &InputLimits) -> (Vec<Document>, Vec<InputError>) {
+    if bytes.len() > limits.max_bytes {
+        let error = error(
+            codes::INPUT_TOO_LARGE,
+            format!(
+                "input is {} bytes, more than the limit of {} bytes",
+                bytes.len(),
+                limits.max_bytes
+            ),
+            0,
+        );
+        return (Vec::new(), vec![error]);
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let before = bytes.get(..e.valid_up_to()).unwrap_or_default();
+            let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+            let error = error(
+                codes::INPUT_NOT_UTF8,
+                "input is not UTF-8".to_owned(),
+                u32::try_from(line).unwrap_or(u32::MAX),
+            );
+            return (Vec::new(), vec![error]);
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut errors = Vec::new();
+    let file = emit::file(text, &mut errors);
+    match emit::build(&file, limits) {
+        Ok(Some(doc)) => (vec![doc], errors),
+        Ok(None) => (Vec::new(), errors),
+        Err(e) => {
+            errors.push(InputError {
+                document: Some(0),
+                ..e
+            });
+            (Vec::new(), errors)
+        }
+    }
+}
+
+/// An error of the file's one document.
+fn error(code: palisade::Code, message: String, line: u32) -> InputError {
+    InputError {
+        code,
+        message,
+        document: Some(0),
+        line,
+        column: 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        for yes in [
+            "Dockerfile",
+            "dockerfile",
+            "Containerfile",
+            "Dockerfile.prod",
+            "api.Dockerfile",
+            "build/ci.dockerfile",
+            "x/Containerfile.arm64",
+        ] {
+            assert!(recognizes(yes), "{yes}");
+        }
+        for no in [
+            "Dockerfile.",
+            ".dockerfile",
+            "Dockerfiles",
+            "mydockerfile",
+            "x.yaml",
+        ] {
+            assert!(!recognizes(no), "{no}");
+        }
+    }
+}

@@ -1,0 +1,47 @@
+//! Input formats for Palisade beyond JSON and YAML, read into documents the language judges
+//! like any other: values with the source line of every node, built by the library's
+//! [`palisade::DocumentBuilder`] under the same [`palisade::InputLimits`].
+//!
+//! - [`dockerfile`]: Dockerfiles and Containerfiles, as the standard library's
+//!   `palisade.docker.schema.Dockerfile` declares them;
+//! - [`shell`]: the simple commands of a shell text (the `RUN` lines of a Dockerfile), which
+//!   the Dockerfile reader uses and other formats' readers can too.
+//!
+//! The language core knows none of these formats; the engine (`palisade-engine`) picks a
+//! reader by file name.
+
+pub mod dockerfile;
+pub mod shell;
+
+use palisade::{Document, InputError, InputFormat, InputLimits, Value, read_documents};
+
+/// The documents of a file, read by the reader its name calls for: the Dockerfile reader for
+/// a Dockerfile's name ([`dockerfile::recognizes`]), JSON or YAML (detected from the text)
+/// otherwise.
+pub fn read_file(
+    file_name: &str,
+    bytes: &[u8],
+    limits: &InputLimits,
+) -> (Vec<Document>, Vec<InputError>) {
+    if dockerfile::recognizes(file_name) {
+        dockerfile::read(bytes, limits)
+    } else {
+        read_documents(bytes, InputFormat::Detect, limits)
+    }
+}
+
+/// The one document of a test fixture file named `name`, read as [`read_file`] reads it (so a
+/// `fixture("testdata/root.Dockerfile")` in a policy test is the document a scan judges).
+pub fn fixture_value(name: &str, bytes: &[u8]) -> Result<Value, palisade::FixtureError> {
+    if !dockerfile::recognizes(name) {
+        return palisade::fixture_value(bytes);
+    }
+    let (mut docs, errors) = dockerfile::read(bytes, &InputLimits::default());
+    if let Some(e) = errors.into_iter().next() {
+        return Err(palisade::FixtureError::Input(e));
+    }
+    match docs.len() {
+        1 => Ok(docs.remove(0).value),
+        n => Err(palisade::FixtureError::Documents(n)),
+    }
+}

@@ -1,0 +1,5 @@
+FROM ubuntu:latest
+RUN useradd -m app
+USER app
+HEALTHCHECK NONE
+CMD ["bash"]

@@ -1,0 +1,5 @@
+FROM debian
+RUN useradd -m app
+USER app
+HEALTHCHECK NONE
+CMD ["bash"]

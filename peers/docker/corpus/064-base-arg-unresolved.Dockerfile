@@ -1,0 +1,6 @@
+ARG REGISTRY
+FROM ${REGISTRY}/team/base:1.4.2
+COPY app /app
+USER 1000
+HEALTHCHECK NONE
+CMD ["/app"]

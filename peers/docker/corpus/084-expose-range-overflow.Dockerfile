@@ -1,0 +1,7 @@
+FROM alpine:3.20.3
+COPY relay /usr/bin/relay
+EXPOSE 60000-70000/udp
+EXPOSE 22/tcp
+USER 1000
+HEALTHCHECK NONE
+CMD ["relay"]

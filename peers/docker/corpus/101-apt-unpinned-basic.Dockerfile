@@ -1,0 +1,5 @@
+FROM debian:bookworm-20241016-slim
+RUN apt-get update && apt-get install -y --no-install-recommends curl ca-certificates && rm -rf /var/lib/apt/lists/*
+USER 1000
+HEALTHCHECK NONE
+CMD ["curl", "--version"]

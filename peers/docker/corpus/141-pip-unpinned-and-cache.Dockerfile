@@ -1,0 +1,5 @@
+FROM python:3.12.7-slim-bookworm
+RUN pip install requests flask
+USER 1000
+HEALTHCHECK NONE
+CMD ["flask", "run"]

@@ -1,0 +1,7 @@
+FROM python:3.12.7-slim-bookworm
+ENV PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+RUN pip install httpx==0.27.2
+USER 1000
+HEALTHCHECK NONE
+CMD ["python"]

@@ -1,0 +1,5 @@
+FROM python:3.12.7-slim-bookworm
+COPY app.py /app.py
+USER 1000
+HEALTHCHECK NONE
+CMD ['python', '/app.py']

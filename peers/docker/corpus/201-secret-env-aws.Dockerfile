@@ -1,0 +1,7 @@
+FROM python:3.12.7-slim-bookworm
+ENV AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE \
+    AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+RUN pip install --no-cache-dir awscli==1.35.5
+USER 1000
+HEALTHCHECK NONE
+CMD ["aws", "s3", "ls"]

@@ -1,0 +1,4 @@
+FROM postgres:16.4-alpine3.20
+HEALTHCHECK NONE
+USER postgres
+CMD ["postgres"]

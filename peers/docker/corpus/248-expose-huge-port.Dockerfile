@@ -1,0 +1,6 @@
+FROM alpine:3.20.3
+COPY proxy /usr/bin/proxy
+EXPOSE 8080 123456
+USER 1000
+HEALTHCHECK NONE
+CMD ["proxy"]

@@ -1,0 +1,4 @@
+FROM node:22-alpine AS build
+FROM registry.example.com:5000/team/app:1.2
+FROM nginx:latest@sha256:0b5a4b4f1a3e0f7f1a4f2c7b2d9e6c5a8d3b1e0f9a7c6b5d4e3f2a1b0c9d8e7f
+FROM alpine@sha256:7a1e6b3c5d9f0e2a4b6c8d0f1e3a5c7e9b1d3f5a7c9e1b3d5f7a9c1e3b5d7f9a

@@ -1,0 +1,3 @@
+FROM alpine:3.20 AS sshd
+EXPOSE 80 22/tcp
+EXPOSE 20-25

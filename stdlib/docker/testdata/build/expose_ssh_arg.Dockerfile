@@ -1,0 +1,3 @@
+FROM alpine:3.20
+ARG SSH_PORT=22
+EXPOSE ${SSH_PORT}/tcp

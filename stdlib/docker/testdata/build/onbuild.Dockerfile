@@ -1,0 +1,3 @@
+FROM node:22-alpine
+ONBUILD COPY . /app
+ONBUILD RUN npm ci

@@ -1,0 +1,6 @@
+FROM alpine:3.20
+ENV APP_HOME=/opt/app
+WORKDIR /app
+WORKDIR $APP_HOME/src
+WORKDIR ${UNSET_DIR}
+WORKDIR "/quoted path"

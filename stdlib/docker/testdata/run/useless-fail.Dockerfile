@@ -1,0 +1,3 @@
+FROM debian:12
+RUN service nginx start && ps aux
+RUN sudo vim /etc/hosts

@@ -1,0 +1,6 @@
+ARG GITHUB_TOKEN=0123456789abcdef
+FROM alpine:3.20
+ENV DB_PASSWORD=hunter2 APP_NAME=shop
+ARG npm_token=abc123
+ENV apiKey abcdef
+ENV NPM_TOKEN=$NPM_TOKEN
