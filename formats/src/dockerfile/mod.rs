@@ -7,7 +7,7 @@
 //! an image), each with its line and the stable code `E0400`; an instruction in error is left
 //! out and reading goes on. The limits of [`InputLimits`] hold as for JSON and YAML (bytes,
 //! nodes, collection lengths, string sizes: the document is built by the library's
-//! [`DocumentBuilder`]), and nothing recurses.
+//! [`DocumentBuilder`](palisade::DocumentBuilder)), and nothing recurses.
 
 mod emit;
 mod instr;
