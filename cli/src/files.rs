@@ -123,7 +123,7 @@ pub fn load_schemas(arguments: &[String], first_id: usize) -> Result<Vec<LoadedF
         .collect())
 }
 
-/// Every `.yaml`, `.yml` and `.json` file under the paths, in a stable order, each once (by
+/// Every file the engine reads (`.yaml`, `.yml`, `.json`, Dockerfiles) under the paths, in a stable order, each once (by
 /// canonical path: symbolic-link loops and overlapping paths do not repeat files).
 pub fn collect_documents(paths: &[PathBuf]) -> Result<Vec<PathBuf>, IoError> {
     let mut out = Vec::new();

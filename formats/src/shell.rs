@@ -508,20 +508,18 @@ impl Lexer<'_> {
             return;
         }
         let p = &mut f.pending;
+        // The header of `for`/`select` (up to `do`) or `case` (up to `in`) holds no command.
+        if let Some(end) = p.skip_header {
+            if word.text == end && !word.quoted {
+                p.skip_header = None;
+                if end == "in" {
+                    f.cases += 1;
+                }
+            }
+            return;
+        }
         let command_started = p.words.iter().any(|w| !is_assignment(w));
         if !command_started && !word.quoted {
-            if let Some(end) = p.skip_header {
-                if word.text == end {
-                    p.skip_header = None;
-                    if end == "in" {
-                        f.cases += 1;
-                    }
-                }
-                return;
-            }
-            if word.text == "esac" {
-                f.cases = f.cases.saturating_sub(1);
-            }
             match word.text.as_str() {
                 "for" | "select" => {
                     p.skip_header = Some("do");
@@ -531,20 +529,12 @@ impl Lexer<'_> {
                     p.skip_header = Some("in");
                     return;
                 }
+                "esac" => f.cases = f.cases.saturating_sub(1),
                 _ => {}
             }
             if RESERVED.contains(&word.text.as_str()) {
                 return;
             }
-        }
-        if let Some(end) = p.skip_header {
-            if word.text == end {
-                p.skip_header = None;
-                if end == "in" {
-                    f.cases += 1;
-                }
-            }
-            return;
         }
         p.words.push(word);
     }
@@ -562,7 +552,7 @@ impl Lexer<'_> {
         let made = match words.next() {
             Some(name) => {
                 self.out.push(Command {
-                    offset: assignments_start(&assignments, name.start),
+                    offset: name.start,
                     name: name.text,
                     args: words.map(|w| w.text).collect(),
                     assignments,
@@ -586,11 +576,6 @@ impl Lexer<'_> {
             End::Pipe | End::Or | End::Plain => {}
         }
     }
-}
-
-/// Where a command starts: at its first word (assignments are not located separately).
-fn assignments_start(_assignments: &[String], name_start: usize) -> usize {
-    name_start
 }
 
 /// Whether a word is a variable assignment (`NAME=value`, unquoted name).

@@ -184,7 +184,7 @@ pub use eval::decision::{
     Decision, DecisionError, Outcome, RuleResult, SharedStr, Stats, Status, Violation,
 };
 pub use eval::input::{
-    Document, DocumentBuilder, InputError, InputFormat, InputLimits, read_documents,
+    Document, DocumentBuilder, InputError, InputFormat, InputLimits, input_text, read_documents,
 };
 pub use eval::ir::RuleMetadata;
 pub use eval::limits::Limits;

@@ -14,7 +14,6 @@ mod instr;
 mod subst;
 mod text;
 
-use palisade::diagnostics::codes;
 use palisade::{Document, InputError, InputLimits};
 
 pub use instr::KEYWORDS;
@@ -50,32 +49,16 @@ pub fn recognizes(file_name: &str) -> bool {
 /// assert_eq!(doc.line_of("/stages/1/instructions/1"), 6);
 /// ```
 pub fn read(bytes: &[u8], limits: &InputLimits) -> (Vec<Document>, Vec<InputError>) {
-    if bytes.len() > limits.max_bytes {
-        let error = error(
-            codes::INPUT_TOO_LARGE,
-            format!(
-                "input is {} bytes, more than the limit of {} bytes",
-                bytes.len(),
-                limits.max_bytes
-            ),
-            0,
-        );
-        return (Vec::new(), vec![error]);
-    }
-    let text = match std::str::from_utf8(bytes) {
+    let text = match palisade::input_text(bytes, limits) {
         Ok(text) => text,
         Err(e) => {
-            let before = bytes.get(..e.valid_up_to()).unwrap_or_default();
-            let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-            let error = error(
-                codes::INPUT_NOT_UTF8,
-                "input is not UTF-8".to_owned(),
-                u32::try_from(line).unwrap_or(u32::MAX),
-            );
+            let error = InputError {
+                document: Some(0),
+                ..e
+            };
             return (Vec::new(), vec![error]);
         }
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut errors = Vec::new();
     let file = emit::file(text, &mut errors);
     match emit::build(&file, limits) {

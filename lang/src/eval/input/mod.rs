@@ -187,22 +187,10 @@ pub fn read_documents(
     format: InputFormat,
     limits: &InputLimits,
 ) -> (Vec<Document>, Vec<InputError>) {
-    if bytes.len() > limits.max_bytes {
-        let error = whole_input_error(
-            codes::INPUT_TOO_LARGE,
-            format!(
-                "input is {} bytes, more than the limit of {} bytes",
-                bytes.len(),
-                limits.max_bytes
-            ),
-        );
-        return (Vec::new(), vec![error]);
-    }
-    let text = match std::str::from_utf8(bytes) {
+    let text = match input_text(bytes, limits) {
         Ok(text) => text,
-        Err(error) => return (Vec::new(), vec![not_utf8(bytes, &error)]),
+        Err(error) => return (Vec::new(), vec![error]),
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let format = match format {
         InputFormat::Detect => detect(text),
         other => other,
@@ -220,6 +208,24 @@ pub fn read_documents(
         }
     }
     (documents, errors)
+}
+
+/// The text of an input's bytes, as every reader takes it: refused over the byte limit (E0402)
+/// or when not UTF-8 (E0405, located at the first invalid byte), a leading byte-order mark
+/// dropped. For hosts whose readers of other formats must treat bytes as JSON and YAML are.
+pub fn input_text<'b>(bytes: &'b [u8], limits: &InputLimits) -> Result<&'b str, InputError> {
+    if bytes.len() > limits.max_bytes {
+        return Err(whole_input_error(
+            codes::INPUT_TOO_LARGE,
+            format!(
+                "input is {} bytes, more than the limit of {} bytes",
+                bytes.len(),
+                limits.max_bytes
+            ),
+        ));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|error| not_utf8(bytes, &error))?;
+    Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
 }
 
 /// The format of a text read with [`InputFormat::Detect`].
