@@ -435,7 +435,8 @@ impl Cx<'_> {
     }
 
     /// Where the members of a yielded document come from: a place (or `place ?? default`)
-    /// at `prefix`, and inside record literals, each field's value and the spread.
+    /// at `prefix`, and inside record literals, each field's value and the spread; inside list
+    /// literals, each element.
     fn origins(
         &mut self,
         e: &ast::Expr,
@@ -453,6 +454,13 @@ impl Cx<'_> {
                     let mut at = prefix.clone();
                     crate::eval::interp::push_key(&mut at, &field.name.name);
                     self.origins(&field.value, at, out)?;
+                }
+            }
+            ExprKind::List(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let mut at = prefix.clone();
+                    crate::eval::interp::push_index(&mut at, i);
+                    self.origins(item, at, out)?;
                 }
             }
             _ => {

@@ -104,6 +104,20 @@ impl Document {
         self.lines.as_ref().map(|l| l.line_of(pointer))
     }
 
+    /// The keys written in the object at RFC 6901 `pointer`, sorted, each with the line of its
+    /// member, members whose value is null included (the value drops them: in YAML, `push:`
+    /// with nothing after it is a key all the same). Empty if nothing is there, if it is not
+    /// an object, or for a document built from a value.
+    pub fn keys_at(&self, pointer: &str) -> Vec<(&str, u32)> {
+        match self.lines.as_ref().and_then(|l| l.at(pointer)) {
+            Some(LineTree::Map(_, members)) => members
+                .iter()
+                .map(|(key, tree)| (&**key, tree.line()))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// The part of this document at RFC 6901 `pointer`, as a document of its own with the
     /// source lines of that part (for the items of a Kubernetes `List` or the object of an
     /// `AdmissionReview`); `None` if nothing is there.

@@ -10,7 +10,7 @@ mod stmt;
 mod views;
 
 pub use collect::{Step, bind, steps};
-pub use pointer::{BinderPtr, Pointers, Ptr, push_key};
+pub use pointer::{BinderPtr, Pointers, Ptr, push_index, push_key};
 pub use stmt::{AssertFailure, Output, RawViolation, RuleRun, Stop, conform_subject};
 
 use super::coverage::Coverage;
