@@ -19,6 +19,18 @@ while IFS= read -r -d '' file; do
   cp "$file" "corpus/fmt/seed$i"
 done < <(find ../lang/tests/format ../lang/tests/corpus ../stdlib ../spec/examples -name '*.pal' -size -64k -print0 | sort -z)
 cp ../lang/tests/schemas/* corpus/schema/
+# Reader seeds: the Dockerfiles and workflows of the peer corpora, the tests and the examples.
+mkdir -p corpus/dockerfile corpus/github
+i=0
+while IFS= read -r -d '' file; do
+  i=$((i + 1))
+  cp "$file" "corpus/dockerfile/seed$i"
+done < <(find ../peers/docker ../stdlib/docker ../examples/docker \( -name '*Dockerfile*' -o -name 'Containerfile*' \) -type f -size -64k -print0 | sort -z)
+i=0
+while IFS= read -r -d '' file; do
+  i=$((i + 1))
+  cp "$file" "corpus/github/seed$i"
+done < <(find ../peers/github ../stdlib/github ../examples/github -name '*.yml' -type f -size -64k -print0 | sort -z)
 # Evaluation seeds: the first policy of each decision case, 0xff, then its input as text.
 python3 - <<'PY'
 import glob, json, os

@@ -123,8 +123,10 @@ pub fn load_schemas(arguments: &[String], first_id: usize) -> Result<Vec<LoadedF
         .collect())
 }
 
-/// Every file the engine reads (`.yaml`, `.yml`, `.json`, Dockerfiles) under the paths, in a stable order, each once (by
-/// canonical path: symbolic-link loops and overlapping paths do not repeat files).
+/// Every file the engine reads (`.yaml`, `.yml`, `.json`, Dockerfiles) under the paths, in a
+/// stable order, each once (by canonical path: symbolic-link loops and overlapping paths do not
+/// repeat files). Hidden directories and `target` are left out, except `.github`, where the
+/// workflows of a repository live.
 pub fn collect_documents(paths: &[PathBuf]) -> Result<Vec<PathBuf>, IoError> {
     let mut out = Vec::new();
     let mut seen = std::collections::HashSet::new();
@@ -155,9 +157,9 @@ fn walk_documents(
     let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
     paths.sort();
     for path in paths {
-        let hidden = path
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with('.') || n == "target");
+        let hidden = path.file_name().is_some_and(|n| {
+            (n.to_string_lossy().starts_with('.') && n != ".github") || n == "target"
+        });
         if path.is_dir() && !hidden {
             walk_documents(&path, out, seen);
         } else if path

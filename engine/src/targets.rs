@@ -36,13 +36,14 @@ fn text<'v>(v: &'v Value, key: &str) -> Option<&'v str> {
     }
 }
 
-/// `Kind name` of a Kubernetes object, or its kind alone, or `document`.
+/// `Kind name` of a Kubernetes object (or of a document with a top-level `name`, as a
+/// workflow has), or its kind alone, or `document`.
 pub fn label(v: &Value) -> String {
     let kind = text(v, "kind").unwrap_or("document");
     let name = match v {
         Value::Obj(o) => match o.get("metadata") {
             Some(m) => text(m, "name").map(str::to_owned),
-            None => None,
+            None => text(v, "name").map(str::to_owned),
         },
         _ => None,
     };

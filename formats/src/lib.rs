@@ -4,6 +4,8 @@
 //!
 //! - [`dockerfile`]: Dockerfiles and Containerfiles, as the standard library's
 //!   `palisade.docker.schema.Dockerfile` declares them;
+//! - [`github`]: GitHub Actions workflows and actions, as `palisade.github.schema` declares
+//!   them (a YAML document with `on` and `jobs`, or with `runs.using`);
 //! - [`shell`]: the simple commands of a shell text (the `RUN` lines of a Dockerfile), which
 //!   the Dockerfile reader uses and other formats' readers can too.
 //!
@@ -11,13 +13,14 @@
 //! reader by file name.
 
 pub mod dockerfile;
+pub mod github;
 pub mod shell;
 
-use palisade::{Document, InputError, InputFormat, InputLimits, Value, read_documents};
+use palisade::{Document, InputError, InputLimits, Value};
 
 /// The documents of a file, read by the reader its name calls for: the Dockerfile reader for
 /// a Dockerfile's name ([`dockerfile::recognizes`]), JSON or YAML (detected from the text)
-/// otherwise.
+/// otherwise, with GitHub Actions workflows and actions normalised ([`github::read`]).
 pub fn read_file(
     file_name: &str,
     bytes: &[u8],
@@ -26,17 +29,14 @@ pub fn read_file(
     if dockerfile::recognizes(file_name) {
         dockerfile::read(bytes, limits)
     } else {
-        read_documents(bytes, InputFormat::Detect, limits)
+        github::read(file_name, bytes, limits)
     }
 }
 
 /// The one document of a test fixture file named `name`, read as [`read_file`] reads it (so a
 /// `fixture("testdata/root.Dockerfile")` in a policy test is the document a scan judges).
 pub fn fixture_value(name: &str, bytes: &[u8]) -> Result<Value, palisade::FixtureError> {
-    if !dockerfile::recognizes(name) {
-        return palisade::fixture_value(bytes);
-    }
-    let (mut docs, errors) = dockerfile::read(bytes, &InputLimits::default());
+    let (mut docs, errors) = read_file(name, bytes, &InputLimits::default());
     if let Some(e) = errors.into_iter().next() {
         return Err(palisade::FixtureError::Input(e));
     }

@@ -1,0 +1,79 @@
+//! GitHub Actions workflows and actions, read into the typed documents that the standard
+//! library's `palisade.github.schema` declares (`Workflow`, `Action`): triggers, permissions,
+//! jobs, steps, `uses:` references split into their parts, `run:` scripts with their commands,
+//! and every `${{ }}` expression with the contexts it reads, each node with its line.
+//!
+//! A workflow is YAML, read by the library's YAML reader under the same [`InputLimits`]; a
+//! document is a workflow when its top level has `on` and `jobs`, an action when it has
+//! `runs.using`, wherever the file is. Other YAML documents are left as they are. A file under
+//! `.github/workflows/` whose document is neither is reported (`E0400`), since GitHub would
+//! refuse it too.
+
+mod emit;
+pub mod expr;
+
+use palisade::diagnostics::codes;
+use palisade::{Document, InputError, InputFormat, InputLimits, read_documents};
+
+pub use emit::{UsesRef, parse_uses};
+
+/// Whether a path is a workflow's by location: a `.yml` or `.yaml` file directly under a
+/// `.github/workflows` directory.
+pub fn in_workflows_dir(path: &str) -> bool {
+    let mut parts = path.rsplit(['/', '\\']);
+    let (file, dir, parent) = (parts.next(), parts.next(), parts.next());
+    parent == Some(".github")
+        && dir == Some("workflows")
+        && file.is_some_and(|f| f.ends_with(".yml") || f.ends_with(".yaml"))
+}
+
+/// Reads a YAML (or JSON) text: each document that is a workflow or an action is normalised,
+/// the others are kept as read. `file_name` decides whether a document that is neither is an
+/// error ([`in_workflows_dir`]).
+///
+/// ```
+/// use palisade::InputLimits;
+///
+/// let text = b"on: pull_request_target\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: echo \"${{ github.event.pull_request.title }}\"\n";
+/// let (docs, errors) = palisade_formats::github::read("ci.yml", text, &InputLimits::default());
+/// assert!(errors.is_empty());
+/// let json = docs[0].value.to_json();
+/// assert_eq!(json["triggers"][0]["event"], "pull_request_target");
+/// assert_eq!(json["jobs"][0]["steps"][0]["uses"]["action"], "actions/checkout");
+/// let expression = &json["jobs"][0]["steps"][1]["run"]["expressions"][0];
+/// assert_eq!(expression["contexts"][0], "github.event.pull_request.title");
+/// assert_eq!(docs[0].line_of("/jobs/0/steps/1/run"), 7);
+/// ```
+pub fn read(
+    file_name: &str,
+    bytes: &[u8],
+    limits: &InputLimits,
+) -> (Vec<Document>, Vec<InputError>) {
+    let (docs, mut errors) = read_documents(bytes, InputFormat::Detect, limits);
+    // The YAML reader checked the bytes already: a text it read is within the limits.
+    let source = palisade::input_text(bytes, limits).unwrap_or_default();
+    let workflow_dir = in_workflows_dir(file_name);
+    let mut out = Vec::with_capacity(docs.len());
+    for doc in docs {
+        match emit::shape(&doc.value) {
+            Some(shape) => match emit::build(&doc, source, shape, limits) {
+                Ok(Some(built)) => out.push(built),
+                Ok(None) => {}
+                Err(e) => errors.push(InputError {
+                    document: Some(doc.index),
+                    ..e
+                }),
+            },
+            None if workflow_dir => errors.push(InputError {
+                code: codes::MALFORMED_INPUT,
+                message: "a workflow needs `on:` (its triggers) and `jobs:` at its top level"
+                    .to_owned(),
+                document: Some(doc.index),
+                line: doc.line,
+                column: 0,
+            }),
+            None => out.push(doc),
+        }
+    }
+    (out, errors)
+}
