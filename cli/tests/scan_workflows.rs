@@ -1,0 +1,183 @@
+//! `palisade scan` of a repository's GitHub Actions through the built binary, as a CI job runs
+//! it: `.github/workflows` is searched (other hidden directories are not), workflows and
+//! composite actions are judged at the lines of the steps, scripts and expressions, a broken
+//! or misplaced workflow is reported with its line and code while the others are still judged,
+//! and other YAML is judged as before.
+
+#![allow(
+    clippy::indexing_slicing,
+    reason = "serde_json indexing reads Null when absent"
+)]
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+#[expect(clippy::panic, reason = "a test helper fails its test by panicking")]
+fn palisade(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_palisade"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run palisade: {e}"))
+}
+
+#[expect(clippy::panic, reason = "a test helper fails its test by panicking")]
+fn workspace(name: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("palisade-gha-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (file, text) in files {
+        let path = dir.join(file);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+        }
+        std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+    }
+    dir
+}
+
+/// `(file, rule, line)` of every finding of a JSON report.
+fn findings(out: &Output) -> Vec<(String, String, u64)> {
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    let mut found = Vec::new();
+    for file in report["files"].as_array().into_iter().flatten() {
+        for f in file["findings"].as_array().into_iter().flatten() {
+            found.push((
+                file["file"].as_str().unwrap_or_default().to_owned(),
+                f["rule"].as_str().unwrap_or_default().to_owned(),
+                f["line"].as_u64().unwrap_or_default(),
+            ));
+        }
+    }
+    found
+}
+
+fn has(found: &[(String, String, u64)], file: &str, rule: &str, line: u64) -> bool {
+    found
+        .iter()
+        .any(|(f, r, l)| f.ends_with(file) && r == rule && *l == line)
+}
+
+const TRIAGE: &str = "\
+name: Triage
+on:
+  issues:
+    types: [opened]
+permissions:
+  issues: write
+jobs:
+  label:
+    runs-on: ubuntu-24.04
+    steps:
+      - name: Label
+        run: |
+          set -eu
+          echo \"New issue: ${{ github.event.issue.title }}\"
+      - uses: ./.github/actions/notify
+";
+
+const NOTIFY: &str = "\
+name: Notify
+description: Posts to the team's chat
+runs:
+  using: composite
+  steps:
+    - uses: acme/chat-notify@v2
+      with:
+        channel: triage
+";
+
+#[test]
+fn workflows_and_actions_in_github_are_judged_at_their_lines() {
+    let dir = workspace(
+        "repo",
+        &[
+            (".github/workflows/triage.yml", TRIAGE),
+            (".github/actions/notify/action.yml", NOTIFY),
+            (".cache/workflows/old.yml", TRIAGE),
+            (
+                "k8s/pod.yaml",
+                "apiVersion: v1\nkind: Pod\nmetadata: { name: web }\nspec:\n  containers: [{ name: app, image: nginx }]\n",
+            ),
+        ],
+    );
+    let out = palisade(&dir, &["scan", ".", "--format", "json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let found = findings(&out);
+    // The expression's own line inside the block script.
+    assert!(
+        has(&found, "triage.yml", "GHA-TEMPLATE-INJECTION", 14),
+        "{found:?}"
+    );
+    // The composite action's step, through the view, at its `uses:`.
+    assert!(
+        has(&found, "notify/action.yml", "GHA-UNPINNED-USES", 6),
+        "{found:?}"
+    );
+    // A local action is part of the repository: not an unpinned reference.
+    assert!(
+        !has(&found, "triage.yml", "GHA-UNPINNED-USES", 15),
+        "{found:?}"
+    );
+    // Other hidden directories stay out; other YAML is judged as before.
+    assert!(
+        !found.iter().any(|(f, ..)| f.contains(".cache")),
+        "{found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|(f, r, _)| f.ends_with("pod.yaml") && r.starts_with("PSS-")),
+        "{found:?}"
+    );
+    let human = palisade(&dir, &["scan", ".github"]);
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(
+        text.contains(".github/workflows/triage.yml:14 GHA-TEMPLATE-INJECTION [high] GitHubWorkflow Triage — job `label`, step 1 `Label`"),
+        "{text}"
+    );
+}
+
+#[test]
+fn broken_and_misplaced_workflows_are_reported_and_the_others_judged() {
+    let dir = workspace(
+        "broken",
+        &[
+            (".github/workflows/triage.yml", TRIAGE),
+            (
+                ".github/workflows/broken.yml",
+                "on: push\njobs:\n  build:\n    steps: [\n",
+            ),
+            (
+                ".github/workflows/notes.yml",
+                "# not a workflow\ntitle: release notes\nitems: [a, b]\n",
+            ),
+        ],
+    );
+    let out = palisade(&dir, &["scan", ".", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let found = findings(&out);
+    assert!(
+        found
+            .iter()
+            .any(|(f, r, l)| f.ends_with("broken.yml") && r == "E0400" && *l >= 4),
+        "{found:?}"
+    );
+    assert!(has(&found, "notes.yml", "E0400", 2), "{found:?}");
+    assert!(
+        has(&found, "triage.yml", "GHA-TEMPLATE-INJECTION", 14),
+        "{found:?}"
+    );
+    let human = palisade(&dir, &["scan", ".github/workflows/notes.yml"]);
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(
+        text.contains("a workflow needs `on:` (its triggers) and `jobs:` at its top level"),
+        "{text}"
+    );
+}
