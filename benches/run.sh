@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every benchmark scenario (P1-P6, F1, L1, L2, S1, D1 and the value-representation measurements) once and
+# Runs every benchmark scenario (P1-P6, F1, L1, L2, S1, D1, D2 and the value-representation measurements) once and
 # writes benches/RESULTS.md from that run: criterion medians, ratios against each peer, each
 # target checked, machine, date and commit, then benches/ANALYSIS.md.
 #
@@ -23,7 +23,7 @@ work=target/bench-run
 report() {
     cargo build --release --locked -p palisade-benches --bin bench-report
     target/release/bench-report "$criterion" "$work/memory" "$work/meta" benches/ANALYSIS.md \
-        "$work/lsp" "$work/serve" "$work/docker" > benches/RESULTS.md
+        "$work/lsp" "$work/serve" "$work/docker" "$work/github" > benches/RESULTS.md
     echo "== wrote benches/RESULTS.md"
     sed -n '/^## Targets/,/^## P1/p' benches/RESULTS.md
 }
@@ -77,6 +77,9 @@ SERVE_SECS=$serve_secs SERVE_SOAK_SECS=$soak_secs benches/serve-load.sh "$work/s
 echo "== D1: palisade scan against hadolint over the Dockerfile corpus (whole processes)"
 peers_bin=$(peers/install.sh | tail -n 1)
 benches/peers-docker.sh target/release/palisade "$peers_bin/hadolint" "$work/docker"
+
+echo "== D2: palisade scan against zizmor over the workflow corpus (whole processes)"
+benches/peers-github.sh target/release/palisade "$peers_bin/zizmor" "$work/github"
 
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 memory=$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)

@@ -388,6 +388,49 @@ impl Report {
         );
     }
 
+    /// D2: the whole `palisade scan` process against the whole `zizmor --offline` process over
+    /// the workflow corpus, from the `key=value` lines of `benches/peers-github.sh`.
+    fn d2(&mut self, lines: &str) {
+        let get = |key: &str| {
+            lines
+                .lines()
+                .find_map(|l| l.strip_prefix(key)?.strip_prefix('='))
+                .map(|v| v.trim().to_owned())
+        };
+        let num = |key: &str| get(key).and_then(|v| v.parse::<f64>().ok());
+        let (Some(p), Some(z)) = (num("github_palisade_us"), num("github_zizmor_us")) else {
+            self.out.push_str(
+                "## D2: GitHub Actions workflows against zizmor\n\nNot measured in this run.\n\n",
+            );
+            return;
+        };
+        let ratio = z / p;
+        let _ = write!(
+            self.out,
+            "## D2: GitHub Actions workflows against zizmor\n\n`benches/peers-github.sh` runs \
+             `palisade scan` (release) over the {} workflows and actions of \
+             `peers/github/corpus` and {} `--offline` over the same files, both as whole \
+             processes printing JSON, alternating, {} runs each; medians. \
+             `peers/github/compare.py` checks that they agree \
+             (`peers/github/differences.md`).\n\n\
+             | tool | median wall time | |\n|---|---|---|\n\
+             | palisade scan | {:.1} ms | 1.00 |\n\
+             | zizmor | {:.1} ms | {:.2}× palisade |\n\n",
+            get("github_files").unwrap_or_default(),
+            get("github_zizmor_version").unwrap_or_else(|| "zizmor".to_owned()),
+            get("github_runs").unwrap_or_default(),
+            p / 1000.0,
+            z / 1000.0,
+            ratio,
+        );
+        self.target(
+            "D2 workflow corpus, zizmor time / palisade time",
+            "≥ 2×",
+            format!("{ratio:.1}×"),
+            Some(ratio >= 2.0),
+        );
+    }
+
     /// S1: `palisade serve` under load, from the `key=value` lines of `benches/serve-load.sh`.
     fn s1(&mut self, lines: &str) {
         let get = |key: &str| {
@@ -550,19 +593,23 @@ Not measured in this run.
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (criterion, memory, meta, analysis, lsp, serve, docker) = match args.as_slice() {
-        [c, m, meta, a, l] => (c, m, meta, a, l, None, None),
-        [c, m, meta, a, l, s] => (c, m, meta, a, l, Some(s), None),
-        [c, m, meta, a, l, s, d] => (c, m, meta, a, l, Some(s), Some(d)),
+    let (criterion, memory, meta, analysis, lsp, serve, docker, github) = match args.as_slice() {
+        [c, m, meta, a, l] => (c, m, meta, a, l, None, None, None),
+        [c, m, meta, a, l, s] => (c, m, meta, a, l, Some(s), None, None),
+        [c, m, meta, a, l, s, d] => (c, m, meta, a, l, Some(s), Some(d), None),
+        [c, m, meta, a, l, s, d, g] => (c, m, meta, a, l, Some(s), Some(d), Some(g)),
         _ => {
             eprintln!(
-                "usage: bench-report CRITERION_DIR MEMORY_FILE META_FILE ANALYSIS_FILE LSP_FILE [SERVE_FILE [DOCKER_FILE]]"
+                "usage: bench-report CRITERION_DIR MEMORY_FILE META_FILE ANALYSIS_FILE LSP_FILE [SERVE_FILE [DOCKER_FILE [GITHUB_FILE]]]"
             );
             return ExitCode::from(2);
         }
     };
     let docker = docker
         .and_then(|d| std::fs::read_to_string(d).ok())
+        .unwrap_or_default();
+    let github = github
+        .and_then(|g| std::fs::read_to_string(g).ok())
         .unwrap_or_default();
     let serve = serve
         .and_then(|s| std::fs::read_to_string(s).ok())
@@ -594,6 +641,7 @@ fn main() -> ExitCode {
     report.l2(&lsp);
     report.s1(&serve);
     report.d1(&docker);
+    report.d2(&github);
     report.values();
     let mut text = String::from(
         "# Benchmark results\n\nWritten by `benches/run.sh` from one run; `BENCHMARKS.md` explains \
