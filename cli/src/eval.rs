@@ -23,6 +23,7 @@ pub struct Args {
     pub format: Format,
     pub schemas: Vec<String>,
     pub params: Vec<String>,
+    pub param_files: Vec<std::path::PathBuf>,
     pub data: Vec<String>,
     pub fuel: Option<u64>,
     pub deny_unjudged: bool,
@@ -159,19 +160,18 @@ fn read_input(input: Option<&str>) -> Result<(String, Vec<u8>), String> {
     }
 }
 
-/// Options from `--param NAME=JSON`, `--data NAME=FILE` and `--fuel N`.
+/// Options from `--param-file FILE`, `--param NAME=JSON`, `--data NAME=FILE` and `--fuel N`.
 fn options(args: &Args) -> Result<EvalOptions, String> {
     let mut options = EvalOptions::default();
     if let Some(fuel) = args.fuel {
         options.limits.fuel = fuel;
     }
+    for file in &args.param_files {
+        options.params.extend(crate::params::from_file(file)?);
+    }
     for p in &args.params {
-        let (name, json) = p
-            .split_once('=')
-            .ok_or_else(|| format!("`--param {p}` must be `package.name=JSON`"))?;
-        let value = serde_json::from_str(json)
-            .or_else(|_| Ok::<_, String>(serde_json::Value::String(json.to_owned())))?;
-        options.params.insert(name.to_owned(), value);
+        let (name, value) = crate::params::from_flag(p)?;
+        options.params.insert(name, value);
     }
     for d in &args.data {
         let (name, path) = d

@@ -4,8 +4,10 @@
 
 mod check;
 mod eval;
+mod explain;
 mod files;
 mod fmt;
+mod params;
 mod policies;
 mod report;
 mod scan;
@@ -73,6 +75,10 @@ enum Command {
         /// JSON is taken as a string).
         #[arg(long = "param", value_name = "PKG.NAME=JSON")]
         params: Vec<String>,
+        /// Set parameters from a YAML or JSON file: a mapping of `package.name` to value
+        /// (`--param` overrides it); repeatable.
+        #[arg(long = "param-file", value_name = "FILE")]
+        param_files: Vec<PathBuf>,
         /// Supply a `data` item from a JSON or YAML file.
         #[arg(long = "data", value_name = "PKG.NAME=FILE")]
         data: Vec<String>,
@@ -113,7 +119,8 @@ enum Command {
     /// Exit status: 0 no finding of a denying rule at or above `--fail-on`, 1 some (or a file
     /// could not be read), 2 usage errors or policies that do not compile.
     Scan {
-        /// Files and directories of manifests (`.yaml`, `.yml`, `.json`).
+        /// Files and directories to scan: manifests (`.yaml`, `.yml`, `.json`), Dockerfiles,
+        /// GitHub Actions workflows and actions.
         #[arg(default_value = ".")]
         paths: Vec<PathBuf>,
         /// Add your own policies (files or directories of `.pal` files).
@@ -132,6 +139,10 @@ enum Command {
         /// Set a parameter, e.g. `--param palisade.k8s.pss.level=baseline`.
         #[arg(long = "param", value_name = "PKG.NAME=JSON")]
         params: Vec<String>,
+        /// Set parameters from a YAML or JSON file: a mapping of `package.name` to value
+        /// (`--param` overrides it); repeatable.
+        #[arg(long = "param-file", value_name = "FILE")]
+        param_files: Vec<PathBuf>,
         /// Do not report this rule (by id); repeatable.
         #[arg(long = "exclude", value_name = "RULE-ID")]
         exclude: Vec<String>,
@@ -144,6 +155,24 @@ enum Command {
         /// Report an object to which no rule applies (E0508) as a finding.
         #[arg(long)]
         deny_unjudged: bool,
+    },
+    /// Explain a rule: what it checks and why, how to fix what it finds, the controls it
+    /// implements (with their titles) and where it is written.
+    ///
+    /// Exit status: 0 the rule was found, 2 no such rule, or policies that do not compile.
+    Explain {
+        /// The rule's id as findings show it (`GHA-TEMPLATE-INJECTION`, any case), or its
+        /// `package.rule` name.
+        rule: String,
+        /// Add your own policies (files or directories of `.pal` files).
+        #[arg(long = "policy", short = 'p', value_name = "PATH")]
+        policies: Vec<PathBuf>,
+        /// Leave out the standard library (explain a rule of `--policy`).
+        #[arg(long)]
+        no_stdlib: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
     /// Format policy files in the canonical style (spec/style.md), in place.
     ///
@@ -194,6 +223,10 @@ struct ServeArgs {
     /// Set a parameter, e.g. `--param palisade.k8s.pss.level=baseline`.
     #[arg(long = "param", value_name = "PKG.NAME=JSON")]
     params: Vec<String>,
+    /// Set parameters from a YAML or JSON file: a mapping of `package.name` to value
+    /// (`--param` overrides it); repeatable.
+    #[arg(long = "param-file", value_name = "FILE")]
+    param_files: Vec<PathBuf>,
     /// Leave this rule out (by id); repeatable.
     #[arg(long = "exclude", value_name = "RULE-ID")]
     exclude: Vec<String>,
@@ -263,6 +296,7 @@ fn main() -> ExitCode {
             format,
             schemas,
             params,
+            param_files,
             data,
             fuel,
             deny_unjudged,
@@ -273,6 +307,7 @@ fn main() -> ExitCode {
             format,
             schemas,
             params,
+            param_files,
             data,
             fuel,
             deny_unjudged,
@@ -299,6 +334,7 @@ fn main() -> ExitCode {
             format,
             fail_on,
             params,
+            param_files,
             exclude,
             config,
             list_rules,
@@ -311,9 +347,21 @@ fn main() -> ExitCode {
             format,
             fail_on,
             params,
+            param_files,
             exclude,
             config,
             list_rules,
+        }),
+        Command::Explain {
+            rule,
+            policies,
+            no_stdlib,
+            format,
+        } => explain::run(&explain::Args {
+            rule,
+            policies,
+            no_stdlib,
+            format,
         }),
         Command::Fmt { paths, check, diff } => fmt::run(&fmt::Args { paths, check, diff }),
         Command::Lsp => lsp(),
@@ -322,6 +370,7 @@ fn main() -> ExitCode {
                 policies: args.policies,
                 no_stdlib: args.no_stdlib,
                 params: args.params,
+                param_files: args.param_files,
                 exclude: args.exclude,
                 config: args.config,
                 deny_unjudged: args.deny_unjudged,

@@ -115,6 +115,73 @@ pub fn imported_with_views(sources: &[&str]) -> Vec<File> {
         .collect()
 }
 
+/// The titles of the controls that the library's rules name, and of their frameworks.
+const CONTROLS: &str = include_str!("../controls.tsv");
+
+/// A control of a framework, as rules name it in `controls` (`nist-800-53:AC-6`), with its
+/// title (`Least Privilege`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Control {
+    /// `framework:id`.
+    pub id: &'static str,
+    /// The control's title in its framework.
+    pub title: &'static str,
+}
+
+/// A framework of controls: the prefix of its control ids (`cis-k8s`) and its title.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Framework {
+    /// The prefix before `:` in a control id.
+    pub prefix: &'static str,
+    /// The framework's name and version.
+    pub title: &'static str,
+}
+
+/// The `(id, title)` lines of `controls.tsv`.
+fn control_lines() -> impl Iterator<Item = (&'static str, &'static str)> {
+    CONTROLS
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| l.split_once('\t'))
+}
+
+/// Every control the library knows the title of, in the order of its frameworks.
+pub fn controls() -> Vec<Control> {
+    control_lines()
+        .filter(|(id, _)| !id.starts_with("framework:"))
+        .map(|(id, title)| Control { id, title })
+        .collect()
+}
+
+/// The control `id` (`owasp-cicd:CICD-SEC-4`), if the library knows its title.
+///
+/// ```
+/// let c = palisade_stdlib::control("nist-800-53:AC-6").unwrap();
+/// assert_eq!(c.title, "Least Privilege");
+/// assert_eq!(palisade_stdlib::framework(c.id).unwrap().prefix, "nist-800-53");
+/// ```
+pub fn control(id: &str) -> Option<Control> {
+    controls().into_iter().find(|c| c.id == id)
+}
+
+/// Every framework the library maps rules to.
+pub fn frameworks() -> Vec<Framework> {
+    control_lines()
+        .filter_map(|(id, title)| {
+            Some(Framework {
+                prefix: id.strip_prefix("framework:")?,
+                title,
+            })
+        })
+        .collect()
+}
+
+/// The framework of a control id (by its prefix), if the library knows it.
+pub fn framework(control_id: &str) -> Option<Framework> {
+    let prefix = control_id.split(':').next()?;
+    frameworks().into_iter().find(|f| f.prefix == prefix)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,5 +248,38 @@ mod tests {
             .map(|f| f.path)
             .collect();
         assert_eq!(viewed, ["k8s/schema.pal"]);
+    }
+
+    #[test]
+    fn every_control_a_rule_names_has_a_title_and_a_framework() {
+        let all = files();
+        let sources: Vec<(palisade::FileId, &str)> = all
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (palisade::FileId(i as u32), f.text))
+            .collect();
+        let Ok(set) = palisade::PolicySet::compile(&sources) else {
+            panic!("the library compiles");
+        };
+        let mut missing = Vec::new();
+        for rule in set.rules() {
+            for id in &rule.metadata.controls {
+                if control(id).is_none() || framework(id).is_none() {
+                    missing.push(format!("{}: {id}", rule.id));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "controls without a title: {missing:?}");
+        let ids: Vec<&str> = controls().iter().map(|c| c.id).collect();
+        let mut unique = ids.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), ids.len(), "a control is listed twice");
+        assert!(
+            controls()
+                .iter()
+                .all(|c| !c.title.is_empty() && framework(c.id).is_some())
+        );
+        assert_eq!(frameworks().len(), 5);
     }
 }

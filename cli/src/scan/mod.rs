@@ -37,6 +37,7 @@ pub struct Args {
     pub format: ScanFormat,
     pub fail_on: Option<String>,
     pub params: Vec<String>,
+    pub param_files: Vec<PathBuf>,
     pub exclude: Vec<String>,
     pub config: Option<PathBuf>,
     pub list_rules: bool,
@@ -144,6 +145,8 @@ pub struct Setup {
     pub policies: Vec<PathBuf>,
     pub no_stdlib: bool,
     pub params: Vec<String>,
+    /// `--param-file`s, applied after `palisade.toml` and before `params`.
+    pub param_files: Vec<PathBuf>,
     pub exclude: Vec<String>,
     /// `palisade.toml`; `None` reads `palisade.toml` in the current directory if present.
     pub config: Option<PathBuf>,
@@ -184,13 +187,12 @@ pub fn engine(setup: &Setup) -> Result<(Engine, palisade::Config), Refusal> {
     for (name, value) in &config.params {
         options.params.insert(name.clone(), value.clone());
     }
+    for file in &setup.param_files {
+        options.params.extend(crate::params::from_file(file)?);
+    }
     for p in &setup.params {
-        let (name, json) = p
-            .split_once('=')
-            .ok_or_else(|| format!("`--param {p}` must be `package.name=JSON`"))?;
-        let value = serde_json::from_str(json)
-            .unwrap_or_else(|_| serde_json::Value::String(json.to_owned()));
-        options.params.insert(name.to_owned(), value);
+        let (name, value) = crate::params::from_flag(p)?;
+        options.params.insert(name, value);
     }
     options.exclude = config.exclude.clone();
     options.exclude.extend(setup.exclude.iter().cloned());
@@ -225,6 +227,7 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
         policies: args.policies.clone(),
         no_stdlib: args.no_stdlib,
         params: args.params.clone(),
+        param_files: args.param_files.clone(),
         exclude: args.exclude.clone(),
         config: args.config.clone(),
         deny_unjudged: args.deny_unjudged,

@@ -14,7 +14,7 @@ use super::limits::Limits;
 use super::value::Value;
 use crate::check::types::Ty;
 use crate::diagnostics::{Diagnostic, codes};
-use crate::span::FileId;
+use crate::span::{FileId, Span};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -119,6 +119,8 @@ pub struct RuleInfo {
     pub metadata: RuleMetadata,
     /// The file that declares it.
     pub file: FileId,
+    /// The rule's name in that file.
+    pub span: Span,
 }
 
 impl PolicySet {
@@ -163,6 +165,7 @@ impl PolicySet {
                 rule: r.qualified.to_string(),
                 metadata: (*r.meta).clone(),
                 file: r.file,
+                span: r.span,
             })
             .collect()
     }
