@@ -181,3 +181,47 @@ fn broken_and_misplaced_workflows_are_reported_and_the_others_judged() {
         "{text}"
     );
 }
+
+/// The project's own GitHub Action is read as a composite action and passes its own rules.
+#[test]
+fn the_projects_action_passes_its_own_rules() {
+    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
+    let out = palisade(
+        root,
+        &[
+            "scan",
+            "integrations/github-action/action.yml",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    assert_eq!(report["files"][0]["documents"], 1, "{report}");
+    assert!(findings(&out).is_empty());
+    // It is judged as an action, through the view that gives its steps to the step rules:
+    // an unpinned action in a copy of it is found at its line.
+    let text = std::fs::read_to_string(root.join("integrations/github-action/action.yml"))
+        .unwrap_or_default();
+    let pinned = "actions/cache@5a3ec84eff668545956fd18022155c47e93e2684";
+    assert!(text.contains(pinned));
+    let line = text
+        .lines()
+        .position(|l| l.contains(pinned))
+        .map_or(0, |i| i as u64 + 1);
+    let dir = workspace(
+        "own-action",
+        &[("action.yml", &text.replace(pinned, "actions/cache@v4"))],
+    );
+    let out = palisade(&dir, &["scan", "action.yml", "--format", "json"]);
+    assert!(
+        has(&findings(&out), "action.yml", "GHA-UNPINNED-USES", line),
+        "{:?}",
+        findings(&out)
+    );
+}
