@@ -15,7 +15,7 @@ mod serve;
 mod test;
 mod verdicts;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -192,6 +192,19 @@ enum Command {
     },
     /// Run the language server on standard input and output (for editors).
     Lsp,
+    /// Print a shell completion script, e.g. `palisade completions bash >
+    /// ~/.local/share/bash-completion/completions/palisade`.
+    Completions {
+        /// The shell: bash, zsh, fish, elvish or powershell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `palisade man > palisade.1`; `palisade man scan` for
+    /// the page of a subcommand.
+    Man {
+        /// A subcommand (`scan`, `test`...); without one, the page of `palisade` itself.
+        command: Option<String>,
+    },
     /// Serve a Kubernetes validating admission webhook over HTTPS (spec/serve.md).
     ///
     /// `POST /validate` answers AdmissionReviews with the standard library and your policies,
@@ -365,6 +378,8 @@ fn main() -> ExitCode {
         }),
         Command::Fmt { paths, check, diff } => fmt::run(&fmt::Args { paths, check, diff }),
         Command::Lsp => lsp(),
+        Command::Completions { shell } => completions(shell),
+        Command::Man { command } => man(command.as_deref()),
         Command::Serve(args) => serve::run(serve::Args {
             setup: scan::Setup {
                 policies: args.policies,
@@ -420,4 +435,39 @@ fn lsp() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `palisade completions SHELL`: the script clap generates from the command line's definition.
+fn completions(shell: clap_complete::Shell) -> ExitCode {
+    let mut command = Cli::command();
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut command, "palisade", &mut out);
+    report::emit(&String::from_utf8_lossy(&out));
+    ExitCode::SUCCESS
+}
+
+/// `palisade man [COMMAND]`: the manual page of `palisade` or of one subcommand, in roff.
+fn man(subcommand: Option<&str>) -> ExitCode {
+    let top = Cli::command();
+    let page = match subcommand {
+        None => top,
+        Some(name) => match top.find_subcommand(name) {
+            Some(sub) => sub.clone().name(format!("palisade-{name}")),
+            None => {
+                let names: Vec<&str> = top.get_subcommands().map(|c| c.get_name()).collect();
+                eprintln!(
+                    "error: no subcommand `{name}`; the subcommands are {}",
+                    names.join(", ")
+                );
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let mut out = Vec::new();
+    if let Err(e) = clap_mangen::Man::new(page).render(&mut out) {
+        eprintln!("error: cannot render the manual page: {e}");
+        return ExitCode::from(2);
+    }
+    report::emit(&String::from_utf8_lossy(&out));
+    ExitCode::SUCCESS
 }
