@@ -51,8 +51,12 @@ impl Cx<'_, '_> {
             BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
                 let a = self.infer(lhs);
                 let b = self.infer(rhs);
-                let ok = matches!((&a, &b), (Ty::Error, _) | (_, Ty::Error))
-                    || (a.is_numeric() && b.is_numeric())
+                // An element of an empty collection literal (`every x in []: x > 1`) has the
+                // type `never`: no value has it, so it orders with anything (spec/expressions.md).
+                let ok = matches!(
+                    (&a, &b),
+                    (Ty::Error | Ty::Never, _) | (_, Ty::Error | Ty::Never)
+                ) || (a.is_numeric() && b.is_numeric())
                     || (a.is_stringy() && b.is_stringy());
                 if !ok {
                     let (code, help) =
@@ -232,6 +236,8 @@ fn operand_problem(a: &Ty, b: &Ty, narrowers: &str) -> (crate::diagnostics::Code
 fn arithmetic(cx: &mut Cx<'_, '_>, e: &Expr, op: BinaryOp, a: &Ty, b: &Ty) -> Ty {
     match (a, b) {
         (Ty::Error, _) | (_, Ty::Error) => Ty::Error,
+        // `never` (an element of `[]`) takes the other operand's type.
+        (Ty::Never, t) | (t, Ty::Never) if !t.is_optional() && !matches!(t, Ty::Json) => t.clone(),
         (Ty::Int, Ty::Int) => Ty::Int,
         (x, y) if x.is_numeric() && y.is_numeric() => Ty::Float,
         (x, y) if op == BinaryOp::Add && x.is_stringy() && y.is_stringy() => Ty::Str,
