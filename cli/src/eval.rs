@@ -26,6 +26,7 @@ pub struct Args {
     pub param_files: Vec<std::path::PathBuf>,
     pub data: Vec<String>,
     pub fuel: Option<u64>,
+    pub limits: crate::limits::LimitArgs,
     pub deny_unjudged: bool,
 }
 
@@ -64,7 +65,7 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
             options,
             entrypoint: args.entrypoint.clone(),
             deny_unjudged: args.deny_unjudged,
-            ..Settings::default()
+            input_limits: args.limits.config(None).input(InputLimits::default()),
         },
     )
     .map_err(|e| e.to_string())?;

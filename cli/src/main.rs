@@ -7,6 +7,7 @@ mod eval;
 mod explain;
 mod files;
 mod fmt;
+mod limits;
 mod params;
 mod policies;
 mod report;
@@ -85,6 +86,8 @@ enum Command {
         /// Evaluation steps allowed per document (default 10,000,000).
         #[arg(long, value_name = "STEPS")]
         fuel: Option<u64>,
+        #[command(flatten)]
+        limits: limits::LimitArgs,
         /// Deny an object to which no rule applies (E0508) instead of allowing it.
         #[arg(long)]
         deny_unjudged: bool,
@@ -155,6 +158,11 @@ enum Command {
         /// Report an object to which no rule applies (E0508) as a finding.
         #[arg(long)]
         deny_unjudged: bool,
+        /// Evaluation steps allowed per rule and document (default 10,000,000).
+        #[arg(long, value_name = "STEPS")]
+        fuel: Option<u64>,
+        #[command(flatten)]
+        limits: limits::LimitArgs,
     },
     /// Explain a rule: what it checks and why, how to fix what it finds, the controls it
     /// implements (with their titles) and where it is written.
@@ -249,6 +257,11 @@ struct ServeArgs {
     /// Refuse an object to which no rule applies (E0508).
     #[arg(long)]
     deny_unjudged: bool,
+    /// Evaluation steps allowed per rule and document (default 10,000,000).
+    #[arg(long, value_name = "STEPS")]
+    fuel: Option<u64>,
+    #[command(flatten)]
+    limits: limits::LimitArgs,
     /// The lowest severity at which a violation of a denying rule refuses the object; lower
     /// ones are returned as warnings (default: info, every violation refuses).
     #[arg(long, value_name = "SEVERITY")]
@@ -312,6 +325,7 @@ fn main() -> ExitCode {
             param_files,
             data,
             fuel,
+            limits,
             deny_unjudged,
         } => eval::run(&eval::Args {
             policies,
@@ -323,6 +337,7 @@ fn main() -> ExitCode {
             param_files,
             data,
             fuel,
+            limits,
             deny_unjudged,
         }),
         Command::Test {
@@ -352,8 +367,11 @@ fn main() -> ExitCode {
             config,
             list_rules,
             deny_unjudged,
+            fuel,
+            limits,
         } => scan::run(&scan::Args {
             deny_unjudged,
+            limits: limits.config(fuel),
             paths,
             policies,
             no_stdlib,
@@ -386,6 +404,7 @@ fn main() -> ExitCode {
                 no_stdlib: args.no_stdlib,
                 params: args.params,
                 param_files: args.param_files,
+                limits: args.limits.config(args.fuel),
                 exclude: args.exclude,
                 config: args.config,
                 deny_unjudged: args.deny_unjudged,

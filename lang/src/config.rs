@@ -42,6 +42,56 @@ pub struct Config {
     pub deny_unjudged: bool,
     /// The `[admission]` table as JSON, for admission hosts; `None` when absent.
     pub admission: Option<serde_json::Value>,
+    /// The `[limits]` table: limits of input documents and of evaluation that differ from the
+    /// defaults.
+    pub limits: ConfigLimits,
+}
+
+/// The `[limits]` of a `palisade.toml`: each one set replaces its default in
+/// [`InputLimits`](crate::InputLimits) (`max_bytes`, `max_depth`, `max_nodes`,
+/// `max_collection_len`, `max_string_bytes`) or in [`Limits`](crate::Limits) (`fuel`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigLimits {
+    /// The most bytes of an input file.
+    pub max_bytes: Option<usize>,
+    /// The most nesting of arrays and objects in a document.
+    pub max_depth: Option<usize>,
+    /// The most values of one document.
+    pub max_nodes: Option<usize>,
+    /// The most elements of an array or members of an object in a document.
+    pub max_collection_len: Option<usize>,
+    /// The most bytes of a string or key in a document.
+    pub max_string_bytes: Option<usize>,
+    /// Evaluation steps for one rule run on one document.
+    pub fuel: Option<u64>,
+}
+
+impl ConfigLimits {
+    /// `defaults` with the limits set here.
+    pub fn input(&self, defaults: crate::InputLimits) -> crate::InputLimits {
+        crate::InputLimits {
+            max_bytes: self.max_bytes.unwrap_or(defaults.max_bytes),
+            max_depth: self.max_depth.unwrap_or(defaults.max_depth),
+            max_nodes: self.max_nodes.unwrap_or(defaults.max_nodes),
+            max_collection_len: self
+                .max_collection_len
+                .unwrap_or(defaults.max_collection_len),
+            max_string_bytes: self.max_string_bytes.unwrap_or(defaults.max_string_bytes),
+        }
+    }
+
+    /// These limits with those of `over` put over them (the command line over the file).
+    pub fn overridden_by(&self, over: &ConfigLimits) -> ConfigLimits {
+        ConfigLimits {
+            max_bytes: over.max_bytes.or(self.max_bytes),
+            max_depth: over.max_depth.or(self.max_depth),
+            max_nodes: over.max_nodes.or(self.max_nodes),
+            max_collection_len: over.max_collection_len.or(self.max_collection_len),
+            max_string_bytes: over.max_string_bytes.or(self.max_string_bytes),
+            fuel: over.fuel.or(self.fuel),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -57,6 +107,8 @@ struct Raw {
     #[serde(default)]
     deny_unjudged: bool,
     admission: Option<toml::Table>,
+    #[serde(default)]
+    limits: ConfigLimits,
 }
 
 impl Config {
@@ -83,6 +135,10 @@ impl Config {
     /// );
     ///
     /// assert!(Config::parse("fail_one = \"high\"").is_err());
+    ///
+    /// let limits = Config::parse("[limits]\nmax_nodes = 5000000\n").expect("valid").limits;
+    /// assert_eq!(limits.input(palisade::InputLimits::default()).max_nodes, 5_000_000);
+    /// assert!(Config::parse("[limits]\nmax_node = 1\n").is_err());
     /// ```
     pub fn parse(text: &str) -> Result<Config, String> {
         let raw: Raw = toml::from_str(text).map_err(|e| e.to_string())?;
@@ -97,6 +153,7 @@ impl Config {
             schemas: raw.schemas,
             deny_unjudged: raw.deny_unjudged,
             admission: raw.admission.map(|t| to_json(&toml::Value::Table(t))),
+            limits: raw.limits,
         })
     }
 }

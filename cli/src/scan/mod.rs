@@ -41,6 +41,8 @@ pub struct Args {
     pub exclude: Vec<String>,
     pub config: Option<PathBuf>,
     pub list_rules: bool,
+    /// `--fuel` and `--max-*`.
+    pub limits: palisade::config::ConfigLimits,
     pub deny_unjudged: bool,
 }
 
@@ -147,6 +149,8 @@ pub struct Setup {
     pub params: Vec<String>,
     /// `--param-file`s, applied after `palisade.toml` and before `params`.
     pub param_files: Vec<PathBuf>,
+    /// `--fuel` and `--max-*`, over the `[limits]` of `palisade.toml`.
+    pub limits: palisade::config::ConfigLimits,
     pub exclude: Vec<String>,
     /// `palisade.toml`; `None` reads `palisade.toml` in the current directory if present.
     pub config: Option<PathBuf>,
@@ -194,6 +198,10 @@ pub fn engine(setup: &Setup) -> Result<(Engine, palisade::Config), Refusal> {
         let (name, value) = crate::params::from_flag(p)?;
         options.params.insert(name, value);
     }
+    let limits = config.limits.overridden_by(&setup.limits);
+    if let Some(fuel) = limits.fuel {
+        options.limits.fuel = fuel;
+    }
     options.exclude = config.exclude.clone();
     options.exclude.extend(setup.exclude.iter().cloned());
     // Schema files are named relative to the folder of `palisade.toml`.
@@ -211,6 +219,7 @@ pub fn engine(setup: &Setup) -> Result<(Engine, palisade::Config), Refusal> {
         Settings {
             options,
             deny_unjudged: setup.deny_unjudged || config.deny_unjudged,
+            input_limits: limits.input(palisade::InputLimits::default()),
             ..Settings::default()
         },
     )
@@ -228,6 +237,7 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
         no_stdlib: args.no_stdlib,
         params: args.params.clone(),
         param_files: args.param_files.clone(),
+        limits: args.limits.clone(),
         exclude: args.exclude.clone(),
         config: args.config.clone(),
         deny_unjudged: args.deny_unjudged,
