@@ -30,9 +30,18 @@ pub fn run(args: &Args) -> ExitCode {
     };
     let rules = set.rules();
     let wanted = args.rule.trim();
+    // By id, by `package.rule`, or by the rule's own name when only one rule has it.
+    let by_name: Vec<&RuleInfo> = rules
+        .iter()
+        .filter(|r| r.rule.rsplit('.').next() == Some(wanted))
+        .collect();
     let Some(rule) = rules
         .iter()
         .find(|r| r.id.eq_ignore_ascii_case(wanted) || r.rule == wanted)
+        .or(match by_name.as_slice() {
+            [only] => Some(*only),
+            _ => None,
+        })
     else {
         eprintln!("error: no rule `{wanted}`{}", suggestions(&rules, wanted));
         return ExitCode::from(2);

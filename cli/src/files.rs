@@ -162,9 +162,7 @@ fn walk_documents(
         });
         if path.is_dir() && !hidden {
             walk_documents(&path, out, seen);
-        } else if path
-            .file_name()
-            .is_some_and(|n| palisade_engine::recognizes(&n.to_string_lossy()))
+        } else if palisade_engine::walk_target(&path.to_string_lossy())
             && seen.insert(std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone()))
         {
             out.push(path);

@@ -112,6 +112,10 @@ fn a_misspelt_id_gets_suggestions() {
         err.contains("no rule `GHA-SECRET-INHERIT`; did you mean `GHA-SECRETS-INHERIT`"),
         "{err}"
     );
+    // A rule's own name works when only one rule has it.
+    let out = palisade(root(), &["explain", "template_injection"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("GHA-TEMPLATE-INJECTION:"));
     let out = palisade(root(), &["explain", "NOTHING-LIKE-IT-AT-ALL"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(

@@ -96,6 +96,9 @@ fn workflows_and_actions_in_github_are_judged_at_their_lines() {
             (".github/workflows/triage.yml", TRIAGE),
             (".github/actions/notify/action.yml", NOTIFY),
             (".cache/workflows/old.yml", TRIAGE),
+            // Other settings under .github are not judged (no rule is about them).
+            (".github/dependabot.yml", "version: 2\nupdates: []\n"),
+            (".github/ISSUE_TEMPLATE/bug.yml", "name: Bug\nbody: []\n"),
             (
                 "k8s/pod.yaml",
                 "apiVersion: v1\nkind: Pod\nmetadata: { name: web }\nspec:\n  containers: [{ name: app, image: nginx }]\n",
@@ -129,6 +132,17 @@ fn workflows_and_actions_in_github_are_judged_at_their_lines() {
     assert!(
         !found.iter().any(|(f, ..)| f.contains(".cache")),
         "{found:?}"
+    );
+    let strict = palisade(
+        &dir,
+        &["scan", ".github", "--deny-unjudged", "--format", "json"],
+    );
+    let strict = findings(&strict);
+    assert!(
+        !strict
+            .iter()
+            .any(|(f, ..)| f.contains("dependabot") || f.contains("ISSUE_TEMPLATE")),
+        "{strict:?}"
     );
     assert!(
         found

@@ -124,3 +124,21 @@ pub fn recognizes(file_name: &str) -> bool {
         .any(|ext| file_name.ends_with(ext))
         || palisade_formats::dockerfile::recognizes(file_name)
 }
+
+/// Whether a file met while walking a directory is one to judge: a name [`recognizes`]
+/// accepts, and inside a `.github` directory only workflows (`.github/workflows/*.yml`) and
+/// actions (`action.yml`), not the other settings kept there (`dependabot.yml`, issue
+/// templates, labeler configuration), which no rule is about. (A file named on the command
+/// line is judged whatever it is.)
+pub fn walk_target(path: &str) -> bool {
+    let path = path.replace('\\', "/");
+    let name = path.rsplit('/').next().unwrap_or(&path);
+    if !recognizes(name) {
+        return false;
+    }
+    let in_github = path.starts_with(".github/") || path.contains("/.github/");
+    !in_github
+        || palisade_formats::github::in_workflows_dir(&path)
+        || name == "action.yml"
+        || name == "action.yaml"
+}

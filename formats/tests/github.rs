@@ -295,3 +295,42 @@ fn the_workflows_directory() {
         assert!(!in_workflows_dir(no), "{no}");
     }
 }
+
+#[test]
+fn expression_lines_in_every_scalar_style() {
+    let text = "\
+on: issue_comment
+jobs:
+  a:
+    runs-on: x
+    steps:
+      - run: echo one
+          ${{ github.event.comment.body }}
+      - run: \"echo two
+          ${{ github.head_ref }}\"
+      - run: >-
+          echo three
+
+          ${{ github.event.issue.title }}
+      - run: |
+          echo four
+          ${{ github.event.issue.body }}
+";
+    let (v, _) = doc(text);
+    let line = |step: usize| v["jobs"][0]["steps"][step]["run"]["expressions"][0]["line"].clone();
+    assert_eq!(line(0), 7);
+    assert_eq!(line(1), 9);
+    assert_eq!(line(2), 13);
+    assert_eq!(line(3), 16);
+    // JSON: `\n` escapes are not the file's lines.
+    let json = r#"{"on": "push", "jobs": {"a": {"runs-on": "x", "steps": [
+  {"run": "echo\n\n\n${{ github.head_ref }}\n${{ github.head_ref }}"}]}}}
+"#;
+    let (v, _) = doc(json);
+    let exprs = &v["jobs"][0]["steps"][0]["run"]["expressions"];
+    assert_eq!(
+        (exprs[0]["line"].clone(), exprs[1]["line"].clone()),
+        (json!(2), json!(2))
+    );
+    assert!(v["jobs"][0]["steps"][0]["run"]["commands"][0]["line"].as_u64() <= Some(3));
+}

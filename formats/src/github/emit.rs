@@ -263,39 +263,73 @@ impl Writer<'_> {
         self.string("name", name, l)?;
         self.string("value", &value, l)?;
         self.int("line", l as usize, l)?;
-        let first = self.first_content_line(l);
-        self.expressions(&value, first)?;
+        self.expressions(&value, l)?;
         self.b.end()
+    }
+
+    /// The block scalar indicator after the key on `line` (`run: |` gives `|`, `run: >-`
+    /// gives `>`), if the value is a block scalar.
+    fn block_style(&self, line: u32) -> Option<u8> {
+        let source = self.source.get((line as usize).checked_sub(1)?)?;
+        let code = source.split(" #").next().unwrap_or(source).trim_end();
+        let last = code.rsplit(char::is_whitespace).next().unwrap_or("");
+        let (indicator, rest) = last.as_bytes().split_first()?;
+        let block = matches!(indicator, b'|' | b'>')
+            && rest.len() <= 2
+            && rest
+                .iter()
+                .all(|b| *b == b'-' || *b == b'+' || b.is_ascii_digit());
+        block.then_some(*indicator)
     }
 
     /// The line where a scalar whose key is on `line` starts: the next line for a block
     /// scalar (`run: |`), the same line otherwise.
     fn first_content_line(&self, line: u32) -> u32 {
-        let Some(source) = self.source.get(line as usize - 1) else {
-            return line;
-        };
-        let code = source.split(" #").next().unwrap_or(source).trim_end();
-        let last = code.rsplit(char::is_whitespace).next().unwrap_or("");
-        let block = (last.starts_with('|') || last.starts_with('>'))
-            && last.len() <= 3
-            && last[1..]
-                .bytes()
-                .all(|b| b == b'-' || b == b'+' || b.is_ascii_digit());
-        if block { line + 1 } else { line }
+        if self.block_style(line).is_some() {
+            line + 1
+        } else {
+            line
+        }
     }
 
-    /// The `expressions` of a value whose text starts on line `first`.
-    fn expressions(&mut self, value: &str, first: u32) -> Result<(), InputError> {
+    /// The lines of the `${{` of a value whose key is on `key_line`. In a literal block
+    /// (`|`) the value's newlines are the file's; in any other scalar (plain or quoted over
+    /// several lines, folded, or with `\n` escapes) they are not, so the `${{` are found in
+    /// the file's text from the key on, within a window bounded by the value's length.
+    fn expression_lines(&self, value: &str, key_line: u32, offsets: &[usize]) -> Vec<u32> {
+        if self.block_style(key_line) == Some(b'|') {
+            let lines = Lines::new(value, key_line + 1);
+            return offsets.iter().map(|&o| lines.at(o)).collect();
+        }
+        let mut out = Vec::with_capacity(offsets.len());
+        let mut budget = value.len().saturating_mul(8).saturating_add(4096);
+        let start = (key_line as usize).saturating_sub(1);
+        for (i, source) in self.source.iter().enumerate().skip(start) {
+            let line = u32::try_from(i + 1).unwrap_or(u32::MAX);
+            for _ in source.matches("${{") {
+                if out.len() < offsets.len() {
+                    out.push(line);
+                }
+            }
+            budget = budget.saturating_sub(source.len() + 1);
+            if out.len() >= offsets.len() || budget == 0 {
+                break;
+            }
+        }
+        let last = out.last().copied().unwrap_or(key_line);
+        out.resize(offsets.len(), last);
+        out
+    }
+
+    /// The `expressions` of a value whose key is on line `key_line`.
+    fn expressions(&mut self, value: &str, key_line: u32) -> Result<(), InputError> {
+        let first = self.first_content_line(key_line);
         self.b.key("expressions", first)?;
         self.b.begin_list(first)?;
-        let lines = Lines::new(value, first);
-        for Expression {
-            text,
-            offset,
-            contexts,
-        } in expr::expressions(value)
-        {
-            let l = lines.at(offset);
+        let found = expr::expressions(value);
+        let offsets: Vec<usize> = found.iter().map(|e| e.offset).collect();
+        let lines = self.expression_lines(value, key_line, &offsets);
+        for (Expression { text, contexts, .. }, l) in found.into_iter().zip(lines) {
             self.b.begin_object(l)?;
             self.string("text", &text, l)?;
             self.int("line", l as usize, l)?;
@@ -437,13 +471,16 @@ impl Writer<'_> {
         self.b.begin_object(line)?;
         self.string("text", run, line)?;
         self.int("line", line as usize, line)?;
-        self.expressions(run, first)?;
+        self.expressions(run, line)?;
         self.b.key("commands", line)?;
         self.b.begin_list(line)?;
         let commands = shell::commands(run);
+        // Exact in a literal block; elsewhere the value's newlines may not be the file's
+        // (folding, escapes), so a command's line is at most the file's last.
         let lines = Lines::new(run, first);
+        let last = u32::try_from(self.source.len().max(1)).unwrap_or(u32::MAX);
         for c in &commands {
-            let l = lines.at(c.offset);
+            let l = lines.at(c.offset).min(last);
             self.b.begin_object(l)?;
             self.string("name", &c.name, l)?;
             self.string("program", c.program(), l)?;

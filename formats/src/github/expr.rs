@@ -111,15 +111,15 @@ fn contexts(body: &str) -> Vec<String> {
                         // `[*]`, `[0]` or `[matrix.key]`: any element. What is inside is
                         // scanned as expressions of its own.
                         chain.push_str(".*");
+                        // The index is simple if only digits, `*` and spaces come before its
+                        // `]`; the search stops at the first other byte, so nested `[` cost
+                        // nothing more (no quadratic rescans).
                         let rest = bytes.get(i + 1..).unwrap_or_default();
-                        let close = rest.iter().position(|&c| c == b']');
-                        let simple = close.and_then(|n| rest.get(..n)).is_some_and(|inside| {
-                            inside
-                                .iter()
-                                .all(|c| c.is_ascii_digit() || *c == b'*' || *c == b' ')
-                        });
-                        match close {
-                            Some(n) if simple => i += n + 2,
+                        let end = rest
+                            .iter()
+                            .position(|&c| !(c.is_ascii_digit() || c == b'*' || c == b' '));
+                        match end {
+                            Some(n) if rest.get(n) == Some(&b']') => i += n + 2,
                             _ => {
                                 i += 1;
                                 break;
@@ -144,8 +144,12 @@ fn quoted_index(body: &str, at: usize) -> Option<(String, usize)> {
     if quote != b'\'' && quote != b'"' {
         return None;
     }
-    let end = at + 1 + body[at + 1..].find(quote as char)?;
-    (bytes.get(end + 1) == Some(&b']')).then(|| (body[at + 1..end].to_owned(), end + 2))
+    // The name ends at the first quote or `]` (a name holds neither), so no index is searched
+    // past its own end.
+    let inside = body.get(at + 1..)?;
+    let end = at + 1 + inside.find([quote as char, ']'])?;
+    (bytes.get(end) == Some(&quote) && bytes.get(end + 1) == Some(&b']'))
+        .then(|| (body.get(at + 1..end).unwrap_or("").to_owned(), end + 2))
 }
 
 /// The offset after the single-quoted string that starts at `at`.
@@ -236,6 +240,17 @@ mod tests {
             ctx("${{ format('{0}', github.head_ref) }}"),
             [["github.head_ref"]]
         );
+    }
+
+    #[test]
+    fn nested_indexes_cost_linear_time() {
+        // Each `[` used to search to the end of the expression for its `]`.
+        let text = format!("${{{{ {} }}}}", "github[".repeat(200_000));
+        let found = expressions(&text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].contexts, ["github.*"]);
+        let quotes = format!("${{{{ {} }}}}", "github['".repeat(200_000));
+        assert_eq!(expressions(&quotes).len(), 1);
     }
 
     #[test]
