@@ -930,3 +930,23 @@ proptest! {
         check_total(text.as_bytes(), &limits_small());
     }
 }
+
+/// An error the parser places at the end of input is reported on the input's last line, never
+/// past it (a directive with no line break after it, as fuzzing found).
+#[test]
+fn errors_at_the_end_of_input_stay_on_its_last_line() {
+    for (text, last) in [
+        ("%!", 1),
+        ("%YAML 1.2", 1),
+        ("a: 1\n%TAG", 2),
+        ("a: [\r", 2),
+        ("x: 1\r\ny: [", 2),
+    ] {
+        let (_, errors) = read(text, InputFormat::Yaml);
+        assert!(!errors.is_empty(), "{text:?}");
+        assert!(
+            errors.iter().all(|e| e.line >= 1 && e.line <= last),
+            "{text:?}: {errors:?}"
+        );
+    }
+}

@@ -38,7 +38,10 @@ pub(super) fn read(
             Ok(pair) => pair,
             Err(error) => {
                 let document = if in_document { current } else { next };
-                let error = scan_error(&error, limits, document);
+                let mut error = scan_error(&error, limits, document);
+                // The parser may place an error at the end of input on a line past the last
+                // (a directive with no line break after it): report the last line.
+                error.line = error.line.min(last_line(text));
                 // A document refused as too deep also trips the parser's own nesting budget.
                 if !(in_document && refused == Some(error.code.as_str())) {
                     errors.push(error);
@@ -130,6 +133,18 @@ fn located(refusal: Refusal, document: usize, span: &Span) -> InputError {
 
 /// A parser error as an input error: nesting past the parser's budget is the depth limit,
 /// anything else is a syntax error.
+/// The number of the last line of `text`, counting YAML's line breaks (`\n`, `\r\n`, and a
+/// `\r` alone).
+fn last_line(text: &str) -> u32 {
+    let bytes = text.as_bytes();
+    let breaks = bytes
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+        .count();
+    to_u32(breaks.saturating_add(1))
+}
+
 fn scan_error(error: &ScanError, limits: &InputLimits, document: usize) -> InputError {
     let refusal = match error.kind() {
         ErrorKind::RecursionLimitExceeded => too_deep(limits),
