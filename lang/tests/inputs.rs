@@ -941,6 +941,8 @@ fn errors_at_the_end_of_input_stay_on_its_last_line() {
         ("a: 1\n%TAG", 2),
         ("a: [\r", 2),
         ("x: 1\r\ny: [", 2),
+        // An empty key given twice, the second at the end of input after a comment.
+        ("on:\n  :\n    use\n?\n# a comment\n?\n# another", 7),
     ] {
         let (_, errors) = read(text, InputFormat::Yaml);
         assert!(!errors.is_empty(), "{text:?}");

@@ -17,6 +17,26 @@ pub(super) fn read(
     documents: &mut Vec<Document>,
     errors: &mut Vec<InputError>,
 ) {
+    let first = errors.len();
+    read_stream(text, limits, documents, errors);
+    // The parser places some errors at the end of input on a line past the last (a directive
+    // or an empty key with no line break after it): they are reported on the last line.
+    if let Some(new) = errors.get_mut(first..)
+        && !new.is_empty()
+    {
+        let last = last_line(text);
+        for e in new {
+            e.line = e.line.min(last);
+        }
+    }
+}
+
+fn read_stream(
+    text: &str,
+    limits: &InputLimits,
+    documents: &mut Vec<Document>,
+    errors: &mut Vec<InputError>,
+) {
     let options = granit_parser::options! {
         emit_comments: false,
         // The builder refuses a document deeper than `max_depth` and skips the rest of it, so
@@ -38,10 +58,7 @@ pub(super) fn read(
             Ok(pair) => pair,
             Err(error) => {
                 let document = if in_document { current } else { next };
-                let mut error = scan_error(&error, limits, document);
-                // The parser may place an error at the end of input on a line past the last
-                // (a directive with no line break after it): report the last line.
-                error.line = error.line.min(last_line(text));
+                let error = scan_error(&error, limits, document);
                 // A document refused as too deep also trips the parser's own nesting budget.
                 if !(in_document && refused == Some(error.code.as_str())) {
                     errors.push(error);
