@@ -296,8 +296,18 @@ try {
     const message = page.locator(".test-error-content-widget", { hasText: "the assertion is false" }).first();
     await message.waitFor({ state: "visible" });
     const assertion = page.locator(".monaco-editor .view-line", { hasText: "assert allows(pods.privileged, pod)" });
-    const [at, line] = [await message.boundingBox(), await assertion.boundingBox()];
-    if (!at || !line || Math.abs(at.y + at.height / 2 - (line.y + line.height / 2)) > line.height / 2) {
+    // The two are measured together until they agree or 5 s pass: code lenses and the
+    // widget itself render asynchronously and move the lines while the editor settles.
+    const aligned = (at, line) =>
+      at && line && Math.abs(at.y + at.height / 2 - (line.y + line.height / 2)) <= line.height / 2;
+    let [at, line] = [null, null];
+    for (const deadline = Date.now() + 5000; Date.now() < deadline; await page.waitForTimeout(100)) {
+      [at, line] = [await message.boundingBox(), await assertion.boundingBox()];
+      if (aligned(at, line)) {
+        break;
+      }
+    }
+    if (!aligned(at, line)) {
       throw new Error(`the failure is not shown on the assertion's line (${JSON.stringify({ at, line })})`);
     }
     await explorerRow("wrong_test.pal", "(Failed)").waitFor({ state: "visible" });
