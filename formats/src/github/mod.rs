@@ -50,13 +50,20 @@ pub fn read(
     limits: &InputLimits,
 ) -> (Vec<Document>, Vec<InputError>) {
     let (docs, mut errors) = read_documents(bytes, InputFormat::Detect, limits);
-    // The YAML reader checked the bytes already: a text it read is within the limits.
-    let source = palisade::input_text(bytes, limits).unwrap_or_default();
+    // The text is needed only for a workflow or an action (most YAML is neither); the YAML
+    // reader checked the bytes already, so a text it read is within the limits.
+    let mut source: Option<&str> = None;
     let workflow_dir = in_workflows_dir(file_name);
     let mut out = Vec::with_capacity(docs.len());
     for doc in docs {
         match emit::shape(&doc.value) {
-            Some(shape) => match emit::build(&doc, source, shape, limits) {
+            Some(shape) => match emit::build(
+                &doc,
+                source
+                    .get_or_insert_with(|| palisade::input_text(bytes, limits).unwrap_or_default()),
+                shape,
+                limits,
+            ) {
                 Ok(Some(built)) => out.push(built),
                 Ok(None) => {}
                 Err(e) => errors.push(InputError {
