@@ -3,11 +3,11 @@
 //! document, or findings as a report shows them.
 
 use crate::findings::{FileReport, Finding, rank};
-use crate::targets;
+use crate::{stream, targets};
 use palisade::diagnostics::codes;
 use palisade::{
     Decision, DecisionError, Document, EvalOptions, InputError, InputFormat, InputLimits, Outcome,
-    PolicySet, PreparedOptions, Status, read_documents,
+    PolicySet, PreparedOptions, Status, read_pieces,
 };
 
 /// How an [`Engine`] judges, beyond its policy set.
@@ -173,14 +173,20 @@ impl Engine {
 
     /// Reads `bytes` (JSON, or a YAML stream of documents) and judges every document in it:
     /// each document of a stream, each item of a Kubernetes `List`, an `AdmissionReview` and the
-    /// object it carries.
+    /// object it carries. Documents and items are read one at a time (see [`Engine::scan`]).
     pub fn judge(&self, bytes: &[u8]) -> Judgement {
-        let (docs, unreadable) =
-            read_documents(bytes, InputFormat::Detect, &self.settings.input_limits);
+        let streamed = stream::judge(
+            self,
+            &mut |split, sink| {
+                let limits = &self.settings.input_limits;
+                read_pieces(bytes, InputFormat::Detect, limits, split, sink);
+            },
+            &mut |j, _| j,
+        );
         Judgement {
-            documents: docs.len(),
-            judged: self.judge_documents(&docs),
-            unreadable,
+            documents: streamed.documents,
+            judged: streamed.outputs,
+            unreadable: streamed.unreadable,
         }
     }
 
@@ -188,61 +194,114 @@ impl Engine {
     /// Dockerfile's for `Dockerfile`, `*.Dockerfile`, `Containerfile`; JSON or YAML otherwise)
     /// and judges every document in it, as [`Engine::judge`] does.
     pub fn judge_file(&self, name: &str, bytes: &[u8]) -> Judgement {
-        let (docs, unreadable) = targets::read_file(name, bytes, &self.settings.input_limits);
+        let streamed = stream::judge(
+            self,
+            &mut |split, sink| {
+                let limits = &self.settings.input_limits;
+                palisade_formats::read_file_pieces(name, bytes, limits, split, sink);
+            },
+            &mut |j, _| j,
+        );
         Judgement {
-            documents: docs.len(),
-            judged: self.judge_documents(&docs),
-            unreadable,
+            documents: streamed.documents,
+            judged: streamed.outputs,
+            unreadable: streamed.unreadable,
         }
     }
 
     /// Judges documents already read.
     pub fn judge_documents(&self, docs: &[Document]) -> Vec<Judged> {
         let mut judged = Vec::new();
-        let mut group = 0;
         for doc in docs {
-            let found = targets::targets(doc, group);
-            group = found.iter().map(|t| t.group + 1).max().unwrap_or(group + 1);
-            let start = judged.len();
-            for target in found {
-                let mut decision = match (&self.settings.entrypoint, &self.prepared) {
-                    (Some(entry), _) => self.set.evaluate_entrypoint(
-                        entry,
-                        &target.document,
-                        &self.settings.options,
-                    ),
-                    (None, Ok(prepared)) => self.set.evaluate_prepared(&target.document, prepared),
-                    (None, Err(_)) => self.set.evaluate(&target.document, &self.settings.options),
-                };
-                rebase(&mut decision, &target.prefix, doc);
-                judged.push((
-                    (target.group, target.wrapper),
-                    Judged {
-                        document: doc.index,
-                        line: target.document.line,
-                        pointer: target.prefix,
-                        object: target.label,
-                        decision,
-                    },
-                ));
-            }
-            if self.settings.deny_unjudged
-                && let Some(part) = judged.get_mut(start..)
-            {
-                deny_unjudged_objects(part);
-            }
+            self.judge_document(doc, &mut |j, _| judged.push(j));
         }
-        judged.into_iter().map(|(_, j)| j).collect()
+        judged
+    }
+
+    /// Judges the targets of one document, handing each decision to `out` with the document
+    /// it judged (the whole document, or the part at the decision's pointer).
+    pub(crate) fn judge_document(&self, doc: &Document, out: &mut dyn FnMut(Judged, &Document)) {
+        let mut judged = Vec::new();
+        for target in targets::targets(doc, 0) {
+            let decision = self.decide(&target.document, &target.prefix);
+            judged.push((
+                (target.group, target.wrapper),
+                Judged {
+                    document: doc.index,
+                    line: target.document.line,
+                    pointer: target.prefix,
+                    object: target.label,
+                    decision,
+                },
+                target.document,
+            ));
+        }
+        if self.settings.deny_unjudged {
+            deny_unjudged_objects(&mut judged);
+        }
+        for (_, j, target) in judged {
+            out(j, &target);
+        }
+    }
+
+    /// Judges one item of a Kubernetes `List`, read on its own: an object of its own, so
+    /// "no rule applied" is decided on it alone.
+    pub(crate) fn judge_item(&self, item: &Document, position: usize) -> Judged {
+        let pointer = format!("/{}/{position}", targets::LIST_ITEMS);
+        let decision = self.decide(item, &pointer);
+        let mut judged = [(
+            (0, false),
+            Judged {
+                document: item.index,
+                line: item.line,
+                object: targets::label(&item.value),
+                pointer,
+                decision,
+            },
+            (),
+        )];
+        if self.settings.deny_unjudged {
+            deny_unjudged_objects(&mut judged);
+        }
+        let [(_, j, ())] = judged;
+        j
+    }
+
+    /// The decision about `target`, the part at `prefix` of a file's document, with its
+    /// pointers into the file's document.
+    fn decide(&self, target: &Document, prefix: &str) -> Decision {
+        let mut decision = match (&self.settings.entrypoint, &self.prepared) {
+            (Some(entry), _) => self
+                .set
+                .evaluate_entrypoint(entry, target, &self.settings.options),
+            (None, Ok(prepared)) => self.set.evaluate_prepared(target, prepared),
+            (None, Err(_)) => self.set.evaluate(target, &self.settings.options),
+        };
+        rebase(&mut decision, prefix, target);
+        decision
     }
 
     /// Judges the bytes of a file and gives its findings, as `palisade scan` reports them:
     /// violations, rule errors, evaluation errors and unreadable documents, each with its rule's
-    /// metadata, its pointer into the file's document and its line.
+    /// metadata, its pointer into the file's document and its line. The documents of a stream
+    /// and the items of a `List` are read and judged one at a time, each under the input
+    /// limits on its own, and only their findings are kept: a `List` of 100,000 objects is
+    /// judged in the memory of one.
     pub fn scan(&self, name: &str, bytes: &[u8]) -> FileReport {
-        let (docs, unreadable) = targets::read_file(name, bytes, &self.settings.input_limits);
-        let judged = self.judge_documents(&docs);
+        let streamed = stream::judge(
+            self,
+            &mut |split, sink| {
+                let limits = &self.settings.input_limits;
+                palisade_formats::read_file_pieces(name, bytes, limits, split, sink);
+            },
+            &mut |j, target| {
+                let mut found = Vec::new();
+                findings_of(&j, target, &mut found);
+                found
+            },
+        );
         let mut findings = Vec::new();
-        for e in &unreadable {
+        for e in &streamed.unreadable {
             findings.push(Finding {
                 rule: e.code.as_str().to_owned(),
                 title: "unreadable document".to_owned(),
@@ -258,31 +317,29 @@ impl Engine {
                 code: Some(e.code.as_str().to_owned()),
             });
         }
-        for j in &judged {
-            if let Some(doc) = docs.iter().find(|d| d.index == j.document) {
-                findings_of(j, doc, &mut findings);
-            }
-        }
+        let judged = streamed.outputs.len();
+        findings.extend(streamed.outputs.into_iter().flatten());
         findings.sort_by_key(|f| (f.document, f.line));
         FileReport {
             file: name.to_owned(),
-            documents: judged.len(),
+            documents: judged,
             findings,
             unreadable: None,
         }
     }
 }
 
-/// Makes every pointer of a decision about the part at `prefix` of `doc` point into `doc`,
-/// with the line of the file where the part's own lines do not say.
-fn rebase(decision: &mut Decision, prefix: &str, doc: &Document) {
+/// Makes every pointer of a decision about `target`, the part at `prefix` of a file's
+/// document, point into the file's document, with the line of the file where the violation
+/// does not say.
+fn rebase(decision: &mut Decision, prefix: &str, target: &Document) {
     for rule in &mut decision.rules {
         for v in &mut rule.violations {
+            if v.line.is_none() && target.source_line("").is_some() {
+                v.line = Some(target.line_of(&v.path));
+            }
             if !prefix.is_empty() {
                 v.path = format!("{prefix}{}", v.path);
-            }
-            if v.line.is_none() && doc.source_line("").is_some() {
-                v.line = Some(doc.line_of(&v.path));
             }
         }
     }
@@ -299,19 +356,19 @@ fn rebase(decision: &mut Decision, prefix: &str, doc: &Document) {
 
 /// Denies each object of `judged` (one document's targets) to which no rule applied: per group,
 /// counting the object's own targets, not a review that wraps it; E0508 goes on the first.
-fn deny_unjudged_objects(judged: &mut [((usize, bool), Judged)]) {
-    let mut groups: Vec<usize> = judged.iter().map(|((g, _), _)| *g).collect();
+fn deny_unjudged_objects<T>(judged: &mut [((usize, bool), Judged, T)]) {
+    let mut groups: Vec<usize> = judged.iter().map(|((g, _), _, _)| *g).collect();
     groups.dedup();
     for g in groups {
-        let has_object = judged.iter().any(|((t, w), _)| *t == g && !*w);
+        let has_object = judged.iter().any(|((t, w), _, _)| *t == g && !*w);
         let counted = |(t, w): &(usize, bool)| *t == g && (!has_object || !*w);
         let applicable: usize = judged
             .iter()
-            .filter(|(key, _)| counted(key))
-            .map(|(_, j)| j.decision.applicable())
+            .filter(|(key, _, _)| counted(key))
+            .map(|(_, j, _)| j.decision.applicable())
             .sum();
         if applicable == 0
-            && let Some((_, j)) = judged.iter_mut().find(|(key, _)| counted(key))
+            && let Some((_, j, _)) = judged.iter_mut().find(|(key, _, _)| counted(key))
         {
             deny_unjudged(&mut j.decision);
         }
@@ -331,8 +388,13 @@ fn deny_unjudged(decision: &mut Decision) {
     });
 }
 
-/// The findings of one judged document.
-fn findings_of(judged: &Judged, doc: &Document, out: &mut Vec<Finding>) {
+/// The findings of one judged target, `target` being the document it judged (the part at
+/// `judged.pointer` of the file's document).
+fn findings_of(judged: &Judged, target: &Document, out: &mut Vec<Finding>) {
+    let line_of = |path: &str| match path.strip_prefix(judged.pointer.as_str()) {
+        Some(rest) if rest.is_empty() || rest.starts_with('/') => target.line_of(rest),
+        _ => target.line,
+    };
     let decision = &judged.decision;
     for rule in &decision.rules {
         let meta = &rule.metadata;
@@ -353,7 +415,7 @@ fn findings_of(judged: &Judged, doc: &Document, out: &mut Vec<Finding>) {
         match rule.status {
             Status::Fail => {
                 for v in &rule.violations {
-                    let line = v.line.unwrap_or_else(|| doc.line_of(&v.path));
+                    let line = v.line.unwrap_or_else(|| line_of(&v.path));
                     out.push(base(
                         v.message.clone(),
                         v.path.clone(),
@@ -377,7 +439,7 @@ fn findings_of(judged: &Judged, doc: &Document, out: &mut Vec<Finding>) {
                     .filter(|e| e.rule.as_deref() == Some(&rule.id))
                 {
                     let path = e.path.clone().unwrap_or_else(|| judged.pointer.clone());
-                    let line = doc.line_of(&path);
+                    let line = line_of(&path);
                     out.push(base(
                         format!("the rule could not judge this document: {}", e.message),
                         path,
@@ -400,7 +462,7 @@ fn findings_of(judged: &Judged, doc: &Document, out: &mut Vec<Finding>) {
             remediation: None,
             message: e.message.clone(),
             path: judged.pointer.clone(),
-            line: doc.line_of(&judged.pointer),
+            line: line_of(&judged.pointer),
             document: judged.document,
             object: judged.object.clone(),
             code: Some(e.code.clone()),

@@ -37,6 +37,7 @@ mod admission;
 mod builder;
 mod engine;
 mod findings;
+mod stream;
 mod targets;
 
 pub use admission::{Admission, AdmissionSettings, MAX_REASONS, MAX_WARNINGS, REVIEW_VERSIONS};

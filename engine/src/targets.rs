@@ -53,16 +53,25 @@ pub fn label(v: &Value) -> String {
     }
 }
 
+/// The member of a Kubernetes `List` that holds its items: the engine has the readers hand
+/// its elements over one at a time.
+pub const LIST_ITEMS: &str = "items";
+
+/// Whether a document is a Kubernetes `List` (any `…List` kind with an `items` list), whose
+/// items are judged, not the list. A `…List` without an `items` list (a custom resource such
+/// as `IPAllowList`) is judged as itself.
+pub fn is_list(value: &Value) -> bool {
+    let has_items =
+        matches!(value, Value::Obj(o) if matches!(o.get(LIST_ITEMS), Some(Value::List(_))));
+    has_items && text(value, "kind").is_some_and(|k| k.ends_with("List"))
+}
+
 /// The targets of one document of a file; groups are numbered from `first_group`.
 pub fn targets(doc: &Document, first_group: usize) -> Vec<Target> {
     let kind = text(&doc.value, "kind");
-    let has_items =
-        matches!(&doc.value, Value::Obj(o) if matches!(o.get("items"), Some(Value::List(_))));
     let mut out = Vec::new();
     match kind {
-        // A `…List` without an `items` list (a custom resource such as `IPAllowList`) is judged
-        // as itself.
-        Some(k) if k.ends_with("List") && has_items => {
+        _ if is_list(&doc.value) => {
             let count = match &doc.value {
                 Value::Obj(o) => match o.get("items") {
                     Some(Value::List(items)) => items.len(),

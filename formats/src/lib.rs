@@ -16,7 +16,7 @@ pub mod dockerfile;
 pub mod github;
 pub mod shell;
 
-use palisade::{Document, InputError, InputLimits, Value};
+use palisade::{Document, InputError, InputLimits, Piece, Value};
 
 /// The documents of a file, read by the reader its name calls for: the Dockerfile reader for
 /// a Dockerfile's name ([`dockerfile::recognizes`]), JSON or YAML (detected from the text)
@@ -30,6 +30,28 @@ pub fn read_file(
         dockerfile::read(bytes, limits)
     } else {
         github::read(file_name, bytes, limits)
+    }
+}
+
+/// The pieces of a file, read as [`read_file`] reads it but handed to `sink` one at a time,
+/// with the elements of the array under `split` of a JSON or YAML document handed over one by
+/// one (see [`palisade::read_pieces`]); a Dockerfile is one document.
+pub fn read_file_pieces(
+    file_name: &str,
+    bytes: &[u8],
+    limits: &InputLimits,
+    split: Option<&str>,
+    sink: &mut dyn FnMut(Piece),
+) {
+    if dockerfile::recognizes(file_name) {
+        let (documents, errors) = dockerfile::read(bytes, limits);
+        errors
+            .into_iter()
+            .map(Piece::Unreadable)
+            .chain(documents.into_iter().map(Piece::Document))
+            .for_each(sink);
+    } else {
+        github::read_pieces(file_name, bytes, limits, split, sink);
     }
 }
 

@@ -184,7 +184,8 @@ pub use eval::decision::{
     Decision, DecisionError, Outcome, RuleResult, SharedStr, Stats, Status, Violation,
 };
 pub use eval::input::{
-    Document, DocumentBuilder, InputError, InputFormat, InputLimits, input_text, read_documents,
+    Document, DocumentBuilder, InputError, InputFormat, InputLimits, Piece, input_text,
+    read_documents, read_pieces,
 };
 pub use eval::ir::RuleMetadata;
 pub use eval::limits::Limits;

@@ -13,7 +13,7 @@ mod emit;
 pub mod expr;
 
 use palisade::diagnostics::codes;
-use palisade::{Document, InputError, InputFormat, InputLimits, read_documents};
+use palisade::{Document, InputError, InputFormat, InputLimits, Piece};
 
 pub use emit::{UsesRef, parse_uses};
 
@@ -49,13 +49,37 @@ pub fn read(
     bytes: &[u8],
     limits: &InputLimits,
 ) -> (Vec<Document>, Vec<InputError>) {
-    let (docs, mut errors) = read_documents(bytes, InputFormat::Detect, limits);
+    let mut documents = Vec::new();
+    let mut errors = Vec::new();
+    read_pieces(file_name, bytes, limits, None, &mut |piece| match piece {
+        Piece::Document(document) | Piece::Rest { document, .. } => documents.push(document),
+        Piece::Element { element, .. } => documents.push(element),
+        Piece::Unreadable(error) => errors.push(error),
+    });
+    (documents, errors)
+}
+
+/// Reads the documents of a YAML (or JSON) file piece by piece, as
+/// [`palisade::read_pieces`] does with `split`, each workflow and action normalised as
+/// [`read`] normalises it. Elements of a split array and the document they came from are
+/// handed over as read (a workflow or an action has no member to split).
+pub fn read_pieces(
+    file_name: &str,
+    bytes: &[u8],
+    limits: &InputLimits,
+    split: Option<&str>,
+    sink: &mut dyn FnMut(Piece),
+) {
     // The text is needed only for a workflow or an action (most YAML is neither); the YAML
     // reader checked the bytes already, so a text it read is within the limits.
     let mut source: Option<&str> = None;
     let workflow_dir = in_workflows_dir(file_name);
-    let mut out = Vec::with_capacity(docs.len());
-    for doc in docs {
+    // A file where only workflows belong is read whole, whatever it holds.
+    let split = split.filter(|_| !workflow_dir);
+    palisade::read_pieces(bytes, InputFormat::Detect, limits, split, &mut |piece| {
+        let Piece::Document(doc) = piece else {
+            return sink(piece);
+        };
         match emit::shape(&doc.value) {
             Some(shape) => match emit::build(
                 &doc,
@@ -64,23 +88,22 @@ pub fn read(
                 shape,
                 limits,
             ) {
-                Ok(Some(built)) => out.push(built),
+                Ok(Some(built)) => sink(Piece::Document(built)),
                 Ok(None) => {}
-                Err(e) => errors.push(InputError {
+                Err(e) => sink(Piece::Unreadable(InputError {
                     document: Some(doc.index),
                     ..e
-                }),
+                })),
             },
-            None if workflow_dir => errors.push(InputError {
+            None if workflow_dir => sink(Piece::Unreadable(InputError {
                 code: codes::MALFORMED_INPUT,
                 message: "a workflow needs `on:` (its triggers) and `jobs:` at its top level"
                     .to_owned(),
                 document: Some(doc.index),
                 line: doc.line,
                 column: 0,
-            }),
-            None => out.push(doc),
+            })),
+            None => sink(Piece::Document(doc)),
         }
-    }
-    (out, errors)
+    });
 }

@@ -87,6 +87,9 @@ struct Frame {
     nodes_before: usize,
     height: usize,
     body: Body,
+    /// For the split array (see [`Builder::split`]), how many of its elements were handed over
+    /// or refused so far.
+    split: Option<usize>,
 }
 
 enum Body {
@@ -111,6 +114,28 @@ pub(super) struct Builder<'l> {
     /// Short keys seen in the stream so far: a stream of manifests repeats the same few dozen
     /// keys in every document, and sharing them saves a fifth of the memory.
     keys: HashSet<Str>,
+    /// The member of a root object whose array elements are handed over one at a time.
+    split: Option<Str>,
+    /// An element of the split array just finished, with its position, for the reader to take.
+    element: Option<(usize, Node)>,
+    /// How many collections the reader has opened and not closed in this document, refused
+    /// ones included (the split array is at level 2, its elements' contents below it).
+    level: usize,
+    /// While an element of the split array that was refused is being passed over.
+    skipping: bool,
+    /// How many split arrays this document had (more than one only when a JSON object writes
+    /// the member twice), and how many elements they handed over or refused in all.
+    split_runs: usize,
+    split_elements: usize,
+}
+
+/// What a document whose split array was handed over element by element says about it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct SplitSummary {
+    /// How many split arrays the document had.
+    pub runs: usize,
+    /// How many elements they held, refused ones included.
+    pub elements: usize,
 }
 
 /// Keys longer than this are not shared.
@@ -129,7 +154,59 @@ impl<'l> Builder<'l> {
             anchors: HashMap::new(),
             root: None,
             keys: HashSet::new(),
+            split: None,
+            element: None,
+            level: 0,
+            skipping: false,
+            split_runs: 0,
+            split_elements: 0,
         }
+    }
+
+    /// Hands over the elements of the array under `member` of a root object one at a time
+    /// ([`Builder::take_element`]) instead of building them into the document: each is limited
+    /// on its own (nodes counted from the rest of the document, not from the earlier
+    /// elements), the array's length is not limited, and one refused is passed over
+    /// ([`Builder::recover`]) without refusing the document.
+    pub(super) fn split(&mut self, member: Option<&str>) {
+        self.split = member.map(Str::from);
+    }
+
+    /// The element of the split array finished by the last step, with its position.
+    pub(super) fn take_element(&mut self) -> Option<(usize, Node)> {
+        self.element.take()
+    }
+
+    /// After a refusal: when it is inside an element of the split array, forgets that element,
+    /// passes over the rest of it, and gives its position; the document goes on.
+    pub(super) fn recover(&mut self) -> Option<usize> {
+        if self.skipping {
+            return None;
+        }
+        let frame = self.stack.get_mut(1).filter(|f| f.split.is_some())?;
+        if self.level < 2 {
+            return None;
+        }
+        let position = frame.split.unwrap_or(0);
+        frame.split = Some(position + 1);
+        let nodes = frame.nodes_before + 1;
+        self.stack.truncate(2);
+        self.nodes = nodes;
+        self.skipping = self.level > 2;
+        Some(position)
+    }
+
+    /// Whether the builder is passing over a refused element (every step is then ignored).
+    pub(super) fn is_skipping(&self) -> bool {
+        self.skipping
+    }
+
+    /// For a finished document whose split array was handed over, how.
+    pub(super) fn split_summary(&self) -> Option<SplitSummary> {
+        (self.split_runs > 0).then_some(SplitSummary {
+            runs: self.split_runs,
+            elements: self.split_elements,
+        })
     }
 
     /// Whether the next node is the key of an object member.
@@ -145,6 +222,9 @@ impl<'l> Builder<'l> {
 
     /// The key of the next member; `merge` marks a YAML merge key `<<`.
     pub(super) fn key(&mut self, text: &str, line: u32, merge: bool) -> Result<(), Refusal> {
+        if self.skipping {
+            return Ok(());
+        }
         check_string(self.limits, "a key", text)?;
         let text = self.intern(text);
         let duplicates = self.duplicates;
@@ -181,6 +261,10 @@ impl<'l> Builder<'l> {
         line: u32,
         anchor: usize,
     ) -> Result<(), Refusal> {
+        self.level += 1;
+        if self.skipping {
+            return Ok(());
+        }
         if self.expects_key() {
             return Err(Refusal::malformed(
                 "a key that is a collection (keys must be scalars)",
@@ -200,12 +284,14 @@ impl<'l> Builder<'l> {
                 seen: None,
             },
         };
+        let split = (kind == Collection::Array && self.opens_split_array()).then_some(0);
         self.stack.push(Frame {
             line,
             anchor,
             nodes_before: self.nodes - 1,
             height: 0,
             body,
+            split,
         });
         Ok(())
     }
@@ -219,6 +305,9 @@ impl<'l> Builder<'l> {
         line: u32,
         anchor: usize,
     ) -> Result<(), Refusal> {
+        if self.skipping {
+            return Ok(());
+        }
         if let Value::Str(s) = &value {
             check_string(self.limits, "a string", s)?;
         }
@@ -236,6 +325,9 @@ impl<'l> Builder<'l> {
 
     /// A use at `line` of the node anchored as `anchor`.
     pub(super) fn alias(&mut self, anchor: usize, line: u32) -> Result<(), Refusal> {
+        if self.skipping {
+            return Ok(());
+        }
         let Some(node) = self.anchors.get(&anchor) else {
             return Err(Refusal::malformed("an alias inside the node it refers to"));
         };
@@ -261,11 +353,20 @@ impl<'l> Builder<'l> {
 
     /// Closes the innermost collection.
     pub(super) fn close(&mut self) -> Result<(), Refusal> {
+        self.level = self.level.saturating_sub(1);
+        if self.skipping {
+            self.skipping = self.level > 2;
+            return Ok(());
+        }
         let Some(frame) = self.stack.pop() else {
             return Err(Refusal::malformed("a collection closed that was not open"));
         };
-        let nodes = self.nodes - frame.nodes_before;
+        let nodes = self.nodes.saturating_sub(frame.nodes_before);
         let height = frame.height + 1;
+        if let Some(elements) = frame.split {
+            self.split_runs += 1;
+            self.split_elements += elements;
+        }
         let (value, lines) = match frame.body {
             Body::Array(mut items, lines) => {
                 items.shrink_to_fit();
@@ -318,6 +419,20 @@ impl<'l> Builder<'l> {
         self.nodes = 0;
         self.anchors.clear();
         self.root = None;
+        self.element = None;
+        self.level = 0;
+        self.skipping = false;
+        self.split_runs = 0;
+        self.split_elements = 0;
+    }
+
+    /// Whether an array opened now is the split array: the value of the split member of a
+    /// root object.
+    fn opens_split_array(&self) -> bool {
+        let (Some(member), [root]) = (&self.split, self.stack.as_slice()) else {
+            return false;
+        };
+        matches!(&root.body, Body::Object { key: Some(key), .. } if !key.merge && key.text == *member)
     }
 
     /// The shared copy of a key, when it is short and there is room.
@@ -377,6 +492,13 @@ impl<'l> Builder<'l> {
             return Ok(());
         };
         frame.height = frame.height.max(node.height);
+        if let Some(position) = frame.split.as_mut() {
+            // The element goes to the reader, and its nodes stop counting against the rest.
+            self.nodes = self.nodes.saturating_sub(node.nodes);
+            self.element = Some((*position, node));
+            *position += 1;
+            return Ok(());
+        }
         match &mut frame.body {
             Body::Array(items, lines) => {
                 items.push(node.value);

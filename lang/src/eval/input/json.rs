@@ -6,52 +6,85 @@
 //! as `serde_json` and most JSON readers do.
 
 use super::build::{Builder, Collection, Duplicates, Refusal};
-use super::{Document, InputError, InputLimits, line_column, show_char};
+use std::cell::Cell;
+
+use super::{Document, InputError, InputLimits, Piece, show_char};
 use crate::eval::value::Value;
 
-/// Reads one JSON document; `None` when it is `null`.
-pub(super) fn read(text: &str, limits: &InputLimits) -> Result<Option<Document>, InputError> {
+/// Reads one JSON document and hands it to `sink` (nothing when it is `null`), or the error
+/// that stops it; with `split`, the elements of that member of a root object first, one at a
+/// time (see [`super::read_pieces`]).
+pub(super) fn read(
+    text: &str,
+    limits: &InputLimits,
+    split: Option<&str>,
+    sink: &mut dyn FnMut(Piece),
+) {
+    let mut builder = Builder::new(limits, Duplicates::LastWins);
+    builder.split(split);
     let mut reader = Reader {
         text,
         bytes: text.as_bytes(),
         pos: 0,
         line: 1,
-        builder: Builder::new(limits, Duplicates::LastWins),
+        line_start: 0,
+        column: Cell::new((0, 0, 1)),
+        builder,
+        sink,
     };
-    reader.skip_whitespace();
-    let line = reader.line;
-    reader.document()?;
-    reader.skip_whitespace();
-    if reader.pos < reader.bytes.len() {
-        return Err(reader.error(format!(
-            "expected end of input after the document, found {}",
-            reader.found()
-        )));
-    }
-    Ok(reader
-        .builder
-        .finish()
-        .filter(|node| !node.value.is_none())
-        .map(|node| Document {
-            index: 0,
-            value: node.value,
-            line,
-            lines: Some(node.lines.with_line(line)),
-        }))
+    let piece = match reader.read() {
+        Ok(None) => return,
+        Ok(Some(piece)) => piece,
+        Err(error) => Piece::Unreadable(error),
+    };
+    (reader.sink)(piece);
 }
 
 /// Where a JSON text is being read.
-struct Reader<'t, 'l> {
+struct Reader<'t, 'l, 's> {
     text: &'t str,
     bytes: &'t [u8],
     pos: usize,
     /// The 1-based line of `pos`. Line breaks occur only in whitespace, so this is kept by
-    /// [`Reader::skip_whitespace`] alone.
+    /// [`Reader::skip_whitespace`] alone, with the offset where the line starts.
     line: u32,
+    line_start: usize,
+    /// The last column computed: (line start, offset, column), so that many errors on one
+    /// long line (elements refused in a minified file) cost the distance between them.
+    column: Cell<(usize, usize, u32)>,
     builder: Builder<'l>,
+    sink: &'s mut dyn FnMut(Piece),
 }
 
-impl<'l> Reader<'_, 'l> {
+impl<'l> Reader<'_, 'l, '_> {
+    /// Reads the document: the piece to hand over last, `None` for `null`.
+    fn read(&mut self) -> Result<Option<Piece>, InputError> {
+        self.skip_whitespace();
+        let line = self.line;
+        self.document()?;
+        self.skip_whitespace();
+        if self.pos < self.bytes.len() {
+            return Err(self.error(format!(
+                "expected end of input after the document, found {}",
+                self.found()
+            )));
+        }
+        let summary = self.builder.split_summary();
+        Ok(self
+            .builder
+            .finish()
+            .filter(|node| !node.value.is_none())
+            .map(|node| {
+                let document = Document {
+                    index: 0,
+                    value: node.value,
+                    line,
+                    lines: Some(node.lines.with_line(line)),
+                };
+                super::finished(document, summary)
+            }))
+    }
+
     /// Reads a value and everything nested in it, with an explicit stack of open collections
     /// (`true` for an object) rather than recursion.
     fn document(&mut self) -> Result<(), InputError> {
@@ -342,7 +375,10 @@ impl<'l> Reader<'_, 'l> {
     fn skip_whitespace(&mut self) {
         while let Some(b) = self.peek() {
             match b {
-                b'\n' => self.line = self.line.saturating_add(1),
+                b'\n' => {
+                    self.line = self.line.saturating_add(1);
+                    self.line_start = self.pos + 1;
+                }
                 b' ' | b'\t' | b'\r' => {}
                 _ => return,
             }
@@ -377,15 +413,49 @@ impl<'l> Reader<'_, 'l> {
         at: usize,
         step: impl FnOnce(&mut Builder<'l>) -> Result<(), Refusal>,
     ) -> Result<(), InputError> {
-        step(&mut self.builder).map_err(|refusal| {
-            self.pos = at;
-            self.located(refusal)
-        })
+        match step(&mut self.builder) {
+            Ok(()) => {
+                if let Some((position, node)) = self.builder.take_element() {
+                    (self.sink)(super::element(0, position, node));
+                }
+                Ok(())
+            }
+            Err(refusal) => {
+                let error = self.located_at(at, refusal);
+                if self.builder.recover().is_some() {
+                    // The element is passed over; the document goes on.
+                    (self.sink)(Piece::Unreadable(error));
+                    Ok(())
+                } else {
+                    self.pos = at;
+                    Err(error)
+                }
+            }
+        }
     }
 
     /// A refusal located at `pos`.
     fn located(&self, refusal: Refusal) -> InputError {
-        let (line, column) = line_column(self.text, self.pos);
+        self.located_at(self.pos, refusal)
+    }
+
+    /// A refusal located at byte `at`, on the line of `pos` (no string or number holds a line
+    /// break, so a step's start is on the line where it ends).
+    fn located_at(&self, at: usize, refusal: Refusal) -> InputError {
+        let (memo_start, memo_at, memo_column) = self.column.get();
+        let (from, base) = if memo_start == self.line_start && memo_at <= at {
+            (memo_at, memo_column)
+        } else {
+            (self.line_start, 1)
+        };
+        let column = self
+            .text
+            .get(from..at)
+            .map_or(0, |s| s.chars().count())
+            .saturating_add(usize::try_from(base).unwrap_or(usize::MAX));
+        let column = u32::try_from(column).unwrap_or(u32::MAX);
+        self.column.set((self.line_start, at, column));
+        let line = self.line;
         InputError {
             code: refusal.code,
             message: refusal.message,

@@ -201,27 +201,119 @@ pub fn read_documents(
     format: InputFormat,
     limits: &InputLimits,
 ) -> (Vec<Document>, Vec<InputError>) {
+    let mut documents = Vec::new();
+    let mut errors = Vec::new();
+    read_pieces(bytes, format, limits, None, &mut |piece| match piece {
+        Piece::Document(document) | Piece::Rest { document, .. } => documents.push(document),
+        Piece::Element { element, .. } => documents.push(element),
+        Piece::Unreadable(error) => errors.push(error),
+    });
+    (documents, errors)
+}
+
+/// A piece of an input, as [`read_pieces`] hands them over, in stream order.
+#[derive(Clone, Debug)]
+pub enum Piece {
+    /// A whole document.
+    Document(Document),
+    /// An element of the split array of the document being read (its `index`), at `position`
+    /// in that array; its lines are the file's.
+    Element {
+        /// The element's position in the split array (refused elements counted).
+        position: usize,
+        /// The element, as a document of its own.
+        element: Document,
+    },
+    /// A document whose split array was handed over as [`Piece::Element`]s, just before:
+    /// here that array is empty.
+    Rest {
+        /// The document, its split array empty.
+        document: Document,
+        /// How many elements were handed over or refused.
+        elements: usize,
+        /// Whether the elements handed over are exactly the document's: false when a JSON
+        /// object wrote the split member twice (the last value wins, but the elements of both
+        /// were handed over).
+        exact: bool,
+    },
+    /// A document, an element, or the whole input that could not be read.
+    Unreadable(InputError),
+}
+
+/// Reads the documents of an input one at a time, as [`read_documents`] does, and hands each
+/// to `sink` as soon as it is read, so that a long stream never has to be held whole. With
+/// `split`, the elements of the array under that member of a document whose root is an object
+/// are handed over one at a time too ([`Piece::Element`]), each read under the limits on its
+/// own: its nodes are counted with the rest of the document but not with the other
+/// elements, the array's length is not limited, and an element refused for a limit is
+/// reported (with the document's index and the element's line) and passed over while the
+/// document goes on. The document itself then comes last, as a [`Piece::Rest`]. What a
+/// split member means (a Kubernetes `List`'s `items`) is the host's to decide; a host that
+/// finds the document is not what it splits for reads it again whole.
+///
+/// ```
+/// use palisade::{InputFormat, InputLimits, Piece, read_pieces};
+///
+/// let yaml = b"kind: List\nitems:\n  - kind: Pod\n  - kind: Service\n";
+/// let mut kinds = Vec::new();
+/// read_pieces(yaml, InputFormat::Yaml, &InputLimits::default(), Some("items"), &mut |piece| {
+///     match piece {
+///         Piece::Element { position, element } => {
+///             kinds.push((position, element.value.to_json()["kind"].clone(), element.line));
+///         }
+///         Piece::Rest { document, elements, .. } => {
+///             assert_eq!(elements, 2);
+///             assert_eq!(document.value.to_json()["items"], serde_json::json!([]));
+///         }
+///         other => panic!("unexpected {other:?}"),
+///     }
+/// });
+/// assert_eq!(kinds, [(0, "Pod".into(), 3), (1, "Service".into(), 4)]);
+/// ```
+pub fn read_pieces(
+    bytes: &[u8],
+    format: InputFormat,
+    limits: &InputLimits,
+    split: Option<&str>,
+    sink: &mut dyn FnMut(Piece),
+) {
     let text = match input_text(bytes, limits) {
         Ok(text) => text,
-        Err(error) => return (Vec::new(), vec![error]),
+        Err(error) => return sink(Piece::Unreadable(error)),
     };
     let format = match format {
         InputFormat::Detect => detect(text),
         other => other,
     };
-    let mut documents = Vec::new();
-    let mut errors = Vec::new();
     match format {
-        InputFormat::Json => match json::read(text, limits) {
-            Ok(Some(document)) => documents.push(document),
-            Ok(None) => {}
-            Err(error) => errors.push(error),
-        },
-        InputFormat::Yaml | InputFormat::Detect => {
-            yaml::read(text, limits, &mut documents, &mut errors);
-        }
+        InputFormat::Json => json::read(text, limits, split, sink),
+        InputFormat::Yaml | InputFormat::Detect => yaml::read(text, limits, split, sink),
     }
-    (documents, errors)
+}
+
+/// The piece for a finished document: a [`Piece::Rest`] when its split array was handed over.
+fn finished(document: Document, split: Option<build::SplitSummary>) -> Piece {
+    match split {
+        Some(summary) => Piece::Rest {
+            document,
+            elements: summary.elements,
+            exact: summary.runs == 1,
+        },
+        None => Piece::Document(document),
+    }
+}
+
+/// The piece for an element of a split array.
+fn element(index: usize, position: usize, node: build::Node) -> Piece {
+    Piece::Element {
+        position,
+        element: Document {
+            index,
+            line: node.lines.line(),
+            value: node.value,
+            lines: Some(node.lines),
+        },
+    }
 }
 
 /// The text of an input's bytes, as every reader takes it: refused over the byte limit (E0402)

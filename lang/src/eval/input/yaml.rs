@@ -7,36 +7,31 @@
 use granit_parser::{ErrorKind, Event, Marker, Parser, ScalarStyle, ScanError, Span};
 
 use super::build::{Builder, Collection, Duplicates, Refusal, too_deep};
-use super::{Document, InputError, InputLimits, scalar, show_char, to_u32};
+use super::{Document, InputError, InputLimits, Piece, scalar, show_char, to_u32};
 use crate::eval::value::Str;
 
-/// Reads the documents of a YAML stream into `documents`, and what went wrong into `errors`.
+/// Reads the documents of a YAML stream, handing each piece to `sink` as it is read (see
+/// [`super::read_pieces`] for `split`).
 pub(super) fn read(
     text: &str,
     limits: &InputLimits,
-    documents: &mut Vec<Document>,
-    errors: &mut Vec<InputError>,
+    split: Option<&str>,
+    sink: &mut dyn FnMut(Piece),
 ) {
-    let first = errors.len();
-    read_stream(text, limits, documents, errors);
     // The parser places some errors at the end of input on a line past the last (a directive
     // or an empty key with no line break after it): they are reported on the last line.
-    if let Some(new) = errors.get_mut(first..)
-        && !new.is_empty()
-    {
-        let last = last_line(text);
-        for e in new {
-            e.line = e.line.min(last);
+    let mut last: Option<u32> = None;
+    let mut sink = |piece: Piece| match piece {
+        Piece::Unreadable(mut error) => {
+            error.line = error.line.min(*last.get_or_insert_with(|| last_line(text)));
+            sink(Piece::Unreadable(error));
         }
-    }
+        other => sink(other),
+    };
+    read_stream(text, limits, split, &mut sink);
 }
 
-fn read_stream(
-    text: &str,
-    limits: &InputLimits,
-    documents: &mut Vec<Document>,
-    errors: &mut Vec<InputError>,
-) {
+fn read_stream(text: &str, limits: &InputLimits, split: Option<&str>, sink: &mut dyn FnMut(Piece)) {
     let options = granit_parser::options! {
         emit_comments: false,
         // The builder refuses a document deeper than `max_depth` and skips the rest of it, so
@@ -46,6 +41,7 @@ fn read_stream(
     };
     let mut parser = Parser::new_from_str_with_options(text, options);
     let mut builder = Builder::new(limits, Duplicates::Refuse);
+    builder.split(split);
     // The stream position of the current document, and of the next one.
     let mut current = 0;
     let mut next = 0;
@@ -53,6 +49,8 @@ fn read_stream(
     let mut document_line = 1;
     // Whether the current document was refused, and for what.
     let mut refused: Option<&'static str> = None;
+    // What the element being passed over was refused for.
+    let mut skipped: Option<&'static str> = None;
     while let Some(item) = parser.next_event() {
         let (event, span) = match item {
             Ok(pair) => pair,
@@ -60,8 +58,10 @@ fn read_stream(
                 let document = if in_document { current } else { next };
                 let error = scan_error(&error, limits, document);
                 // A document refused as too deep also trips the parser's own nesting budget.
-                if !(in_document && refused == Some(error.code.as_str())) {
-                    errors.push(error);
+                let code = Some(error.code.as_str());
+                let passing_over = builder.is_skipping() && skipped == code;
+                if !(in_document && (refused == code || passing_over)) {
+                    sink(Piece::Unreadable(error));
                 }
                 return;
             }
@@ -80,18 +80,21 @@ fn read_stream(
             }
             Event::DocumentEnd => {
                 in_document = false;
+                let summary = builder.split_summary();
                 let finished = builder.finish().filter(|_| refused.is_none());
                 if let Some(node) = finished.filter(|node| !node.value.is_none()) {
-                    documents.push(Document {
+                    let document = Document {
                         index: current,
                         value: node.value,
                         line: document_line,
                         lines: Some(node.lines),
-                    });
+                    };
+                    sink(super::finished(document, summary));
                 }
                 Ok(())
             }
             _ if refused.is_some() => Ok(()),
+            Event::Scalar(..) | Event::Alias(..) if builder.is_skipping() => Ok(()),
             Event::Scalar(value, style, anchor, tag) => {
                 let empty = style == ScalarStyle::Plain && span.start.index() == span.end.index();
                 let line = line(&span.start);
@@ -117,10 +120,22 @@ fn read_stream(
             Event::Alias(anchor) => builder.alias(anchor, line(&span.start)),
             _ => Ok(()),
         };
-        if let Err(refusal) = step {
-            refused = Some(refusal.code.as_str());
-            errors.push(located(refusal, current, &span));
-            builder.reset();
+        match step {
+            Ok(()) => {
+                if let Some((position, node)) = builder.take_element() {
+                    sink(super::element(current, position, node));
+                }
+            }
+            Err(refusal) => {
+                let error = located(refusal, current, &span);
+                if builder.recover().is_some() {
+                    skipped = Some(error.code.as_str());
+                } else {
+                    refused = Some(error.code.as_str());
+                    builder.reset();
+                }
+                sink(Piece::Unreadable(error));
+            }
         }
     }
 }
