@@ -1,11 +1,10 @@
 //! `palisade test` on a corpus of test files with known outcomes (`tests/runner/<case>/`, with
 //! the expected exit code in `exit`): exit codes, snapshots of the human output, JSON and JUnit
-//! that parse back to the same counts, coverage and its threshold, `--run`, `--watch`; and the
+//! that parse back to the same counts, coverage and its threshold, `--run`; and the
 //! runner passing every test of the repository's example policies.
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 #[expect(clippy::panic, reason = "a test helper fails its test by panicking")]
 fn palisade(args: &[&str]) -> Output {
@@ -195,84 +194,4 @@ fn every_example_policy_test_passes() {
     assert_eq!(out.status.code(), Some(0), "{text}");
     let (passed, failed) = summary(&text).unwrap_or((0, 1));
     assert!(passed >= 60 && failed == 0, "{text}");
-}
-
-#[test]
-fn watch_reruns_the_tests_a_change_affects() {
-    let dir = std::env::temp_dir().join(format!("palisade-watch-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap_or_default();
-    for file in ["images.pal", "images_test.pal"] {
-        let _ = std::fs::copy(root().join("passing").join(file), dir.join(file));
-    }
-    std::fs::write(
-        dir.join("other.pal"),
-        "package other\n\ntest \"unrelated\" {\n  assert 1 + 1 == 2\n}\n",
-    )
-    .unwrap_or_default();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_palisade"))
-        .args(["test", "--watch", &dir.display().to_string()])
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| unreachable!("cannot run palisade: {e}"));
-    let stdout = child.stdout.take().unwrap_or_else(|| unreachable!());
-    let (tx, rx) = std::sync::mpsc::channel::<String>();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    let until_summary = |rx: &std::sync::mpsc::Receiver<String>| {
-        let mut lines = Vec::new();
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-        while std::time::Instant::now() < deadline {
-            if let Ok(line) = rx.recv_timeout(std::time::Duration::from_millis(200)) {
-                let done = line.contains(" passed, ");
-                lines.push(line);
-                if done {
-                    break;
-                }
-            }
-        }
-        lines
-    };
-    let first = until_summary(&rx);
-    // The first run runs everything.
-    assert!(first.iter().any(|l| l.contains("(all)")), "{first:?}");
-    assert!(
-        first.iter().any(|l| l.contains("5 passed, 0 failed")),
-        "{first:?}"
-    );
-    // Break a rule: the tests of its file and of the file that imports it re-run, the
-    // unrelated one does not.
-    std::thread::sleep(std::time::Duration::from_millis(1100));
-    let text = std::fs::read_to_string(dir.join("images.pal")).unwrap_or_default();
-    std::fs::write(dir.join("images.pal"), text.replace("\"ghcr.io\", ", "")).unwrap_or_default();
-    let second = until_summary(&rx);
-    // A fixture file appearing or changing re-runs everything (tests read fixtures by path).
-    std::thread::sleep(std::time::Duration::from_millis(1100));
-    std::fs::write(dir.join("fixture.json"), "{}").unwrap_or_default();
-    let third = until_summary(&rx);
-    let _ = child.kill();
-    let _ = child.wait();
-    let _ = std::fs::remove_dir_all(&dir);
-    assert!(
-        second.iter().any(|l| l.contains("(affected)")),
-        "{second:?}"
-    );
-    assert!(
-        !second.iter().any(|l| l.contains("unrelated")),
-        "{second:?}"
-    );
-    assert!(second.iter().any(|l| l.starts_with("FAIL")), "{second:?}");
-    // The two tests of the edited file and its importer run again; the broken rule fails some.
-    let failed = second
-        .iter()
-        .find_map(|l| summary(l))
-        .map_or(0, |(_, failed)| failed);
-    assert!(failed > 0, "{second:?}");
-    assert!(third.iter().any(|l| l.contains("(all)")), "{third:?}");
 }

@@ -9,17 +9,15 @@ mod diff;
 mod junit;
 mod report;
 mod run;
+mod watch;
 
 use crate::files::{self, LoadedFile};
-use palisade::db::{Database, PolicyFile, PolicySetInput, closure, diagnostics};
 use palisade::{FileId, PolicySet, TestInfo, TestOptions};
 use report::Totals;
-use salsa::Setter;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::SystemTime;
 
 /// Output formats of `palisade test`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -57,7 +55,7 @@ pub fn run(args: &Args) -> ExitCode {
         }
     };
     if args.watch {
-        return watch(args, filter.as_ref());
+        return watch::watch(args, filter.as_ref());
     }
     let loaded = match load(&args.paths) {
         Ok(l) => l,
@@ -196,148 +194,4 @@ fn once(
     } else {
         ExitCode::SUCCESS
     }
-}
-
-/// The modification times of the files under the paths, to notice changes.
-fn stamps(paths: &[PathBuf]) -> Vec<(PathBuf, Option<SystemTime>)> {
-    files::collect(paths)
-        .map(|found| {
-            found
-                .into_iter()
-                .map(|p| {
-                    let t = std::fs::metadata(&p).and_then(|m| m.modified()).ok();
-                    (p, t)
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// The modification times of the JSON and YAML files under the paths: the fixtures tests load.
-fn fixture_stamps(paths: &[PathBuf]) -> Vec<(PathBuf, Option<SystemTime>)> {
-    files::collect_documents(paths)
-        .unwrap_or_default()
-        .into_iter()
-        .map(|p| {
-            let t = std::fs::metadata(&p).and_then(|m| m.modified()).ok();
-            (p, t)
-        })
-        .collect()
-}
-
-/// Runs the tests, then again after every change: all of them when files are added or
-/// removed or a fixture changed, otherwise those of the changed files and of the files that
-/// import them. The database re-checks only what a change affects.
-fn watch(args: &Args, filter: Option<&regex::Regex>) -> ExitCode {
-    let mut db = Database::default();
-    let mut inputs: HashMap<PathBuf, PolicyFile> = HashMap::new();
-    let mut set_input: Option<PolicySetInput> = None;
-    let mut last = Vec::new();
-    let mut last_fixtures = Vec::new();
-    loop {
-        let now = stamps(&args.paths);
-        let fixtures_now = fixture_stamps(&args.paths);
-        if now != last || fixtures_now != last_fixtures {
-            let fixtures_changed = fixtures_now != last_fixtures;
-            last_fixtures = fixtures_now;
-            let changed: BTreeSet<PathBuf> = now
-                .iter()
-                .filter(|entry| !last.contains(entry))
-                .map(|(p, _)| p.clone())
-                .collect();
-            let same_files =
-                now.len() == last.len() && now.iter().zip(&last).all(|(a, b)| a.0 == b.0);
-            last = now;
-            let loaded = match load(&args.paths) {
-                Ok(l) => l,
-                Err(message) => {
-                    eprintln!("error: {message}");
-                    std::thread::sleep(std::time::Duration::from_millis(500));
-                    continue;
-                }
-            };
-            // Keep the database's inputs in step with the files. When files come or go, ids are
-            // given afresh, so the database starts over.
-            if !same_files {
-                db = Database::default();
-                inputs.clear();
-                set_input = None;
-            }
-            let mut files = Vec::new();
-            for (f, path) in &loaded {
-                let input = match inputs.get(path) {
-                    Some(input) => {
-                        if input.text(&db) != &f.text {
-                            input.set_text(&mut db).to(f.text.clone());
-                        }
-                        *input
-                    }
-                    None => {
-                        let input = PolicyFile::new(&db, f.id, f.text.clone());
-                        inputs.insert(path.clone(), input);
-                        input
-                    }
-                };
-                files.push(input);
-            }
-            let set = match set_input {
-                Some(s) if same_files => s,
-                _ => {
-                    let s = PolicySetInput::new(&db, files.clone());
-                    set_input = Some(s);
-                    s
-                }
-            };
-            let has_errors = diagnostics(&db, set).iter().any(|d| d.is_error());
-            let only = if has_errors || !same_files || fixtures_changed {
-                None
-            } else {
-                Some(affected(&db, set, &files, &loaded, &changed))
-            };
-            crate::report::emit(&format!(
-                "--- running tests ({}) ---\n",
-                if only.is_some() { "affected" } else { "all" }
-            ));
-            let _ = once(args, filter, &loaded, only.as_ref());
-            let _ = db.take_executed();
-        }
-        std::thread::sleep(std::time::Duration::from_millis(300));
-    }
-}
-
-/// The ids of tests whose file, or a file it imports, is among the changed paths.
-fn affected(
-    db: &Database,
-    set: PolicySetInput,
-    files: &[PolicyFile],
-    loaded: &[(LoadedFile, PathBuf)],
-    changed: &BTreeSet<PathBuf>,
-) -> BTreeSet<usize> {
-    let changed_ids: BTreeSet<FileId> = loaded
-        .iter()
-        .filter(|(_, p)| changed.contains(p))
-        .map(|(f, _)| f.id)
-        .collect();
-    let dirty_files: BTreeSet<FileId> = files
-        .iter()
-        .filter(|f| {
-            closure(db, set, **f)
-                .iter()
-                .any(|dep| changed_ids.contains(&dep.id(db)))
-        })
-        .map(|f| f.id(db))
-        .collect();
-    let sources: Vec<(FileId, &str)> = loaded
-        .iter()
-        .map(|(f, _)| (f.id, f.text.as_str()))
-        .collect();
-    PolicySet::compile(&sources)
-        .map(|s| {
-            s.tests()
-                .into_iter()
-                .filter(|t| dirty_files.contains(&t.file))
-                .map(|t| t.index)
-                .collect()
-        })
-        .unwrap_or_default()
 }
