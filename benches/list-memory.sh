@@ -7,6 +7,9 @@
 # a build that reads a list whole refuses 100,000 items under the default limits).
 #
 #   benches/list-memory.sh [BEFORE_BINARY]
+#
+# With LIST_MEMORY_OUT=FILE, the measurements of this build are also written there, one line
+# per list: ITEMS BYTES PEAK_RSS_KIB (for benches/run.sh's report, scenario P7).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 before=${1:-}
@@ -52,13 +55,25 @@ measure() {
     local findings
     findings=$( (grep -o '"rule":' "$work/report.json" || true) | wc -l)
     read -r rss secs < <(tail -n 1 "$work/time")
+    # A scan that could not read the list (an unreadable-document finding) is a failure here.
+    if grep -q '"title": *"unreadable document"' "$work/report.json" && [ "$label" != "${label#after}" ]; then
+        echo "the list was not read: $(head -c 400 "$work/report.json")" >&2
+        exit 1
+    fi
     printf '%-28s %-10s %10s KiB %8s s %8s findings\n' "$label" "$(basename "$file")" "$rss" "$secs" "$findings"
 }
 
 echo "file sizes: 1k items $(stat -c %s "$work/small.yaml") bytes, 100k items $(stat -c %s "$work/large.yaml") bytes"
 printf '%-28s %-10s %14s %10s %17s\n' build file "peak RSS" time report
 measure "after (default limits)" "$after" "$work/small.yaml"
+small_rss=$rss
 measure "after (default limits)" "$after" "$work/large.yaml"
+if [ -n "${LIST_MEMORY_OUT:-}" ]; then
+    {
+        echo "1000 $(stat -c %s "$work/small.yaml") $small_rss"
+        echo "100000 $(stat -c %s "$work/large.yaml") $rss"
+    } > "$LIST_MEMORY_OUT"
+fi
 if [ -n "$before" ]; then
     measure "before (default limits)" "$before" "$work/small.yaml"
     measure "before (default limits)" "$before" "$work/large.yaml"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every benchmark scenario (P1-P6, F1, L1, L2, S1, D1, D2 and the value-representation measurements) once and
+# Runs every benchmark scenario (P1-P7, F1, L1, L2, S1, D1, D2 and the value-representation measurements) once and
 # writes benches/RESULTS.md from that run: criterion medians, ratios against each peer, each
 # target checked, machine, date and commit, then benches/ANALYSIS.md.
 #
@@ -23,7 +23,7 @@ work=target/bench-run
 report() {
     cargo build --release --locked -p palisade-benches --bin bench-report
     target/release/bench-report "$criterion" "$work/memory" "$work/meta" benches/ANALYSIS.md \
-        "$work/lsp" "$work/serve" "$work/docker" "$work/github" > benches/RESULTS.md
+        "$work/lsp" "$work/serve" "$work/docker" "$work/github" "$work/list" > benches/RESULTS.md
     echo "== wrote benches/RESULTS.md"
     sed -n '/^## Targets/,/^## P1/p' benches/RESULTS.md
 }
@@ -66,6 +66,9 @@ for n in 100 "$manifests"; do
     tail -n 1 "$work/scan-$n.txt"
     echo "$n $(tail -n 1 "$work/rss-$n")" >> "$work/memory"
 done
+
+echo "== P7: peak memory of palisade scan over a List of 1,000 and of 100,000 items"
+LIST_MEMORY_OUT="$work/list" benches/list-memory.sh
 
 echo "== L2: the language server as a process (cold start, keystrokes, peak memory)"
 target/release/lsp-footprint target/release/palisade "$work/lsp-footprint" > "$work/lsp"

@@ -1,9 +1,11 @@
 //! Writes `benches/RESULTS.md` from one run of `benches/run.sh`: the medians criterion recorded
-//! (`target/criterion/<group>/<bench>/new/estimates.json`), the peak memory of the P6 scans, the
-//! machine and commit, each target checked, then the analysis of targets not met.
+//! (`target/criterion/<group>/<bench>/new/estimates.json`), the peak memory of the P6 and P7
+//! scans, the machine and commit, each target checked, then the analysis of targets not met.
 //!
-//! `bench-report CRITERION_DIR MEMORY_FILE META_FILE ANALYSIS_FILE` prints the report.
-//! MEMORY_FILE holds lines `<manifests> <peak RSS in KiB>`; META_FILE lines `key: value`.
+//! `bench-report CRITERION_DIR MEMORY_FILE META_FILE ANALYSIS_FILE LSP_FILE [SERVE_FILE
+//! [DOCKER_FILE [GITHUB_FILE [LIST_FILE]]]]` prints the report. MEMORY_FILE holds lines
+//! `<manifests> <peak RSS in KiB>`; LIST_FILE lines `<items> <bytes> <peak RSS in KiB>`;
+//! META_FILE lines `key: value`.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -562,6 +564,56 @@ Not measured in this run.
         );
     }
 
+    /// P7: a `List` of 1,000 and of 100,000 items; lines `ITEMS BYTES PEAK_RSS_KIB`.
+    fn p7(&mut self, list: &str) {
+        self.out.push_str(
+            "## P7: peak memory of `palisade scan` over one large `List`\n\n\
+             Peak resident set size of the release binary scanning one Kubernetes `List` of \
+             compliant pods written as `kubectl get -o yaml` writes it (`items` before `kind`), \
+             default limits (`benches/list-memory.sh`). The file's text is held whole; what is \
+             measured beyond it is the memory of reading and judging.\n\n\
+             | items | file | peak RSS | beyond the text |\n|---|---|---|---|\n",
+        );
+        let rows: Vec<(u64, f64, f64)> = list
+            .lines()
+            .filter_map(|l| {
+                let mut parts = l.split_whitespace().map(str::parse::<u64>);
+                let items = parts.next()?.ok()?;
+                let bytes = parts.next()?.ok()? as f64 / 1_048_576.0;
+                let rss = parts.next()?.ok()? as f64 / 1024.0;
+                Some((items, bytes, rss))
+            })
+            .collect();
+        for (items, bytes, rss) in &rows {
+            let _ = writeln!(
+                self.out,
+                "| {items} | {bytes:.1} MB | {rss:.1} MB | {:.1} MB |",
+                rss - bytes
+            );
+        }
+        self.out.push('\n');
+        let (value, met) = match (rows.first(), rows.last()) {
+            (Some((_, sb, sr)), Some((_, lb, lr))) if rows.len() >= 2 => {
+                let ratio = (lr - lb) / (sr - sb).max(1.0);
+                (
+                    format!(
+                        "{:.1} MB vs {:.1} MB beyond the text ({ratio:.2}×)",
+                        lr - lb,
+                        sr - sb
+                    ),
+                    Some(ratio <= 1.5),
+                )
+            }
+            _ => ("—".to_owned(), None),
+        };
+        self.target(
+            "P7 peak RSS beyond the text, 100,000 items vs 1,000",
+            "flat (≤ 1.5×)",
+            value,
+            met,
+        );
+    }
+
     fn values(&mut self) {
         self.out.push_str(
             "## Value representation (the evaluator's choice)\n\n\
@@ -593,18 +645,20 @@ Not measured in this run.
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (criterion, memory, meta, analysis, lsp, serve, docker, github) = match args.as_slice() {
-        [c, m, meta, a, l] => (c, m, meta, a, l, None, None, None),
-        [c, m, meta, a, l, s] => (c, m, meta, a, l, Some(s), None, None),
-        [c, m, meta, a, l, s, d] => (c, m, meta, a, l, Some(s), Some(d), None),
-        [c, m, meta, a, l, s, d, g] => (c, m, meta, a, l, Some(s), Some(d), Some(g)),
+    let (criterion, memory, meta, analysis, lsp) = match args.as_slice() {
+        [c, m, meta, a, l, ..] => (c, m, meta, a, l),
         _ => {
             eprintln!(
-                "usage: bench-report CRITERION_DIR MEMORY_FILE META_FILE ANALYSIS_FILE LSP_FILE [SERVE_FILE [DOCKER_FILE [GITHUB_FILE]]]"
+                "usage: bench-report CRITERION_DIR MEMORY_FILE META_FILE ANALYSIS_FILE LSP_FILE [SERVE_FILE [DOCKER_FILE [GITHUB_FILE [LIST_FILE]]]]"
             );
             return ExitCode::from(2);
         }
     };
+    let optional = |i: usize| args.get(i);
+    let (serve, docker, github) = (optional(5), optional(6), optional(7));
+    let list = optional(8)
+        .and_then(|l| std::fs::read_to_string(l).ok())
+        .unwrap_or_default();
     let docker = docker
         .and_then(|d| std::fs::read_to_string(d).ok())
         .unwrap_or_default();
@@ -636,6 +690,7 @@ fn main() -> ExitCode {
     report.p4();
     report.p5();
     report.p6(&memory);
+    report.p7(&list);
     report.f1();
     report.l1();
     report.l2(&lsp);
