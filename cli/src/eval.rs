@@ -66,6 +66,7 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
             entrypoint: args.entrypoint.clone(),
             deny_unjudged: args.deny_unjudged,
             input_limits: args.limits.config(None).input(InputLimits::default()),
+            record_objects: false,
         },
     )
     .map_err(|e| e.to_string())?;

@@ -135,6 +135,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = scan::ScanFormat::Human)]
         format: scan::ScanFormat,
+        /// Write the report to this file instead of standard output.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
         /// The lowest severity that fails the scan: info, low, medium, high, critical
         /// (default: info, any finding of a denying rule).
         #[arg(long, value_name = "SEVERITY")]
@@ -369,7 +372,9 @@ fn main() -> ExitCode {
             deny_unjudged,
             fuel,
             limits,
+            output,
         } => scan::run(&scan::Args {
+            output,
             deny_unjudged,
             limits: limits.config(fuel),
             paths,
@@ -408,6 +413,7 @@ fn main() -> ExitCode {
                 exclude: args.exclude,
                 config: args.config,
                 deny_unjudged: args.deny_unjudged,
+                record_objects: false,
             },
             addr: args.addr,
             tls_cert: args.tls_cert,

@@ -2,7 +2,7 @@
 //! finds the documents to judge in it, and gives decisions with pointers into the file's
 //! document, or findings as a report shows them.
 
-use crate::findings::{FileReport, Finding, rank};
+use crate::findings::{FileReport, Finding, JudgedObject, rank};
 use crate::{stream, targets};
 use palisade::diagnostics::codes;
 use palisade::{
@@ -23,6 +23,10 @@ pub struct Settings {
     pub deny_unjudged: bool,
     /// Limits of reading input documents.
     pub input_limits: InputLimits,
+    /// Whether [`Engine::scan`] records each object judged and the outcome of every rule that
+    /// applied to it ([`FileReport::objects`]), for reports that show passes too. Off by
+    /// default: a scan then keeps only findings.
+    pub record_objects: bool,
 }
 
 /// Why an engine cannot be built from a policy set and settings.
@@ -297,7 +301,11 @@ impl Engine {
             &mut |j, target| {
                 let mut found = Vec::new();
                 findings_of(&j, target, &mut found);
-                found
+                let object = self
+                    .settings
+                    .record_objects
+                    .then(|| judged_object(&j, target));
+                (found, object)
             },
         );
         let mut findings = Vec::new();
@@ -318,13 +326,18 @@ impl Engine {
             });
         }
         let judged = streamed.outputs.len();
-        findings.extend(streamed.outputs.into_iter().flatten());
+        let mut objects = Vec::new();
+        for (found, object) in streamed.outputs {
+            findings.extend(found);
+            objects.extend(object);
+        }
         findings.sort_by_key(|f| (f.document, f.line));
         FileReport {
             file: name.to_owned(),
             documents: judged,
             findings,
             unreadable: None,
+            objects,
         }
     }
 }
@@ -386,6 +399,50 @@ fn deny_unjudged(decision: &mut Decision) {
         rule: None,
         path: None,
     });
+}
+
+/// The object a decision is about and the outcome of each rule that applied to it.
+fn judged_object(judged: &Judged, target: &Document) -> JudgedObject {
+    let text = |value: Option<&palisade::Value>| match value {
+        Some(palisade::Value::Str(s)) => Some(s.to_string()),
+        _ => None,
+    };
+    let (member, meta) = match &target.value {
+        palisade::Value::Obj(o) => (
+            |key: &str| o.get(key),
+            match o.get("metadata") {
+                Some(palisade::Value::Obj(m)) => Some(m),
+                _ => None,
+            },
+        ),
+        _ => return JudgedObject::default(),
+    };
+    let of_meta = |key: &str| text(meta.and_then(|m| m.get(key)));
+    JudgedObject {
+        document: judged.document,
+        pointer: judged.pointer.clone(),
+        line: judged.line,
+        label: judged.object.clone(),
+        api_version: text(member("apiVersion")),
+        kind: text(member("kind")),
+        name: of_meta("name"),
+        namespace: of_meta("namespace"),
+        uid: of_meta("uid"),
+        results: judged
+            .decision
+            .rules
+            .iter()
+            .filter_map(|r| {
+                let outcome = match r.status {
+                    Status::Pass => "pass",
+                    Status::Fail => "fail",
+                    Status::Error => "error",
+                    Status::Skipped => return None,
+                };
+                Some((r.id.to_string(), outcome))
+            })
+            .collect(),
+    }
 }
 
 /// The findings of one judged target, `target` being the document it judged (the part at

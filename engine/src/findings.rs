@@ -55,4 +55,35 @@ pub struct FileReport {
     /// Why the file could not be read at all.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unreadable: Option<String>,
+    /// Each object judged, with the outcome of every rule that applied to it: filled only when
+    /// [`Settings::record_objects`](crate::Settings::record_objects) asks (compliance reports
+    /// and policy reports need the passes as well as the findings).
+    #[serde(skip)]
+    pub objects: Vec<JudgedObject>,
+}
+
+/// An object judged, as compliance and policy reports show it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct JudgedObject {
+    /// The document's position in the file, from 0.
+    pub document: usize,
+    /// Where the object sits in the file's document (`""`, `/items/3`).
+    pub pointer: String,
+    /// The line where it starts.
+    pub line: u32,
+    /// What was judged, such as `Deployment web`.
+    pub label: String,
+    /// Its `apiVersion`, where it has one (a Kubernetes object does).
+    pub api_version: Option<String>,
+    /// Its `kind`.
+    pub kind: Option<String>,
+    /// Its `metadata.name`.
+    pub name: Option<String>,
+    /// Its `metadata.namespace`.
+    pub namespace: Option<String>,
+    /// Its `metadata.uid`.
+    pub uid: Option<String>,
+    /// Each rule that applied, by metadata id, and whether it passed (`pass`), found
+    /// violations (`fail`) or could not judge (`error`).
+    pub results: Vec<(String, &'static str)>,
 }

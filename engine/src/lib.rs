@@ -43,5 +43,5 @@ mod targets;
 pub use admission::{Admission, AdmissionSettings, MAX_REASONS, MAX_WARNINGS, REVIEW_VERSIONS};
 pub use builder::{BuildError, EngineBuilder, SourceFile, Stdlib};
 pub use engine::{Engine, Judged, Judgement, Settings, SettingsError};
-pub use findings::{FileReport, Finding, SEVERITIES, rank};
+pub use findings::{FileReport, Finding, JudgedObject, SEVERITIES, rank};
 pub use targets::{fixture_value, read_file, recognizes, walk_target};

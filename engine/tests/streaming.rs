@@ -86,9 +86,10 @@ fn a_list_larger_than_the_node_limit_is_judged_item_by_item_as_a_whole_list_woul
         .judged
         .iter()
         .filter(|j| {
-            j.decision.rules.iter().any(|r| {
-                r.id == "PSS-BASELINE-PRIVILEGED" && r.status == palisade::Status::Fail
-            })
+            j.decision
+                .rules
+                .iter()
+                .any(|r| r.id == "PSS-BASELINE-PRIVILEGED" && r.status == palisade::Status::Fail)
         })
         .map(|j| (j.pointer.clone(), j.line))
         .collect();

@@ -5,7 +5,9 @@
 //! one does (or a file could not be read: scanning fails closed), 2 for usage errors.
 
 mod config;
+mod html;
 mod output;
+mod policyreport;
 mod sarif;
 
 use crate::files::{self, LoadedFile};
@@ -27,11 +29,19 @@ pub enum ScanFormat {
     Sarif,
     /// JUnit XML: a test suite per file, a failing test case per finding.
     Junit,
+    /// Kubernetes policy reports (`wgpolicyk8s.io/v1alpha2` `PolicyReport` per namespace and
+    /// `ClusterPolicyReport`), a result per object and rule, passes included.
+    Policyreport,
+    /// One self-contained HTML page: compliance per framework and control, findings by file
+    /// with their source lines, filters.
+    Html,
 }
 
 /// The arguments of `palisade scan`.
 pub struct Args {
     pub paths: Vec<PathBuf>,
+    /// `-o FILE`: the report goes there instead of standard output.
+    pub output: Option<PathBuf>,
     pub policies: Vec<PathBuf>,
     pub no_stdlib: bool,
     pub format: ScanFormat,
@@ -155,6 +165,9 @@ pub struct Setup {
     /// `palisade.toml`; `None` reads `palisade.toml` in the current directory if present.
     pub config: Option<PathBuf>,
     pub deny_unjudged: bool,
+    /// Whether scans record every object judged and each rule's outcome (reports that show
+    /// passes).
+    pub record_objects: bool,
 }
 
 impl Setup {
@@ -220,6 +233,7 @@ pub fn engine(setup: &Setup) -> Result<(Engine, palisade::Config), Refusal> {
             options,
             deny_unjudged: setup.deny_unjudged || config.deny_unjudged,
             input_limits: limits.input(palisade::InputLimits::default()),
+            record_objects: setup.record_objects,
             ..Settings::default()
         },
     )
@@ -241,6 +255,7 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
         exclude: args.exclude.clone(),
         config: args.config.clone(),
         deny_unjudged: args.deny_unjudged,
+        record_objects: matches!(args.format, ScanFormat::Policyreport | ScanFormat::Html),
     };
     let (engine, config) = engine(&setup).map_err(|refusal| {
         eprint!("{}", refusal.diagnostics);
@@ -262,7 +277,18 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
         return Ok(ExitCode::SUCCESS);
     }
     let inputs = files::collect_documents(&args.paths).map_err(|e| e.0)?;
-    let mut sink = Sink::new(args.format, &fail_on);
+    let out: Box<dyn std::io::Write + Send> = match &args.output {
+        Some(path) => Box::new(
+            std::fs::File::create(path)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+        ),
+        None => Box::new(std::io::stdout()),
+    };
+    let mut sink = Sink::new(args.format, &fail_on, out);
+    sink.to_file = args.output.clone();
+    if args.format == ScanFormat::Html {
+        sink.page = Some(html::Page::new(engine.policy_set()));
+    }
     scan_files(&engine, &inputs, |report| sink.file(report));
     let failing = sink.failing;
     sink.finish(engine.policy_set())?;
@@ -274,33 +300,40 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
 }
 
 /// Where reports go as files are scanned, in order. Human and JSON reports are written a file
-/// at a time, so memory stays flat however many files a scan reads; SARIF and JUnit documents
-/// are built whole at the end.
+/// at a time, so memory stays flat however many files a scan reads; the HTML page takes what
+/// it shows of each file as it comes; SARIF, JUnit and policy report documents are built
+/// whole at the end.
 struct Sink {
     format: ScanFormat,
     fail_on: String,
-    out: std::io::BufWriter<std::io::Stdout>,
+    out: std::io::BufWriter<Box<dyn std::io::Write + Send>>,
     /// Set when stdout is closed (`palisade scan … | head`): nothing more is written.
     closed: bool,
+    /// The file `-o` names, where failing to write is an error (a closed stdout is not).
+    to_file: Option<PathBuf>,
     totals: output::Totals,
     files: usize,
     findings: usize,
     kept: Vec<FileReport>,
+    /// The compliance page being gathered (`--format html`).
+    page: Option<html::Page>,
     /// Whether a file was unreadable or a denying finding reached `fail_on`.
     failing: bool,
 }
 
 impl Sink {
-    fn new(format: ScanFormat, fail_on: &str) -> Sink {
+    fn new(format: ScanFormat, fail_on: &str, out: Box<dyn std::io::Write + Send>) -> Sink {
         let mut sink = Sink {
             format,
             fail_on: fail_on.to_owned(),
-            out: std::io::BufWriter::new(std::io::stdout()),
+            out: std::io::BufWriter::new(out),
             closed: false,
+            to_file: None,
             totals: output::Totals::default(),
             files: 0,
             findings: 0,
             kept: Vec::new(),
+            page: None,
             failing: false,
         };
         if format == ScanFormat::Json {
@@ -331,11 +364,19 @@ impl Sink {
                 let text = output::json_file(&report, self.files == 0);
                 self.write(&text);
             }
-            ScanFormat::Sarif | ScanFormat::Junit => {}
+            ScanFormat::Html => {
+                if let Some(page) = &mut self.page {
+                    page.add(&report);
+                }
+            }
+            ScanFormat::Sarif | ScanFormat::Junit | ScanFormat::Policyreport => {}
         }
         self.files += 1;
         self.findings += report.findings.len();
-        if matches!(self.format, ScanFormat::Sarif | ScanFormat::Junit) {
+        if !matches!(
+            self.format,
+            ScanFormat::Human | ScanFormat::Json | ScanFormat::Html
+        ) {
             self.kept.push(report);
         }
     }
@@ -346,12 +387,20 @@ impl Sink {
             ScanFormat::Json => output::json_close(self.files, self.findings),
             ScanFormat::Sarif => sarif::report(&self.kept, set)?,
             ScanFormat::Junit => output::junit(&self.kept),
+            ScanFormat::Policyreport => policyreport::report(&self.kept, set),
+            ScanFormat::Html => match self.page.take() {
+                Some(page) => page.finish(&self.fail_on),
+                None => String::new(),
+            },
         };
         self.write(&text);
-        if !self.closed {
-            let _ = std::io::Write::flush(&mut self.out);
+        if !self.closed && std::io::Write::flush(&mut self.out).is_err() {
+            self.closed = true;
         }
-        Ok(())
+        match &self.to_file {
+            Some(path) if self.closed => Err(format!("cannot write {}", path.display())),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -412,6 +461,7 @@ fn scan_files(engine: &Engine, inputs: &[PathBuf], deliver: impl FnMut(FileRepor
                         unreadable: Some(
                             "internal error while scanning this file (please report it)".to_owned(),
                         ),
+                        objects: Vec::new(),
                     });
                     progress.inc(1);
                     let Ok(mut o) = order.lock() else { return };
@@ -441,6 +491,7 @@ fn scan_file(engine: &Engine, path: &Path) -> FileReport {
             documents: 0,
             findings: Vec::new(),
             unreadable: Some(format!("cannot read the file: {e}")),
+            objects: Vec::new(),
         },
     }
 }

@@ -201,6 +201,7 @@ mod tests {
             documents: 1,
             findings: (0..findings).map(finding).collect(),
             unreadable: None,
+            objects: Vec::new(),
         }
     }
 

@@ -1,0 +1,310 @@
+//! `palisade scan --format policyreport`: the scan as Kubernetes policy reports
+//! (`wgpolicyk8s.io/v1alpha2`, the convention Kyverno, Trivy Operator and Falco write): one
+//! `PolicyReport` per namespace and one `ClusterPolicyReport` for the objects that have none,
+//! with a result per object and rule that applied (pass, fail, warn for a warn-only rule,
+//! error), the rule's severity, a category from its first control's framework, and a
+//! reference to the object. Written as a YAML stream that `kubectl apply -f -` reads.
+
+use palisade::PolicySet;
+use palisade_engine::{FileReport, JudgedObject};
+use serde_json::{Map, Value, json};
+use std::collections::BTreeMap;
+
+/// The report's source, as policy engines name themselves in `results[].source`.
+const SOURCE: &str = "palisade";
+
+/// The reports of a scan, as a YAML stream.
+pub fn report(reports: &[FileReport], set: &PolicySet) -> String {
+    let rules: BTreeMap<String, (String, palisade::RuleInfo)> = set
+        .rules()
+        .into_iter()
+        .map(|r| {
+            let package = r
+                .rule
+                .rsplit_once('.')
+                .map_or(r.rule.clone(), |(p, _)| p.to_owned());
+            (r.id.clone(), (package, r))
+        })
+        .collect();
+    let timestamp = scan_time();
+    // Namespace (`None` for the cluster report) to results.
+    let mut by_scope: BTreeMap<Option<String>, Vec<Value>> = BTreeMap::new();
+    for file in reports {
+        for object in &file.objects {
+            let messages = messages(file, object);
+            for (id, outcome) in &object.results {
+                let Some((package, info)) = rules.get(id) else {
+                    continue;
+                };
+                let result = match *outcome {
+                    "fail" if info.metadata.enforcement == "warn" => "warn",
+                    other => other,
+                };
+                by_scope
+                    .entry(object.namespace.clone())
+                    .or_default()
+                    .push(result_of(
+                        file, object, id, package, info, result, &messages, &timestamp,
+                    ));
+            }
+        }
+    }
+    let mut out = String::new();
+    for (namespace, results) in by_scope {
+        let mut summary = BTreeMap::from([
+            ("error", 0),
+            ("fail", 0),
+            ("pass", 0),
+            ("skip", 0),
+            ("warn", 0),
+        ]);
+        for r in &results {
+            if let Some(count) = r
+                .get("result")
+                .and_then(Value::as_str)
+                .and_then(|k| summary.get_mut(k))
+            {
+                *count += 1;
+            }
+        }
+        let (kind, metadata) = match &namespace {
+            Some(ns) => (
+                "PolicyReport",
+                json!({ "name": format!("palisade-{ns}"), "namespace": ns, "labels": labels() }),
+            ),
+            None => (
+                "ClusterPolicyReport",
+                json!({ "name": "palisade-cluster", "labels": labels() }),
+            ),
+        };
+        let document = json!({
+            "apiVersion": "wgpolicyk8s.io/v1alpha2",
+            "kind": kind,
+            "metadata": metadata,
+            "summary": summary,
+            "results": results,
+        });
+        out.push_str("---\n");
+        yaml(&document, 0, &mut out);
+    }
+    out
+}
+
+fn labels() -> Value {
+    json!({ "app.kubernetes.io/managed-by": SOURCE })
+}
+
+/// The messages of an object's findings, by rule id.
+fn messages(file: &FileReport, object: &JudgedObject) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for f in file.findings.iter().filter(|f| {
+        f.document == object.document
+            && (f.path == object.pointer
+                || f.path.starts_with(&format!("{}/", object.pointer))
+                || object.pointer.is_empty())
+            && f.object == object.label
+    }) {
+        out.entry(f.rule.clone())
+            .or_default()
+            .push(f.message.clone());
+    }
+    out
+}
+
+/// One result: an object judged by a rule.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one row of the report, built in one place"
+)]
+fn result_of(
+    file: &FileReport,
+    object: &JudgedObject,
+    id: &str,
+    package: &str,
+    info: &palisade::RuleInfo,
+    result: &str,
+    messages: &BTreeMap<String, Vec<String>>,
+    timestamp: &Value,
+) -> Value {
+    let meta = &info.metadata;
+    let message = match messages.get(id) {
+        Some(found) if result != "pass" => found.join("; "),
+        _ => meta.title.clone(),
+    };
+    let mut entry = Map::new();
+    entry.insert("source".into(), json!(SOURCE));
+    entry.insert("policy".into(), json!(package));
+    entry.insert("rule".into(), json!(id));
+    entry.insert("result".into(), json!(result));
+    entry.insert("scored".into(), json!(meta.enforcement != "warn"));
+    entry.insert("severity".into(), json!(meta.severity));
+    if let Some(category) = meta
+        .controls
+        .first()
+        .and_then(|c| palisade_stdlib::framework(c))
+    {
+        entry.insert("category".into(), json!(category.title));
+    }
+    entry.insert("message".into(), json!(message));
+    entry.insert("timestamp".into(), timestamp.clone());
+    let mut properties = Map::new();
+    properties.insert("file".into(), json!(file.file));
+    properties.insert("line".into(), json!(object.line.to_string()));
+    if !object.pointer.is_empty() {
+        properties.insert("pointer".into(), json!(object.pointer));
+    }
+    if !meta.controls.is_empty() {
+        properties.insert("controls".into(), json!(meta.controls.join(", ")));
+    }
+    entry.insert("properties".into(), Value::Object(properties));
+    if let (Some(api_version), Some(kind)) = (&object.api_version, &object.kind) {
+        let mut reference = Map::new();
+        reference.insert("apiVersion".into(), json!(api_version));
+        reference.insert("kind".into(), json!(kind));
+        for (key, value) in [
+            ("name", &object.name),
+            ("namespace", &object.namespace),
+            ("uid", &object.uid),
+        ] {
+            if let Some(v) = value {
+                reference.insert(key.into(), json!(v));
+            }
+        }
+        entry.insert("resources".into(), json!([Value::Object(reference)]));
+    }
+    Value::Object(entry)
+}
+
+/// The time of the scan, or `SOURCE_DATE_EPOCH` when set (reproducible reports).
+fn scan_time() -> Value {
+    let seconds = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        });
+    json!({ "seconds": seconds, "nanos": 0 })
+}
+
+/// Writes `value` as block YAML at `indent`: mappings and sequences in block style, every
+/// string double-quoted (a JSON string is a YAML double-quoted scalar), keys plain when they
+/// are made of letters, digits, `.`, `/`, `-` and `_` and start with a letter.
+fn yaml(value: &Value, indent: usize, out: &mut String) {
+    let pad = " ".repeat(indent);
+    match value {
+        Value::Object(members) if !members.is_empty() => {
+            for (key, v) in members {
+                out.push_str(&pad);
+                out.push_str(&yaml_key(key));
+                out.push(':');
+                nested(v, indent, out);
+            }
+        }
+        Value::Array(items) if !items.is_empty() => {
+            for item in items {
+                out.push_str(&pad);
+                out.push('-');
+                match item {
+                    Value::Object(m) if !m.is_empty() => {
+                        // The first member on the dash's line, the others under it.
+                        let mut text = String::new();
+                        yaml(item, indent + 2, &mut text);
+                        out.push(' ');
+                        out.push_str(text.trim_start());
+                    }
+                    _ => nested(item, indent, out),
+                }
+            }
+        }
+        scalar => {
+            out.push_str(&pad);
+            out.push_str(&yaml_scalar(scalar));
+            out.push('\n');
+        }
+    }
+}
+
+/// A member's or element's value after its `key:` or `-`.
+fn nested(value: &Value, indent: usize, out: &mut String) {
+    match value {
+        Value::Object(m) if !m.is_empty() => {
+            out.push('\n');
+            yaml(value, indent + 2, out);
+        }
+        Value::Array(a) if !a.is_empty() => {
+            out.push('\n');
+            yaml(value, indent + 2, out);
+        }
+        scalar => {
+            out.push(' ');
+            out.push_str(&yaml_scalar(scalar));
+            out.push('\n');
+        }
+    }
+}
+
+fn yaml_key(key: &str) -> String {
+    let plain = key.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '/' | '-' | '_'));
+    if plain {
+        key.to_owned()
+    } else {
+        yaml_scalar(&Value::String(key.to_owned()))
+    }
+}
+
+fn yaml_scalar(value: &Value) -> String {
+    match value {
+        Value::Object(_) => "{}".to_owned(),
+        Value::Array(_) => "[]".to_owned(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_reads_back_as_the_same_value() {
+        let value = json!({
+            "apiVersion": "v1",
+            "metadata": { "labels": { "app.kubernetes.io/name": "x" }, "odd key": "a: b" },
+            "results": [
+                { "rule": "R-1", "resources": [{ "kind": "Pod" }], "n": 3, "ok": true },
+                "plain",
+                [],
+                {},
+                ["nested", 1.5, null],
+            ],
+            "empty": {},
+            "text": "line one\nline \"two\" — ü",
+        });
+        let mut text = String::new();
+        yaml(&value, 0, &mut text);
+        let (docs, errors) = palisade::read_documents(
+            text.as_bytes(),
+            palisade::InputFormat::Yaml,
+            &palisade::InputLimits::default(),
+        );
+        assert!(errors.is_empty(), "{errors:?}\n{text}");
+        // The reader drops `null` members and keeps `null` elements as none.
+        let mut expected = value.clone();
+        if let Some(list) = expected
+            .pointer_mut("/results/4")
+            .and_then(Value::as_array_mut)
+        {
+            list.truncate(2);
+            list.push(Value::Null);
+        }
+        assert_eq!(
+            docs.first().map(|d| d.value.to_json()),
+            Some(expected),
+            "{text}"
+        );
+    }
+}
