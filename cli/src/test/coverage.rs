@@ -20,6 +20,12 @@ pub struct FileSummary {
     pub covered_lines: usize,
     /// Lines that did not run, ascending.
     pub uncovered_lines: Vec<u32>,
+    /// Lines that ran, ascending (for the lcov and HTML reports).
+    #[serde(skip)]
+    pub run_lines: Vec<u32>,
+    /// The file's text (for the HTML report).
+    #[serde(skip)]
+    pub text: String,
     /// Ways `if` statements can go (two per statement).
     pub branches: usize,
     /// Of those, ways taken.
@@ -103,6 +109,12 @@ pub fn summarize(
                 .filter(|(_, hit)| !**hit)
                 .map(|(l, _)| *l)
                 .collect(),
+            run_lines: lines
+                .iter()
+                .filter(|(_, hit)| **hit)
+                .map(|(l, _)| *l)
+                .collect(),
+            text: loaded.text.clone(),
             branches: 2 * ifs,
             covered_branches: taken,
         });

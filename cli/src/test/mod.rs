@@ -5,6 +5,7 @@
 //! they import) changed run again.
 
 mod coverage;
+mod coverage_report;
 mod diff;
 mod junit;
 mod report;
@@ -28,6 +29,11 @@ pub enum TestFormat {
     Json,
     /// JUnit XML for CI systems.
     Junit,
+    /// Coverage as an lcov tracefile (implies `--coverage`): for genhtml, Codecov, editors.
+    Lcov,
+    /// Coverage as one self-contained HTML page (implies `--coverage`): each policy file with
+    /// the lines tests ran and the lines they never reached.
+    Html,
 }
 
 /// The arguments of `palisade test`.
@@ -138,8 +144,10 @@ fn once(
             .unwrap_or_default()
     };
     let fixtures = run::load_fixtures(&tests, &dir_of);
+    let wants_coverage =
+        args.coverage || matches!(args.format, TestFormat::Lcov | TestFormat::Html);
     let options = TestOptions {
-        coverage: args.coverage,
+        coverage: wants_coverage,
         ..TestOptions::default()
     };
     let (ran, covered) = run::run_all(&set, tests, &fixtures, &dir_of, &options);
@@ -187,6 +195,22 @@ fn once(
                     .unwrap_or_default()
             };
             crate::report::emit(&format!("{}\n", junit::report(&ran, &details)));
+        }
+        TestFormat::Lcov | TestFormat::Html => {
+            if let Some(s) = &summary {
+                let text = if args.format == TestFormat::Lcov {
+                    coverage_report::lcov(s)
+                } else {
+                    coverage_report::html(s, &totals.line())
+                };
+                crate::report::emit(&text);
+            }
+            if below && let (Some(s), Some(t)) = (&summary, args.threshold) {
+                eprintln!(
+                    "coverage {:.1}% is below the threshold of {t}%",
+                    s.line_percent
+                );
+            }
         }
     }
     if totals.failed > 0 || below {
