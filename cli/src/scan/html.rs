@@ -9,7 +9,8 @@
 //! - The findings grouped by file, each with the offending source line, rendered by the
 //!   page's script a page of rows at a time (so 10,000 files stay usable), with filters by
 //!   severity, framework and file that need no server.
-//! - The scan's inputs, time and Palisade version.
+//! - The scan's inputs (the paths it was given), time and Palisade version.
+//! - A control's findings count links to its findings (the control filter).
 //!
 //! The page's data is one JSON object embedded in it; the summary and control tables are
 //! written as HTML, so they read without the script.
@@ -59,13 +60,15 @@ pub struct Page {
     /// Per file with findings: its name and its data, as JSON text (a tenth of the memory of
     /// the parsed form).
     files: Vec<(String, String)>,
+    /// The paths the scan was given.
+    inputs: Vec<String>,
     scanned: usize,
     objects: usize,
     findings: usize,
 }
 
 impl Page {
-    pub fn new(set: &PolicySet) -> Page {
+    pub fn new(set: &PolicySet, inputs: Vec<String>) -> Page {
         let rules: BTreeMap<String, palisade::RuleInfo> =
             set.rules().into_iter().map(|r| (r.id.clone(), r)).collect();
         let mut controls: BTreeMap<String, ControlState> = BTreeMap::new();
@@ -83,6 +86,7 @@ impl Page {
             controls,
             rule_data: BTreeMap::new(),
             files: Vec::new(),
+            inputs,
             scanned: 0,
             objects: 0,
             findings: 0,
@@ -127,13 +131,19 @@ impl Page {
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
              <title>Palisade compliance report</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n\
              <header><h1>Compliance report</h1>\n<p class=\"meta\">{} files, {} objects, \
-             {} findings · scanned {} · Palisade {} · failing at <code>{}</code> and above</p>\n</header>\n",
+             {} findings · scanned {} · Palisade {} · failing at <code>{}</code> and above</p>\n\
+             <p class=\"meta\" id=\"inputs\">inputs: {}</p>\n</header>\n",
             self.scanned,
             self.objects,
             self.findings,
             scan_time(),
             env!("CARGO_PKG_VERSION"),
             escape(fail_on),
+            self.inputs
+                .iter()
+                .map(|i| format!("<code>{}</code>", escape(i)))
+                .collect::<Vec<_>>()
+                .join(" "),
         );
         page.push_str("<main>\n<section id=\"frameworks\">\n<h2>Frameworks</h2>\n");
         let mut by_framework: BTreeMap<String, Vec<(&String, &ControlState)>> = BTreeMap::new();
@@ -276,7 +286,15 @@ fn control_table(page: &mut String, prefix: &str, list: &[(&String, &ControlStat
             state.status(),
             rules.join(" "),
             state.applied,
-            state.findings,
+            if state.findings == 0 {
+                "0".to_owned()
+            } else {
+                format!(
+                    "<a href=\"#findings\" class=\"show-control\" data-control=\"{}\">{}</a>",
+                    escape(id),
+                    state.findings
+                )
+            },
         );
     }
     page.push_str("</tbody>\n</table>\n</details>\n");
@@ -304,6 +322,12 @@ fn filters(
             escape(prefix),
             escape(&framework_title(prefix))
         );
+    }
+    page.push_str("</select></label>\n<label>control <select name=\"control\"><option value=\"\">all</option>");
+    for (id, state) in frameworks.values().flatten() {
+        if state.findings > 0 {
+            let _ = write!(page, "<option>{}</option>", escape(id));
+        }
     }
     page.push_str(
         "</select></label>\n<label>file <select name=\"file\"><option value=\"\">all</option>",

@@ -287,7 +287,8 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
     let mut sink = Sink::new(args.format, &fail_on, out);
     sink.to_file = args.output.clone();
     if args.format == ScanFormat::Html {
-        sink.page = Some(html::Page::new(engine.policy_set()));
+        let paths = args.paths.iter().map(|p| p.display().to_string()).collect();
+        sink.page = Some(html::Page::new(engine.policy_set(), paths));
     }
     scan_files(&engine, &inputs, |report| sink.file(report));
     let failing = sink.failing;

@@ -25,6 +25,7 @@
     return {
       severities: severities,
       framework: form.elements.framework.value,
+      control: form.elements.control.value,
       file: form.elements.file.value
     };
   }
@@ -35,11 +36,12 @@
     var out = [];
     data.files.forEach(function (f) {
       if (w.file && f.file !== w.file) { return; }
-      if (f.unreadable && !w.framework) { out.push({ file: f, finding: null }); }
+      if (f.unreadable && !w.framework && !w.control) { out.push({ file: f, finding: null }); }
       f.findings.forEach(function (x) {
         var rule = data.rules[x.rule];
         if (!w.severities[x.severity]) { return; }
         if (w.framework && rule.frameworks.indexOf(w.framework) < 0) { return; }
+        if (w.control && rule.controls.indexOf(w.control) < 0) { return; }
         out.push({ file: f, finding: x });
       });
     });
@@ -98,5 +100,14 @@
   }
 
   form.addEventListener("change", function () { page = 0; render(); });
+  // A control's findings count shows that control's findings.
+  document.querySelectorAll("a.show-control").forEach(function (link) {
+    link.addEventListener("click", function () {
+      form.elements.control.value = link.getAttribute("data-control");
+      form.elements.framework.value = "";
+      page = 0;
+      render();
+    });
+  });
   render();
 })();

@@ -77,6 +77,16 @@ try {
   check(docker > 0 && docker < total, `cis-docker findings: ${docker} of ${total}`);
   const controls = await page.locator("#rows .finding .controls").allInnerTexts();
   check(controls.every((c) => c.includes("cis-docker:")), "a finding outside cis-docker is shown");
+  // A control's findings count shows exactly that control's findings.
+  await page.selectOption("select[name=framework]", "");
+  await page.locator("details.framework[data-framework=cis-k8s] summary").click();
+  const link = page.locator("a.show-control[data-control='cis-k8s:5.2.2']");
+  const expected = Number(await link.innerText());
+  await link.click();
+  const privileged = await rows();
+  check(privileged === expected, `control cis-k8s:5.2.2: ${privileged} rows, the table says ${expected}`);
+  const texts = await page.locator("#rows .finding .controls").allInnerTexts();
+  check(texts.every((c) => c.includes("cis-k8s:5.2.2")), "a finding of another control is shown");
   check(problems.length === 0, `the compliance page: ${problems.join("; ")}`);
 
   await page.goto("file://" + env("COVERAGE_REPORT"));
