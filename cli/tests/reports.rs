@@ -149,8 +149,7 @@ fn the_compliance_page_is_self_contained_and_holds_every_finding() {
         .map(|i| i + "id=\"data\">".len())
         .unwrap_or(0);
     let end = html[start..].find("</script>").map_or(start, |i| start + i);
-    let data: Value =
-        serde_json::from_str(&html[start..end].replace("<\\/", "</")).unwrap_or_default();
+    let data: Value = serde_json::from_str(&html[start..end]).unwrap_or_default();
     let embedded: usize = data["files"]
         .as_array()
         .into_iter()
@@ -239,8 +238,6 @@ fn lcov_marks_the_line_no_test_reached_and_agrees_with_the_json_totals() {
     };
     assert_eq!(field("LF"), file["lines"].as_u64());
     assert_eq!(field("LH"), file["covered_lines"].as_u64());
-    assert_eq!(field("BRF"), file["branches"].as_u64());
-    assert_eq!(field("BRH"), file["covered_branches"].as_u64());
     let da = record.lines().filter(|l| l.starts_with("DA:")).count() as u64;
     assert_eq!(Some(da), file["lines"].as_u64());
 }

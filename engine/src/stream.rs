@@ -49,29 +49,30 @@ pub(crate) fn judge<T>(
     let mut again: Vec<(usize, usize)> = Vec::new();
     read(Some(LIST_ITEMS), &mut |piece| match piece {
         Piece::Element { position, element } => {
-            let index = element.index;
             let judged = engine.judge_item(&element, position);
             let kept = keep(judged, &element);
-            match &mut pending {
-                Some(p) if p.document == index => p.outputs.push(kept),
-                _ => {
-                    abandon(pending.take(), &mut done);
-                    pending = Some(Pending {
-                        document: index,
-                        outputs: vec![kept],
-                        unreadable: Vec::new(),
-                    });
-                }
-            }
+            pending_for(&mut pending, element.index, &mut done)
+                .outputs
+                .push(kept);
         }
-        Piece::Unreadable(error) => match &mut pending {
-            Some(p) if error.document == Some(p.document) => p.unreadable.push(error),
-            _ => done.unreadable.push(error),
+        // An error about one document waits with it: if the document is read again whole,
+        // that reading reports its errors instead.
+        Piece::Unreadable(error) => match error.document {
+            Some(index) => pending_for(&mut pending, index, &mut done)
+                .unreadable
+                .push(error),
+            None => done.unreadable.push(error),
         },
         Piece::Rest {
             document, exact, ..
         } => {
-            let items = pending.take().filter(|p| p.document == document.index);
+            let items = match pending.take() {
+                Some(p) if p.document == document.index => Some(p),
+                other => {
+                    abandon(other, &mut done);
+                    None
+                }
+            };
             done.documents += 1;
             if exact && is_list(&document.value) {
                 if let Some(p) = items {
@@ -98,8 +99,26 @@ pub(crate) fn judge<T>(
     done
 }
 
-/// The items of a document that never ended (the stream broke inside it): whether it was a
-/// `List` is unknown, so its decisions are dropped; the errors met in it are kept.
+/// The pending pieces of document `index`: those already gathered, or a fresh start (what was
+/// gathered for another document is settled first, see [`abandon`]).
+fn pending_for<'p, T>(
+    pending: &'p mut Option<Pending<T>>,
+    index: usize,
+    done: &mut Streamed<T>,
+) -> &'p mut Pending<T> {
+    if pending.as_ref().is_some_and(|p| p.document != index) {
+        abandon(pending.take(), done);
+    }
+    pending.get_or_insert_with(|| Pending {
+        document: index,
+        outputs: Vec::new(),
+        unreadable: Vec::new(),
+    })
+}
+
+/// The pieces of a document that never ended (the stream broke inside it, or it was refused
+/// whole): whether it was a `List` is unknown, so the decisions of its items are dropped; the
+/// errors met in it are kept.
 fn abandon<T>(pending: Option<Pending<T>>, done: &mut Streamed<T>) {
     if let Some(p) = pending {
         done.unreadable.extend(p.unreadable);

@@ -209,3 +209,45 @@ fn unjudged_items_are_denied_one_by_one() {
 fn serde_yaml_like(value: &serde_json::Value) -> String {
     format!("# a pod\n{value}\n")
 }
+
+#[test]
+fn a_refused_item_of_a_document_read_again_whole_is_reported_once() {
+    let long = "x".repeat(200);
+    for text in [
+        format!("kind: Inventory\nitems:\n- \"{long}\"\n- a\n"),
+        format!("{{\"kind\": \"Inventory\", \"items\": [\"{long}\", \"a\"]}}"),
+    ] {
+        let report = engine_with(InputLimits {
+            max_string_bytes: 100,
+            ..InputLimits::default()
+        })
+        .scan("inventory.yaml", text.as_bytes());
+        let codes: Vec<&str> = report.findings.iter().map(|f| f.rule.as_str()).collect();
+        assert_eq!(codes, ["E0404"], "{text}");
+    }
+}
+
+#[test]
+fn a_hostile_list_of_malformed_items_is_one_refusal_not_one_per_item() {
+    let mut text = String::from("kind: List\nitems:\n");
+    for _ in 0..5_000 {
+        text.push_str("- {a: 1, a: 1}\n");
+    }
+    let report = engine_with(InputLimits::default()).scan("list.yaml", text.as_bytes());
+    assert_eq!(report.findings.len(), 1, "{:?}", report.findings.first());
+    // Items refused for a limit are passed over, at most 100 of them per document.
+    let mut deep = String::from("kind: List\nitems:\n");
+    for _ in 0..500 {
+        deep.push_str("- [[[[[[[[1]]]]]]]]\n");
+    }
+    let report = engine_with(InputLimits {
+        max_depth: 6,
+        ..InputLimits::default()
+    })
+    .scan("deep.yaml", deep.as_bytes());
+    assert_eq!(
+        report.findings.len(),
+        101,
+        "100 items passed over, then the document refused"
+    );
+}

@@ -32,7 +32,7 @@ struct ControlState {
     rules: BTreeSet<String>,
     /// Objects a rule of the control applied to.
     applied: usize,
-    /// Results that failed (or could not judge).
+    /// Of those, objects where such a rule failed (or could not judge).
     failed: usize,
     /// Findings of its rules.
     findings: usize,
@@ -99,13 +99,22 @@ impl Page {
         self.objects += file.objects.len();
         self.findings += file.findings.len();
         for object in &file.objects {
+            // Each object counts once per control, however many of its rules applied.
+            let mut applied: BTreeSet<&String> = BTreeSet::new();
+            let mut failed: BTreeSet<&String> = BTreeSet::new();
             for (id, outcome) in &object.results {
                 let controls = self.rules.get(id).map(|r| &r.metadata.controls);
                 for c in controls.into_iter().flatten() {
-                    if let Some(state) = self.controls.get_mut(c) {
-                        state.applied += 1;
-                        state.failed += usize::from(*outcome != "pass");
+                    applied.insert(c);
+                    if *outcome != "pass" {
+                        failed.insert(c);
                     }
+                }
+            }
+            for c in applied {
+                if let Some(state) = self.controls.get_mut(c) {
+                    state.applied += 1;
+                    state.failed += usize::from(failed.contains(c));
                 }
             }
         }
@@ -130,12 +139,12 @@ impl Page {
             "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
              <title>Palisade compliance report</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n\
-             <header><h1>Compliance report</h1>\n<p class=\"meta\">{} files, {} objects, \
-             {} findings · scanned {} · Palisade {} · failing at <code>{}</code> and above</p>\n\
+             <header><h1>Compliance report</h1>\n<p class=\"meta\">{}, {}, {} · scanned {} · \
+             Palisade {} · failing at <code>{}</code> and above</p>\n\
              <p class=\"meta\" id=\"inputs\">inputs: {}</p>\n</header>\n",
-            self.scanned,
-            self.objects,
-            self.findings,
+            count(self.scanned, "file"),
+            count(self.objects, "object"),
+            count(self.findings, "finding"),
             scan_time(),
             env!("CARGO_PKG_VERSION"),
             escape(fail_on),
@@ -326,14 +335,14 @@ fn filters(
     page.push_str("</select></label>\n<label>control <select name=\"control\"><option value=\"\">all</option>");
     for (id, state) in frameworks.values().flatten() {
         if state.findings > 0 {
-            let _ = write!(page, "<option>{}</option>", escape(id));
+            let _ = write!(page, "<option value=\"{0}\">{0}</option>", escape(id));
         }
     }
     page.push_str(
         "</select></label>\n<label>file <select name=\"file\"><option value=\"\">all</option>",
     );
     for file in files {
-        let _ = write!(page, "<option>{}</option>", escape(file));
+        let _ = write!(page, "<option value=\"{0}\">{0}</option>", escape(file));
     }
     page.push_str("</select></label>\n");
 }
@@ -408,9 +417,19 @@ fn civil(days: u64) -> (u64, u64, u64) {
     (y, m, d)
 }
 
-/// JSON text inside a `<script>` element: `</` cannot end the element early.
+/// `1 file`, `2 files`.
+fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
+/// JSON text inside a `<script>` element. `<`, `>` and `&` become JSON escapes (`\u003c`…),
+/// which `JSON.parse` reads back as the same characters, so no text (a `</script>`, or a
+/// `<!--` that would put the parser in its escaped mode) can end the element early. They can
+/// only occur inside strings in JSON text.
 fn embed(json: &str) -> String {
-    json.replace("</", "<\\/")
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 /// Text for HTML: `&`, `<`, `>` and quotes escaped.
@@ -432,6 +451,15 @@ fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn embedded_json_cannot_close_its_script_element() {
+        let json = serde_json::json!({ "m": "</script><!--<script> & >" }).to_string();
+        let embedded = embed(&json);
+        assert!(!embedded.contains('<') && !embedded.contains('>') && !embedded.contains('&'));
+        let back: Value = serde_json::from_str(&embedded).unwrap_or_default();
+        assert_eq!(back["m"], "</script><!--<script> & >");
+    }
 
     #[test]
     fn families_and_dates() {

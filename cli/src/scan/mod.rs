@@ -276,7 +276,13 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
         crate::report::emit(&rule_table(engine.policy_set(), args.format));
         return Ok(ExitCode::SUCCESS);
     }
-    let inputs = files::collect_documents(&args.paths).map_err(|e| e.0)?;
+    let mut inputs = files::collect_documents(&args.paths).map_err(|e| e.0)?;
+    // A report written inside a scanned folder is not one of the inputs (on a later run it
+    // would be judged, and a JSON one read while it is written).
+    if let Some(output) = &args.output {
+        let written = std::path::absolute(output).ok();
+        inputs.retain(|input| std::path::absolute(input).ok() != written);
+    }
     let out: Box<dyn std::io::Write + Send> = match &args.output {
         Some(path) => Box::new(
             std::fs::File::create(path)

@@ -8,7 +8,7 @@
 use palisade::PolicySet;
 use palisade_engine::{FileReport, JudgedObject};
 use serde_json::{Map, Value, json};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// The report's source, as policy engines name themselves in `results[].source`.
 const SOURCE: &str = "palisade";
@@ -30,8 +30,10 @@ pub fn report(reports: &[FileReport], set: &PolicySet) -> String {
     // Namespace (`None` for the cluster report) to results.
     let mut by_scope: BTreeMap<Option<String>, Vec<Value>> = BTreeMap::new();
     for file in reports {
-        for object in &file.objects {
-            let messages = messages(file, object);
+        let by_object = messages(file);
+        let none = BTreeMap::new();
+        for (i, object) in file.objects.iter().enumerate() {
+            let messages = by_object.get(&i).unwrap_or(&none);
             for (id, outcome) in &object.results {
                 let Some((package, info)) = rules.get(id) else {
                     continue;
@@ -40,15 +42,17 @@ pub fn report(reports: &[FileReport], set: &PolicySet) -> String {
                     "fail" if info.metadata.enforcement == "warn" => "warn",
                     other => other,
                 };
-                by_scope
-                    .entry(object.namespace.clone())
-                    .or_default()
-                    .push(result_of(
-                        file, object, id, package, info, result, &messages, &timestamp,
-                    ));
+                // An empty namespace is no namespace (and no valid report name).
+                let namespace = object.namespace.clone().filter(|ns| !ns.is_empty());
+                by_scope.entry(namespace).or_default().push(result_of(
+                    file, object, id, package, info, result, messages, &timestamp,
+                ));
             }
         }
+        unreadable(file, &timestamp, by_scope.entry(None).or_default());
     }
+    // An empty scan is still a report (`kubectl apply` refuses an empty stream).
+    by_scope.entry(None).or_default();
     let mut out = String::new();
     for (namespace, results) in by_scope {
         let mut summary = BTreeMap::from([
@@ -94,21 +98,60 @@ fn labels() -> Value {
     json!({ "app.kubernetes.io/managed-by": SOURCE })
 }
 
-/// The messages of an object's findings, by rule id.
-fn messages(file: &FileReport, object: &JudgedObject) -> BTreeMap<String, Vec<String>> {
-    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for f in file.findings.iter().filter(|f| {
-        f.document == object.document
-            && (f.path == object.pointer
-                || f.path.starts_with(&format!("{}/", object.pointer))
-                || object.pointer.is_empty())
-            && f.object == object.label
-    }) {
-        out.entry(f.rule.clone())
-            .or_default()
-            .push(f.message.clone());
+/// The messages of each object's findings (by the object's position in the file's objects),
+/// by rule id. A finding belongs to the object whose pointer is the longest prefix of its
+/// own in the same document (a review's object rather than the review); found by looking up
+/// the finding's pointer and each of its prefixes, so the work is linear in the findings.
+fn messages(file: &FileReport) -> HashMap<usize, BTreeMap<String, Vec<String>>> {
+    let objects: HashMap<(usize, &str), usize> = file
+        .objects
+        .iter()
+        .enumerate()
+        .map(|(i, o)| ((o.document, o.pointer.as_str()), i))
+        .collect();
+    let mut out: HashMap<usize, BTreeMap<String, Vec<String>>> = HashMap::new();
+    for f in &file.findings {
+        let path = f.path.as_str();
+        let prefixes = std::iter::once(path).chain(
+            path.char_indices()
+                .rev()
+                .filter(|(_, c)| *c == '/')
+                .filter_map(|(i, _)| path.get(..i)),
+        );
+        let owner = prefixes
+            .filter_map(|p| objects.get(&(f.document, p)))
+            .next();
+        if let Some(&i) = owner {
+            out.entry(i)
+                .or_default()
+                .entry(f.rule.clone())
+                .or_default()
+                .push(f.message.clone());
+        }
     }
     out
+}
+
+/// Error results for what could not be read: the file (cannot be read at all) or a document
+/// of it (malformed, over a limit), which no rule could judge.
+fn unreadable(file: &FileReport, timestamp: &Value, out: &mut Vec<Value>) {
+    let error = |rule: &str, message: &str, line: u32| {
+        json!({
+            "source": SOURCE, "policy": SOURCE, "rule": rule, "result": "error",
+            "scored": true, "severity": "high", "message": message, "timestamp": timestamp,
+            "properties": { "file": file.file, "line": line.to_string() },
+        })
+    };
+    if let Some(why) = &file.unreadable {
+        out.push(error("unreadable", why, 0));
+    }
+    for f in file
+        .findings
+        .iter()
+        .filter(|f| f.title == "unreadable document")
+    {
+        out.push(error(&f.rule, &f.message, f.line));
+    }
 }
 
 /// One result: an object judged by a rule.
@@ -261,8 +304,32 @@ fn yaml_scalar(value: &Value) -> String {
     match value {
         Value::Object(_) => "{}".to_owned(),
         Value::Array(_) => "[]".to_owned(),
+        Value::String(text) => quoted(text),
         other => other.to_string(),
     }
+}
+
+/// A YAML double-quoted scalar: `"` and `\` escaped, and every character a YAML reader may
+/// refuse or change (C0 and C1 controls, DEL, U+2028, U+2029, the byte-order mark) written as
+/// a `\u` escape.
+fn quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}') => {
+                let _ =
+                    std::fmt::Write::write_fmt(&mut out, format_args!("\\u{:04x}", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 #[cfg(test)]
@@ -282,7 +349,7 @@ mod tests {
                 ["nested", 1.5, null],
             ],
             "empty": {},
-            "text": "line one\nline \"two\" — ü",
+            "text": "line one\nline \"two\" — ü \\ \u{7f}\u{85}\u{2028}\u{feff}\t\u{1}",
         });
         let mut text = String::new();
         yaml(&value, 0, &mut text);

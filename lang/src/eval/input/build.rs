@@ -127,7 +127,13 @@ pub(super) struct Builder<'l> {
     /// the member twice), and how many elements they handed over or refused in all.
     split_runs: usize,
     split_elements: usize,
+    /// Elements of the split array refused (and passed over) in this document.
+    refused_elements: usize,
 }
+
+/// The most elements of one document passed over for a limit; the next refusal refuses the
+/// document.
+pub(super) const MAX_REFUSED_ELEMENTS: usize = 100;
 
 /// What a document whose split array was handed over element by element says about it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -160,6 +166,7 @@ impl<'l> Builder<'l> {
             skipping: false,
             split_runs: 0,
             split_elements: 0,
+            refused_elements: 0,
         }
     }
 
@@ -177,10 +184,20 @@ impl<'l> Builder<'l> {
         self.element.take()
     }
 
-    /// After a refusal: when it is inside an element of the split array, forgets that element,
-    /// passes over the rest of it, and gives its position; the document goes on.
-    pub(super) fn recover(&mut self) -> Option<usize> {
-        if self.skipping {
+    /// After a refusal for a limit (`code`): when it is inside an element of the split array,
+    /// forgets that element, passes over the rest of it, and gives its position; the document
+    /// goes on. A malformed element (a duplicate key, a bad alias) refuses the document, as
+    /// do more than [`MAX_REFUSED_ELEMENTS`] elements refused in one document, so that a
+    /// hostile input cannot turn into an error per element.
+    pub(super) fn recover(&mut self, code: Code) -> Option<usize> {
+        let limit = [
+            codes::INPUT_TOO_DEEP,
+            codes::INPUT_TOO_LARGE,
+            codes::INPUT_COLLECTION_TOO_LARGE,
+            codes::INPUT_STRING_TOO_LONG,
+        ]
+        .contains(&code);
+        if self.skipping || !limit || self.refused_elements >= MAX_REFUSED_ELEMENTS {
             return None;
         }
         let frame = self.stack.get_mut(1).filter(|f| f.split.is_some())?;
@@ -190,6 +207,7 @@ impl<'l> Builder<'l> {
         let position = frame.split.unwrap_or(0);
         frame.split = Some(position + 1);
         let nodes = frame.nodes_before + 1;
+        self.refused_elements += 1;
         self.stack.truncate(2);
         self.nodes = nodes;
         self.skipping = self.level > 2;
@@ -424,6 +442,7 @@ impl<'l> Builder<'l> {
         self.skipping = false;
         self.split_runs = 0;
         self.split_elements = 0;
+        self.refused_elements = 0;
     }
 
     /// Whether an array opened now is the split array: the value of the split member of a

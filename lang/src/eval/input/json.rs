@@ -421,8 +421,9 @@ impl<'l> Reader<'_, 'l, '_> {
                 Ok(())
             }
             Err(refusal) => {
+                let code = refusal.code;
                 let error = self.located_at(at, refusal);
-                if self.builder.recover().is_some() {
+                if self.builder.recover(code).is_some() {
                     // The element is passed over; the document goes on.
                     (self.sink)(Piece::Unreadable(error));
                     Ok(())

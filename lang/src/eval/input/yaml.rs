@@ -56,13 +56,28 @@ fn read_stream(text: &str, limits: &InputLimits, split: Option<&str>, sink: &mut
             Ok(pair) => pair,
             Err(error) => {
                 let document = if in_document { current } else { next };
-                let error = scan_error(&error, limits, document);
-                // A document refused as too deep also trips the parser's own nesting budget.
+                let mut error = scan_error(&error, limits, document);
+                // A document (or an element) refused as too deep that goes on nesting trips the
+                // parser's own budget, and the parser cannot go on: say that reading stops
+                // there, since what follows (the rest of the document, later documents) is not
+                // read.
+                // For a document refused whole with nothing after it, the first error says it
+                // all.
                 let code = Some(error.code.as_str());
                 let passing_over = builder.is_skipping() && skipped == code;
-                if !(in_document && (refused == code || passing_over)) {
-                    sink(Piece::Unreadable(error));
+                if in_document && (refused == code || passing_over) {
+                    let later = usize::try_from(error.line).unwrap_or(usize::MAX);
+                    let more = text.lines().skip(later).any(|l| l.starts_with("---"));
+                    if !passing_over && !more {
+                        return;
+                    }
+                    error.message = format!(
+                        "input nests deeper than {} levels, the reader's own budget: reading \
+                         stops here and nothing after this point is read",
+                        parser_nesting_limit(limits)
+                    );
                 }
+                sink(Piece::Unreadable(error));
                 return;
             }
         };
@@ -128,7 +143,7 @@ fn read_stream(text: &str, limits: &InputLimits, split: Option<&str>, sink: &mut
             }
             Err(refusal) => {
                 let error = located(refusal, current, &span);
-                if builder.recover().is_some() {
+                if builder.recover(error.code).is_some() {
                     skipped = Some(error.code.as_str());
                 } else {
                     refused = Some(error.code.as_str());
