@@ -281,6 +281,16 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
     // would be judged, and a JSON one read while it is written).
     if let Some(output) = &args.output {
         let written = std::path::absolute(output).ok();
+        if args
+            .paths
+            .iter()
+            .any(|p| std::path::absolute(p).ok() == written)
+        {
+            return Err(format!(
+                "`-o {}` names a file to scan: the report would overwrite it",
+                output.display()
+            ));
+        }
         inputs.retain(|input| std::path::absolute(input).ok() != written);
     }
     let out: Box<dyn std::io::Write + Send> = match &args.output {
@@ -292,6 +302,9 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
     };
     let mut sink = Sink::new(args.format, &fail_on, out);
     sink.to_file = args.output.clone();
+    if args.format == ScanFormat::Policyreport {
+        sink.policy_reports = Some(policyreport::Reports::new(engine.policy_set()));
+    }
     if args.format == ScanFormat::Html {
         let paths = args.paths.iter().map(|p| p.display().to_string()).collect();
         sink.page = Some(html::Page::new(engine.policy_set(), paths));
@@ -307,9 +320,9 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
 }
 
 /// Where reports go as files are scanned, in order. Human and JSON reports are written a file
-/// at a time, so memory stays flat however many files a scan reads; the HTML page takes what
-/// it shows of each file as it comes; SARIF, JUnit and policy report documents are built
-/// whole at the end.
+/// at a time, so memory stays flat however many files a scan reads; the HTML page and the
+/// policy reports take what they show of each file as it comes; SARIF and JUnit documents are
+/// built whole at the end.
 struct Sink {
     format: ScanFormat,
     fail_on: String,
@@ -324,6 +337,8 @@ struct Sink {
     kept: Vec<FileReport>,
     /// The compliance page being gathered (`--format html`).
     page: Option<html::Page>,
+    /// The policy reports being gathered (`--format policyreport`).
+    policy_reports: Option<policyreport::Reports>,
     /// Whether a file was unreadable or a denying finding reached `fail_on`.
     failing: bool,
 }
@@ -341,6 +356,7 @@ impl Sink {
             findings: 0,
             kept: Vec::new(),
             page: None,
+            policy_reports: None,
             failing: false,
         };
         if format == ScanFormat::Json {
@@ -376,14 +392,16 @@ impl Sink {
                     page.add(&report);
                 }
             }
-            ScanFormat::Sarif | ScanFormat::Junit | ScanFormat::Policyreport => {}
+            ScanFormat::Policyreport => {
+                if let Some(reports) = &mut self.policy_reports {
+                    reports.add(&report);
+                }
+            }
+            ScanFormat::Sarif | ScanFormat::Junit => {}
         }
         self.files += 1;
         self.findings += report.findings.len();
-        if !matches!(
-            self.format,
-            ScanFormat::Human | ScanFormat::Json | ScanFormat::Html
-        ) {
+        if matches!(self.format, ScanFormat::Sarif | ScanFormat::Junit) {
             self.kept.push(report);
         }
     }
@@ -394,7 +412,11 @@ impl Sink {
             ScanFormat::Json => output::json_close(self.files, self.findings),
             ScanFormat::Sarif => sarif::report(&self.kept, set)?,
             ScanFormat::Junit => output::junit(&self.kept),
-            ScanFormat::Policyreport => policyreport::report(&self.kept, set),
+            ScanFormat::Policyreport => self
+                .policy_reports
+                .take()
+                .map(policyreport::Reports::finish)
+                .unwrap_or_default(),
             ScanFormat::Html => match self.page.take() {
                 Some(page) => page.finish(&self.fail_on),
                 None => String::new(),

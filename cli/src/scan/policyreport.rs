@@ -13,85 +13,132 @@ use std::collections::{BTreeMap, HashMap};
 /// The report's source, as policy engines name themselves in `results[].source`.
 const SOURCE: &str = "palisade";
 
-/// The reports of a scan, as a YAML stream.
-pub fn report(reports: &[FileReport], set: &PolicySet) -> String {
-    let rules: BTreeMap<String, (String, palisade::RuleInfo)> = set
-        .rules()
-        .into_iter()
-        .map(|r| {
-            let package = r
-                .rule
-                .rsplit_once('.')
-                .map_or(r.rule.clone(), |(p, _)| p.to_owned());
-            (r.id.clone(), (package, r))
-        })
-        .collect();
-    let timestamp = scan_time();
-    // Namespace (`None` for the cluster report) to results.
-    let mut by_scope: BTreeMap<Option<String>, Vec<Value>> = BTreeMap::new();
-    for file in reports {
+/// The results of one report being gathered: YAML text (a sequence item per result, written
+/// as the result is found) and the counts of its summary.
+#[derive(Default)]
+struct Scope {
+    results: String,
+    summary: BTreeMap<&'static str, usize>,
+}
+
+/// The policy reports being gathered as files are scanned: each file's results are written
+/// out as YAML text when the file comes (its report is not kept), so memory follows the
+/// output, not the scan's findings and decisions.
+pub struct Reports {
+    /// Rule id to its package and information.
+    rules: BTreeMap<String, (String, palisade::RuleInfo)>,
+    timestamp: Value,
+    /// Namespace (`None` for the cluster report) to its results.
+    scopes: BTreeMap<Option<String>, Scope>,
+}
+
+impl Reports {
+    pub fn new(set: &PolicySet) -> Reports {
+        let rules = set
+            .rules()
+            .into_iter()
+            .map(|r| {
+                let package = r
+                    .rule
+                    .rsplit_once('.')
+                    .map_or(r.rule.clone(), |(p, _)| p.to_owned());
+                (r.id.clone(), (package, r))
+            })
+            .collect();
+        Reports {
+            rules,
+            timestamp: scan_time(),
+            scopes: BTreeMap::new(),
+        }
+    }
+
+    /// Adds one result to the report of `namespace`.
+    fn push(&mut self, namespace: Option<String>, result: &Value) {
+        let scope = self.scopes.entry(namespace).or_default();
+        let outcome = match result.get("result").and_then(Value::as_str) {
+            Some("pass") => "pass",
+            Some("fail") => "fail",
+            Some("warn") => "warn",
+            Some("skip") => "skip",
+            _ => "error",
+        };
+        *scope.summary.entry(outcome).or_default() += 1;
+        yaml(&json!([result]), 2, &mut scope.results);
+    }
+
+    /// Takes one file's results.
+    pub fn add(&mut self, file: &FileReport) {
         let by_object = messages(file);
         let none = BTreeMap::new();
         for (i, object) in file.objects.iter().enumerate() {
             let messages = by_object.get(&i).unwrap_or(&none);
+            // An empty namespace is no namespace (and no valid report name).
+            let namespace = object.namespace.clone().filter(|ns| !ns.is_empty());
             for (id, outcome) in &object.results {
-                let Some((package, info)) = rules.get(id) else {
+                let Some((package, info)) = self.rules.get(id) else {
                     continue;
                 };
                 let result = match *outcome {
                     "fail" if info.metadata.enforcement == "warn" => "warn",
                     other => other,
                 };
-                // An empty namespace is no namespace (and no valid report name).
-                let namespace = object.namespace.clone().filter(|ns| !ns.is_empty());
-                by_scope.entry(namespace).or_default().push(result_of(
-                    file, object, id, package, info, result, messages, &timestamp,
-                ));
+                let entry = result_of(
+                    file,
+                    object,
+                    id,
+                    package,
+                    info,
+                    result,
+                    messages,
+                    &self.timestamp,
+                );
+                self.push(namespace.clone(), &entry);
             }
         }
-        unreadable(file, &timestamp, by_scope.entry(None).or_default());
+        for entry in unreadable(file, &self.timestamp) {
+            self.push(None, &entry);
+        }
     }
-    // An empty scan is still a report (`kubectl apply` refuses an empty stream).
-    by_scope.entry(None).or_default();
-    let mut out = String::new();
-    for (namespace, results) in by_scope {
-        let mut summary = BTreeMap::from([
-            ("error", 0),
-            ("fail", 0),
-            ("pass", 0),
-            ("skip", 0),
-            ("warn", 0),
-        ]);
-        for r in &results {
-            if let Some(count) = r
-                .get("result")
-                .and_then(Value::as_str)
-                .and_then(|k| summary.get_mut(k))
-            {
-                *count += 1;
+
+    /// The reports, as a YAML stream; an empty scan is still a report (`kubectl apply`
+    /// refuses an empty stream).
+    pub fn finish(mut self) -> String {
+        self.scopes.entry(None).or_default();
+        let mut out = String::new();
+        for (namespace, scope) in self.scopes {
+            let (kind, metadata) = match &namespace {
+                Some(ns) => (
+                    "PolicyReport",
+                    json!({ "name": format!("palisade-{ns}"), "namespace": ns, "labels": labels() }),
+                ),
+                None => (
+                    "ClusterPolicyReport",
+                    json!({ "name": "palisade-cluster", "labels": labels() }),
+                ),
+            };
+            let mut summary = json!({ "error": 0, "fail": 0, "pass": 0, "skip": 0, "warn": 0 });
+            for (outcome, n) in &scope.summary {
+                if let Some(slot) = summary.get_mut(*outcome) {
+                    *slot = json!(n);
+                }
+            }
+            let head = json!({
+                "apiVersion": "wgpolicyk8s.io/v1alpha2",
+                "kind": kind,
+                "metadata": metadata,
+                "summary": summary,
+            });
+            out.push_str("---\n");
+            yaml(&head, 0, &mut out);
+            if scope.results.is_empty() {
+                out.push_str("results: []\n");
+            } else {
+                out.push_str("results:\n");
+                out.push_str(&scope.results);
             }
         }
-        let (kind, metadata) = match &namespace {
-            Some(ns) => (
-                "PolicyReport",
-                json!({ "name": format!("palisade-{ns}"), "namespace": ns, "labels": labels() }),
-            ),
-            None => (
-                "ClusterPolicyReport",
-                json!({ "name": "palisade-cluster", "labels": labels() }),
-            ),
-        };
-        let document = json!({
-            "apiVersion": "wgpolicyk8s.io/v1alpha2",
-            "kind": kind,
-            "metadata": metadata,
-            "summary": summary,
-            "results": results,
-        });
-        out.push_str("---\n");
-        yaml(&document, 0, &mut out);
+        out
     }
-    out
 }
 
 fn labels() -> Value {
@@ -134,7 +181,8 @@ fn messages(file: &FileReport) -> HashMap<usize, BTreeMap<String, Vec<String>>> 
 
 /// Error results for what could not be read: the file (cannot be read at all) or a document
 /// of it (malformed, over a limit), which no rule could judge.
-fn unreadable(file: &FileReport, timestamp: &Value, out: &mut Vec<Value>) {
+fn unreadable(file: &FileReport, timestamp: &Value) -> Vec<Value> {
+    let mut out = Vec::new();
     let error = |rule: &str, message: &str, line: u32| {
         json!({
             "source": SOURCE, "policy": SOURCE, "rule": rule, "result": "error",
@@ -152,6 +200,7 @@ fn unreadable(file: &FileReport, timestamp: &Value, out: &mut Vec<Value>) {
     {
         out.push(error(&f.rule, &f.message, f.line));
     }
+    out
 }
 
 /// One result: an object judged by a rule.
