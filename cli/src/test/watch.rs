@@ -1,6 +1,6 @@
 //! `palisade test --watch`: the tests run once, then again after each change the file system
 //! reports (through `notify`, debounced), only when a policy or fixture file really changed
-//! (its modification time or length), and then only the tests that change affects.
+//! (its modification time, length or contents), and then only the tests that change affects.
 
 use super::{Args, load, once};
 use crate::files::{self, LoadedFile};
@@ -14,12 +14,16 @@ use std::process::ExitCode;
 use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime};
 
-/// The modification time and length of a file, to notice a change.
-type Stamp = Option<(SystemTime, u64)>;
+/// The modification time, length and a hash of the contents of a file, to notice a change
+/// (the hash catches an edit of the same length within the file system's time resolution).
+type Stamp = Option<(SystemTime, u64, u64)>;
 
 fn stamp(path: &Path) -> Stamp {
+    use std::hash::{Hash, Hasher};
     let m = std::fs::metadata(path).ok()?;
-    Some((m.modified().ok()?, m.len()))
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    std::fs::read(path).ok()?.hash(&mut hasher);
+    Some((m.modified().ok()?, m.len(), hasher.finish()))
 }
 
 /// The stamps of the policy files under the paths.
