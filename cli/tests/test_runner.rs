@@ -6,6 +6,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+#[path = "runner_support/summary.rs"]
+mod support;
+use support::{root, summary};
+
 #[expect(clippy::panic, reason = "a test helper fails its test by panicking")]
 fn palisade(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_palisade"))
@@ -13,10 +17,6 @@ fn palisade(args: &[&str]) -> Output {
         .env("NO_COLOR", "1")
         .output()
         .unwrap_or_else(|e| panic!("cannot run palisade: {e}"))
-}
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/runner")
 }
 
 fn cases() -> Vec<PathBuf> {
@@ -38,15 +38,6 @@ fn normalized(text: &str, dir: &Path) -> String {
     let timing = regex::Regex::new(r"\(\d+\.\d ms\)").unwrap_or_else(|_| unreachable!());
     let text = text.replace(&dir.display().to_string(), "<case>");
     timing.replace_all(&text, "(… ms)").into_owned()
-}
-
-/// `N passed, M failed` from the last line of the human output.
-fn summary(text: &str) -> Option<(usize, usize)> {
-    let last = text.trim_end().lines().last()?;
-    let mut parts = last.split(", ");
-    let passed = parts.next()?.strip_suffix(" passed")?.parse().ok()?;
-    let failed = parts.next()?.strip_suffix(" failed")?.parse().ok()?;
-    Some((passed, failed))
 }
 
 #[test]

@@ -9,18 +9,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/runner")
-}
-
-/// `N passed, M failed` from the last line of the human output.
-fn summary(text: &str) -> Option<(usize, usize)> {
-    let last = text.trim_end().lines().last()?;
-    let mut parts = last.split(", ");
-    let passed = parts.next()?.strip_suffix(" passed")?.parse().ok()?;
-    let failed = parts.next()?.strip_suffix(" failed")?.parse().ok()?;
-    Some((passed, failed))
-}
+#[path = "runner_support/summary.rs"]
+mod support;
+use support::{root, summary};
 
 /// A fresh folder with the passing case's two files and an unrelated test file.
 fn workspace(name: &str) -> PathBuf {
