@@ -334,3 +334,35 @@ jobs:
     );
     assert!(v["jobs"][0]["steps"][0]["run"]["commands"][0]["line"].as_u64() <= Some(3));
 }
+
+/// Found by the `github` fuzz target: a plain scalar that ends in ` |` (`run: re |`) on the
+/// last line was taken for a block scalar, whose text starts on the next line, a line past
+/// the input's end.
+#[test]
+fn a_plain_run_ending_in_a_bar_is_not_a_block_scalar() {
+    let text = "name: Build info\n\non:\n  push\n\njobs:\n  info:\n    runs-on: ubuntu-latest\n    steps:\n      - run: re |";
+    let (json, d) = doc(text);
+    assert_eq!(json["jobs"][0]["steps"][0]["run"]["text"], "re |");
+    for pointer in ["/jobs/0/steps/0/run", "/jobs/0/steps/0/run/expressions/0"] {
+        assert_eq!(d.line_of(pointer), 10, "{pointer}");
+    }
+    // A real block scalar still starts on the next line, after an anchor or a tag too.
+    for key_line in [
+        "      - run: |",
+        "      - run: &script |-",
+        "      - run: !!str >",
+    ] {
+        let text = format!(
+            "on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n{key_line}\n          make all\n"
+        );
+        let (json, d) = doc(&text);
+        assert_eq!(
+            json["jobs"][0]["steps"][0]["run"]["text"]
+                .as_str()
+                .map(str::trim),
+            Some("make all"),
+            "{key_line}"
+        );
+        assert_eq!(d.line_of("/jobs/0/steps/0/run/commands/0"), 7, "{key_line}");
+    }
+}

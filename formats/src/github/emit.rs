@@ -272,7 +272,20 @@ impl Writer<'_> {
     fn block_style(&self, line: u32) -> Option<u8> {
         let source = self.source.get((line as usize).checked_sub(1)?)?;
         let code = source.split(" #").next().unwrap_or(source).trim_end();
-        let last = code.rsplit(char::is_whitespace).next().unwrap_or("");
+        // The value is what follows the key's `:`; it is a block scalar when it is the
+        // indicator alone, after an anchor or a tag if any (`run: re |` is a plain scalar).
+        let value = code
+            .split_once(": ")
+            .or_else(|| code.split_once(":\t"))
+            .map_or("", |(_, v)| v);
+        let mut tokens: Vec<&str> = value.split_whitespace().collect();
+        let last = tokens.pop().unwrap_or("");
+        if !tokens
+            .iter()
+            .all(|t| t.starts_with('&') || t.starts_with('!'))
+        {
+            return None;
+        }
         let (indicator, rest) = last.as_bytes().split_first()?;
         let block = matches!(indicator, b'|' | b'>')
             && rest.len() <= 2
@@ -285,7 +298,8 @@ impl Writer<'_> {
     /// The line where a scalar whose key is on `line` starts: the next line for a block
     /// scalar (`run: |`), the same line otherwise.
     fn first_content_line(&self, line: u32) -> u32 {
-        if self.block_style(line).is_some() {
+        let last = u32::try_from(self.source.len()).unwrap_or(u32::MAX);
+        if self.block_style(line).is_some() && line < last {
             line + 1
         } else {
             line
