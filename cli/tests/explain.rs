@@ -9,17 +9,10 @@
 )]
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-#[expect(clippy::panic, reason = "a test helper fails its test by panicking")]
-fn palisade(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_palisade"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run palisade: {e}"))
-}
+#[path = "runner_support/binary.rs"]
+mod binary;
+use binary::palisade;
 
 fn root() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))

@@ -2,18 +2,12 @@
 //! `palisade.toml` and `--max-*`/`--fuel` on `scan` and `eval`, the command line over the file,
 //! each limit refusing with its own code, and unknown keys refused.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
+use std::process::Output;
 
-#[expect(clippy::panic, reason = "a test helper fails its test by panicking")]
-fn palisade(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_palisade"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run palisade: {e}"))
-}
+#[path = "runner_support/binary.rs"]
+mod binary;
+use binary::palisade;
 
 #[expect(clippy::panic, reason = "a test helper fails its test by panicking")]
 fn workspace(name: &str, files: &[(&str, &str)]) -> PathBuf {
