@@ -8,8 +8,28 @@ use palisade::{FileId, check_bytes, diagnostics::sort_and_dedup};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-pub fn run(paths: &[PathBuf], schemas: &[String], format: Format) -> ExitCode {
-    let mut loaded = match load_all(paths) {
+pub fn run(
+    paths: &[PathBuf],
+    schemas: &[String],
+    format: Format,
+    bundle: &crate::bundle::source::BundleArgs,
+) -> ExitCode {
+    let opened = match bundle.open() {
+        Ok(opened) => opened,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let loaded = match &opened {
+        // A bundle's policies with the schemas its `palisade.toml` names.
+        Some(opened) => opened
+            .sources()
+            .map(|files| files.into_iter().map(|(f, _)| f).collect())
+            .map_err(files::IoError),
+        None => load_all(paths),
+    };
+    let mut loaded = match loaded {
         Ok(files) => files,
         Err(files::IoError(message)) => {
             eprintln!("error: {message}");

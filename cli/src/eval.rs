@@ -28,6 +28,7 @@ pub struct Args {
     pub fuel: Option<u64>,
     pub limits: crate::limits::LimitArgs,
     pub deny_unjudged: bool,
+    pub bundle: crate::bundle::source::BundleArgs,
 }
 
 pub fn run(args: &Args) -> ExitCode {
@@ -41,8 +42,16 @@ pub fn run(args: &Args) -> ExitCode {
 }
 
 fn run_inner(args: &Args) -> Result<ExitCode, String> {
-    let options = options(args)?;
-    let (set, _) = match policies::load(&args.policies, &args.schemas, args.format) {
+    let bundle = args.bundle.open()?;
+    let mut options = options(args)?;
+    if let Some(opened) = &bundle {
+        // The bundle's signed parameters, under those of the command line.
+        for (name, value) in opened.config()?.params {
+            options.params.entry(name).or_insert(value);
+        }
+    }
+    let loaded = policies::load(&args.policies, &args.schemas, args.format, bundle.as_ref());
+    let (set, _) = match loaded {
         Ok(loaded) => loaded,
         Err(Refused(Some(message))) => return Err(message),
         Err(Refused(None)) => return Ok(ExitCode::from(2)),

@@ -2,6 +2,7 @@
 //! command line and maps outcomes to exit codes: 0 success, 1 findings (errors in policies),
 //! 2 usage or IO errors.
 
+mod bundle;
 mod check;
 mod eval;
 mod explain;
@@ -42,7 +43,7 @@ enum Command {
     /// Check policy files for syntax, name and type errors.
     Check {
         /// Files and directories to check (directories are searched for `.pal` files).
-        #[arg(default_value = ".")]
+        #[arg(default_value = ".", conflicts_with = "bundle")]
         paths: Vec<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -51,6 +52,8 @@ enum Command {
         /// `acme.crds.Widget=widget-crd.yaml`; policies `import acme.crds` to use it.
         #[arg(long = "schema", value_name = "NAME=FILE")]
         schemas: Vec<String>,
+        #[command(flatten)]
+        bundle: bundle::source::BundleArgs,
     },
     /// Evaluate policies against the documents of an input (JSON or YAML, multi-document).
     ///
@@ -58,7 +61,13 @@ enum Command {
     /// unreadable input.
     Eval {
         /// Policy files and directories (directories are searched for `.pal` files).
-        #[arg(long = "policy", short = 'p', value_name = "PATH", required = true)]
+        #[arg(
+            long = "policy",
+            short = 'p',
+            value_name = "PATH",
+            required_unless_present = "bundle",
+            conflicts_with = "bundle"
+        )]
         policies: Vec<PathBuf>,
         /// The input file, or `-` for stdin (the default).
         #[arg(long, short = 'i', value_name = "FILE|-")]
@@ -91,6 +100,8 @@ enum Command {
         /// Deny an object to which no rule applies (E0508) instead of allowing it.
         #[arg(long)]
         deny_unjudged: bool,
+        #[command(flatten)]
+        bundle: bundle::source::BundleArgs,
     },
     /// Run the `test` blocks of policies, in parallel.
     ///
@@ -99,7 +110,7 @@ enum Command {
     Test {
         /// Files and directories with policies and tests (directories are searched for `.pal`
         /// files).
-        #[arg(default_value = ".")]
+        #[arg(default_value = ".", conflicts_with = "bundle")]
         paths: Vec<PathBuf>,
         /// Run only the tests whose `package name` matches this regular expression.
         #[arg(long, value_name = "REGEX")]
@@ -114,8 +125,10 @@ enum Command {
         #[arg(long, value_name = "PCT")]
         coverage_threshold: Option<f64>,
         /// Keep running: re-run the affected tests whenever a file changes.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "bundle")]
         watch: bool,
+        #[command(flatten)]
+        bundle: bundle::source::BundleArgs,
     },
     /// Scan manifests with the embedded standard library (and your own policies).
     ///
@@ -127,9 +140,14 @@ enum Command {
         #[arg(default_value = ".")]
         paths: Vec<PathBuf>,
         /// Add your own policies (files or directories of `.pal` files).
-        #[arg(long = "policy", short = 'p', value_name = "PATH")]
+        #[arg(
+            long = "policy",
+            short = 'p',
+            value_name = "PATH",
+            conflicts_with = "bundle"
+        )]
         policies: Vec<PathBuf>,
-        /// Leave out the standard library (use only `--policy`).
+        /// Leave out the standard library (use only `--policy` or `--bundle`).
         #[arg(long)]
         no_stdlib: bool,
         /// Output format.
@@ -152,8 +170,9 @@ enum Command {
         /// Do not report this rule (by id); repeatable.
         #[arg(long = "exclude", value_name = "RULE-ID")]
         exclude: Vec<String>,
-        /// Settings file (default: `palisade.toml` in the current directory, if present).
-        #[arg(long, value_name = "FILE")]
+        /// Settings file (default: `palisade.toml` in the current directory, if present; with
+        /// `--bundle`, the bundle's own).
+        #[arg(long, value_name = "FILE", conflicts_with = "bundle")]
         config: Option<PathBuf>,
         /// List the rules (a Markdown table, or JSON with `--format json`) instead of scanning.
         #[arg(long)]
@@ -166,6 +185,8 @@ enum Command {
         fuel: Option<u64>,
         #[command(flatten)]
         limits: limits::LimitArgs,
+        #[command(flatten)]
+        bundle: bundle::source::BundleArgs,
     },
     /// Explain a rule: what it checks and why, how to fix what it finds, the controls it
     /// implements (with their titles) and where it is written.
@@ -200,6 +221,11 @@ enum Command {
         /// Change nothing: print a unified diff of what would change and exit 1 if anything.
         #[arg(long)]
         diff: bool,
+    },
+    /// Build, sign, verify and inspect policy bundles (spec/bundles.md).
+    Bundle {
+        #[command(subcommand)]
+        command: bundle::BundleCommand,
     },
     /// Run the language server on standard input and output (for editors).
     Lsp,
@@ -239,8 +265,15 @@ struct ServeArgs {
     #[arg(long, value_name = "FILE")]
     tls_key: PathBuf,
     /// Add your own policies (files or directories of `.pal` files); watched for changes.
-    #[arg(long = "policy", short = 'p', value_name = "PATH")]
+    #[arg(
+        long = "policy",
+        short = 'p',
+        value_name = "PATH",
+        conflicts_with = "bundle"
+    )]
     policies: Vec<PathBuf>,
+    #[command(flatten)]
+    bundle: bundle::source::BundleArgs,
     /// Leave out the standard library (use only `--policy`).
     #[arg(long)]
     no_stdlib: bool,
@@ -255,7 +288,8 @@ struct ServeArgs {
     #[arg(long = "exclude", value_name = "RULE-ID")]
     exclude: Vec<String>,
     /// Settings file (default: `palisade.toml` in the current directory, if present); watched.
-    #[arg(long, value_name = "FILE")]
+    /// With `--bundle`, the bundle's own.
+    #[arg(long, value_name = "FILE", conflicts_with = "bundle")]
     config: Option<PathBuf>,
     /// Refuse an object to which no rule applies (E0508).
     #[arg(long)]
@@ -317,7 +351,9 @@ fn main() -> ExitCode {
             paths,
             format,
             schemas,
-        } => check::run(&paths, &schemas, format),
+            bundle,
+        } => check::run(&paths, &schemas, format, &bundle),
+        Command::Bundle { command } => bundle::run(command),
         Command::Eval {
             policies,
             input,
@@ -330,7 +366,9 @@ fn main() -> ExitCode {
             fuel,
             limits,
             deny_unjudged,
+            bundle,
         } => eval::run(&eval::Args {
+            bundle,
             policies,
             input,
             entrypoint,
@@ -350,7 +388,9 @@ fn main() -> ExitCode {
             coverage,
             coverage_threshold,
             watch,
+            bundle,
         } => test::run(&test::Args {
+            bundle,
             paths,
             run,
             format,
@@ -373,7 +413,9 @@ fn main() -> ExitCode {
             fuel,
             limits,
             output,
+            bundle,
         } => scan::run(&scan::Args {
+            bundle,
             output,
             deny_unjudged,
             limits: limits.config(fuel),
@@ -406,6 +448,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve::run(serve::Args {
             setup: scan::Setup {
                 policies: args.policies,
+                bundle: args.bundle,
                 no_stdlib: args.no_stdlib,
                 params: args.params,
                 param_files: args.param_files,

@@ -3,6 +3,7 @@
 //! and refused.
 
 use crate::Format;
+use crate::bundle::source::Opened;
 use crate::files::{self, LoadedFile};
 use crate::report;
 use palisade::{FileId, PolicySet};
@@ -11,14 +12,25 @@ use std::path::PathBuf;
 /// Why no policy set could be built; the message (if any) has not been printed yet.
 pub struct Refused(pub Option<String>);
 
-/// Loads, checks and compiles the policies at `paths` with the schemas `NAME=FILE`.
-/// Diagnostics of a refused set are printed in `format`.
+/// Loads, checks and compiles the policies at `paths` (or of a verified bundle) with the
+/// schemas `NAME=FILE`. Diagnostics of a refused set are printed in `format`.
 pub fn load(
     paths: &[PathBuf],
     schemas: &[String],
     format: Format,
+    bundle: Option<&Opened>,
 ) -> Result<(PolicySet, Vec<LoadedFile>), Refused> {
-    let (sources, mut refused) = files::load_sources(paths).map_err(|e| Refused(Some(e.0)))?;
+    let (sources, mut refused) = match bundle {
+        Some(opened) => {
+            let sources = opened.sources().map_err(|e| Refused(Some(e)))?;
+            let problems = sources
+                .iter()
+                .filter_map(|(f, _)| f.refused.clone())
+                .collect();
+            (sources, problems)
+        }
+        None => files::load_sources(paths).map_err(|e| Refused(Some(e.0)))?,
+    };
     let mut loaded: Vec<LoadedFile> = sources.into_iter().map(|(f, _)| f).collect();
     let mut schemas = files::load_schemas(schemas, loaded.len()).map_err(|e| Refused(Some(e.0)))?;
     for file in &mut schemas {

@@ -52,6 +52,8 @@ pub enum BuildError {
     Schema(String),
     /// The settings do not fit the policy set.
     Settings(SettingsError),
+    /// A bundle's `palisade.toml`, schemas or policy files cannot be read.
+    Bundle(String),
 }
 
 impl std::fmt::Display for BuildError {
@@ -69,6 +71,7 @@ impl std::fmt::Display for BuildError {
             }
             BuildError::Schema(message) => write!(f, "a schema cannot be loaded: {message}"),
             BuildError::Settings(e) => write!(f, "{e}"),
+            BuildError::Bundle(message) => write!(f, "the bundle: {message}"),
         }
     }
 }
@@ -111,6 +114,46 @@ impl EngineBuilder {
             .extend(config.exclude.iter().cloned());
         self.settings.deny_unjudged |= config.deny_unjudged;
         self
+    }
+
+    /// Adds what an opened (verified) bundle holds: its policy files, the schemas and the
+    /// settings of its `palisade.toml`. Open it with `palisade::bundle::verify` first:
+    ///
+    /// ```
+    /// use palisade::bundle::{self, Algorithm, BundleFile, BundleLimits, SigningKey, TrustedKeys};
+    /// use palisade_engine::Engine;
+    ///
+    /// let policy = "package acme\n\nimport palisade.k8s\n\nrule host_network(pod: k8s.Pod) {\n  \
+    ///     meta { id: \"ACME-HOST-NETWORK\" title: \"Host network\" severity: \"high\" }\n  \
+    ///     if pod.spec.hostNetwork ?? false {\n    violation \"host network\" at pod.spec.hostNetwork\n  }\n}\n";
+    /// let unsigned = bundle::build("acme", "1.0.0", vec![BundleFile::new("acme.pal", policy)])?;
+    /// let key = SigningKey::from_secret_bytes(Algorithm::Ed25519, &[3; 32]).expect("a key");
+    /// let signed = bundle::sign(&unsigned, &key, &BundleLimits::default())?;
+    ///
+    /// let trusted = TrustedKeys::new(vec![key.public_key()]);
+    /// let opened = bundle::verify(&signed, &trusted, &BundleLimits::default())?;
+    /// let engine = Engine::builder().bundle(&opened)?.build()?;
+    /// let report = engine.scan("pod.yaml", b"apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  hostNetwork: true\n  containers: [{name: c, image: x}]\n");
+    /// assert!(report.findings.iter().any(|f| f.rule == "ACME-HOST-NETWORK"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn bundle(
+        mut self,
+        bundle: &palisade::bundle::Bundle,
+    ) -> Result<EngineBuilder, BuildError> {
+        let config = bundle
+            .config()
+            .map_err(BuildError::Bundle)?
+            .unwrap_or_default();
+        for (path, bytes) in bundle.policies() {
+            let text = String::from_utf8(bytes.to_vec())
+                .map_err(|_| BuildError::Bundle(format!("`{path}` is not UTF-8")))?;
+            self = self.policy(path, text);
+        }
+        for (name, text) in bundle.schemas(&config).map_err(BuildError::Bundle)? {
+            self = self.schema(name, text);
+        }
+        Ok(self.config(&config))
     }
 
     /// Sets a parameter by qualified name (`palisade.images.allowed_registries`).

@@ -164,6 +164,7 @@
 //! ```
 
 pub mod builtins;
+pub mod bundle;
 pub mod check;
 pub mod config;
 pub mod db;

@@ -202,7 +202,9 @@ fn diagnostic_examples_produce_their_code() {
     let mut problems = Vec::new();
     for (code, _) in palisade::diagnostics::codes::ALL {
         let code = code.as_str();
-        if not_showable.contains(&code) {
+        // Bundle refusals need archives, not text: lang/tests/bundles.rs makes a bundle that
+        // triggers each one.
+        if not_showable.contains(&code) || code.starts_with("E07") {
             continue;
         }
         if code.starts_with("E04") || code.starts_with("E05") {

@@ -54,6 +54,7 @@ pub struct Args {
     /// `--fuel` and `--max-*`.
     pub limits: palisade::config::ConfigLimits,
     pub deny_unjudged: bool,
+    pub bundle: crate::bundle::source::BundleArgs,
 }
 
 pub fn run(args: &Args) -> ExitCode {
@@ -88,7 +89,12 @@ pub fn policy_set(
     schemas: &[String],
     no_stdlib: bool,
 ) -> Result<(PolicySet, Vec<LoadedFile>), Refusal> {
-    let mut loaded: Vec<LoadedFile> = Vec::new();
+    compile(policy_files(policies)?, schemas, no_stdlib)
+}
+
+/// The policy files at `policies`, read and decoded.
+fn policy_files(policies: &[PathBuf]) -> Result<Vec<LoadedFile>, Refusal> {
+    let mut loaded = Vec::new();
     if !policies.is_empty() {
         let (sources, problems) = files::load_sources(policies).map_err(|e| e.0)?;
         loaded.extend(sources.into_iter().map(|(f, _)| f));
@@ -98,6 +104,22 @@ pub fn policy_set(
                 message: "the policies cannot be read".to_owned(),
             });
         }
+    }
+    Ok(loaded)
+}
+
+/// Compiles loaded policy files with the schemas `NAME=FILE` and the standard library (unless
+/// left out).
+fn compile(
+    mut loaded: Vec<LoadedFile>,
+    schemas: &[String],
+    no_stdlib: bool,
+) -> Result<(PolicySet, Vec<LoadedFile>), Refusal> {
+    if let Some(problem) = loaded.iter().find_map(|f| f.refused.clone()) {
+        return Err(Refusal {
+            diagnostics: crate::report::render_human(&loaded, &[problem]),
+            message: "the policies cannot be read".to_owned(),
+        });
     }
     if !schemas.is_empty() {
         let mut generated = files::load_schemas(schemas, loaded.len()).map_err(|e| e.0)?;
@@ -155,6 +177,8 @@ pub fn rule_table(set: &PolicySet, format: ScanFormat) -> String {
 /// `palisade scan` and `palisade serve`.
 pub struct Setup {
     pub policies: Vec<PathBuf>,
+    /// `--bundle` and its keys: the policies and settings come from a verified bundle.
+    pub bundle: crate::bundle::source::BundleArgs,
     pub no_stdlib: bool,
     pub params: Vec<String>,
     /// `--param-file`s, applied after `palisade.toml` and before `params`.
@@ -198,8 +222,12 @@ impl From<String> for Refusal {
 /// Reads `palisade.toml`, loads and compiles the policies, and builds the engine. Options that
 /// do not fit the set (an unknown parameter, an excluded rule that does not exist) refuse it.
 pub fn engine(setup: &Setup) -> Result<(Engine, palisade::Config), Refusal> {
+    let bundle = setup.bundle.open()?;
     let config_path = setup.config_path();
-    let config = config::load(&config_path, setup.config.is_some())?;
+    let config = match &bundle {
+        Some(opened) => opened.config()?,
+        None => config::load(&config_path, setup.config.is_some())?,
+    };
     let mut options = EvalOptions::default();
     for (name, value) in &config.params {
         options.params.insert(name.clone(), value.clone());
@@ -224,7 +252,14 @@ pub fn engine(setup: &Setup) -> Result<(Engine, palisade::Config), Refusal> {
         .iter()
         .map(|(name, file)| format!("{name}={}", base.join(file).display()))
         .collect();
-    let (set, _) = policy_set(&setup.policies, &schemas, setup.no_stdlib)?;
+    let (set, _) = match &bundle {
+        // A bundle's schemas come with its policies, from the bundle.
+        Some(opened) => {
+            let files = opened.sources()?.into_iter().map(|(f, _)| f).collect();
+            compile(files, &[], setup.no_stdlib)?
+        }
+        None => policy_set(&setup.policies, &schemas, setup.no_stdlib)?,
+    };
     // Parameters are converted and checked once, not for every document; the engine tells the
     // standard library which rules the report leaves out.
     let engine = Engine::new(
@@ -248,6 +283,7 @@ pub fn engine(setup: &Setup) -> Result<(Engine, palisade::Config), Refusal> {
 fn run_inner(args: &Args) -> Result<ExitCode, String> {
     let setup = Setup {
         policies: args.policies.clone(),
+        bundle: args.bundle.clone(),
         no_stdlib: args.no_stdlib,
         params: args.params.clone(),
         param_files: args.param_files.clone(),

@@ -230,7 +230,11 @@ async fn serve(args: Args) -> Result<(), String> {
         })?;
     let rules = engine.policy_set().rules().len();
     let watched = reload::Watched {
-        policies: args.setup.policies.clone(),
+        // A bundle is one file: its replacement is reloaded (and refused unless it verifies).
+        policies: match &args.setup.bundle.bundle {
+            Some(bundle) => vec![bundle.clone()],
+            None => args.setup.policies.clone(),
+        },
         config: args.setup.config_path(),
         tls: vec![args.tls_cert.clone(), args.tls_key.clone()],
     };

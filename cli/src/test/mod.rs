@@ -44,6 +44,7 @@ pub struct Args {
     pub coverage: bool,
     pub threshold: Option<f64>,
     pub watch: bool,
+    pub bundle: crate::bundle::source::BundleArgs,
 }
 
 pub fn run(args: &Args) -> ExitCode {
@@ -63,14 +64,25 @@ pub fn run(args: &Args) -> ExitCode {
     if args.watch {
         return watch::watch(args, filter.as_ref());
     }
-    let loaded = match load(&args.paths) {
+    let opened = match args.bundle.open() {
+        Ok(opened) => opened,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let loaded = match &opened {
+        Some(opened) => opened.sources().map(with_library),
+        None => load(&args.paths),
+    };
+    let loaded = match loaded {
         Ok(l) => l,
         Err(message) => {
             eprintln!("error: {message}");
             return ExitCode::from(2);
         }
     };
-    once(args, filter.as_ref(), &loaded, None)
+    once(args, filter.as_ref(), &loaded, None, opened.as_ref())
 }
 
 /// Reads and decodes every `.pal` file under the paths.
@@ -82,14 +94,18 @@ fn load(paths: &[PathBuf]) -> Result<Vec<(LoadedFile, PathBuf)>, String> {
             file.refused = problems.iter().find(|d| d.file == file.id).cloned();
         }
     }
-    // Packages of the standard library that the tests import come from the binary.
+    Ok(with_library(loaded))
+}
+
+/// Adds the packages of the standard library that the tests import: they come from the binary.
+fn with_library(mut loaded: Vec<(LoadedFile, PathBuf)>) -> Vec<(LoadedFile, PathBuf)> {
     let texts: Vec<&str> = loaded.iter().map(|(f, _)| f.text.as_str()).collect();
     let library = crate::policies::stdlib_imports(&texts, loaded.len());
     loaded.extend(library.into_iter().map(|f| {
         let path = PathBuf::from(&f.display);
         (f, path)
     }));
-    Ok(loaded)
+    loaded
 }
 
 /// Compiles, runs the selected tests (all, or those whose id is in `only`) and reports.
@@ -98,6 +114,7 @@ fn once(
     filter: Option<&regex::Regex>,
     loaded: &[(LoadedFile, PathBuf)],
     only: Option<&BTreeSet<usize>>,
+    bundle: Option<&crate::bundle::source::Opened>,
 ) -> ExitCode {
     let files: Vec<LoadedFile> = loaded
         .iter()
@@ -143,7 +160,16 @@ fn once(
             .and_then(|(_, p)| p.parent().map(Path::to_path_buf))
             .unwrap_or_default()
     };
-    let fixtures = run::load_fixtures(&tests, &dir_of);
+    // Fixtures are read beside their test's file: from the bundle, for a bundle's tests.
+    let read = |path: &Path| -> Result<Vec<u8>, String> {
+        match bundle {
+            Some(opened) => opened.read(path),
+            None => {
+                std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))
+            }
+        }
+    };
+    let fixtures = run::load_fixtures(&tests, &dir_of, &read);
     let wants_coverage =
         args.coverage || matches!(args.format, TestFormat::Lcov | TestFormat::Html);
     let options = TestOptions {

@@ -1,4 +1,5 @@
-//! Running the tests of a policy set: fixtures loaded from disk relative to each test's file,
+//! Running the tests of a policy set: fixtures loaded relative to each test's file (from disk
+//! or from a bundle),
 //! tests run in parallel on every core, each result timed.
 
 use palisade::{Coverage, PolicySet, TestInfo, TestOptions, TestResult, TestStatus, Value};
@@ -26,6 +27,7 @@ pub type Fixtures = HashMap<String, Result<Value, String>>;
 pub fn load_fixtures(
     tests: &[TestInfo],
     dir_of: &dyn Fn(&TestInfo) -> PathBuf,
+    read: &dyn Fn(&Path) -> Result<Vec<u8>, String>,
 ) -> HashMap<PathBuf, Fixtures> {
     let mut by_dir: HashMap<PathBuf, Fixtures> = HashMap::new();
     for test in tests {
@@ -35,15 +37,14 @@ pub fn load_fixtures(
             if fixtures.contains_key(path) {
                 continue;
             }
-            fixtures.insert(path.clone(), load(&dir.join(path)));
+            fixtures.insert(path.clone(), load(&dir.join(path), read));
         }
     }
     by_dir
 }
 
-fn load(path: &Path) -> Result<Value, String> {
-    let bytes =
-        std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+fn load(path: &Path, read: &dyn Fn(&Path) -> Result<Vec<u8>, String>) -> Result<Value, String> {
+    let bytes = read(path)?;
     let name = path
         .file_name()
         .and_then(|n| n.to_str())

@@ -127,7 +127,7 @@ pub(super) fn watch(args: &Args, filter: Option<&regex::Regex>) -> ExitCode {
                 "--- running tests ({}) ---\n",
                 if only.is_some() { "affected" } else { "all" }
             ));
-            let _ = once(args, filter, &loaded, only.as_ref());
+            let _ = once(args, filter, &loaded, only.as_ref(), None);
             let _ = db.take_executed();
         }
         changes.wait();

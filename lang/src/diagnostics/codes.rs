@@ -1,6 +1,6 @@
 //! The stable diagnostic codes. A code, once published, keeps its meaning forever: tools match
 //! on codes, not on message text. Errors are `E0xxx`, warnings `W0xxx`. The hundreds digit names
-//! the phase: 0 lexical, 1 syntax, 2 names and modules, 3 types, 4 input documents, 5 evaluation, 6 tests. Every code here is documented in
+//! the phase: 0 lexical, 1 syntax, 2 names and modules, 3 types, 4 input documents, 5 evaluation, 6 tests, 7 policy bundles. Every code here is documented in
 //! `spec/diagnostics.md`; a test keeps the two in step.
 
 use std::fmt;
@@ -166,6 +166,40 @@ codes! {
     UNJUDGED = "E0508";
     /// a test's assertion is false
     ASSERTION_FAILED = "E0600";
+    /// a policy bundle cannot be read as a tar archive
+    BUNDLE_UNREADABLE = "E0700";
+    /// a policy bundle exceeds a size or entry-count limit
+    BUNDLE_TOO_LARGE = "E0701";
+    /// a bundle entry's path is absolute, climbs out with `..`, or is otherwise unsafe
+    BUNDLE_UNSAFE_PATH = "E0702";
+    /// a bundle entry is not a regular file (a link, a device, a directory)
+    BUNDLE_NOT_A_FILE = "E0703";
+    /// two bundle entries have the same path
+    BUNDLE_DUPLICATE_ENTRY = "E0704";
+    /// a bundle has no manifest, or its manifest is not a valid manifest
+    BUNDLE_BAD_MANIFEST = "E0705";
+    /// a bundle's manifest is not in canonical form
+    BUNDLE_MANIFEST_NOT_CANONICAL = "E0706";
+    /// a bundle was made for a newer Palisade than this one
+    BUNDLE_TOO_NEW = "E0707";
+    /// a bundle file's size or SHA-256 differs from its manifest's
+    BUNDLE_DIGEST_MISMATCH = "E0708";
+    /// a bundle holds a file its manifest does not list
+    BUNDLE_UNLISTED_FILE = "E0709";
+    /// a file the bundle's manifest lists is not in the bundle
+    BUNDLE_MISSING_FILE = "E0710";
+    /// a bundle carries no signature
+    BUNDLE_UNSIGNED = "E0711";
+    /// none of a bundle's signatures is by a trusted key
+    BUNDLE_UNKNOWN_KEY = "E0712";
+    /// a bundle's signature by a trusted key does not verify
+    BUNDLE_BAD_SIGNATURE = "E0713";
+    /// fewer distinct trusted keys signed a bundle than required
+    BUNDLE_TOO_FEW_SIGNATURES = "E0714";
+    /// a bundle's signatures entry is malformed or not in canonical form
+    BUNDLE_BAD_SIGNATURES_ENTRY = "E0715";
+    /// a bundle's archive is not in canonical form (stray bytes, headers or padding)
+    BUNDLE_NOT_CANONICAL = "E0716";
     /// an import that nothing uses
     UNUSED_IMPORT = "W0200";
     /// a package imports itself

@@ -1,0 +1,315 @@
+//! Opening a bundle: every check of spec/bundles.md, in its order, before anything in it is
+//! handed out. Signing and attaching a signature re-open the bundle and write it again.
+
+use super::archive::{self, Entry, FILES, MANIFEST, SIGNATURES};
+use super::keys::{PublicKey, SigningKey, TrustedKeys};
+use super::manifest::{Manifest, Signature, Signatures, sha256_hex};
+use super::{BundleError, BundleFile, BundleLimits, FORMAT, LANGUAGE_VERSION};
+use crate::diagnostics::codes;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+
+/// What a bundle must prove before it is opened.
+#[derive(Clone, Debug)]
+pub enum Trust<'a> {
+    /// Signatures by enough of these keys.
+    Keys(&'a TrustedKeys),
+    /// Nothing: signatures are read but not required (`--insecure-skip-verify`, `inspect`,
+    /// signing). Every other check still applies.
+    SkipVerification,
+}
+
+/// An opened bundle: checked entry by entry against its manifest, and verified when opened with
+/// trusted keys.
+#[derive(Clone, Debug)]
+pub struct Bundle {
+    /// The manifest.
+    pub manifest: Manifest,
+    /// The manifest's bytes, as signed.
+    pub manifest_bytes: Vec<u8>,
+    /// The signatures carried (verified or not).
+    pub signatures: Vec<Signature>,
+    /// The key ids of the trusted keys whose signatures verified (empty when not verified).
+    pub verified_by: Vec<String>,
+    /// The files, in path order, paths relative to `files/`.
+    pub files: Vec<BundleFile>,
+}
+
+impl Bundle {
+    /// Whether trusted keys verified the bundle.
+    pub fn is_verified(&self) -> bool {
+        !self.verified_by.is_empty()
+    }
+
+    /// The bytes of the file at `path` (relative to the bundle's root).
+    pub fn file(&self, path: &str) -> Option<&[u8]> {
+        self.files
+            .binary_search_by(|f| f.path.as_str().cmp(path))
+            .ok()
+            .and_then(|i| self.files.get(i))
+            .map(|f| f.bytes.as_slice())
+    }
+}
+
+/// Opens a bundle with trusted keys: refused unless enough of them signed it.
+pub fn verify(
+    bytes: &[u8],
+    trusted: &TrustedKeys,
+    limits: &BundleLimits,
+) -> Result<Bundle, BundleError> {
+    open(bytes, Trust::Keys(trusted), limits)
+}
+
+/// Opens a bundle. The checks, in order: the archive (limits, safe paths, regular files, no
+/// duplicates), the manifest (present, valid, canonical, not too new), the signatures (unless
+/// skipped), every file against the manifest, and last the archive's canonical encoding.
+pub fn open(bytes: &[u8], trust: Trust<'_>, limits: &BundleLimits) -> Result<Bundle, BundleError> {
+    let entries = archive::decode(bytes, limits)?;
+    let find = |name: &str| entries.iter().find(|e| e.path == name);
+    let manifest_entry = find(MANIFEST).ok_or_else(|| {
+        BundleError::new(
+            codes::BUNDLE_BAD_MANIFEST,
+            format!("the bundle has no `{MANIFEST}`"),
+        )
+    })?;
+    let manifest = Manifest::parse(&manifest_entry.bytes)?;
+    check_version(&manifest)?;
+    let signatures = match find(SIGNATURES) {
+        Some(entry) => Signatures::parse(&entry.bytes)?.signatures,
+        None => Vec::new(),
+    };
+    let verified_by = match trust {
+        Trust::Keys(trusted) => check_signatures(&manifest_entry.bytes, &signatures, trusted)?,
+        Trust::SkipVerification => Vec::new(),
+    };
+    let files = check_files(&manifest, &entries)?;
+    archive::check_canonical(bytes, &layout(manifest_entry, find(SIGNATURES), &entries))?;
+    Ok(Bundle {
+        manifest_bytes: manifest_entry.bytes.clone(),
+        manifest,
+        signatures,
+        verified_by,
+        files,
+    })
+}
+
+/// The entries in canonical order: manifest, signatures, then the files in path order.
+fn layout(manifest: &Entry, signatures: Option<&Entry>, entries: &[Entry]) -> Vec<Entry> {
+    let mut out = vec![manifest.clone()];
+    out.extend(signatures.cloned());
+    let mut files: Vec<Entry> = entries
+        .iter()
+        .filter(|e| e.path.starts_with(FILES))
+        .cloned()
+        .collect();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    out.extend(files);
+    out
+}
+
+fn check_version(manifest: &Manifest) -> Result<(), BundleError> {
+    if manifest.bundle != FORMAT {
+        return Err(BundleError::new(
+            codes::BUNDLE_TOO_NEW,
+            format!(
+                "is bundle format {}, and this Palisade reads format {FORMAT}",
+                manifest.bundle
+            ),
+        )
+        .entry(MANIFEST));
+    }
+    let ours = semver::Version::parse(LANGUAGE_VERSION).ok();
+    let theirs = semver::Version::parse(&manifest.language).map_err(|_| {
+        BundleError::new(
+            codes::BUNDLE_BAD_MANIFEST,
+            format!(
+                "gives the language version `{}`, which is not a version",
+                manifest.language
+            ),
+        )
+        .entry(MANIFEST)
+    })?;
+    if ours.is_some_and(|ours| theirs > ours) {
+        return Err(BundleError::new(
+            codes::BUNDLE_TOO_NEW,
+            format!(
+                "was built by Palisade {theirs}, newer than this Palisade ({LANGUAGE_VERSION}); \
+                 upgrade to load it"
+            ),
+        )
+        .entry(MANIFEST));
+    }
+    Ok(())
+}
+
+/// The key ids of trusted keys with a valid signature, if they are enough.
+fn check_signatures(
+    manifest: &[u8],
+    signatures: &[Signature],
+    trusted: &TrustedKeys,
+) -> Result<Vec<String>, BundleError> {
+    if signatures.is_empty() {
+        return Err(BundleError::new(
+            codes::BUNDLE_UNSIGNED,
+            "the bundle carries no signature (sign it with `palisade bundle sign`)",
+        ));
+    }
+    let mut verified = Vec::new();
+    for signature in signatures {
+        let Some(key) = trusted.keys.iter().find(|k| k.keyid() == signature.keyid) else {
+            continue;
+        };
+        key.check(manifest, signature)?;
+        verified.push(signature.keyid.clone());
+    }
+    if verified.is_empty() {
+        let ids: Vec<&str> = signatures.iter().map(|s| s.keyid.as_str()).collect();
+        return Err(BundleError::new(
+            codes::BUNDLE_UNKNOWN_KEY,
+            format!(
+                "no signature is by a trusted key: the bundle is signed by {}",
+                ids.join(", ")
+            ),
+        )
+        .entry(SIGNATURES));
+    }
+    if verified.len() < trusted.require {
+        return Err(BundleError::new(
+            codes::BUNDLE_TOO_FEW_SIGNATURES,
+            format!(
+                "{} distinct trusted key(s) signed the bundle, and {} are required",
+                verified.len(),
+                trusted.require
+            ),
+        )
+        .entry(SIGNATURES));
+    }
+    Ok(verified)
+}
+
+/// The files of the bundle, each listed by the manifest with its size and digest, and every
+/// listed file present.
+fn check_files(manifest: &Manifest, entries: &[Entry]) -> Result<Vec<BundleFile>, BundleError> {
+    let mut files = Vec::new();
+    for entry in entries {
+        if entry.path == MANIFEST || entry.path == SIGNATURES {
+            continue;
+        }
+        let Some(relative) = entry.path.strip_prefix(FILES) else {
+            return Err(BundleError::new(
+                codes::BUNDLE_UNLISTED_FILE,
+                format!(
+                    "is not `{MANIFEST}`, `{SIGNATURES}` or under `{FILES}`: a bundle holds nothing else"
+                ),
+            )
+            .entry(&entry.path));
+        };
+        let Ok(i) = manifest
+            .files
+            .binary_search_by(|f| f.path.as_str().cmp(relative))
+        else {
+            return Err(BundleError::new(
+                codes::BUNDLE_UNLISTED_FILE,
+                "is in the bundle but not in its manifest",
+            )
+            .entry(&entry.path));
+        };
+        let Some(listed) = manifest.files.get(i) else {
+            continue;
+        };
+        let digest = sha256_hex(&entry.bytes);
+        if listed.size != entry.bytes.len() as u64 || listed.sha256 != digest {
+            return Err(BundleError::new(
+                codes::BUNDLE_DIGEST_MISMATCH,
+                format!(
+                    "is {} bytes with SHA-256 {digest}, and the manifest says {} bytes with {}",
+                    entry.bytes.len(),
+                    listed.size,
+                    listed.sha256
+                ),
+            )
+            .entry(&entry.path));
+        }
+        files.push(BundleFile::new(relative, entry.bytes.clone()));
+    }
+    for listed in &manifest.files {
+        if !files.iter().any(|f| f.path == listed.path) {
+            return Err(BundleError::new(
+                codes::BUNDLE_MISSING_FILE,
+                format!("lists `{}`, which is not in the bundle", listed.path),
+            )
+            .entry(MANIFEST));
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// Writes a bundle in the canonical layout.
+pub(super) fn write(
+    manifest: &Manifest,
+    signatures: &Signatures,
+    files: Vec<BundleFile>,
+) -> Result<Vec<u8>, BundleError> {
+    let mut entries = vec![Entry {
+        path: MANIFEST.to_owned(),
+        bytes: manifest.to_bytes(),
+    }];
+    if !signatures.signatures.is_empty() {
+        entries.push(Entry {
+            path: SIGNATURES.to_owned(),
+            bytes: signatures.to_bytes(),
+        });
+    }
+    entries.extend(files.into_iter().map(|f| Entry {
+        path: format!("{FILES}{}", f.path),
+        bytes: f.bytes,
+    }));
+    archive::encode(&entries)
+}
+
+/// Adds `key`'s signature of the manifest (replacing an earlier one by the same key).
+pub fn sign(bytes: &[u8], key: &SigningKey, limits: &BundleLimits) -> Result<Vec<u8>, BundleError> {
+    let bundle = open(bytes, Trust::SkipVerification, limits)?;
+    let signature = key.signature(&bundle.manifest_bytes);
+    with_signature(bundle, signature)
+}
+
+/// Adds a signature made elsewhere (`openssl`, `cosign sign-blob`) over the manifest's bytes:
+/// `signature` raw (DER or 64 bytes) or Base64 text. It must verify with `key`.
+pub fn attach(
+    bytes: &[u8],
+    signature: &[u8],
+    key: &PublicKey,
+    limits: &BundleLimits,
+) -> Result<Vec<u8>, BundleError> {
+    let bundle = open(bytes, Trust::SkipVerification, limits)?;
+    let text = String::from_utf8_lossy(signature);
+    let raw = match STANDARD.decode(text.trim()) {
+        Ok(decoded) if key.verifies(&bundle.manifest_bytes, &decoded) => decoded,
+        _ => signature.to_vec(),
+    };
+    if !key.verifies(&bundle.manifest_bytes, &raw) {
+        return Err(BundleError::new(
+            codes::BUNDLE_BAD_SIGNATURE,
+            format!(
+                "the signature is not key {}'s signature of this bundle's manifest",
+                key.keyid()
+            ),
+        ));
+    }
+    let signature = Signature {
+        algorithm: key.algorithm().name().to_owned(),
+        keyid: key.keyid().to_owned(),
+        signature: STANDARD.encode(raw),
+    };
+    with_signature(bundle, signature)
+}
+
+fn with_signature(bundle: Bundle, signature: Signature) -> Result<Vec<u8>, BundleError> {
+    let mut signatures = Signatures {
+        signatures: bundle.signatures,
+    };
+    signatures.insert(signature);
+    write(&bundle.manifest, &signatures, bundle.files)
+}
