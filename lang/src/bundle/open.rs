@@ -129,7 +129,8 @@ fn check_version(manifest: &Manifest) -> Result<(), BundleError> {
         )
         .entry(MANIFEST)
     })?;
-    if ours.is_some_and(|ours| theirs > ours) {
+    // Build metadata (`+ci.7`) does not make a version newer (SemVer §10).
+    if ours.is_some_and(|ours| theirs.cmp_precedence(&ours).is_gt()) {
         return Err(BundleError::new(
             codes::BUNDLE_TOO_NEW,
             format!(
