@@ -92,6 +92,21 @@ fn signed(name: &str) -> PathBuf {
     dir
 }
 
+/// `palisade bundle verify --format json` of `acme.bundle` with these trusted keys (and
+/// `--require N` when given), and its answer.
+fn verify(dir: &Path, keys: &[&str], require: Option<&str>) -> (Output, Value) {
+    let mut args = vec!["bundle", "verify", "acme.bundle", "--format", "json"];
+    for key in keys {
+        args.extend(["--trusted-key", key]);
+    }
+    if let Some(n) = require {
+        args.extend(["--require", n]);
+    }
+    let out = palisade(dir, &args);
+    let answer = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    (out, answer)
+}
+
 /// The findings of a JSON scan report, as (file, line, rule, message), sorted.
 fn findings(out: &Output) -> Vec<(String, u64, String, String)> {
     let report: Value = serde_json::from_slice(&out.stdout)
@@ -122,24 +137,8 @@ fn findings(out: &Output) -> Vec<(String, u64, String, String)> {
 #[test]
 fn a_signed_bundle_scans_as_its_folder_does() {
     let dir = signed("round-trip");
-    let verified = palisade(
-        &dir,
-        &[
-            "bundle",
-            "verify",
-            "acme.bundle",
-            "--trusted-key",
-            "release.pub",
-            "--trusted-key",
-            "security.pub",
-            "--require",
-            "2",
-            "--format",
-            "json",
-        ],
-    );
+    let (verified, answer) = verify(&dir, &["release.pub", "security.pub"], Some("2"));
     ok(&verified);
-    let answer: Value = serde_json::from_slice(&verified.stdout).unwrap_or_default();
     assert_eq!(answer["verified"], true);
     assert_eq!(answer["keys"].as_array().map(Vec::len), Some(2));
 
@@ -293,19 +292,7 @@ fn scan_refuses_every_tampered_bundle_with_its_code_and_scans_nothing() {
     );
     let inspected: Value = serde_json::from_slice(&manifest.stdout).unwrap_or_default();
     // The signature by `release`, the key the cases trust.
-    let verified = palisade(
-        &dir,
-        &[
-            "bundle",
-            "verify",
-            "acme.bundle",
-            "--trusted-key",
-            "release.pub",
-            "--format",
-            "json",
-        ],
-    );
-    let release: Value = serde_json::from_slice(&verified.stdout).unwrap_or_default();
+    let (_, release) = verify(&dir, &["release.pub"], None);
     let signature = inspected["signatures"]
         .as_array()
         .into_iter()

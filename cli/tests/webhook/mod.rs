@@ -235,6 +235,27 @@ impl Server {
         }
     }
 
+    /// Waits for the `count`th failed policy reload and checks that its error names `cause`;
+    /// returns the log line.
+    pub fn wait_for_failed_reload(
+        &mut self,
+        count: usize,
+        cause: &str,
+    ) -> Result<serde_json::Value> {
+        let failed = self.wait_for_logs(
+            "policy reload failed; the previous set keeps serving",
+            count,
+            Duration::from_secs(30),
+        )?;
+        if failed["error"].as_str().is_some_and(|e| e.contains(cause)) {
+            Ok(failed)
+        } else {
+            Err(format!(
+                "the failed reload does not name `{cause}`: {failed}"
+            ))
+        }
+    }
+
     /// Whether the process is still running.
     pub fn child_alive(&mut self) -> bool {
         matches!(self.child.try_wait(), Ok(None))
