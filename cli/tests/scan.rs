@@ -341,6 +341,42 @@ fn sarif_is_valid_2_1_0_and_junit_parses() {
 }
 
 #[test]
+fn sarif_is_written_as_files_come_and_stays_valid_when_empty_or_with_errors() {
+    let dir = workspace(
+        "sarif-edges",
+        &[
+            ("empty/.keep", ""),
+            (
+                "broken/pod.yaml",
+                "apiVersion: v1\nkind: Pod\nmetadata: {name: a\n",
+            ),
+        ],
+    );
+    let parse = |args: &[&str]| -> Value {
+        let out = palisade(&dir, args);
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        let typed: Result<serde_sarif::sarif::Sarif, _> = serde_json::from_str(&text);
+        assert!(typed.is_ok(), "not SARIF 2.1.0: {typed:?}\n{text}");
+        serde_json::from_str(&text).unwrap_or_default()
+    };
+    let empty = parse(&["scan", "empty", "--format", "sarif"]);
+    assert_eq!(empty["runs"][0]["results"], serde_json::json!([]));
+    assert_eq!(
+        empty["runs"][0]["invocations"][0]["executionSuccessful"],
+        true
+    );
+    // A document that cannot be read is a result under its error code, which has a rule.
+    let broken = parse(&["scan", "broken", "--format", "sarif"]);
+    let run = &broken["runs"][0];
+    assert_eq!(run["results"][0]["ruleId"], "E0400", "{run}");
+    let rules = run["tool"]["driver"]["rules"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(rules.iter().any(|r| r["id"] == "E0400"), "{run}");
+}
+
+#[test]
 fn policies_that_do_not_compile_and_missing_paths_exit_2() {
     let dir = workspace(
         "errors",

@@ -357,7 +357,8 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
 
 /// Where reports go as files are scanned, in order. Human and JSON reports are written a file
 /// at a time, so memory stays flat however many files a scan reads; the HTML page and the
-/// policy reports take what they show of each file as it comes; SARIF and JUnit documents are
+/// policy reports take what they show of each file as it comes; SARIF results are written as
+/// each file comes and the rules after them; the JUnit document (whose totals come first) is
 /// built whole at the end.
 struct Sink {
     format: ScanFormat,
@@ -371,6 +372,9 @@ struct Sink {
     files: usize,
     findings: usize,
     kept: Vec<FileReport>,
+    /// The SARIF log being written (`--format sarif`), and why it cannot be finished.
+    sarif: Option<sarif::Log>,
+    error: Option<String>,
     /// The compliance page being gathered (`--format html`).
     page: Option<html::Page>,
     /// The policy reports being gathered (`--format policyreport`).
@@ -391,12 +395,18 @@ impl Sink {
             files: 0,
             findings: 0,
             kept: Vec::new(),
+            sarif: None,
+            error: None,
             page: None,
             policy_reports: None,
             failing: false,
         };
         if format == ScanFormat::Json {
             sink.write(output::JSON_OPEN);
+        }
+        if format == ScanFormat::Sarif {
+            sink.sarif = Some(sarif::Log::default());
+            sink.write(&sarif::Log::opening());
         }
         sink
     }
@@ -433,11 +443,19 @@ impl Sink {
                     reports.add(&report);
                 }
             }
-            ScanFormat::Sarif | ScanFormat::Junit => {}
+            ScanFormat::Sarif => {
+                if let Some(log) = &mut self.sarif {
+                    match log.file(&report) {
+                        Ok(text) => self.write(&text),
+                        Err(e) => self.error = Some(e),
+                    }
+                }
+            }
+            ScanFormat::Junit => {}
         }
         self.files += 1;
         self.findings += report.findings.len();
-        if matches!(self.format, ScanFormat::Sarif | ScanFormat::Junit) {
+        if self.format == ScanFormat::Junit {
             self.kept.push(report);
         }
     }
@@ -446,7 +464,16 @@ impl Sink {
         let text = match self.format {
             ScanFormat::Human => output::human_summary(&self.totals, &self.fail_on),
             ScanFormat::Json => output::json_close(self.files, self.findings),
-            ScanFormat::Sarif => sarif::report(&self.kept, set)?,
+            ScanFormat::Sarif => {
+                if let Some(e) = self.error.take() {
+                    return Err(e);
+                }
+                self.sarif
+                    .take()
+                    .map(|log| log.closing(set))
+                    .transpose()?
+                    .unwrap_or_default()
+            }
             ScanFormat::Junit => output::junit(&self.kept),
             ScanFormat::Policyreport => self
                 .policy_reports
