@@ -44,11 +44,18 @@ pub fn run(args: &Args) -> ExitCode {
 fn run_inner(args: &Args) -> Result<ExitCode, String> {
     let bundle = args.bundle.open()?;
     let mut options = options(args)?;
-    if let Some(opened) = &bundle {
-        // The bundle's signed parameters, under those of the command line.
-        for (name, value) in opened.config()?.params {
-            options.params.entry(name).or_insert(value);
-        }
+    // The bundle's signed settings, under those of the command line.
+    let config = match &bundle {
+        Some(opened) => opened.config()?,
+        None => palisade::Config::default(),
+    };
+    for (name, value) in config.params {
+        options.params.entry(name).or_insert(value);
+    }
+    options.exclude.extend(config.exclude);
+    let limits = config.limits.overridden_by(&args.limits.config(args.fuel));
+    if let Some(fuel) = limits.fuel {
+        options.limits.fuel = fuel;
     }
     let loaded = policies::load(&args.policies, &args.schemas, args.format, bundle.as_ref());
     let (set, _) = match loaded {
@@ -73,8 +80,8 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
         Settings {
             options,
             entrypoint: args.entrypoint.clone(),
-            deny_unjudged: args.deny_unjudged,
-            input_limits: args.limits.config(None).input(InputLimits::default()),
+            deny_unjudged: args.deny_unjudged || config.deny_unjudged,
+            input_limits: limits.input(InputLimits::default()),
             record_objects: false,
         },
     )

@@ -50,7 +50,7 @@ enum Command {
         format: Format,
         /// Load a JSON Schema or CRD (JSON or YAML) as the type `NAME`, e.g.
         /// `acme.crds.Widget=widget-crd.yaml`; policies `import acme.crds` to use it.
-        #[arg(long = "schema", value_name = "NAME=FILE")]
+        #[arg(long = "schema", value_name = "NAME=FILE", conflicts_with = "bundle")]
         schemas: Vec<String>,
         #[command(flatten)]
         bundle: bundle::source::BundleArgs,
@@ -79,7 +79,7 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
         /// Load a JSON Schema or CRD as the type `NAME` (see `palisade check --help`).
-        #[arg(long = "schema", value_name = "NAME=FILE")]
+        #[arg(long = "schema", value_name = "NAME=FILE", conflicts_with = "bundle")]
         schemas: Vec<String>,
         /// Set a parameter, e.g. `--param acme.pss.level='"restricted"'` (a value that is not
         /// JSON is taken as a string).

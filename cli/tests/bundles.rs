@@ -440,7 +440,144 @@ fn a_folder_with_errors_builds_no_bundle() {
     let text = std::fs::read_to_string(&file).unwrap_or_default();
     std::fs::write(&file, text.replace("k8s.Pod", "k8s.Podd")).unwrap_or_default();
     let out = palisade(&dir, &["bundle", "build", "policies", "-o", "out.bundle"]);
-    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
     assert!(stderr(&out).contains("Podd"), "{out:?}");
     assert!(!dir.join("out.bundle").exists());
+
+    // Settings that do not fit the policies are found at build time, not where it is loaded.
+    std::fs::write(&file, text).unwrap_or_default();
+    let config = dir.join("policies/palisade.toml");
+    let settings = std::fs::read_to_string(&config).unwrap_or_default();
+    std::fs::write(
+        &config,
+        settings.replace("registries.allowed", "registries.alowed"),
+    )
+    .unwrap_or_default();
+    let out = palisade(&dir, &["bundle", "build", "policies", "-o", "out.bundle"]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(stderr(&out).contains("alowed"), "{out:?}");
+    assert!(!dir.join("out.bundle").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_in_the_folder_is_refused_rather_than_left_out() {
+    let dir = scratch("symlink");
+    copy_fixture(&dir.join("policies"));
+    copy_fixture(&dir.join("shared"));
+    std::os::unix::fs::symlink(dir.join("shared/testdata"), dir.join("policies/linked"))
+        .unwrap_or_default();
+    let out = palisade(&dir, &["bundle", "build", "policies", "-o", "out.bundle"]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(stderr(&out).contains("symbolic link"), "{out:?}");
+    assert!(!dir.join("out.bundle").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn signing_in_place_keeps_the_file_its_mode_and_where_a_link_points() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = signed("in-place");
+    let real = dir.join("acme.bundle");
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o600)).unwrap_or_default();
+    std::os::unix::fs::symlink(&real, dir.join("current.bundle")).unwrap_or_default();
+    ok(&palisade(&dir, &["bundle", "keygen", "-o", "third"]));
+    ok(&palisade(
+        &dir,
+        &["bundle", "sign", "current.bundle", "--key", "third.key"],
+    ));
+    let link = std::fs::symlink_metadata(dir.join("current.bundle"));
+    assert!(
+        link.is_ok_and(|m| m.file_type().is_symlink()),
+        "the link was replaced"
+    );
+    let mode = std::fs::metadata(&real).map(|m| m.permissions().mode() & 0o777);
+    assert_eq!(mode.ok(), Some(0o600));
+    let (out, answer) = verify(&dir, &["third.pub", "release.pub"], Some("2"));
+    ok(&out);
+    assert_eq!(answer["verified"], true);
+    // No temporary file is left beside it.
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(names.is_empty(), "{names:?}");
+}
+
+#[test]
+fn eval_applies_every_setting_the_bundle_signs() {
+    let dir = scratch("eval-settings");
+    copy_fixture(&dir.join("policies"));
+    let config = dir.join("policies/palisade.toml");
+    let settings = std::fs::read_to_string(&config).unwrap_or_default();
+    let settings = settings.replace(
+        "exclude = []",
+        "exclude = [\"ACME-TRUSTED-REGISTRY\"]\ndeny_unjudged = true",
+    );
+    std::fs::write(&config, settings).unwrap_or_default();
+    ok(&palisade(&dir, &["bundle", "keygen", "-o", "release"]));
+    ok(&palisade(
+        &dir,
+        &["bundle", "build", "policies", "-o", "acme.bundle"],
+    ));
+    ok(&palisade(
+        &dir,
+        &["bundle", "sign", "acme.bundle", "--key", "release.key"],
+    ));
+    std::fs::write(
+        dir.join("input.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\n\
+         apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: a, image: docker.io/x}]\n",
+    )
+    .unwrap_or_default();
+    let out = palisade(
+        &dir,
+        &[
+            "eval",
+            "--bundle",
+            "acme.bundle",
+            "--trusted-key",
+            "release.pub",
+            "-i",
+            "input.yaml",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("E0508"),
+        "the unjudged ConfigMap is not denied: {text}"
+    );
+    assert!(
+        !text.contains("from no trusted registry"),
+        "the excluded rule ran: {text}"
+    );
+}
+
+#[test]
+fn an_oversized_bundle_is_refused_before_it_is_read() {
+    let dir = scratch("oversized");
+    ok(&palisade(&dir, &["bundle", "keygen", "-o", "release"]));
+    // 65 MiB of nothing on disk (sparse): over the 64 MiB limit.
+    let file =
+        std::fs::File::create(dir.join("big.bundle")).unwrap_or_else(|e| unreachable!("{e}"));
+    file.set_len(65 << 20).unwrap_or_default();
+    let out = palisade(
+        &dir,
+        &[
+            "scan",
+            "--bundle",
+            "big.bundle",
+            "--trusted-key",
+            "release.pub",
+            &inputs(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(stderr(&out).contains("E0701"), "{out:?}");
 }

@@ -98,10 +98,14 @@ impl EngineBuilder {
         self
     }
 
-    /// Takes the parameters, the excluded rules and `deny_unjudged` of a `palisade.toml`. Its schemas are files
-    /// the host reads and adds with [`EngineBuilder::schema`]; `fail_on` is the host's to apply
-    /// to findings.
+    /// Takes the parameters, the excluded rules, `deny_unjudged` and the `[limits]` of a
+    /// `palisade.toml`. Its schemas are files the host reads and adds with
+    /// [`EngineBuilder::schema`]; `fail_on` is the host's to apply to findings.
     pub fn config(mut self, config: &Config) -> EngineBuilder {
+        if let Some(fuel) = config.limits.fuel {
+            self.settings.options.limits.fuel = fuel;
+        }
+        self.settings.input_limits = config.limits.input(self.settings.input_limits);
         for (name, value) in &config.params {
             self.settings
                 .options

@@ -93,7 +93,7 @@ pub enum BundleCommand {
         /// The bundle.
         bundle: PathBuf,
         /// Print the manifest's exact bytes instead (what signatures sign).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "format")]
         manifest: bool,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -140,29 +140,79 @@ pub fn run(command: BundleCommand) -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
+        Err(Failure::Refused(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(1)
+        }
+        Err(Failure::Usage(message)) => {
             eprintln!("error: {message}");
             ExitCode::from(2)
         }
     }
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, String> {
-    std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))
+/// Why a bundle command failed: the bundle or its policies are refused (exit 1, as `verify`
+/// and `check` do), or the command could not run (usage, IO: exit 2).
+enum Failure {
+    Refused(String),
+    Usage(String),
 }
 
-/// Writes a file whole or not at all: a temporary file beside it, renamed over it.
+impl From<String> for Failure {
+    fn from(message: String) -> Failure {
+        Failure::Usage(message)
+    }
+}
+
+fn refused(e: impl std::fmt::Display) -> Failure {
+    Failure::Refused(e.to_string())
+}
+
+/// Reads a key or signature file (small: at most 1 MiB).
+fn read(path: &Path) -> Result<Vec<u8>, String> {
+    source::read_bounded(path, 1 << 20)
+}
+
+/// Reads a bundle, refusing one over the limit before reading it.
+fn read_bundle(path: &Path) -> Result<Vec<u8>, String> {
+    source::read_bounded(path, BundleLimits::default().max_bytes)
+}
+
+/// Writes a file whole or not at all: a new temporary file with a random name beside the
+/// target (created exclusively, never through a link), written, synced and renamed over the
+/// target; a target that is a symbolic link is resolved first, and an existing target keeps
+/// its permissions.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let name = path
+    use std::io::Write;
+    let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let permissions = std::fs::metadata(&target).ok().map(|m| m.permissions());
+    let mut random = [0u8; 8];
+    getrandom::fill(&mut random).map_err(|e| format!("the system's random source failed: {e}"))?;
+    let suffix: String = random.iter().map(|b| format!("{b:02x}")).collect();
+    let name = target
         .file_name()
         .map_or_else(|| "bundle".into(), |n| n.to_string_lossy().into_owned());
-    let temporary = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    std::fs::write(&temporary, bytes)
-        .and_then(|()| std::fs::rename(&temporary, path))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&temporary);
-            format!("cannot write `{}`: {e}", path.display())
-        })
+    let temporary = target.with_file_name(format!(".{name}.{suffix}.tmp"));
+    let written = (|| {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temporary)?;
+        file.write_all(bytes)?;
+        if let Some(permissions) = permissions {
+            file.set_permissions(permissions)?;
+        }
+        file.sync_all()?;
+        std::fs::rename(&temporary, &target)?;
+        if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::File::open(dir).and_then(|d| d.sync_all()).ok();
+        }
+        Ok(())
+    })();
+    written.map_err(|e: std::io::Error| {
+        let _ = std::fs::remove_file(&temporary);
+        format!("cannot write `{}`: {e}", path.display())
+    })
 }
 
 /// The files a bundle of `dir` holds, with `/`-separated paths relative to it.
@@ -175,19 +225,30 @@ fn collect(dir: &Path) -> Result<Vec<BundleFile>, String> {
         for path in paths {
             let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
             let name = name.unwrap_or_default();
-            if name.starts_with('.') || name == "target" || name == "node_modules" {
-                continue;
-            }
             let meta = std::fs::symlink_metadata(&path)
                 .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+            // As the loader of policy folders does: hidden folders, `target` and
+            // `node_modules` hold no policies; hidden data files are left out too.
+            let hidden = name.starts_with('.');
             if meta.is_dir() {
-                walk(root, &path, out)?;
+                if !hidden && name != "target" && name != "node_modules" {
+                    walk(root, &path, out)?;
+                }
                 continue;
             }
-            let wanted = name == "palisade.toml"
-                || [".pal", ".json", ".yaml", ".yml"]
-                    .iter()
-                    .any(|ext| name.ends_with(ext));
+            let wanted = name.ends_with(".pal")
+                || (!hidden
+                    && (name == "palisade.toml"
+                        || [".json", ".yaml", ".yml"].iter().any(|e| name.ends_with(e))));
+            if meta.file_type().is_symlink() && !hidden {
+                // `palisade check` and `--policy` follow links: left out, the bundle would
+                // silently hold less than the folder.
+                return Err(format!(
+                    "`{}` is a symbolic link; a bundle holds only regular files (copy what it \
+                     points to into the folder)",
+                    path.display()
+                ));
+            }
             if !wanted {
                 continue;
             }
@@ -205,7 +266,11 @@ fn collect(dir: &Path) -> Result<Vec<BundleFile>, String> {
             let Some(parts) = parts else {
                 return Err(format!("`{}`: the path is not UTF-8", path.display()));
             };
-            out.push(BundleFile::new(parts.join("/"), read(&path)?));
+            let max = BundleLimits::default().max_file_bytes;
+            out.push(BundleFile::new(
+                parts.join("/"),
+                source::read_bounded(&path, max)?,
+            ));
         }
         Ok(())
     }
@@ -214,7 +279,7 @@ fn collect(dir: &Path) -> Result<Vec<BundleFile>, String> {
     Ok(out)
 }
 
-fn build(dir: &Path, output: &Path, name: Option<String>, version: &str) -> Result<(), String> {
+fn build(dir: &Path, output: &Path, name: Option<String>, version: &str) -> Result<(), Failure> {
     let name = name.unwrap_or_else(|| {
         std::path::absolute(dir)
             .ok()
@@ -223,13 +288,13 @@ fn build(dir: &Path, output: &Path, name: Option<String>, version: &str) -> Resu
     });
     let files = collect(dir)?;
     if !files.iter().any(|f| f.path.ends_with(".pal")) {
-        return Err(format!("`{}` holds no `.pal` file", dir.display()));
+        return Err(format!("`{}` holds no `.pal` file", dir.display()).into());
     }
-    let bytes = bundle::build(&name, version, files).map_err(|e| e.to_string())?;
+    let bytes = bundle::build(&name, version, files).map_err(refused)?;
     // The set is checked as it will be loaded: from the bundle's own bytes.
     let opened = source::Opened {
         bundle: bundle::open(&bytes, Trust::SkipVerification, &BundleLimits::default())
-            .map_err(|e| e.to_string())?,
+            .map_err(refused)?,
         root: dir.to_path_buf(),
     };
     check(&opened)?;
@@ -237,37 +302,46 @@ fn build(dir: &Path, output: &Path, name: Option<String>, version: &str) -> Resu
     eprintln!(
         "built `{}`: {} {} with {} files (unsigned; sign it with `palisade bundle sign`)",
         output.display(),
-        opened.bundle.manifest.name,
-        opened.bundle.manifest.version,
-        opened.bundle.files.len()
+        opened.bundle.manifest().name,
+        opened.bundle.manifest().version,
+        opened.bundle.files().len()
     );
     Ok(())
 }
 
 /// Refuses a bundle whose policies do not check, printing the diagnostics.
-fn check(opened: &source::Opened) -> Result<(), String> {
+fn check(opened: &source::Opened) -> Result<(), Failure> {
     let mut loaded: Vec<crate::files::LoadedFile> =
         opened.sources()?.into_iter().map(|(f, _)| f).collect();
     let texts: Vec<&str> = loaded.iter().map(|f| f.text.as_str()).collect();
     let library = crate::policies::stdlib_imports(&texts, loaded.len());
     loaded.extend(library);
-    let refused: Vec<palisade::Diagnostic> =
+    let unreadable: Vec<palisade::Diagnostic> =
         loaded.iter().filter_map(|f| f.refused.clone()).collect();
-    let diagnostics = if refused.is_empty() {
+    let diagnostics = if unreadable.is_empty() {
         let sources: Vec<(palisade::FileId, &str)> =
             loaded.iter().map(|f| (f.id, f.text.as_str())).collect();
         palisade::check_sources(&sources).diagnostics
     } else {
-        refused
+        unreadable
     };
     if diagnostics.iter().any(palisade::Diagnostic::is_error) {
         eprint!("{}", crate::report::render_human(&loaded, &diagnostics));
-        return Err("the policies have errors: no bundle was written".to_owned());
+        return Err(refused("the policies have errors: no bundle was written"));
+    }
+    // The settings of its `palisade.toml` must fit the policies (a misspelt parameter would
+    // otherwise be found only where the bundle is loaded).
+    let engine = palisade_engine::Engine::builder()
+        .stdlib(palisade_engine::Stdlib::Imported)
+        .bundle(&opened.bundle)
+        .and_then(palisade_engine::EngineBuilder::build);
+    if let Err(e) = engine {
+        return Err(refused(format!("{e}\nno bundle was written")));
     }
     Ok(())
 }
 
-fn keygen(prefix: &Path, algorithm: KeyAlgorithm) -> Result<(), String> {
+fn keygen(prefix: &Path, algorithm: KeyAlgorithm) -> Result<(), Failure> {
     let algorithm = match algorithm {
         KeyAlgorithm::Ed25519 => Algorithm::Ed25519,
         KeyAlgorithm::P256 => Algorithm::EcdsaP256Sha256,
@@ -284,6 +358,12 @@ fn keygen(prefix: &Path, algorithm: KeyAlgorithm) -> Result<(), String> {
     let public = key.public_key().to_pem().map_err(|e| e.to_string())?;
     let private_path = PathBuf::from(format!("{}.key", prefix.display()));
     let public_path = PathBuf::from(format!("{}.pub", prefix.display()));
+    // Neither is overwritten, and no half of a pair is left behind.
+    for path in [&private_path, &public_path] {
+        if std::fs::symlink_metadata(path).is_ok() {
+            return Err(format!("`{}` exists; keys are never overwritten", path.display()).into());
+        }
+    }
     write_new(&private_path, private.as_bytes(), 0o600)?;
     write_new(&public_path, public.as_bytes(), 0o644)?;
     eprintln!(
@@ -321,8 +401,8 @@ fn sign(
     signature: Option<PathBuf>,
     public_key: Option<PathBuf>,
     output: Option<PathBuf>,
-) -> Result<(), String> {
-    let bytes = read(path)?;
+) -> Result<(), Failure> {
+    let bytes = read_bundle(path)?;
     let limits = BundleLimits::default();
     let (signed, keyid) = match (key, signature, public_key) {
         (Some(key), None, _) => {
@@ -330,7 +410,7 @@ fn sign(
                 .map_err(|_| format!("`{}` is not a PEM file", key.display()))?;
             let key_ =
                 SigningKey::from_pem(&pem).map_err(|e| format!("`{}`: {e}", key.display()))?;
-            let signed = bundle::sign(&bytes, &key_, &limits).map_err(|e| e.to_string())?;
+            let signed = bundle::sign(&bytes, &key_, &limits).map_err(refused)?;
             (signed, key_.public_key().keyid().to_owned())
         }
         (None, Some(signature), Some(public)) => {
@@ -338,11 +418,15 @@ fn sign(
                 .map_err(|_| format!("`{}` is not a PEM file", public.display()))?;
             let key =
                 PublicKey::from_pem(&pem).map_err(|e| format!("`{}`: {e}", public.display()))?;
-            let signed = bundle::attach(&bytes, &read(&signature)?, &key, &limits)
-                .map_err(|e| e.to_string())?;
+            let signed =
+                bundle::attach(&bytes, &read(&signature)?, &key, &limits).map_err(refused)?;
             (signed, key.keyid().to_owned())
         }
-        _ => return Err("give `--key KEY`, or `--signature FILE --public-key PUB`".to_owned()),
+        _ => {
+            return Err(Failure::Usage(
+                "give `--key KEY`, or `--signature FILE --public-key PUB`".to_owned(),
+            ));
+        }
     };
     let target = output.unwrap_or_else(|| path.to_path_buf());
     write_atomically(&target, &signed)?;
@@ -351,7 +435,7 @@ fn sign(
 }
 
 fn verify(path: &Path, keys: &[PathBuf], require: usize, format: Format) -> ExitCode {
-    let outcome = read(path).and_then(|bytes| {
+    let outcome = read_bundle(path).and_then(|bytes| {
         let trusted = source::trusted_keys(keys, require)?;
         Ok(bundle::verify(&bytes, &trusted, &BundleLimits::default()))
     });
@@ -366,15 +450,15 @@ fn verify(path: &Path, keys: &[PathBuf], require: usize, format: Format) -> Exit
         (Ok(b), Format::Human) => println!(
             "verified `{}`: {} {} signed by {}",
             path.display(),
-            b.manifest.name,
-            b.manifest.version,
-            b.verified_by.join(", ")
+            b.manifest().name,
+            b.manifest().version,
+            b.verified_by().join(", ")
         ),
         (Err(e), Format::Human) => eprintln!("error: `{}` is refused: {e}", path.display()),
         (Ok(b), Format::Json) => println!(
             "{}",
-            serde_json::json!({ "verified": true, "name": b.manifest.name,
-                "version": b.manifest.version, "keys": b.verified_by })
+            serde_json::json!({ "verified": true, "name": b.manifest().name,
+                "version": b.manifest().version, "keys": b.verified_by() })
         ),
         (Err(e), Format::Json) => println!(
             "{}",
@@ -389,25 +473,25 @@ fn verify(path: &Path, keys: &[PathBuf], require: usize, format: Format) -> Exit
     }
 }
 
-fn inspect(path: &Path, manifest: bool, format: Format) -> Result<(), String> {
-    let bytes = read(path)?;
+fn inspect(path: &Path, manifest: bool, format: Format) -> Result<(), Failure> {
+    let bytes = read_bundle(path)?;
     let opened: Bundle = bundle::open(&bytes, Trust::SkipVerification, &BundleLimits::default())
-        .map_err(|e| format!("`{}` is refused: {e}", path.display()))?;
+        .map_err(|e| refused(format!("`{}` is refused: {e}", path.display())))?;
     if manifest {
         use std::io::Write;
         return std::io::stdout()
-            .write_all(&opened.manifest_bytes)
-            .map_err(|e| format!("cannot write: {e}"));
+            .write_all(opened.manifest_bytes())
+            .map_err(|e| Failure::Usage(format!("cannot write: {e}")));
     }
-    let m = &opened.manifest;
+    let m = opened.manifest();
     match format {
         Format::Json => println!(
             "{}",
             serde_json::json!({
                 "name": m.name, "version": m.version, "language": m.language,
                 "bundle": m.bundle,
-                "manifest_sha256": bundle::sha256_hex(&opened.manifest_bytes),
-                "files": m.files, "signatures": opened.signatures,
+                "manifest_sha256": bundle::sha256_hex(opened.manifest_bytes()),
+                "files": m.files, "signatures": opened.signatures(),
             })
         ),
         Format::Human => {
@@ -417,20 +501,20 @@ fn inspect(path: &Path, manifest: bool, format: Format) -> Result<(), String> {
                 m.version,
                 m.bundle,
                 m.language,
-                bundle::sha256_hex(&opened.manifest_bytes),
+                bundle::sha256_hex(opened.manifest_bytes()),
                 m.files.len()
             );
             for f in &m.files {
                 out.push_str(&format!("  {}  {:>8}  {}\n", f.sha256, f.size, f.path));
             }
-            if opened.signatures.is_empty() {
+            if opened.signatures().is_empty() {
                 out.push_str("no signatures\n");
             } else {
                 out.push_str(&format!(
                     "{} signatures (not verified here: use `palisade bundle verify`):\n",
-                    opened.signatures.len()
+                    opened.signatures().len()
                 ));
-                for s in &opened.signatures {
+                for s in opened.signatures() {
                     out.push_str(&format!("  {}  {}\n", s.keyid, s.algorithm));
                 }
             }

@@ -27,7 +27,7 @@ pub struct BundleArgs {
     pub require: usize,
     /// Load the bundle without checking its signatures (every other check still applies).
     /// Prints a warning on every run.
-    #[arg(long, requires = "bundle", conflicts_with = "trusted_keys")]
+    #[arg(long, requires = "bundle", conflicts_with_all = ["trusted_keys", "require"])]
     pub insecure_skip_verify: bool,
 }
 
@@ -38,18 +38,49 @@ pub struct Opened {
     pub root: PathBuf,
 }
 
-/// Reads trusted public keys.
+/// Reads a file of at most `max` bytes; a larger one (or an endless one, such as a device) is
+/// refused before more than `max + 1` bytes are read.
+pub fn read_bounded(path: &Path, max: usize) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let failed = |e: std::io::Error| format!("cannot read `{}`: {e}", path.display());
+    let file = std::fs::File::open(path).map_err(failed)?;
+    let too_large = || {
+        format!(
+            "`{}` is refused: {}: it is larger than {max} bytes",
+            path.display(),
+            palisade::diagnostics::codes::BUNDLE_TOO_LARGE
+        )
+    };
+    if file.metadata().map_err(failed)?.len() > max as u64 {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    file.take(max as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(failed)?;
+    if bytes.len() > max {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+/// Reads trusted public keys (each key once, however often it is named).
 pub fn trusted_keys(paths: &[PathBuf], require: usize) -> Result<TrustedKeys, String> {
-    let mut keys = Vec::new();
+    if require == 0 {
+        return Err("at least one signature must be required".to_owned());
+    }
+    let mut keys: Vec<PublicKey> = Vec::new();
     for path in paths {
-        let pem = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read the key `{}`: {e}", path.display()))?;
+        let pem = String::from_utf8(read_bounded(path, 1 << 20)?)
+            .map_err(|_| format!("`{}` is not a PEM file", path.display()))?;
         let key = PublicKey::from_pem(&pem).map_err(|e| format!("`{}`: {e}", path.display()))?;
-        keys.push(key);
+        if !keys.iter().any(|k| k.keyid() == key.keyid()) {
+            keys.push(key);
+        }
     }
     if require > keys.len() {
         return Err(format!(
-            "`--require-signatures {require}` asks for more signatures than the {} trusted key(s) given",
+            "{require} signatures are required, more than the {} distinct trusted key(s) given",
             keys.len()
         ));
     }
@@ -68,9 +99,8 @@ impl BundleArgs {
                 path.display()
             ));
         }
-        let bytes = std::fs::read(path)
-            .map_err(|e| format!("cannot read the bundle `{}`: {e}", path.display()))?;
         let limits = BundleLimits::default();
+        let bytes = read_bounded(path, limits.max_bytes)?;
         let opened = if self.insecure_skip_verify {
             let warning = format!(
                 "the signatures of `{}` are not verified (--insecure-skip-verify): its \

@@ -195,6 +195,14 @@ pub struct Setup {
 }
 
 impl Setup {
+    /// The settings file as messages name it: `palisade.toml` of the bundle, or the file read.
+    pub fn settings_name(&self) -> String {
+        match &self.bundle.bundle {
+            Some(bundle) => format!("{}/palisade.toml", bundle.display()),
+            None => self.config_path().display().to_string(),
+        }
+    }
+
     /// The settings file read: named, or the default one.
     pub fn config_path(&self) -> PathBuf {
         self.config

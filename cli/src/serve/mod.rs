@@ -89,7 +89,7 @@ pub fn build_engine(
 ) -> Result<(Engine, Arc<AdmissionSettings>), Refusal> {
     let (engine, config) = scan::engine(setup)?;
     let settings = AdmissionSettings::from_config(&config)
-        .map_err(|e| format!("`{}`: {e}", setup.config_path().display()))?;
+        .map_err(|e| format!("`{}`: {e}", setup.settings_name()))?;
     Ok((engine, Arc::new(settings.with(host))))
 }
 
@@ -235,7 +235,11 @@ async fn serve(args: Args) -> Result<(), String> {
             Some(bundle) => vec![bundle.clone()],
             None => args.setup.policies.clone(),
         },
-        config: args.setup.config_path(),
+        // With a bundle, its `palisade.toml` is inside it: no other settings file is read.
+        config: match &args.setup.bundle.bundle {
+            Some(bundle) => bundle.clone(),
+            None => args.setup.config_path(),
+        },
         tls: vec![args.tls_cert.clone(), args.tls_key.clone()],
     };
     // Bodies being read share this many bytes: at least 64 MiB, and room for two of the

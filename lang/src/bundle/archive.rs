@@ -23,32 +23,115 @@ pub struct Entry {
     pub bytes: Vec<u8>,
 }
 
-/// Writes entries in the canonical encoding, in the order given: ustar headers with mode 0644,
-/// owner 0:0, no owner names and modification time 0; GNU long-name entries for paths over 100
-/// bytes; and the two zero blocks that end an archive, with no padding after them.
+/// The most bytes of a path in the archive: a ustar header holds a name of 100 bytes and a
+/// prefix of 155, joined by `/`.
+pub const MAX_PATH: usize = 256;
+
+/// Writes entries in the canonical encoding (spec/bundles.md, "Archive"), in the order given:
+/// a ustar header per entry and its content padded to 512 bytes, then two zero blocks and
+/// nothing after them. Every byte of a header is fixed by the entry's path and size.
 pub fn encode(entries: &[Entry]) -> Result<Vec<u8>, BundleError> {
-    let mut builder = tar::Builder::new(Vec::new());
+    let total: usize = entries
+        .iter()
+        .map(|e| 512 + e.bytes.len().div_ceil(512) * 512)
+        .sum();
+    let mut out = Vec::with_capacity(total + 1024);
     for entry in entries {
-        let mut header = tar::Header::new_ustar();
-        header.set_mode(0o644);
-        header.set_uid(0);
-        header.set_gid(0);
-        header.set_mtime(0);
-        header.set_entry_type(tar::EntryType::Regular);
-        header.set_size(entry.bytes.len() as u64);
-        builder
-            .append_data(&mut header, &entry.path, entry.bytes.as_slice())
-            .map_err(|e| {
-                BundleError::new(
-                    codes::BUNDLE_UNSAFE_PATH,
-                    format!("cannot be written to the archive: {e}"),
-                )
-                .entry(&entry.path)
-            })?;
+        out.extend_from_slice(&header(&entry.path, entry.bytes.len() as u64)?);
+        out.extend_from_slice(&entry.bytes);
+        out.resize(out.len().div_ceil(512) * 512, 0);
     }
-    builder
-        .into_inner()
-        .map_err(|e| BundleError::new(codes::BUNDLE_UNREADABLE, format!("cannot be written: {e}")))
+    out.resize(out.len() + 1024, 0);
+    Ok(out)
+}
+
+/// Writes `value` in octal into `field`: zero-padded digits filling all but the last byte,
+/// which is NUL.
+fn octal(field: &mut [u8], value: u64) {
+    let width = field.len().saturating_sub(1);
+    let digits = format!("{value:0width$o}");
+    for (slot, digit) in field.iter_mut().zip(digits.bytes()) {
+        *slot = digit;
+    }
+    if let Some(last) = field.last_mut() {
+        *last = 0;
+    }
+}
+
+/// The ustar header of a regular file: name (and prefix, for a path over 100 bytes: its
+/// longest parent of at most 155 bytes), mode 0644, owner 0:0, time 0, the size, type `0`,
+/// magic `ustar\0` version `00`, and the checksum; every other byte zero.
+fn header(path: &str, size: u64) -> Result<[u8; 512], BundleError> {
+    let too_long = || {
+        BundleError::new(
+            codes::BUNDLE_UNSAFE_PATH,
+            format!(
+                "cannot be written in a ustar header: a path is at most {MAX_PATH} bytes, split \
+                 at a `/` into a folder of at most 155 bytes and a rest of at most 100"
+            ),
+        )
+        .entry(path)
+    };
+    let (prefix, name) = if path.len() <= 100 {
+        ("", path)
+    } else {
+        let mut cut = None;
+        for (i, b) in path.bytes().enumerate().rev() {
+            if b == b'/' && i <= 155 {
+                cut = Some(i);
+                break;
+            }
+        }
+        let i = cut.ok_or_else(too_long)?;
+        (path.get(..i).unwrap_or(""), path.get(i + 1..).unwrap_or(""))
+    };
+    if name.len() > 100 || name.is_empty() {
+        return Err(too_long());
+    }
+    let mut h = [0u8; 512];
+    let mut put = |range: std::ops::Range<usize>, bytes: &[u8]| {
+        if let Some(field) = h.get_mut(range) {
+            for (slot, b) in field.iter_mut().zip(bytes) {
+                *slot = *b;
+            }
+        }
+    };
+    put(0..100, name.as_bytes());
+    put(156..157, b"0");
+    put(257..263, b"ustar\0");
+    put(263..265, b"00");
+    put(345..500, prefix.as_bytes());
+    if let Some(f) = h.get_mut(100..108) {
+        octal(f, 0o644);
+    }
+    if let Some(f) = h.get_mut(108..116) {
+        octal(f, 0);
+    }
+    if let Some(f) = h.get_mut(116..124) {
+        octal(f, 0);
+    }
+    if let Some(f) = h.get_mut(124..136) {
+        octal(f, size);
+    }
+    if let Some(f) = h.get_mut(136..148) {
+        octal(f, 0);
+    }
+    // The checksum is the sum of the header's bytes with its own field read as spaces.
+    let sum: u64 = h
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            if (148..156).contains(&i) {
+                32
+            } else {
+                u64::from(*b)
+            }
+        })
+        .sum();
+    if let Some(f) = h.get_mut(148..156) {
+        octal(f, sum);
+    }
+    Ok(h)
 }
 
 /// Reads the entries of an archive, in order, refusing anything but regular files with safe,
@@ -165,8 +248,8 @@ pub fn check_canonical(bytes: &[u8], entries: &[Entry]) -> Result<(), BundleErro
     Err(BundleError::new(
         codes::BUNDLE_NOT_CANONICAL,
         format!(
-            "the archive is not in the canonical encoding of its entries (it differs at byte {differs}; \
-             it is {} bytes where {} are expected)",
+            "the archive is not in the canonical encoding of its entries (it is {} bytes \
+             where {} are expected)",
             bytes.len(),
             expected.len()
         ),
@@ -180,8 +263,8 @@ pub fn unsafe_path(path: &str) -> Option<String> {
     if path.is_empty() {
         return Some("an entry has an empty path".to_owned());
     }
-    if path.len() > 1024 {
-        return Some("the path is longer than 1024 bytes".to_owned());
+    if path.len() > MAX_PATH {
+        return Some(format!("the path is longer than {MAX_PATH} bytes"));
     }
     if path.starts_with('/') {
         return Some("the path is absolute".to_owned());
@@ -225,6 +308,60 @@ fn kind_name(kind: tar::EntryType) -> &'static str {
 mod tests {
     use super::*;
 
+    /// The same entries written by the `tar` crate with the fields of the canonical encoding.
+    fn with_tar_crate(entries: &[Entry]) -> Vec<u8> {
+        let mut builder = tar::Builder::new(Vec::new());
+        for entry in entries {
+            let mut header = tar::Header::new_ustar();
+            header.set_mode(0o644);
+            header.set_uid(0);
+            header.set_gid(0);
+            header.set_mtime(0);
+            header.set_entry_type(tar::EntryType::Regular);
+            header.set_size(entry.bytes.len() as u64);
+            let appended = builder.append_data(&mut header, &entry.path, entry.bytes.as_slice());
+            assert!(appended.is_ok(), "{appended:?}");
+        }
+        builder.into_inner().unwrap_or_default()
+    }
+
+    #[test]
+    fn the_encoding_is_the_one_the_tar_crate_writes_for_ustar_paths() {
+        let paths = [
+            "manifest.json".to_owned(),
+            format!("files/{}", "a".repeat(94)),
+            format!("files/{}", "a".repeat(95)),
+            format!("files/{}/{}", "b".repeat(149), "c".repeat(100)),
+            format!("files/{}/{}/x.pal", "d".repeat(60), "e".repeat(70)),
+            format!(
+                "files/{}/{}/{}",
+                "f".repeat(40),
+                "g".repeat(60),
+                "h".repeat(99)
+            ),
+        ];
+        for (i, path) in paths.iter().enumerate() {
+            let entries = vec![Entry {
+                path: path.clone(),
+                bytes: vec![b'x'; i * 300],
+            }];
+            let ours = encode(&entries);
+            assert_eq!(
+                ours.as_ref().ok(),
+                Some(&with_tar_crate(&entries)),
+                "{path}"
+            );
+        }
+        let unwritable = format!("files/{}", "z".repeat(120));
+        let Err(e) = encode(&[Entry {
+            path: unwritable,
+            bytes: Vec::new(),
+        }]) else {
+            unreachable!("a last component over 100 bytes cannot be written")
+        };
+        assert_eq!(e.code, codes::BUNDLE_UNSAFE_PATH);
+    }
+
     #[test]
     fn paths_that_climb_out_or_are_absolute_are_unsafe() {
         for bad in [
@@ -253,7 +390,7 @@ mod tests {
 
     #[test]
     fn encoding_round_trips_and_is_canonical() {
-        let long = format!("files/{}/x.pal", "d".repeat(150));
+        let long = format!("files/{}/x.pal", "d".repeat(140));
         let entries = vec![
             Entry {
                 path: "manifest.json".into(),

@@ -138,7 +138,8 @@ impl SigningKey {
         match &self.0 {
             Secret::P256(k) => {
                 let signature: p256::ecdsa::Signature = k.sign(message);
-                signature.to_der().as_bytes().to_vec()
+                let low = signature.normalize_s().unwrap_or(signature);
+                low.to_der().as_bytes().to_vec()
             }
             Secret::Ed25519(k) => k.sign(message).to_bytes().to_vec(),
         }
@@ -206,6 +207,33 @@ impl PublicKey {
         }
     }
 
+    /// The one encoding a bundle records for a signature by this key, if `signature` (raw
+    /// bytes: DER or 64-byte r‖s, either S, for P-256; 64 bytes for Ed25519) is this key's
+    /// signature of `message`: DER with the low S for P-256, the 64 bytes for Ed25519. What
+    /// `openssl` and `cosign` write is brought to it when a signature is attached.
+    pub fn canonical_signature(&self, message: &[u8], signature: &[u8]) -> Option<Vec<u8>> {
+        match &self.key {
+            Public::P256(_) => {
+                let parsed = p256::ecdsa::Signature::from_der(signature)
+                    .or_else(|_| p256::ecdsa::Signature::from_slice(signature))
+                    .ok()?;
+                let low = parsed.normalize_s().unwrap_or(parsed);
+                let der = low.to_der().as_bytes().to_vec();
+                self.verifies(message, &der).then_some(der)
+            }
+            Public::Ed25519(_) => self
+                .verifies(message, signature)
+                .then(|| signature.to_vec()),
+        }
+    }
+
+    /// Whether `signature` is this key's signature of `message` in the one encoding a bundle
+    /// records ([`PublicKey::canonical_signature`]).
+    pub fn verifies_canonical(&self, message: &[u8], signature: &[u8]) -> bool {
+        self.canonical_signature(message, signature)
+            .is_some_and(|c| c == signature)
+    }
+
     /// Whether `signature` (raw bytes: DER or 64-byte r‖s for P-256, 64 bytes for Ed25519) is
     /// this key's signature of `message`.
     pub fn verifies(&self, message: &[u8], signature: &[u8]) -> bool {
@@ -241,10 +269,11 @@ impl PublicKey {
                 self.keyid
             )));
         };
-        if !self.verifies(message, &raw) {
+        if !self.verifies_canonical(message, &raw) {
             return Err(bad(format!(
-                "the signature by trusted key {} does not match the manifest: the manifest \
-                 was changed after signing, or the signature was",
+                "the signature by trusted key {} does not match the manifest (or is not in \
+                 its one encoding: DER with the low S for P-256): the manifest was changed \
+                 after signing, or the signature was",
                 self.keyid
             )));
         }

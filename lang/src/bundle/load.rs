@@ -63,7 +63,7 @@ impl Bundle {
 
     /// The policy files (`.pal`), as `(path, bytes)`, in path order.
     pub fn policies(&self) -> impl Iterator<Item = (&str, &[u8])> {
-        self.files
+        self.files()
             .iter()
             .filter(|f| f.path.ends_with(".pal"))
             .map(|f| (f.path.as_str(), f.bytes.as_slice()))
@@ -92,8 +92,9 @@ impl PolicySet {
     /// Verifies a bundle with the trusted keys (default limits) and compiles its policies, with
     /// the schemas its `palisade.toml` names. A bundle refused for any reason (unsigned,
     /// tampered, signed by an unknown key, ...) is refused before any policy in it is parsed.
-    /// The standard library is not added: a host that wants it builds from the opened
-    /// [`Bundle`] (as `palisade_engine` does).
+    /// The standard library is not added, and the other settings of its `palisade.toml`
+    /// (parameters, exclusions, limits) are the host's to apply ([`Bundle::config`]): a host
+    /// that wants both builds from the verified [`Bundle`], as `palisade_engine` does.
     pub fn from_verified_bundle(
         bytes: &[u8],
         trusted: &TrustedKeys,

@@ -64,6 +64,14 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
+/// Whether `text` is 64 lowercase hexadecimal digits (a SHA-256).
+fn is_hex_digest(text: &str) -> bool {
+    text.len() == 64
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
 /// Lowercase hexadecimal.
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
@@ -97,17 +105,23 @@ impl Manifest {
                 )
                 .entry(super::archive::MANIFEST));
             }
-            let hex_digest = file.sha256.len() == 64
-                && file
-                    .sha256
-                    .bytes()
-                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-            if !hex_digest {
+            if !is_hex_digest(&file.sha256) {
                 return Err(BundleError::new(
                     codes::BUNDLE_BAD_MANIFEST,
                     format!(
                         "gives `{}` a sha256 that is not 64 lowercase hexadecimal digits",
                         file.path
+                    ),
+                )
+                .entry(super::archive::MANIFEST));
+            }
+        }
+        for (field, text) in [("name", &manifest.name), ("version", &manifest.version)] {
+            if text.is_empty() || text.len() > 128 || text.chars().any(char::is_control) {
+                return Err(BundleError::new(
+                    codes::BUNDLE_BAD_MANIFEST,
+                    format!(
+                        "has a {field} that is empty, longer than 128 bytes or holds a control character"
                     ),
                 )
                 .entry(super::archive::MANIFEST));
@@ -143,6 +157,24 @@ impl Signatures {
         };
         let signatures: Signatures = serde_json::from_slice(bytes)
             .map_err(|e| bad(format!("is not a signatures entry: {e}")))?;
+        if signatures.signatures.is_empty() {
+            return Err(bad(
+                "lists no signature (an unsigned bundle has no signatures entry)".to_owned(),
+            ));
+        }
+        for signature in &signatures.signatures {
+            if !is_hex_digest(&signature.keyid) {
+                return Err(bad(
+                    "has a key id that is not 64 lowercase hexadecimal digits".to_owned(),
+                ));
+            }
+            if !["ecdsa-p256-sha256", "ed25519"].contains(&signature.algorithm.as_str()) {
+                return Err(bad(format!(
+                    "names an algorithm that is neither `ecdsa-p256-sha256` nor `ed25519`, for key {}",
+                    signature.keyid
+                )));
+            }
+        }
         let sorted = signatures.signatures.windows(2).all(|w| match w {
             [a, b] => a.keyid < b.keyid,
             _ => true,

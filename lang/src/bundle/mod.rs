@@ -177,6 +177,8 @@ pub fn build(name: &str, version: &str, files: Vec<BundleFile>) -> Result<Vec<u8
         name: name.to_owned(),
         version: version.to_owned(),
     };
+    // What a reader would refuse (a name with a control character, say) is refused here.
+    Manifest::parse(&manifest.to_bytes())?;
     open::write(&manifest, &Signatures::default(), files)
 }
 

@@ -20,22 +20,42 @@ pub enum Trust<'a> {
 }
 
 /// An opened bundle: checked entry by entry against its manifest, and verified when opened with
-/// trusted keys.
+/// trusted keys. Only [`open`] makes one, so a `Bundle` that says it is verified was.
 #[derive(Clone, Debug)]
 pub struct Bundle {
-    /// The manifest.
-    pub manifest: Manifest,
-    /// The manifest's bytes, as signed.
-    pub manifest_bytes: Vec<u8>,
-    /// The signatures carried (verified or not).
-    pub signatures: Vec<Signature>,
-    /// The key ids of the trusted keys whose signatures verified (empty when not verified).
-    pub verified_by: Vec<String>,
-    /// The files, in path order, paths relative to `files/`.
-    pub files: Vec<BundleFile>,
+    manifest: Manifest,
+    manifest_bytes: Vec<u8>,
+    signatures: Vec<Signature>,
+    verified_by: Vec<String>,
+    files: Vec<BundleFile>,
 }
 
 impl Bundle {
+    /// The manifest.
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    /// The manifest's bytes, as signed.
+    pub fn manifest_bytes(&self) -> &[u8] {
+        &self.manifest_bytes
+    }
+
+    /// The signatures carried (verified or not).
+    pub fn signatures(&self) -> &[Signature] {
+        &self.signatures
+    }
+
+    /// The key ids of the trusted keys whose signatures verified (empty when not verified).
+    pub fn verified_by(&self) -> &[String] {
+        &self.verified_by
+    }
+
+    /// The files, in path order, paths relative to `files/`.
+    pub fn files(&self) -> &[BundleFile] {
+        &self.files
+    }
+
     /// Whether trusted keys verified the bundle.
     pub fn is_verified(&self) -> bool {
         !self.verified_by.is_empty()
@@ -164,12 +184,22 @@ fn check_signatures(
         verified.push(signature.keyid.clone());
     }
     if verified.is_empty() {
-        let ids: Vec<&str> = signatures.iter().map(|s| s.keyid.as_str()).collect();
+        let ids: Vec<&str> = signatures
+            .iter()
+            .take(4)
+            .map(|s| s.keyid.as_str())
+            .collect();
+        let more = signatures.len().saturating_sub(ids.len());
         return Err(BundleError::new(
             codes::BUNDLE_UNKNOWN_KEY,
             format!(
-                "no signature is by a trusted key: the bundle is signed by {}",
-                ids.join(", ")
+                "no signature is by a trusted key: the bundle is signed by {}{}",
+                ids.join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
             ),
         )
         .entry(SIGNATURES));
@@ -286,11 +316,11 @@ pub fn attach(
 ) -> Result<Vec<u8>, BundleError> {
     let bundle = open(bytes, Trust::SkipVerification, limits)?;
     let text = String::from_utf8_lossy(signature);
-    let raw = match STANDARD.decode(text.trim()) {
-        Ok(decoded) if key.verifies(&bundle.manifest_bytes, &decoded) => decoded,
-        _ => signature.to_vec(),
-    };
-    if !key.verifies(&bundle.manifest_bytes, &raw) {
+    let decoded = STANDARD.decode(text.trim()).ok();
+    let canonical = decoded
+        .and_then(|d| key.canonical_signature(&bundle.manifest_bytes, &d))
+        .or_else(|| key.canonical_signature(&bundle.manifest_bytes, signature));
+    let Some(raw) = canonical else {
         return Err(BundleError::new(
             codes::BUNDLE_BAD_SIGNATURE,
             format!(
@@ -298,7 +328,7 @@ pub fn attach(
                 key.keyid()
             ),
         ));
-    }
+    };
     let signature = Signature {
         algorithm: key.algorithm().name().to_owned(),
         keyid: key.keyid().to_owned(),
