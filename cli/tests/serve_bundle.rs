@@ -100,6 +100,12 @@ async fn only_a_verified_bundle_replaces_the_served_one() -> Result<()> {
     let response = client.validate(&server.addr, &body).await?.json()?["response"].clone();
     assert!(by(&response, "denied-by"), "{response}");
     assert_eq!(response["allowed"], false);
+
+    // The trusted key file is watched too: trusting another key re-verifies the bundle, which
+    // that key did not sign.
+    let public = stranger.public_key().to_pem().map_err(|e| e.to_string())?;
+    replace(&dir.join("trusted.pub"), public.as_bytes())?;
+    server.wait_for_failed_reload(3, "E0712")?;
     Ok(())
 }
 

@@ -231,8 +231,12 @@ async fn serve(args: Args) -> Result<(), String> {
     let rules = engine.policy_set().rules().len();
     let watched = reload::Watched {
         // A bundle is one file: its replacement is reloaded (and refused unless it verifies).
+        // Its trusted keys too: when they change, the bundle is verified again with them (and
+        // refused, the old set serving on, if they no longer trust it).
         policies: match &args.setup.bundle.bundle {
-            Some(bundle) => vec![bundle.clone()],
+            Some(bundle) => std::iter::once(bundle.clone())
+                .chain(args.setup.bundle.trusted_keys.iter().cloned())
+                .collect(),
             None => args.setup.policies.clone(),
         },
         // With a bundle, its `palisade.toml` is inside it: no other settings file is read.
