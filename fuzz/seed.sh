@@ -61,4 +61,14 @@ for path in sorted(glob.glob("../lang/tests/decisions/**/*.yaml", recursive=True
         out.write(policies[0].encode() + b"\xff" + document.encode())
 print(f"seeded {n} evaluation cases")
 PY
-echo "seeded $i policy files and $(ls corpus/schema | wc -l) schemas"
+# Bundle seeds: the bundle test fixture built unsigned and signed, by the CLI of this checkout.
+mkdir -p corpus/bundle
+palisade="${PALISADE:-../target/debug/palisade}"
+[ -x "$palisade" ] || (cd .. && cargo build --quiet --locked -p palisade-cli)
+bundle_tmp=$(mktemp -d)
+"$palisade" bundle build ../cli/tests/fixtures/bundle -o corpus/bundle/unsigned --name seed 2>/dev/null
+"$palisade" bundle keygen -o "$bundle_tmp/key" 2>/dev/null
+cp corpus/bundle/unsigned corpus/bundle/signed
+"$palisade" bundle sign corpus/bundle/signed --key "$bundle_tmp/key.key" 2>/dev/null
+rm -rf "$bundle_tmp"
+echo "seeded $i policy files, $(ls corpus/schema | wc -l) schemas and $(ls corpus/bundle | wc -l) bundles"
