@@ -8,6 +8,12 @@ const D: &str = "json";
 pub(super) const BUILTINS: &[Builtin] = &[
     f(
         D,
+        "parse_json",
+        "(text: string) -> json?",
+        "the value of a JSON text, or none if it is not one JSON value",
+    ),
+    f(
+        D,
         "json_pointer",
         "(value: json, pointer: string) -> json?",
         "the value at an RFC 6901 pointer",

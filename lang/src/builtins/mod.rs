@@ -18,7 +18,7 @@ pub use encoding::{base64_decode, base64_encode, hex_decode, hex_encode, sha256}
 pub use images::{ImageRef, parse_image};
 pub use matching::{glob_match, regex_captures, regex_match, semver_compare, semver_satisfies};
 pub use net::{cidr_contains, cidr_overlaps};
-pub use signatures::verify_signature;
+pub use signatures::{dsse_pae, verify_signature};
 pub use time::{parse_duration, parse_rfc3339};
 
 /// Why a builtin could not compute its result from its arguments (a malformed pattern, range

@@ -9,12 +9,31 @@ use base64::engine::general_purpose::STANDARD;
 
 const D: &str = "signatures";
 
-pub(super) const BUILTINS: &[Builtin] = &[f(
-    D,
-    "verify_signature",
-    "(public_key: string, payload: string, signature: string) -> bool",
-    "whether `signature` (Base64) is a valid signature of `payload` by the PEM `public_key`",
-)];
+pub(super) const BUILTINS: &[Builtin] = &[
+    f(
+        D,
+        "verify_signature",
+        "(public_key: string, payload: string, signature: string) -> bool",
+        "whether `signature` (Base64) is a valid signature of `payload` by the PEM `public_key`",
+    ),
+    f(
+        D,
+        "dsse_pae",
+        "(payload_type: string, payload: string) -> string",
+        "the DSSE pre-authentication encoding of a payload, which DSSE signatures sign",
+    ),
+];
+
+/// The DSSE v1 pre-authentication encoding: `DSSEv1 <len(type)> <type> <len(payload)>
+/// <payload>`, lengths in bytes as ASCII decimal. A DSSE signature signs these bytes, not the
+/// payload alone, so a signature over one payload type cannot be replayed as another.
+pub fn dsse_pae(payload_type: &str, payload: &str) -> String {
+    format!(
+        "DSSEv1 {} {payload_type} {} {payload}",
+        payload_type.len(),
+        payload.len()
+    )
+}
 
 /// A public key in PEM.
 enum Key {
@@ -69,6 +88,16 @@ pub fn verify_signature(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_pre_authentication_encoding_counts_bytes() {
+        // The example of the DSSE protocol document.
+        assert_eq!(
+            dsse_pae("http://example.com/HelloWorld", "hello world"),
+            "DSSEv1 29 http://example.com/HelloWorld 11 hello world"
+        );
+        assert_eq!(dsse_pae("t", "é"), "DSSEv1 1 t 2 é");
+    }
     use ed25519_dalek::pkcs8::EncodePublicKey as _;
     use p256::ecdsa::signature::Signer;
 

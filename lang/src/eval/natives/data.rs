@@ -55,6 +55,7 @@ pub(super) fn lookup(name: &str) -> Option<NativeFn> {
         "flatten" => flatten,
         "reachable" => reachable,
         "json_pointer" => json_pointer,
+        "parse_json" => parse_json,
         "get" => |a, _| {
             let key = str_arg(a, 1)?;
             Ok(match arg(a, 0)? {
@@ -273,6 +274,24 @@ fn closure(
         }
     }
     Ok(seen)
+}
+
+/// The value of a JSON text read with the input reader under its default limits (and no more
+/// elements or bytes than evaluation allows): `none` for anything but exactly one JSON value.
+fn parse_json(a: &[Value], l: &Limits) -> Rt<Value> {
+    let text = str_arg(a, 0)?;
+    let defaults = crate::InputLimits::default();
+    let limits = crate::InputLimits {
+        max_collection_len: defaults.max_collection_len.min(l.max_collection_len),
+        max_string_bytes: defaults.max_string_bytes.min(l.max_string_bytes),
+        ..defaults
+    };
+    let (documents, errors) =
+        crate::read_documents(text.as_bytes(), crate::InputFormat::Json, &limits);
+    Ok(match documents.as_slice() {
+        [document] if errors.is_empty() => document.value.clone(),
+        _ => Value::None,
+    })
 }
 
 fn json_pointer(a: &[Value], _: &Limits) -> Rt<Value> {

@@ -101,6 +101,7 @@ pub(super) fn lookup(name: &str) -> Option<NativeFn> {
         },
         "sha256" => |a, _| Ok(Value::Str(Str::from(b::sha256(str_arg(a, 0)?)))),
         "parse_image" => |a, _| Ok(image(str_arg(a, 0)?)),
+        "dsse_pae" => |a, l| string(b::dsse_pae(str_arg(a, 0)?, str_arg(a, 1)?), l),
         "verify_signature" => |a, _| {
             let r = b::verify_signature(str_arg(a, 0)?, str_arg(a, 1)?, str_arg(a, 2)?);
             Ok(Value::Bool(builtin("verify_signature", r)?))
