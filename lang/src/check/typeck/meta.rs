@@ -81,7 +81,7 @@ pub(super) fn check_rule(cx: &mut Cx<'_, '_>, rule: &RuleDecl) {
                             format!("{} is not a known control id", quote(&text)),
                             Some(
                                 "write `cis-k8s:5.2.2`, `cis-docker:4.1`, `nist-800-53:AC-6`, \
-                                 `attack:T1611` or `owasp-cicd:CICD-SEC-4`"
+                                 `attack:T1611`, `owasp-cicd:CICD-SEC-4` or `pci-dss-4:6.3.2`"
                                     .to_owned(),
                             ),
                         );
@@ -160,6 +160,8 @@ pub(crate) fn valid_control(id: &str) -> bool {
     match framework {
         // Section numbers such as 5.2.2 or 4.1.
         "cis-k8s" | "cis-docker" => rest.split('.').all(digits) && rest.split('.').count() >= 2,
+        // Requirements such as 6.3.2 (PCI DSS v4): at least two numbers.
+        "pci-dss-4" => rest.split('.').all(digits) && rest.split('.').count() >= 2,
         // Families such as AC-6, with an optional enhancement: AC-6(1).
         "nist-800-53" => {
             let (base, enhancement) = match rest.split_once('(') {
@@ -253,6 +255,8 @@ mod tests {
             "attack:T1195.002",
             "owasp-cicd:CICD-SEC-4",
             "owasp-cicd:CICD-SEC-10",
+            "pci-dss-4:6.3.2",
+            "pci-dss-4:8.6.2",
         ] {
             assert!(valid_control(ok), "{ok}");
         }
@@ -268,6 +272,9 @@ mod tests {
             "owasp-cicd:CICD-SEC-007",
             "T1611",
             "cis-k8s:5.x",
+            "pci-dss-4:6",
+            "pci-dss-4:6.3.x",
+            "pci:6.3.2",
         ] {
             assert!(!valid_control(bad), "{bad}");
         }
