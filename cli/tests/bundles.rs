@@ -107,6 +107,15 @@ fn verify(dir: &Path, keys: &[&str], require: Option<&str>) -> (Output, Value) {
     (out, answer)
 }
 
+/// `palisade bundle build policies -o out.bundle` in `dir` exits `code`, says `why`, and
+/// writes nothing.
+fn build_refused(dir: &Path, code: i32, why: &str) {
+    let out = palisade(dir, &["bundle", "build", "policies", "-o", "out.bundle"]);
+    assert_eq!(out.status.code(), Some(code), "{out:?}");
+    assert!(stderr(&out).contains(why), "{out:?}");
+    assert!(!dir.join("out.bundle").exists());
+}
+
 /// The findings of a JSON scan report, as (file, line, rule, message), sorted.
 fn findings(out: &Output) -> Vec<(String, u64, String, String)> {
     let report: Value = serde_json::from_slice(&out.stdout)
@@ -439,10 +448,7 @@ fn a_folder_with_errors_builds_no_bundle() {
     let file = dir.join("policies/registries.pal");
     let text = std::fs::read_to_string(&file).unwrap_or_default();
     std::fs::write(&file, text.replace("k8s.Pod", "k8s.Podd")).unwrap_or_default();
-    let out = palisade(&dir, &["bundle", "build", "policies", "-o", "out.bundle"]);
-    assert_eq!(out.status.code(), Some(1), "{out:?}");
-    assert!(stderr(&out).contains("Podd"), "{out:?}");
-    assert!(!dir.join("out.bundle").exists());
+    build_refused(&dir, 1, "Podd");
 
     // Settings that do not fit the policies are found at build time, not where it is loaded.
     std::fs::write(&file, text).unwrap_or_default();
@@ -453,10 +459,7 @@ fn a_folder_with_errors_builds_no_bundle() {
         settings.replace("registries.allowed", "registries.alowed"),
     )
     .unwrap_or_default();
-    let out = palisade(&dir, &["bundle", "build", "policies", "-o", "out.bundle"]);
-    assert_eq!(out.status.code(), Some(1), "{out:?}");
-    assert!(stderr(&out).contains("alowed"), "{out:?}");
-    assert!(!dir.join("out.bundle").exists());
+    build_refused(&dir, 1, "alowed");
 }
 
 #[cfg(unix)]
@@ -467,10 +470,7 @@ fn a_symbolic_link_in_the_folder_is_refused_rather_than_left_out() {
     copy_fixture(&dir.join("shared"));
     std::os::unix::fs::symlink(dir.join("shared/testdata"), dir.join("policies/linked"))
         .unwrap_or_default();
-    let out = palisade(&dir, &["bundle", "build", "policies", "-o", "out.bundle"]);
-    assert_eq!(out.status.code(), Some(2), "{out:?}");
-    assert!(stderr(&out).contains("symbolic link"), "{out:?}");
-    assert!(!dir.join("out.bundle").exists());
+    build_refused(&dir, 2, "symbolic link");
 }
 
 #[cfg(unix)]
