@@ -233,28 +233,52 @@ pub fn decode(bytes: &[u8], limits: &BundleLimits) -> Result<Vec<Entry>, BundleE
     Ok(entries)
 }
 
-/// Refuses input that is not exactly the canonical encoding of its entries: different header
-/// fields, extension headers, bytes after the end of the archive.
-pub fn check_canonical(bytes: &[u8], entries: &[Entry]) -> Result<(), BundleError> {
-    let expected = encode(entries)?;
-    if expected == bytes {
-        return Ok(());
-    }
-    let differs = expected
+/// Refuses input that is not exactly the canonical encoding of its entries, in the order
+/// given: different header fields, extension headers, bytes after the end of the archive. It
+/// compares block by block against the input, so it needs no second copy of the bundle.
+pub fn check_canonical(bytes: &[u8], entries: &[&Entry]) -> Result<(), BundleError> {
+    let expected: usize = entries
         .iter()
-        .zip(bytes)
-        .position(|(a, b)| a != b)
-        .unwrap_or(expected.len().min(bytes.len()));
-    Err(BundleError::new(
-        codes::BUNDLE_NOT_CANONICAL,
-        format!(
-            "the archive is not in the canonical encoding of its entries (it is {} bytes \
-             where {} are expected)",
-            bytes.len(),
-            expected.len()
-        ),
-    )
-    .at(differs as u64))
+        .map(|e| 512 + e.bytes.len().div_ceil(512) * 512)
+        .sum::<usize>()
+        + 1024;
+    let refuse = |at: usize| {
+        BundleError::new(
+            codes::BUNDLE_NOT_CANONICAL,
+            format!(
+                "the archive is not in the canonical encoding of its entries (it is {} bytes \
+                 where {expected} are expected)",
+                bytes.len()
+            ),
+        )
+        .at(at as u64)
+    };
+    // The first byte of `bytes[at..]` that differs from `want`, if any.
+    let compare = |at: usize, want: &[u8]| -> Result<(), BundleError> {
+        let have = bytes.get(at..).unwrap_or_default();
+        match have.iter().zip(want).position(|(a, b)| a != b) {
+            Some(i) => Err(refuse(at + i)),
+            None if have.len() < want.len() => Err(refuse(bytes.len())),
+            None => Ok(()),
+        }
+    };
+    let zeros = [0u8; 1024];
+    let mut at = 0;
+    for entry in entries {
+        compare(at, &header(&entry.path, entry.bytes.len() as u64)?)?;
+        at += 512;
+        compare(at, &entry.bytes)?;
+        at += entry.bytes.len();
+        let padding = at.div_ceil(512) * 512 - at;
+        compare(at, zeros.get(..padding).unwrap_or_default())?;
+        at += padding;
+    }
+    compare(at, &zeros)?;
+    at += zeros.len();
+    if bytes.len() != at {
+        return Err(refuse(at));
+    }
+    Ok(())
 }
 
 /// Why a path may not name an entry, if it may not: it must be relative, UTF-8 without control
@@ -409,10 +433,11 @@ mod tests {
             unreachable!("decodes")
         };
         assert_eq!(back, entries);
-        assert!(check_canonical(&bytes, &back).is_ok());
+        let refs: Vec<&Entry> = back.iter().collect();
+        assert!(check_canonical(&bytes, &refs).is_ok());
         let mut padded = bytes.clone();
         padded.extend_from_slice(&[0; 512]);
-        let Err(e) = check_canonical(&padded, &back) else {
+        let Err(e) = check_canonical(&padded, &refs) else {
             unreachable!("padding is refused")
         };
         assert_eq!(e.code, codes::BUNDLE_NOT_CANONICAL);

@@ -102,10 +102,20 @@ pub fn open(bytes: &[u8], trust: Trust<'_>, limits: &BundleLimits) -> Result<Bun
         Trust::Keys(trusted) => check_signatures(&manifest_entry.bytes, &signatures, trusted)?,
         Trust::SkipVerification => Vec::new(),
     };
-    let files = check_files(&manifest, &entries)?;
+    check_files(&manifest, &entries)?;
     archive::check_canonical(bytes, &layout(manifest_entry, find(SIGNATURES), &entries))?;
+    let manifest_bytes = manifest_entry.bytes.clone();
+    // The files are moved out of the entries, not copied: a bundle is held once.
+    let mut files: Vec<BundleFile> = entries
+        .into_iter()
+        .filter_map(|e| {
+            let relative = e.path.strip_prefix(FILES)?.to_owned();
+            Some(BundleFile::new(relative, e.bytes))
+        })
+        .collect();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Bundle {
-        manifest_bytes: manifest_entry.bytes.clone(),
+        manifest_bytes,
         manifest,
         signatures,
         verified_by,
@@ -114,13 +124,16 @@ pub fn open(bytes: &[u8], trust: Trust<'_>, limits: &BundleLimits) -> Result<Bun
 }
 
 /// The entries in canonical order: manifest, signatures, then the files in path order.
-fn layout(manifest: &Entry, signatures: Option<&Entry>, entries: &[Entry]) -> Vec<Entry> {
-    let mut out = vec![manifest.clone()];
-    out.extend(signatures.cloned());
-    let mut files: Vec<Entry> = entries
+fn layout<'e>(
+    manifest: &'e Entry,
+    signatures: Option<&'e Entry>,
+    entries: &'e [Entry],
+) -> Vec<&'e Entry> {
+    let mut out = vec![manifest];
+    out.extend(signatures);
+    let mut files: Vec<&Entry> = entries
         .iter()
         .filter(|e| e.path.starts_with(FILES))
-        .cloned()
         .collect();
     files.sort_by(|a, b| a.path.cmp(&b.path));
     out.extend(files);
@@ -218,10 +231,10 @@ fn check_signatures(
     Ok(verified)
 }
 
-/// The files of the bundle, each listed by the manifest with its size and digest, and every
-/// listed file present.
-fn check_files(manifest: &Manifest, entries: &[Entry]) -> Result<Vec<BundleFile>, BundleError> {
-    let mut files = Vec::new();
+/// Every file of the bundle listed by the manifest with its size and digest, and every listed
+/// file present.
+fn check_files(manifest: &Manifest, entries: &[Entry]) -> Result<(), BundleError> {
+    let mut present = std::collections::HashSet::new();
     for entry in entries {
         if entry.path == MANIFEST || entry.path == SIGNATURES {
             continue;
@@ -261,10 +274,10 @@ fn check_files(manifest: &Manifest, entries: &[Entry]) -> Result<Vec<BundleFile>
             )
             .entry(&entry.path));
         }
-        files.push(BundleFile::new(relative, entry.bytes.clone()));
+        present.insert(relative);
     }
     for listed in &manifest.files {
-        if !files.iter().any(|f| f.path == listed.path) {
+        if !present.contains(listed.path.as_str()) {
             return Err(BundleError::new(
                 codes::BUNDLE_MISSING_FILE,
                 format!("lists `{}`, which is not in the bundle", listed.path),
@@ -272,8 +285,7 @@ fn check_files(manifest: &Manifest, entries: &[Entry]) -> Result<Vec<BundleFile>
             .entry(MANIFEST));
         }
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    Ok(())
 }
 
 /// Writes a bundle in the canonical layout.
