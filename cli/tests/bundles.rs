@@ -581,3 +581,32 @@ fn an_oversized_bundle_is_refused_before_it_is_read() {
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     assert!(stderr(&out).contains("E0701"), "{out:?}");
 }
+
+#[test]
+fn a_bundle_of_another_name_or_an_older_version_is_refused() {
+    let dir = signed("identity");
+    let scan = |extra: &[&str]| {
+        let inputs = inputs();
+        let args = [
+            &[
+                "scan",
+                "--bundle",
+                "acme.bundle",
+                "--trusted-key",
+                "release.pub",
+            ][..],
+            extra,
+            &["--format", "json", &inputs][..],
+        ]
+        .concat();
+        palisade(&dir, &args)
+    };
+    let other = scan(&["--bundle-name", "other"]);
+    assert_eq!(other.status.code(), Some(2), "{other:?}");
+    assert!(stderr(&other).contains("E0717"), "{other:?}");
+    let older = scan(&["--min-bundle-version", "2.2.0"]);
+    assert_eq!(older.status.code(), Some(2), "{older:?}");
+    assert!(stderr(&older).contains("E0718"), "{older:?}");
+    let current = scan(&["--bundle-name", "acme", "--min-bundle-version", "2.1.0"]);
+    assert_eq!(current.status.code(), Some(1), "{current:?}");
+}

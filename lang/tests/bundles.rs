@@ -2,11 +2,13 @@
 //! as an attacker see them. A bundle of two policies, a `palisade.toml` and a data file round
 //! trips through building, signing with Ed25519 and P-256 keys, verifying and compiling; the
 //! same files give the same bytes in any order (and a golden digest pins the encoding). Every
-//! refusal code, E0700 to E0716, has hostile archives written with the `tar` crate or a bundle
+//! refusal code of the archive, E0700 to E0716, has hostile archives written with the `tar` crate or a bundle
 //! whose manifest or signatures were edited, and each is refused with its code both by
 //! `bundle::open` and by `PolicySet::from_verified_bundle`, the latter without parsing a file
 //! (`palisade::syntax::parses_on_this_thread` does not move). Last, properties: a bundle with
-//! any one byte flipped, or cut short anywhere, is refused with an E07xx code, unparsed.
+//! any one byte flipped, or cut short anywhere, is refused with an E07xx code, unparsed. A
+//! verified bundle of another name or an older version than asked is refused too (E0717,
+//! E0718).
 
 #![expect(
     clippy::expect_used,
@@ -754,4 +756,40 @@ proptest! {
         let (bytes, trusted) = &*SIGNED;
         refused_unparsed(&bytes[..at.index(bytes.len())], trusted)?;
     }
+}
+
+#[test]
+fn a_verified_bundle_must_be_the_one_asked_for_and_not_older_than_the_minimum() {
+    let ed = ed25519();
+    let bytes = signed();
+    let limits = BundleLimits::default();
+    let version = |v: &str| semver::Version::parse(v).expect("a version");
+    let cases = [
+        (trust(&[&ed]).name("acme"), "accepted"),
+        (trust(&[&ed]).name("other"), "E0717"),
+        (trust(&[&ed]).min_version(version("1.0.0")), "accepted"),
+        (trust(&[&ed]).min_version(version("0.9.0")), "accepted"),
+        (trust(&[&ed]).min_version(version("1.0.1")), "E0718"),
+        (
+            trust(&[&ed]).name("acme").min_version(version("2.0.0")),
+            "E0718",
+        ),
+    ];
+    for (trusted, expected) in cases {
+        assert_eq!(code(bundle::verify(&bytes, &trusted, &limits)), expected);
+        let before = parses_on_this_thread();
+        let loaded = PolicySet::from_verified_bundle(&bytes, &trusted);
+        if expected != "accepted" {
+            assert_eq!(
+                loaded.err().and_then(|e| e.code()).map(|c| c.as_str()),
+                Some(expected)
+            );
+            assert_eq!(parses_on_this_thread(), before, "parsed before refusing");
+        }
+    }
+    // A version that is not SemVer is never at least the minimum.
+    let odd = bundle::build("acme", "2024-06", files()).expect("builds");
+    let odd = signed_by(&odd, &[&ed]);
+    let minimum = trust(&[&ed]).min_version(version("1.0.0"));
+    assert_eq!(code(bundle::verify(&odd, &minimum, &limits)), "E0718");
 }

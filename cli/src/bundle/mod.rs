@@ -83,6 +83,12 @@ pub enum BundleCommand {
             default_value_t = 1
         )]
         require: usize,
+        /// Accept only a bundle of this name.
+        #[arg(long, value_name = "NAME", alias = "bundle-name")]
+        name: Option<String>,
+        /// Accept only a bundle of at least this version (SemVer).
+        #[arg(long, value_name = "VERSION", alias = "min-bundle-version")]
+        min_version: Option<String>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
@@ -130,8 +136,13 @@ pub fn run(command: BundleCommand) -> ExitCode {
             bundle,
             trusted_keys,
             require,
+            name,
+            min_version,
             format,
-        } => return verify(&bundle, &trusted_keys, require, format),
+        } => {
+            let identity = source::Identity { name, min_version };
+            return verify(&bundle, &trusted_keys, require, &identity, format);
+        }
         BundleCommand::Inspect {
             bundle,
             manifest,
@@ -434,9 +445,15 @@ fn sign(
     Ok(())
 }
 
-fn verify(path: &Path, keys: &[PathBuf], require: usize, format: Format) -> ExitCode {
+fn verify(
+    path: &Path,
+    keys: &[PathBuf],
+    require: usize,
+    identity: &source::Identity,
+    format: Format,
+) -> ExitCode {
     let outcome = read_bundle(path).and_then(|bytes| {
-        let trusted = source::trusted_keys(keys, require)?;
+        let trusted = source::trusted_keys(keys, require, identity)?;
         Ok(bundle::verify(&bytes, &trusted, &BundleLimits::default()))
     });
     let result = match outcome {

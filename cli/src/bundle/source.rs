@@ -29,6 +29,20 @@ pub struct BundleArgs {
     /// Prints a warning on every run.
     #[arg(long, requires = "bundle", conflicts_with_all = ["trusted_keys", "require"])]
     pub insecure_skip_verify: bool,
+    /// Accept only a bundle of this name (its manifest's `name`).
+    #[arg(long, value_name = "NAME", requires = "trusted_keys")]
+    pub bundle_name: Option<String>,
+    /// Accept only a bundle of at least this version (SemVer), so that an older signed bundle
+    /// cannot be put back.
+    #[arg(long, value_name = "VERSION", requires = "trusted_keys")]
+    pub min_bundle_version: Option<String>,
+}
+
+/// What a verified bundle must also be: its name, and its version at least.
+#[derive(Clone, Debug, Default)]
+pub struct Identity {
+    pub name: Option<String>,
+    pub min_version: Option<String>,
 }
 
 /// A verified bundle and the name its files are shown under.
@@ -64,8 +78,13 @@ pub fn read_bounded(path: &Path, max: usize) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-/// Reads trusted public keys (each key once, however often it is named).
-pub fn trusted_keys(paths: &[PathBuf], require: usize) -> Result<TrustedKeys, String> {
+/// Reads trusted public keys (each key once, however often it is named), with what a bundle
+/// must also be.
+pub fn trusted_keys(
+    paths: &[PathBuf],
+    require: usize,
+    identity: &Identity,
+) -> Result<TrustedKeys, String> {
     if require == 0 {
         return Err("at least one signature must be required".to_owned());
     }
@@ -84,7 +103,16 @@ pub fn trusted_keys(paths: &[PathBuf], require: usize) -> Result<TrustedKeys, St
             keys.len()
         ));
     }
-    Ok(TrustedKeys::new(keys).require(require))
+    let mut trusted = TrustedKeys::new(keys).require(require);
+    if let Some(name) = &identity.name {
+        trusted = trusted.name(name);
+    }
+    if let Some(version) = &identity.min_version {
+        let version = semver::Version::parse(version)
+            .map_err(|e| format!("`{version}` is not a version (SemVer): {e}"))?;
+        trusted = trusted.min_version(version);
+    }
+    Ok(trusted)
 }
 
 impl BundleArgs {
@@ -115,7 +143,11 @@ impl BundleArgs {
             }
             bundle::open(&bytes, Trust::SkipVerification, &limits)
         } else {
-            let trusted = trusted_keys(&self.trusted_keys, self.require)?;
+            let identity = Identity {
+                name: self.bundle_name.clone(),
+                min_version: self.min_bundle_version.clone(),
+            };
+            let trusted = trusted_keys(&self.trusted_keys, self.require, &identity)?;
             bundle::verify(&bytes, &trusted, &limits)
         };
         let bundle = opened.map_err(|e| format!("`{}` is refused: {e}", path.display()))?;

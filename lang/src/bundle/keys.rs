@@ -286,12 +286,33 @@ impl PublicKey {
 pub struct TrustedKeys {
     pub(super) keys: Vec<PublicKey>,
     pub(super) require: usize,
+    pub(super) name: Option<String>,
+    pub(super) min_version: Option<semver::Version>,
 }
 
 impl TrustedKeys {
     /// Trusts these keys; one valid signature by any of them is enough.
     pub fn new(keys: Vec<PublicKey>) -> TrustedKeys {
-        TrustedKeys { keys, require: 1 }
+        TrustedKeys {
+            keys,
+            require: 1,
+            name: None,
+            min_version: None,
+        }
+    }
+
+    /// Accepts only a bundle of this name (a bundle signed by the same keys for another
+    /// purpose is refused, E0717).
+    pub fn name(mut self, name: impl Into<String>) -> TrustedKeys {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Accepts only a bundle whose version (SemVer) is at least `version`, so an older signed
+    /// bundle cannot be put back (E0718).
+    pub fn min_version(mut self, version: semver::Version) -> TrustedKeys {
+        self.min_version = Some(version);
+        self
     }
 
     /// Requires signatures by `n` distinct trusted keys (at least 1).

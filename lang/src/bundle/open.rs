@@ -99,7 +99,11 @@ pub fn open(bytes: &[u8], trust: Trust<'_>, limits: &BundleLimits) -> Result<Bun
         None => Vec::new(),
     };
     let verified_by = match trust {
-        Trust::Keys(trusted) => check_signatures(&manifest_entry.bytes, &signatures, trusted)?,
+        Trust::Keys(trusted) => {
+            let keys = check_signatures(&manifest_entry.bytes, &signatures, trusted)?;
+            check_identity(&manifest, trusted)?;
+            keys
+        }
         Trust::SkipVerification => Vec::new(),
     };
     check_files(&manifest, &entries)?;
@@ -172,6 +176,40 @@ fn check_version(manifest: &Manifest) -> Result<(), BundleError> {
             ),
         )
         .entry(MANIFEST));
+    }
+    Ok(())
+}
+
+/// A verified bundle must be the one asked for: its name, and not older than the minimum.
+fn check_identity(manifest: &Manifest, trusted: &TrustedKeys) -> Result<(), BundleError> {
+    if let Some(name) = &trusted.name
+        && &manifest.name != name
+    {
+        return Err(BundleError::new(
+            codes::BUNDLE_WRONG_NAME,
+            format!(
+                "is bundle `{}`, and `{name}` is the one accepted",
+                manifest.name
+            ),
+        )
+        .entry(MANIFEST));
+    }
+    if let Some(minimum) = &trusted.min_version {
+        let version = semver::Version::parse(&manifest.version).ok();
+        if version
+            .as_ref()
+            .is_none_or(|v| v.cmp_precedence(minimum).is_lt())
+        {
+            return Err(BundleError::new(
+                codes::BUNDLE_TOO_OLD,
+                format!(
+                    "is version `{}`, older than the minimum {minimum} (or not a version): an \
+                     older signed bundle is not put back",
+                    manifest.version
+                ),
+            )
+            .entry(MANIFEST));
+        }
     }
     Ok(())
 }

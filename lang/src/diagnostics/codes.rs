@@ -200,6 +200,10 @@ codes! {
     BUNDLE_BAD_SIGNATURES_ENTRY = "E0715";
     /// a bundle's archive is not in canonical form (stray bytes, headers or padding)
     BUNDLE_NOT_CANONICAL = "E0716";
+    /// a verified bundle is not the bundle asked for (its name)
+    BUNDLE_WRONG_NAME = "E0717";
+    /// a verified bundle is older than the minimum version asked for
+    BUNDLE_TOO_OLD = "E0718";
     /// an import that nothing uses
     UNUSED_IMPORT = "W0200";
     /// a package imports itself
