@@ -2,8 +2,9 @@
 //! as an attacker see them. A bundle of two policies, a `palisade.toml` and a data file round
 //! trips through building, signing with Ed25519 and P-256 keys, verifying and compiling; the
 //! same files give the same bytes in any order (and a golden digest pins the encoding). Every
-//! refusal code of the archive, E0700 to E0716, has hostile archives written with the `tar` crate or a bundle
-//! whose manifest or signatures were edited, and each is refused with its code both by
+//! refusal code of the archive, E0700 to E0716, has hostile archives written with the `tar`
+//! crate or a bundle whose manifest or signatures were edited, and each is refused with its
+//! code both by
 //! `bundle::open` and by `PolicySet::from_verified_bundle`, the latter without parsing a file
 //! (`palisade::syntax::parses_on_this_thread` does not move). Last, properties: a bundle with
 //! any one byte flipped, or cut short anywhere, is refused with an E07xx code, unparsed. A
