@@ -310,14 +310,16 @@ impl<'a> Layout<'a> {
                 operands.push(rhs);
             }
         }
-        let normal = self.chain_layout(&operands, &ops);
         // `lhs == [` ... `]`: a chain that ends in a literal collection may keep the operators
         // on one line and break inside that collection, as a call does with its last argument.
+        // Comments are placed once, by the first layout made: any comment in the chain rules
+        // hugging out (asked before that first layout, which would take the comments).
         let huggable = self.hugging < MAX_NESTED_HUGS
             && operands
                 .last()
                 .is_some_and(|last| self.parens_of(last.span).is_empty() && is_collection(last))
-            && !self.has_comment_before(e.span.end);
+            && !self.has_comment_within(e.span);
+        let normal = self.chain_layout(&operands, &ops);
         if let (true, Some((last, init))) = (huggable, operands.split_last()) {
             self.hugging += 1;
             let mut head = Docs::new();
@@ -392,7 +394,7 @@ impl<'a> Layout<'a> {
         let huggable = self.hugging < MAX_NESTED_HUGS
             && hugs_last_argument(args)
             && args.iter().all(|a| self.parens_of(a.span).is_empty())
-            && !self.has_comment_before(span.end);
+            && !self.has_comment_within(span);
         if huggable && let Some((last, init)) = args.split_last() {
             self.hugging += 1;
             let head: Vec<Doc<'a>> = init.iter().map(|a| self.expr(a)).collect();
