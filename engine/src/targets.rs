@@ -125,13 +125,14 @@ pub fn targets(doc: &Document, first_group: usize) -> Vec<Target> {
 }
 
 /// Whether a file is one the engine reads, by its name: YAML (`.yaml`, `.yml`) and JSON
-/// (`.json`) documents, and Dockerfiles (`Dockerfile`, `*.Dockerfile`, `Dockerfile.*`,
-/// `Containerfile`).
+/// (`.json`) documents, Dockerfiles (`Dockerfile`, `*.Dockerfile`, `Dockerfile.*`,
+/// `Containerfile`) and Terraform files (`*.tf`).
 pub fn recognizes(file_name: &str) -> bool {
     [".yaml", ".yml", ".json"]
         .iter()
         .any(|ext| file_name.ends_with(ext))
         || palisade_formats::dockerfile::recognizes(file_name)
+        || palisade_formats::terraform::recognizes(file_name)
 }
 
 /// Whether a file met while walking a directory is one to judge: a name [`recognizes`]

@@ -280,6 +280,6 @@ mod tests {
                 .iter()
                 .all(|c| !c.title.is_empty() && framework(c.id).is_some())
         );
-        assert_eq!(frameworks().len(), 6);
+        assert_eq!(frameworks().len(), 9);
     }
 }

@@ -80,7 +80,7 @@ pub(super) fn check_rule(cx: &mut Cx<'_, '_>, rule: &RuleDecl) {
                             item.span,
                             format!("{} is not a known control id", quote(&text)),
                             Some(
-                                "write `cis-k8s:5.2.2`, `cis-docker:4.1`, `nist-800-53:AC-6`, \
+                                "write `cis-k8s:5.2.2`, `cis-docker:4.1`, `cis-aws:2.1.1`, `nist-800-53:AC-6`, \
                                  `attack:T1611`, `owasp-cicd:CICD-SEC-4` or `pci-dss-4:6.3.2`"
                                     .to_owned(),
                             ),
@@ -159,7 +159,9 @@ pub(crate) fn valid_control(id: &str) -> bool {
     let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
     match framework {
         // Section numbers such as 5.2.2 or 4.1.
-        "cis-k8s" | "cis-docker" => rest.split('.').all(digits) && rest.split('.').count() >= 2,
+        "cis-k8s" | "cis-docker" | "cis-aws" | "cis-gcp" | "cis-azure" => {
+            rest.split('.').all(digits) && rest.split('.').count() >= 2
+        }
         // Requirements such as 6.3.2 (PCI DSS v4): at least two numbers.
         "pci-dss-4" => rest.split('.').all(digits) && rest.split('.').count() >= 2,
         // Families such as AC-6, with an optional enhancement: AC-6(1).
@@ -257,6 +259,9 @@ mod tests {
             "owasp-cicd:CICD-SEC-10",
             "pci-dss-4:6.3.2",
             "pci-dss-4:8.6.2",
+            "cis-aws:2.1.1",
+            "cis-gcp:5.1",
+            "cis-azure:3.1",
         ] {
             assert!(valid_control(ok), "{ok}");
         }
@@ -275,6 +280,9 @@ mod tests {
             "pci-dss-4:6",
             "pci-dss-4:6.3.x",
             "pci:6.3.2",
+            "cis-aws:2",
+            "cis-gcp:x.1",
+            "cis-aws-3:2.1",
         ] {
             assert!(!valid_control(bad), "{bad}");
         }

@@ -1,0 +1,125 @@
+//! Terraform configurations read into the typed document that the standard library's
+//! `palisade.terraform.schema.TerraformModule` declares, from either of two forms:
+//!
+//! - a `*.tf` file (HCL, parsed with `hcl-edit`, which keeps the position of every node): its
+//!   `resource` and `data` blocks, each with the values known before apply, the pointers of
+//!   those that are not, and what each attribute refers to ([`read`]);
+//! - the JSON of `terraform show -json PLAN`, recognised by its content wherever it is
+//!   ([`plan::is_plan`]): its resource changes with the values the plan will apply
+//!   ([`from_plan`]).
+//!
+//! One document per file or plan: the view `resources` of the schema yields each resource as a
+//! document of its own, so one rule over `aws_s3_bucket` judges both forms.
+//!
+//! Reading is total: a file that does not parse gives no document and one error with its line
+//! and the stable code `E0400`; the limits of [`InputLimits`] hold (bytes before parsing;
+//! nodes, depth, lengths and string sizes as the document is built).
+
+mod emit;
+mod hcl;
+mod model;
+pub mod plan;
+
+use palisade::diagnostics::codes;
+use palisade::{Document, InputError, InputLimits};
+
+/// Whether a file name is a Terraform file's: `*.tf` (not `*.tf.json`, which is JSON and read
+/// as such).
+pub fn recognizes(file_name: &str) -> bool {
+    let base = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
+    base.len() > 3 && base.ends_with(".tf")
+}
+
+/// Reads a Terraform file: its one document (index 0), or the error that stopped it.
+///
+/// ```
+/// use palisade::InputLimits;
+///
+/// let text = br#"
+/// variable "acl" {
+///   default = "public-read"
+/// }
+///
+/// resource "aws_s3_bucket" "logs" {
+///   bucket = "acme-logs"
+///   acl    = var.acl
+///   versioning {
+///     enabled = true
+///   }
+/// }
+///
+/// resource "aws_s3_bucket_public_access_block" "logs" {
+///   bucket            = aws_s3_bucket.logs.id
+///   block_public_acls = true
+/// }
+/// "#;
+/// let (docs, errors) = palisade_formats::terraform::read(text, &InputLimits::default());
+/// assert!(errors.is_empty());
+/// let doc = &docs[0];
+/// let json = doc.value.to_json();
+/// let bucket = &json["resources"][0];
+/// assert_eq!(bucket["address"], "aws_s3_bucket.logs");
+/// assert_eq!(bucket["values"]["acl"], "public-read");
+/// assert_eq!(bucket["values"]["versioning"][0]["enabled"], true);
+/// assert_eq!(doc.line_of("/resources/0/values/acl"), 8);
+/// let block = &json["resources"][1];
+/// assert_eq!(block["unknown"][0], "/bucket");
+/// assert_eq!(block["references"][0]["targets"][0], "aws_s3_bucket.logs");
+/// ```
+pub fn read(bytes: &[u8], limits: &InputLimits) -> (Vec<Document>, Vec<InputError>) {
+    let text = match palisade::input_text(bytes, limits) {
+        Ok(text) => text,
+        Err(e) => {
+            let error = InputError {
+                document: Some(0),
+                ..e
+            };
+            return (Vec::new(), vec![error]);
+        }
+    };
+    let body = match hcl_edit::parser::parse_body(text) {
+        Ok(body) => body,
+        Err(e) => {
+            let location = e.location();
+            let error = InputError {
+                code: codes::MALFORMED_INPUT,
+                message: format!("not valid HCL: {}", e.message()),
+                document: Some(0),
+                line: u32::try_from(location.line()).unwrap_or(u32::MAX),
+                column: u32::try_from(location.column()).unwrap_or(0),
+            };
+            return (Vec::new(), vec![error]);
+        }
+    };
+    let lines = hcl::Lines::new(text);
+    let module = hcl::module(&body, &lines);
+    finish(emit::build(&module, limits), 0)
+}
+
+/// The `TerraformModule` document of a plan document (see [`plan::is_plan`]), numbered as it.
+pub fn from_plan(doc: &Document, limits: &InputLimits) -> Result<Option<Document>, InputError> {
+    let module = plan::module(doc);
+    emit::build(&module, limits).map(|built| {
+        built.map(|mut d| {
+            d.index = doc.index;
+            d
+        })
+    })
+}
+
+fn finish(
+    built: Result<Option<Document>, InputError>,
+    index: usize,
+) -> (Vec<Document>, Vec<InputError>) {
+    match built {
+        Ok(Some(doc)) => (vec![doc], Vec::new()),
+        Ok(None) => (Vec::new(), Vec::new()),
+        Err(e) => (
+            Vec::new(),
+            vec![InputError {
+                document: Some(index),
+                ..e
+            }],
+        ),
+    }
+}
