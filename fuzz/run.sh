@@ -3,7 +3,7 @@
 # Built without sanitizers (`-s none`), which works on stable Rust.
 set -euo pipefail
 cd "$(dirname "$0")"
-target=${1:?target: parse, check, schema, eval, edits, fmt, lsp, dockerfile, github or bundle}
+target=${1:?target: parse, check, schema, eval, edits, fmt, lsp, dockerfile, github, terraform or bundle}
 seconds=${2:-1200}
 [ -d "corpus/$target" ] || ./seed.sh
 cargo fuzz build -s none --release "$target"

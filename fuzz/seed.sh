@@ -20,7 +20,12 @@ while IFS= read -r -d '' file; do
 done < <(find ../lang/tests/format ../lang/tests/corpus ../stdlib ../spec/examples -name '*.pal' -size -64k -print0 | sort -z)
 cp ../lang/tests/schemas/* corpus/schema/
 # Reader seeds: the Dockerfiles and workflows of the peer corpora, the tests and the examples.
-mkdir -p corpus/dockerfile corpus/github
+mkdir -p corpus/dockerfile corpus/github corpus/terraform
+i=0
+while IFS= read -r -d '' file; do
+  i=$((i + 1))
+  cp "$file" "corpus/terraform/seed$i"
+done < <(find ../stdlib/terraform ../formats/tests/terraform ../examples/terraform ../peers/terraform \( -name '*.tf' -o -name '*.plan.json' -o -name 'plan.json' \) -type f -size -64k -print0 2>/dev/null | sort -z)
 i=0
 while IFS= read -r -d '' file; do
   i=$((i + 1))

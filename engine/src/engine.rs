@@ -292,11 +292,21 @@ impl Engine {
     /// limits on its own, and only their findings are kept: a `List` of 100,000 objects is
     /// judged in the memory of one.
     pub fn scan(&self, name: &str, bytes: &[u8]) -> FileReport {
+        self.scan_with_context(name, bytes, &[])
+    }
+
+    /// [`Engine::scan`] for a file read with the other files it belongs with: for a Terraform
+    /// file, the other `*.tf` files of its directory, whose variables, locals and resources
+    /// its rules may follow (see `palisade_formats::terraform::read_in_module`). Only the
+    /// file's own documents are judged.
+    pub fn scan_with_context(&self, name: &str, bytes: &[u8], context: &[&[u8]]) -> FileReport {
         let streamed = stream::judge(
             self,
             &mut |split, sink| {
                 let limits = &self.settings.input_limits;
-                palisade_formats::read_file_pieces(name, bytes, limits, split, sink);
+                palisade_formats::read_file_pieces_with_context(
+                    name, bytes, context, limits, split, sink,
+                );
             },
             &mut |j, target| {
                 let mut found = Vec::new();

@@ -135,6 +135,12 @@ pub fn recognizes(file_name: &str) -> bool {
         || palisade_formats::terraform::recognizes(file_name)
 }
 
+/// Whether a file is a Terraform file (`*.tf`), which is read with the other `*.tf` files of
+/// its directory as its module's context ([`Engine::scan_with_context`](crate::Engine::scan_with_context)).
+pub fn is_terraform(file_name: &str) -> bool {
+    palisade_formats::terraform::recognizes(file_name)
+}
+
 /// Whether a file met while walking a directory is one to judge: a name [`recognizes`]
 /// accepts, and inside a `.github` directory only workflows (`.github/workflows/*.yml`) and
 /// actions (`action.yml`), not the other settings kept there (`dependabot.yml`, issue

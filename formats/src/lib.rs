@@ -57,10 +57,24 @@ pub fn read_file_pieces(
     split: Option<&str>,
     sink: &mut dyn FnMut(Piece),
 ) {
+    read_file_pieces_with_context(file_name, bytes, &[], limits, split, sink);
+}
+
+/// [`read_file_pieces`] for a file that belongs with others: `context` holds the bytes of the
+/// other files of its Terraform module (the `*.tf` files of the same directory), read by
+/// [`terraform::read_in_module`]. Other formats have no context and ignore it.
+pub fn read_file_pieces_with_context(
+    file_name: &str,
+    bytes: &[u8],
+    context: &[&[u8]],
+    limits: &InputLimits,
+    split: Option<&str>,
+    sink: &mut dyn FnMut(Piece),
+) {
     let whole = if dockerfile::recognizes(file_name) {
         dockerfile::read(bytes, limits)
     } else if terraform::recognizes(file_name) {
-        terraform::read(bytes, limits)
+        terraform::read_in_module(bytes, context, limits)
     } else {
         github::read_pieces(file_name, bytes, limits, split, &mut |piece| match piece {
             Piece::Document(doc) if terraform::plan::is_plan(&doc.value) => {

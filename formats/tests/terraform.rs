@@ -239,6 +239,75 @@ resource "aws_security_group" "web" {
 }
 
 #[test]
+fn the_other_files_of_the_module_are_context() {
+    let variables = br#"
+variable "acl" {
+  default = "private"
+}
+locals {
+  env = "prod"
+}
+"#;
+    let gateway = br#"
+resource "aws_internet_gateway" "gw" {
+  vpc_id = aws_vpc.main.id
+}
+
+resource "aws_route_table" "public" {
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.gw.id
+  }
+}
+"#;
+    let main = r#"resource "aws_s3_bucket" "b" {
+  acl  = var.acl
+  tags = { Env = local.env }
+}
+
+resource "aws_route_table_association" "db" {
+  subnet_id      = aws_subnet.db.id
+  route_table_id = aws_route_table.public.id
+}
+"#;
+    let broken: &[u8] = b"resource \"x\" {";
+    let (docs, errors) = terraform::read_in_module(
+        main.as_bytes(),
+        &[&variables[..], &gateway[..], broken],
+        &InputLimits::default(),
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    let d = &docs[0];
+    let v = d.value.to_json();
+    // Variables and locals of other files are in scope; their values sit where they are used.
+    assert_eq!(v["resources"][0]["values"]["acl"], "private");
+    assert_eq!(v["resources"][0]["values"]["tags"]["Env"], "prod");
+    assert_eq!(d.line_of("/resources/0/values/acl"), 2);
+    assert_eq!(d.line_of("/resources/0/values/tags/Env"), 3);
+    // Only this file's resources are judged; the others are context, all on line 1.
+    assert_eq!(v["resources"].as_array().map(Vec::len), Some(2));
+    let context: Vec<&str> = v["context"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r["address"].as_str())
+        .collect();
+    assert_eq!(
+        context,
+        ["aws_internet_gateway.gw", "aws_route_table.public"]
+    );
+    assert_eq!(
+        v["context"][1]["references"][0]["targets"][0],
+        "aws_internet_gateway.gw"
+    );
+    assert_eq!(d.line_of("/context/1/values/route/0/cidr_block"), 1);
+    // Read alone, the file knows neither.
+    let (v, _) = hcl(main);
+    assert_eq!(v["resources"][0]["unknown"], json!(["/acl", "/tags/Env"]));
+    assert_eq!(v["context"], json!([]));
+}
+
+#[test]
 fn a_plan_is_read_as_a_module() {
     let (v, d) = plan();
     assert_eq!(v["kind"], "TerraformModule");

@@ -585,6 +585,11 @@ fn scan_files(engine: &Engine, inputs: &[PathBuf], deliver: impl FnMut(FileRepor
 fn scan_file(engine: &Engine, path: &Path) -> FileReport {
     let file = path.display().to_string();
     match std::fs::read(path) {
+        Ok(bytes) if palisade_engine::is_terraform(&file) => {
+            let siblings = module_siblings(path, engine.settings().input_limits.max_bytes);
+            let context: Vec<&[u8]> = siblings.iter().map(Vec::as_slice).collect();
+            engine.scan_with_context(&file, &bytes, &context)
+        }
         Ok(bytes) => engine.scan(&file, &bytes),
         Err(e) => FileReport {
             file,
@@ -594,4 +599,32 @@ fn scan_file(engine: &Engine, path: &Path) -> FileReport {
             objects: Vec::new(),
         },
     }
+}
+
+/// The bytes of the other `*.tf` files of a Terraform file's directory (its module), in name
+/// order: the context its resources may refer to. Files larger than `max_bytes` or that cannot
+/// be read are left out (scanned on their own, they report why).
+fn module_siblings(path: &Path, max_bytes: usize) -> Vec<Vec<u8>> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut names: Vec<std::path::PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name() != path.file_name()
+                && p.is_file()
+                && palisade_engine::is_terraform(&p.to_string_lossy())
+        })
+        .collect();
+    names.sort();
+    names
+        .iter()
+        .filter(|p| std::fs::metadata(p).is_ok_and(|m| m.len() <= max_bytes as u64))
+        .filter_map(|p| std::fs::read(p).ok())
+        .collect()
 }

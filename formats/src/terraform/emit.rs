@@ -19,6 +19,12 @@ pub fn build(module: &Module, limits: &InputLimits) -> Result<Option<Document>, 
         resource(&mut b, r, module.source)?;
     }
     b.end()?;
+    b.key("context", line)?;
+    b.begin_list(line)?;
+    for r in &module.context {
+        resource(&mut b, r, module.source)?;
+    }
+    b.end()?;
     b.key("variables", line)?;
     b.begin_list(line)?;
     for v in &module.variables {

@@ -59,38 +59,57 @@ struct Evaluator<'a> {
     references: Vec<Reference>,
 }
 
-/// Reads the module of a parsed body.
-pub fn module(body: &Body, lines: &Lines) -> Module {
-    let scope = scope(body, lines);
-    let mut resources = Vec::new();
+/// Reads the module of a parsed body. `context` holds the bodies of the other files of the
+/// same module (directory): their variables and locals are in scope, and their resources are
+/// kept as the module's context (to follow references to them), without lines of this file.
+pub fn module(body: &Body, context: &[Body], lines: &Lines) -> Module {
+    let mut bodies = vec![body];
+    bodies.extend(context.iter());
+    let scope = scope(&bodies, lines);
     let mut variables = Vec::new();
     for block in body.iter().filter_map(Structure::as_block) {
-        let line = lines.of(block.span(), 1);
-        match (block.ident.value().as_str(), labels(block).as_slice()) {
-            ("resource", [rtype, name]) => {
-                resources.push(resource(block, "managed", rtype, name, &scope, lines));
-            }
-            ("data", [rtype, name]) => {
-                resources.push(resource(block, "data", rtype, name, &scope, lines));
-            }
-            ("variable", [name]) => variables.push(Variable {
+        if let ("variable", [name]) = (block.ident.value().as_str(), labels(block).as_slice()) {
+            variables.push(Variable {
                 name: name.clone(),
                 default: scope
                     .vars
                     .iter()
                     .find(|(n, _)| n == name)
                     .map(|(_, v)| v.clone()),
-                line,
-            }),
-            _ => {}
+                line: lines.of(block.span(), 1),
+            });
         }
     }
+    let resources = resources_of(body, &scope, lines);
+    // Lines of other files mean nothing here: every node of the context is on line 1.
+    let no_lines = Lines(vec![0]);
+    let context = context
+        .iter()
+        .flat_map(|b| resources_of(b, &scope, &no_lines))
+        .collect();
     Module {
         source: "hcl",
         resources,
+        context,
         variables,
         line: 1,
     }
+}
+
+fn resources_of(body: &Body, scope: &Scope, lines: &Lines) -> Vec<Resource> {
+    let mut out = Vec::new();
+    for block in body.iter().filter_map(Structure::as_block) {
+        match (block.ident.value().as_str(), labels(block).as_slice()) {
+            ("resource", [rtype, name]) => {
+                out.push(resource(block, "managed", rtype, name, scope, lines));
+            }
+            ("data", [rtype, name]) => {
+                out.push(resource(block, "data", rtype, name, scope, lines));
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 fn labels(block: &Block) -> Vec<String> {
@@ -105,13 +124,17 @@ fn labels(block: &Block) -> Vec<String> {
 }
 
 /// Variables with known defaults, then locals evaluated until no more become known (each
-/// round makes at least one known, or stops).
-fn scope(body: &Body, lines: &Lines) -> Scope {
+/// round makes at least one known, or stops), from every file of the module.
+fn scope(bodies: &[&Body], lines: &Lines) -> Scope {
     let mut scope = Scope {
         vars: Vec::new(),
         locals: Vec::new(),
     };
-    for block in body.iter().filter_map(Structure::as_block) {
+    for block in bodies
+        .iter()
+        .flat_map(|b| b.iter())
+        .filter_map(Structure::as_block)
+    {
         if let ("variable", [name]) = (block.ident.value().as_str(), labels(block).as_slice())
             && let Some(default) = block.body.get_attribute("default")
         {
@@ -121,8 +144,9 @@ fn scope(body: &Body, lines: &Lines) -> Scope {
             }
         }
     }
-    let pending: Vec<(String, &Expression)> = body
+    let pending: Vec<(String, &Expression)> = bodies
         .iter()
+        .flat_map(|b| b.iter())
         .filter_map(Structure::as_block)
         .filter(|b| b.ident.value().as_str() == "locals")
         .flat_map(|b| b.body.iter().filter_map(Structure::as_attribute))
@@ -507,7 +531,29 @@ impl<'a> Evaluator<'a> {
                 None => return Eval::Unknown,
             }
         }
-        Eval::Known(node)
+        // The value is where it is used: its default or local may be in another file.
+        Eval::Known(relined(node, self.lines.of(root.span(), 1)))
+    }
+}
+
+/// A value with every node on `line`.
+fn relined(node: Node, line: u32) -> Node {
+    match node {
+        Node::Scalar(v, _) => Node::Scalar(v, line),
+        Node::List(items, _) => {
+            Node::List(items.into_iter().map(|n| relined(n, line)).collect(), line)
+        }
+        Node::Obj(members, _) => Node::Obj(
+            members
+                .into_iter()
+                .map(|m| Member {
+                    key: m.key,
+                    line,
+                    value: relined(m.value, line),
+                })
+                .collect(),
+            line,
+        ),
     }
 }
 

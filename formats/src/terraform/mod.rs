@@ -67,6 +67,20 @@ pub fn recognizes(file_name: &str) -> bool {
 /// assert_eq!(block["references"][0]["targets"][0], "aws_s3_bucket.logs");
 /// ```
 pub fn read(bytes: &[u8], limits: &InputLimits) -> (Vec<Document>, Vec<InputError>) {
+    read_in_module(bytes, &[], limits)
+}
+
+/// Reads a Terraform file as [`read`] does, with the other files of its module (the `*.tf`
+/// files of the same directory) as `context`: their variables and locals are in scope, and
+/// their resources are the document's `context`, so that rules follow references from this
+/// file's resources to resources declared elsewhere in the module. Only this file's
+/// resources are judged; a context file that cannot be read (or parsed) is left out, its
+/// errors being its own file's to report.
+pub fn read_in_module(
+    bytes: &[u8],
+    context: &[&[u8]],
+    limits: &InputLimits,
+) -> (Vec<Document>, Vec<InputError>) {
     let text = match palisade::input_text(bytes, limits) {
         Ok(text) => text,
         Err(e) => {
@@ -91,8 +105,13 @@ pub fn read(bytes: &[u8], limits: &InputLimits) -> (Vec<Document>, Vec<InputErro
             return (Vec::new(), vec![error]);
         }
     };
+    let others: Vec<hcl_edit::structure::Body> = context
+        .iter()
+        .filter_map(|bytes| palisade::input_text(bytes, limits).ok())
+        .filter_map(|text| hcl_edit::parser::parse_body(text).ok())
+        .collect();
     let lines = hcl::Lines::new(text);
-    let module = hcl::module(&body, &lines);
+    let module = hcl::module(&body, &others, &lines);
     finish(emit::build(&module, limits), 0)
 }
 

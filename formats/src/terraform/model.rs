@@ -94,6 +94,8 @@ pub struct Variable {
 pub struct Module {
     pub source: &'static str,
     pub resources: Vec<Resource>,
+    /// Resources of the module's other files (HCL): followed, never judged.
+    pub context: Vec<Resource>,
     pub variables: Vec<Variable>,
     pub line: u32,
 }

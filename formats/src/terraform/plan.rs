@@ -113,6 +113,7 @@ pub fn module(doc: &Document) -> Module {
     Module {
         source: "plan",
         resources,
+        context: Vec::new(),
         variables: Vec::new(),
         line: doc.line,
     }
