@@ -79,6 +79,7 @@ data "aws_iam_policy_document" "ci" {
     let db = &v["resources"][0];
     assert_eq!(db["kind"], "TerraformResource");
     assert_eq!(db["address"], "aws_db_instance.main");
+    assert_eq!(db["instance"], "aws_db_instance.main");
     assert_eq!(db["mode"], "managed");
     assert_eq!(db["type"], "aws_db_instance");
     assert_eq!(db["name"], "main");
@@ -340,6 +341,7 @@ fn a_plan_is_read_as_a_module() {
     assert_eq!(d.line_of("/resources/0/values/bucket"), 21);
     let rt = &resources[1];
     assert_eq!(rt["module"], "module.net");
+    assert_eq!(rt["instance"], "module.net.aws_route_table.public[0]");
     assert_eq!(rt["index"], 0);
     assert_eq!(
         rt["unknown"],

@@ -72,6 +72,7 @@ fn resource(b: &mut DocumentBuilder, r: &Resource, source: &str) -> Result<(), I
     string(b, "kind", "TerraformResource", line)?;
     string(b, "source", source, line)?;
     string(b, "address", &r.address, line)?;
+    string(b, "instance", &r.instance, line)?;
     string(b, "mode", r.mode, line)?;
     string(b, "type", &r.rtype, line)?;
     string(b, "name", &r.name, line)?;

@@ -205,6 +205,7 @@ fn resource(
         _ => format!("{rtype}.{name}"),
     };
     Resource {
+        instance: address.clone(),
         address,
         mode,
         rtype: rtype.to_owned(),

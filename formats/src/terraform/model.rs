@@ -68,6 +68,7 @@ pub struct Reference {
 #[derive(Clone, Debug)]
 pub struct Resource {
     pub address: String,
+    pub instance: String,
     pub mode: &'static str,
     pub rtype: String,
     pub name: String,

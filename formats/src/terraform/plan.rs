@@ -95,7 +95,9 @@ pub fn module(doc: &Document) -> Module {
         {
             expression_references(expressions, "", &module, &mut references);
         }
+        let instance = text(rc, "address").map_or_else(|| address.clone(), str::to_owned);
         resources.push(Resource {
+            instance,
             address,
             mode,
             rtype: rtype.to_owned(),
