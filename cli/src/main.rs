@@ -170,6 +170,11 @@ enum Command {
         /// Do not report this rule (by id); repeatable.
         #[arg(long = "exclude", value_name = "RULE-ID")]
         exclude: Vec<String>,
+        /// Run only the rules that implement a control of this framework or control:
+        /// `pci-dss-4`, `pci-dss` or `cis` (every framework of that family), `cis-aws:2.1`
+        /// (a control and the ones under it); repeatable (any of them).
+        #[arg(long = "controls", value_name = "FRAMEWORK")]
+        controls: Vec<String>,
         /// Settings file (default: `palisade.toml` in the current directory, if present; with
         /// `--bundle`, the bundle's own).
         #[arg(long, value_name = "FILE", conflicts_with = "bundle")]
@@ -407,6 +412,7 @@ fn main() -> ExitCode {
             params,
             param_files,
             exclude,
+            controls,
             config,
             list_rules,
             deny_unjudged,
@@ -415,6 +421,7 @@ fn main() -> ExitCode {
             output,
             bundle,
         } => scan::run(&scan::Args {
+            controls,
             bundle,
             output,
             deny_unjudged,
@@ -454,6 +461,7 @@ fn main() -> ExitCode {
                 param_files: args.param_files,
                 limits: args.limits.config(args.fuel),
                 exclude: args.exclude,
+                controls: Vec::new(),
                 config: args.config,
                 deny_unjudged: args.deny_unjudged,
                 record_objects: false,

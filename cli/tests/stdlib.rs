@@ -76,6 +76,101 @@ fn the_reference_page_lists_every_rule() {
     }
 }
 
+const FRAMEWORKS_BEGIN: &str = "<!-- frameworks: generated from `palisade scan --list-rules` and controls.tsv; do not edit -->";
+const FRAMEWORKS_END: &str = "<!-- end of frameworks -->";
+
+/// For each framework of `controls.tsv`, in its order: a table of its controls that some rule
+/// implements, with the control's title and the rules.
+fn frameworks_section(rules: &[serde_json::Value], catalog: &str) -> String {
+    let mut out = String::new();
+    let entries: Vec<(&str, &str)> = catalog
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| l.split_once('\t'))
+        .collect();
+    for (id, name) in entries
+        .iter()
+        .filter(|(id, _)| id.starts_with("framework:"))
+    {
+        let prefix = id.trim_start_matches("framework:");
+        let mut rows = String::new();
+        for (control, title) in entries
+            .iter()
+            .filter(|(c, _)| c.strip_prefix(prefix).is_some_and(|r| r.starts_with(':')))
+        {
+            let implementing: Vec<String> = rules
+                .iter()
+                .filter(|r| {
+                    r.pointer("/metadata/controls")
+                        .and_then(|cs| cs.as_array())
+                        .is_some_and(|cs| cs.iter().any(|c| c == control))
+                })
+                .filter_map(|r| {
+                    r.get("id")
+                        .and_then(|i| i.as_str())
+                        .map(|i| format!("`{i}`"))
+                })
+                .collect();
+            if !implementing.is_empty() {
+                rows.push_str(&format!(
+                    "| `{control}` | {} | {} |\n",
+                    title.replace('|', "\\|"),
+                    implementing.join(", ")
+                ));
+            }
+        }
+        out.push_str(&format!(
+            "\n### {name} (`{prefix}`)\n\n`palisade scan --controls {prefix}` runs these rules alone.\n\n| control | title | rules |\n|---|---|---|\n{rows}"
+        ));
+    }
+    out
+}
+
+/// `stdlib/README.md` holds, between markers, the rules of each framework.
+/// `PALISADE_UPDATE_REFERENCE=1 cargo test -p palisade-cli --test stdlib` rewrites it.
+#[test]
+fn the_reference_page_lists_the_rules_of_each_framework() {
+    let out = palisade(&["scan", "--list-rules", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let rules: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    let catalog = std::fs::read_to_string(repo().join("stdlib/controls.tsv")).unwrap_or_default();
+    let section = frameworks_section(&rules, &catalog);
+    let path = repo().join("stdlib/README.md");
+    let page = std::fs::read_to_string(&path).unwrap_or_default();
+    let (before, rest) = page
+        .split_once(FRAMEWORKS_BEGIN)
+        .unwrap_or((page.as_str(), ""));
+    let after = rest.split_once(FRAMEWORKS_END).map_or("", |(_, a)| a);
+    let expected = format!("{before}{FRAMEWORKS_BEGIN}\n{section}{FRAMEWORKS_END}{after}");
+    if std::env::var_os("PALISADE_UPDATE_REFERENCE").is_some() {
+        std::fs::write(&path, &expected).unwrap_or_default();
+        return;
+    }
+    assert!(
+        page.contains(FRAMEWORKS_BEGIN) && page.contains(FRAMEWORKS_END),
+        "stdlib/README.md lacks the framework markers"
+    );
+    assert_eq!(
+        page, expected,
+        "stdlib/README.md is out of date: regenerate it"
+    );
+    // Every framework of the catalog has rules.
+    for framework in [
+        "cis-k8s",
+        "cis-docker",
+        "cis-aws",
+        "cis-gcp",
+        "cis-azure",
+        "pci-dss-4",
+    ] {
+        assert!(
+            section.contains(&format!("(`{framework}`)\n"))
+                && section.contains(&format!("| `{framework}:")),
+            "no rules for {framework}"
+        );
+    }
+}
+
 #[test]
 fn scanning_the_examples_finds_what_they_say() {
     let out = palisade(&["scan", "examples", "--format", "json"]);

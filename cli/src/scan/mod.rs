@@ -49,6 +49,8 @@ pub struct Args {
     pub params: Vec<String>,
     pub param_files: Vec<PathBuf>,
     pub exclude: Vec<String>,
+    /// `--controls`: only the rules implementing a control of these frameworks or controls.
+    pub controls: Vec<String>,
     pub config: Option<PathBuf>,
     pub list_rules: bool,
     /// `--fuel` and `--max-*`.
@@ -143,8 +145,9 @@ fn compile(
 }
 
 /// The rules of the policy set as a Markdown table (one row per rule), or as JSON.
-pub fn rule_table(set: &PolicySet, format: ScanFormat) -> String {
-    let rules = set.rules();
+pub fn rule_table(set: &PolicySet, left_out: &[String], format: ScanFormat) -> String {
+    let mut rules = set.rules();
+    rules.retain(|r| !left_out.contains(&r.id) && !left_out.contains(&r.rule));
     if format == ScanFormat::Json {
         let list: Vec<serde_json::Value> = rules
             .iter()
@@ -186,6 +189,9 @@ pub struct Setup {
     /// `--fuel` and `--max-*`, over the `[limits]` of `palisade.toml`.
     pub limits: palisade::config::ConfigLimits,
     pub exclude: Vec<String>,
+    /// Only the rules that implement a control of these frameworks or controls
+    /// ([`implements`]); empty for every rule.
+    pub controls: Vec<String>,
     /// `palisade.toml`; `None` reads `palisade.toml` in the current directory if present.
     pub config: Option<PathBuf>,
     pub deny_unjudged: bool,
@@ -268,6 +274,9 @@ pub fn engine(setup: &Setup) -> Result<(Engine, palisade::Config), Refusal> {
         }
         None => policy_set(&setup.policies, &schemas, setup.no_stdlib)?,
     };
+    options
+        .exclude
+        .extend(outside_controls(&set, &setup.controls)?);
     // Parameters are converted and checked once, not for every document; the engine tells the
     // standard library which rules the report leaves out.
     let engine = Engine::new(
@@ -288,6 +297,55 @@ pub fn engine(setup: &Setup) -> Result<(Engine, palisade::Config), Refusal> {
     Ok((engine, config))
 }
 
+/// Whether a rule's control `control` is named by `wanted`: the control itself, its framework
+/// (`pci-dss-4`), a family of frameworks (`pci-dss`, `cis`), or a control it is under
+/// (`cis-aws:2.1` names `cis-aws:2.1.4`).
+pub fn implements(control: &str, wanted: &str) -> bool {
+    control == wanted
+        || control.strip_prefix(wanted).is_some_and(|rest| {
+            rest.starts_with(':')
+                || rest.starts_with('.')
+                || (rest.starts_with('-') && !wanted.contains(':'))
+        })
+}
+
+/// The ids of the rules that implement none of the `wanted` controls (none when `wanted` is
+/// empty); a `wanted` entry that no rule of the set implements is an error.
+fn outside_controls(set: &palisade::PolicySet, wanted: &[String]) -> Result<Vec<String>, String> {
+    if wanted.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rules = set.rules();
+    for w in wanted {
+        if !rules
+            .iter()
+            .any(|r| r.metadata.controls.iter().any(|c| implements(c, w)))
+        {
+            let mut frameworks: Vec<&str> = rules
+                .iter()
+                .flat_map(|r| r.metadata.controls.iter())
+                .filter_map(|c| c.split(':').next())
+                .collect();
+            frameworks.sort_unstable();
+            frameworks.dedup();
+            return Err(format!(
+                "`--controls {w}`: no rule of the policy set implements such a control (the rules name {})",
+                frameworks.join(", ")
+            ));
+        }
+    }
+    Ok(rules
+        .into_iter()
+        .filter(|r| {
+            !r.metadata
+                .controls
+                .iter()
+                .any(|c| wanted.iter().any(|w| implements(c, w)))
+        })
+        .map(|r| if r.id.is_empty() { r.rule } else { r.id })
+        .collect())
+}
+
 fn run_inner(args: &Args) -> Result<ExitCode, String> {
     let setup = Setup {
         policies: args.policies.clone(),
@@ -297,6 +355,7 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
         param_files: args.param_files.clone(),
         limits: args.limits.clone(),
         exclude: args.exclude.clone(),
+        controls: args.controls.clone(),
         config: args.config.clone(),
         deny_unjudged: args.deny_unjudged,
         record_objects: matches!(args.format, ScanFormat::Policyreport | ScanFormat::Html),
@@ -317,7 +376,8 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
         ));
     }
     if args.list_rules {
-        crate::report::emit(&rule_table(engine.policy_set(), args.format));
+        let left_out = outside_controls(engine.policy_set(), &args.controls)?;
+        crate::report::emit(&rule_table(engine.policy_set(), &left_out, args.format));
         return Ok(ExitCode::SUCCESS);
     }
     let mut inputs = files::collect_documents(&args.paths).map_err(|e| e.0)?;
