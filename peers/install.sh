@@ -9,6 +9,9 @@
 #
 # PALISADE_PEERS_VENV chooses the venv (default: target/peers-venv in the repository); PYTHON the
 # interpreter that creates it (default: python3).
+#
+# Checkov (Terraform), whose dependencies are many, has a venv and a script of its own:
+# peers/install-checkov.sh.
 set -eu
 
 HADOLINT_VERSION=2.15.1

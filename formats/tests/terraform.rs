@@ -240,6 +240,28 @@ resource "aws_security_group" "web" {
 }
 
 #[test]
+fn each_stands_for_what_for_each_iterates() {
+    let text = r#"
+resource "aws_s3_bucket_public_access_block" "all" {
+  for_each = toset([aws_s3_bucket.a.id, var.extra])
+  bucket   = each.value
+  name     = "${each.key}-block"
+}
+"#;
+    let (v, _) = hcl(text);
+    let r = &v["resources"][0];
+    assert_eq!(r["repeated"], "for_each");
+    assert_eq!(r["unknown"], json!(["/bucket", "/name"]));
+    assert_eq!(
+        r["references"],
+        json!([
+            { "path": "/bucket", "targets": ["aws_s3_bucket.a", "var.extra"] },
+            { "path": "/name", "targets": ["aws_s3_bucket.a", "var.extra"] },
+        ])
+    );
+}
+
+#[test]
 fn the_other_files_of_the_module_are_context() {
     let variables = br#"
 variable "acl" {

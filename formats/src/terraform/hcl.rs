@@ -57,6 +57,8 @@ struct Evaluator<'a> {
     lines: &'a Lines,
     unknown: Vec<String>,
     references: Vec<Reference>,
+    /// The references of the resource's `for_each`, which `each.key` and `each.value` stand for.
+    each: Vec<String>,
 }
 
 /// Reads the module of a parsed body. `context` holds the bodies of the other files of the
@@ -192,6 +194,16 @@ fn resource(
 ) -> Resource {
     let line = lines.of(block.span(), 1);
     let mut ev = Evaluator::new(scope, lines);
+    // What `for_each` iterates over is what `each.key` and `each.value` name.
+    if let Some(for_each) = block.body.get_attribute("for_each") {
+        let mut over = Evaluator::new(scope, lines);
+        let _ = over.eval(&for_each.value, "");
+        ev.each = over
+            .references
+            .into_iter()
+            .flat_map(|r| r.targets)
+            .collect();
+    }
     let values = ev.body(&block.body, "");
     let repeated = if block.body.has_attribute("count") {
         "count"
@@ -228,6 +240,7 @@ impl<'a> Evaluator<'a> {
             lines,
             unknown: Vec::new(),
             references: Vec::new(),
+            each: Vec::new(),
         }
     }
 
@@ -490,6 +503,12 @@ impl<'a> Evaluator<'a> {
             }
         }
         let text = names.join(".");
+        if names.first() == Some(&"each") {
+            for target in self.each.clone() {
+                self.reference(path, target);
+            }
+            return Eval::Unknown;
+        }
         let Some(target) = super::model::reference_target(&text) else {
             return Eval::Unknown;
         };
