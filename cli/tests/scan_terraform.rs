@@ -227,3 +227,38 @@ resource "aws_route_table" "public" {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_large_module_without_the_resources_a_rule_is_about_is_judged_in_full() {
+    // Rules about buckets must not pay for every other resource of the file: 2,000 DNS records
+    // and a bucket are judged without a rule running out of fuel.
+    let mut main = String::from(BUCKET);
+    for i in 0..2000 {
+        main.push_str(&format!(
+            "resource \"aws_route53_record\" \"r{i}\" {{\n  zone_id = \"Z1\"\n  name    = \"r{i}.example.com\"\n  type    = \"A\"\n  ttl     = 300\n  records = [\"192.0.2.{}\"]\n}}\n",
+            i % 250
+        ));
+    }
+    let dir = module("large", &[("main.tf", &main)]);
+    let out = Command::new(env!("CARGO_BIN_EXE_palisade"))
+        .args(["scan", ".", "--format", "json"])
+        .current_dir(&dir)
+        .output()
+        .unwrap_or_else(|e| unreachable!("{e}"));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    let findings: Vec<&Value> = report["files"][0]["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .collect();
+    assert!(
+        findings.iter().all(|f| f["code"].is_null()),
+        "{findings:#?}"
+    );
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["rule"] == "TF-AWS-S3-BLOCK-PUBLIC-ACLS" && f["line"] == 1),
+        "{findings:#?}"
+    );
+}

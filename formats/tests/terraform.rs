@@ -79,7 +79,9 @@ data "aws_iam_policy_document" "ci" {
     let db = &v["resources"][0];
     assert_eq!(db["kind"], "TerraformResource");
     assert_eq!(db["address"], "aws_db_instance.main");
-    assert_eq!(db["instance"], "aws_db_instance.main");
+    // `count = 1`: one instance, `[0]`.
+    assert_eq!(db["instance"], "aws_db_instance.main[0]");
+    assert_eq!(db["index"], 0);
     assert_eq!(db["mode"], "managed");
     assert_eq!(db["type"], "aws_db_instance");
     assert_eq!(db["name"], "main");
@@ -261,6 +263,169 @@ resource "aws_s3_bucket_public_access_block" "all" {
     );
 }
 
+fn r_refs(r: &Value) -> Value {
+    r["references"].clone()
+}
+
+#[test]
+fn known_count_and_for_each_are_expanded_into_instances() {
+    let text = r#"
+variable "zones" {
+  default = { b = "10.0.2.0/24", a = "10.0.1.0/24" }
+}
+
+resource "aws_subnet" "db" {
+  count      = 2
+  cidr_block = "10.0.${count.index}.0/24"
+}
+
+resource "aws_flow_log" "off" {
+  count  = var.flow ? 1 : 0
+  vpc_id = aws_vpc.main.id
+}
+
+variable "flow" {
+  default = false
+}
+
+resource "aws_subnet" "zone" {
+  for_each   = var.zones
+  cidr_block = each.value
+  tags       = { Name = "db-${each.key}" }
+}
+
+resource "aws_s3_bucket" "named" {
+  for_each = toset(["logs", "data", "logs"])
+  bucket   = "acme-${each.value}"
+}
+
+resource "aws_s3_bucket" "later" {
+  count  = length(var.unknown_list)
+  bucket = "x-${count.index}"
+}
+
+resource "aws_s3_bucket_public_access_block" "both" {
+  for_each = {
+    a = aws_s3_bucket.a.id
+  }
+  bucket = each.value
+}
+"#;
+    let (v, _) = hcl(text);
+    let instances: Vec<(&str, &str)> = v["resources"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|r| {
+            (
+                r["address"].as_str().unwrap_or(""),
+                r["instance"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    // `count = 0` (known from a variable's default) creates nothing; an unknown count is
+    // read once.
+    assert_eq!(
+        instances,
+        [
+            ("aws_subnet.db", "aws_subnet.db[0]"),
+            ("aws_subnet.db", "aws_subnet.db[1]"),
+            ("aws_subnet.zone", "aws_subnet.zone[\"a\"]"),
+            ("aws_subnet.zone", "aws_subnet.zone[\"b\"]"),
+            ("aws_s3_bucket.named", "aws_s3_bucket.named[\"data\"]"),
+            ("aws_s3_bucket.named", "aws_s3_bucket.named[\"logs\"]"),
+            ("aws_s3_bucket.later", "aws_s3_bucket.later"),
+            (
+                "aws_s3_bucket_public_access_block.both",
+                "aws_s3_bucket_public_access_block.both"
+            ),
+        ]
+    );
+    // Keys known, values not: read once, `each.value` referring to what it iterates over.
+    assert_eq!(
+        r_refs(&v["resources"][7]),
+        json!([{ "path": "/bucket", "targets": ["aws_s3_bucket.a"] }])
+    );
+    let r = &v["resources"];
+    assert_eq!(r[1]["values"]["cidr_block"], "10.0.1.0/24");
+    assert_eq!(r[1]["index"], 1);
+    assert_eq!(
+        r[2]["values"],
+        json!({ "cidr_block": "10.0.1.0/24", "tags": { "Name": "db-a" } })
+    );
+    assert_eq!(r[2]["index"], "a");
+    assert_eq!(r[4]["values"]["bucket"], "acme-data");
+    assert_eq!(r[6]["unknown"], json!(["/bucket"]));
+}
+
+#[test]
+fn operators_and_conditionals_on_known_values() {
+    let text = r#"
+variable "environment" {
+  default = "prod"
+}
+locals {
+  is_prod = var.environment == "prod"
+  flag    = true
+  days    = local.is_prod ? 30 : 7
+}
+resource "aws_db_instance" "a" {
+  deletion_protection     = local.is_prod
+  multi_az                = !local.flag
+  backup_retention_period = local.days
+  allocated_storage       = 10 * 2 + 1
+  both                    = local.flag && var.environment != "dev"
+  half                    = 7 / 2
+  vpc_id                  = local.is_prod ? aws_vpc.prod.id : aws_vpc.dev.id
+  unknown                 = var.missing == "x"
+}
+"#;
+    let (v, _) = hcl(text);
+    let r = &v["resources"][0];
+    assert_eq!(
+        r["values"],
+        json!({
+            "deletion_protection": true,
+            "multi_az": false,
+            "backup_retention_period": 30,
+            "allocated_storage": 21,
+            "both": true,
+            "half": 3.5,
+        })
+    );
+    assert_eq!(r["unknown"], json!(["/vpc_id", "/unknown"]));
+    // Only the branch taken is referred to.
+    let vpc: Vec<&Value> = r["references"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|x| x["path"] == "/vpc_id")
+        .flat_map(|x| x["targets"].as_array().into_iter().flatten())
+        .collect();
+    assert_eq!(vpc, [&json!("local.is_prod"), &json!("aws_vpc.prod")]);
+}
+
+#[test]
+fn locals_stay_bounded() {
+    // Each local doubles the one before: 40 levels would be a trillion nodes.
+    let mut bomb = String::from("locals {\n  l0 = [1, 2]\n");
+    for i in 1..40 {
+        bomb.push_str(&format!("  l{i} = [local.l{}, local.l{}]\n", i - 1, i - 1));
+    }
+    bomb.push_str("}\nresource \"x\" \"y\" {\n  small = local.l3\n  big = local.l39\n}\n");
+    let (v, _) = hcl(&bomb);
+    assert_eq!(v["resources"][0]["values"]["small"][0][0][0], json!([1, 2]));
+    assert_eq!(v["resources"][0]["unknown"], json!(["/big"]));
+    // Locals written in reverse order are each evaluated once, after those they use.
+    let mut chain = String::from("locals {\n");
+    for i in (1..4000).rev() {
+        chain.push_str(&format!("  c{i} = local.c{}\n", i - 1));
+    }
+    chain.push_str("  c0 = \"end\"\n}\nresource \"x\" \"y\" {\n  v = local.c3999\n}\n");
+    let (v, _) = hcl(&chain);
+    assert_eq!(v["resources"][0]["values"]["v"], "end");
+}
+
 #[test]
 fn the_other_files_of_the_module_are_context() {
     let variables = br#"
@@ -379,6 +544,50 @@ fn a_plan_is_read_as_a_module() {
     );
     assert_eq!(d.line_of("/resources/1/values/route/0/cidr_block"), 60);
     assert_eq!(resources[2]["mode"], "data");
+}
+
+#[test]
+fn plans_with_for_each_and_module_keys() {
+    let plan = br#"{
+  "format_version": "1.2",
+  "resource_changes": [
+    {"address": "module.env[\"prod.eu\"].aws_security_group_rule.ssh", "module_address": "module.env[\"prod.eu\"]",
+     "mode": "managed", "type": "aws_security_group_rule", "name": "ssh",
+     "change": {"actions": ["create"], "after": {"type": "ingress"}, "after_unknown": {"cidr_blocks": true}}},
+    {"address": "aws_s3_bucket_versioning.zone[\"raw\"]", "mode": "managed", "type": "aws_s3_bucket_versioning",
+     "name": "zone", "index": "raw",
+     "change": {"actions": ["create"], "after": {}, "after_unknown": {"bucket": true}}},
+    {"address": "aws_s3_bucket.gone", "mode": "managed", "type": "aws_s3_bucket", "name": "gone",
+     "change": {"actions": ["forget"], "after": null, "after_unknown": {}}}
+  ],
+  "configuration": {"root_module": {
+    "resources": [
+      {"address": "aws_s3_bucket_versioning.zone", "mode": "managed", "type": "aws_s3_bucket_versioning", "name": "zone",
+       "for_each_expression": {"references": ["aws_s3_bucket.zone"]},
+       "expressions": {"bucket": {"references": ["each.value.id", "each.value"]}}}
+    ],
+    "module_calls": {"env": {"module": {"resources": [
+      {"address": "aws_security_group_rule.ssh", "mode": "managed", "type": "aws_security_group_rule", "name": "ssh",
+       "expressions": {"cidr_blocks": {"references": ["var.admin_cidrs"]}}}
+    ]}}}
+  }}
+}"#;
+    let (docs, errors) = read_file("plan.json", plan, &InputLimits::default());
+    assert!(errors.is_empty(), "{errors:?}");
+    let v = docs[0].value.to_json();
+    let r = &v["resources"];
+    assert_eq!(r.as_array().map(Vec::len), Some(2));
+    // A key with a dot does not lose the module's configuration.
+    assert_eq!(
+        r[0]["references"],
+        json!([{ "path": "/cidr_blocks", "targets": ["var.admin_cidrs"] }])
+    );
+    // `each.value` refers to what `for_each` iterates over.
+    assert_eq!(
+        r[1]["references"],
+        json!([{ "path": "/bucket", "targets": ["aws_s3_bucket.zone"] }])
+    );
+    assert_eq!(r[1]["instance"], "aws_s3_bucket_versioning.zone[\"raw\"]");
 }
 
 #[test]

@@ -5,7 +5,7 @@
         --checkov "$(peers/install-checkov.sh | tail -n 1)/checkov" [--corpus DIR] [--json OUT]
 
 Every stdlib rule whose metadata carries a tag `checkov:<ID>` (`checkov:CKV_AWS_20`) is compared
-with that Checkov check on every `*.tf` file of the corpus. The unit is the check: for each
+with that Checkov check on every `*.tf` file and every plan (`*.plan.json`) of the corpus. The unit is the check: for each
 Checkov id, the findings of every rule tagged with it are set against the resources Checkov
 fails, file by file and resource by resource. Two rules of one id (TF-AWS-RDS-PUBLIC and
 TF-AWS-RDS-CLUSTER-INSTANCE-PUBLIC are both CKV_AWS_17) are compared together; a rule of two
@@ -16,6 +16,20 @@ The corpus is a folder of Terraform modules: each directory of `*.tf` files is a
 `terraform` itself, for Palisade (a file is read with the other `*.tf` files of its directory as
 its context) and for Checkov (which connects the blocks of a directory). Both tools run once over
 the whole corpus.
+
+Plans
+
+A file `NAME.plan.json` is the plan of the module in its directory, as `terraform show -json
+PLAN` prints it (format_version, planned_values, resource_changes, configuration). Palisade reads
+it on its own as a Terraform module of source "plan", whose resources are the entries of
+`resource_changes` that are not only deleted; Checkov reads it with the `terraform_plan`
+framework, in the same run as the `.tf` files (`--framework terraform terraform_plan`), from its
+`planned_values`. A plan's resources are its resource instances, named by their addresses
+(`aws_s3_bucket.zone["raw"]`, `module.net.aws_subnet.db[0]`): Checkov's by `resource_address`,
+Palisade's by its pointer (`/resources/N/...`: the Nth entry of `resource_changes` that is not
+only deleted). The resources one reference away (the mapping rule below) are those the
+configuration the plan holds names in the expressions of a block (`"references"`), from every
+instance of the block to every instance of the named block, module by module.
 
 Where a finding is: a resource
 
@@ -58,11 +72,17 @@ A disagreement is expected only when the file declares it with a comment line
 
     # differs: CKV_AWS_20 <the reason, in words>
 
+A plan cannot hold comments: its declarations are in the file `NAME.plan.differs` beside
+`NAME.plan.json`, one a line, without the `# differs:` (blank lines and `#` comment lines aside):
+
+    CKV_AWS_20 <the reason, in words>
+
 The script fails (exit 1) on each undeclared disagreement, each stale declaration (declared, but
 the tools agree on the file), each declared id that names no compared check or that
 differences.md does not explain, each file one of the tools could not read, each finding Palisade
 reports with an error code, each finding it cannot place in a block of its file, and each
-`checkov:skip` comment in the corpus (Checkov has no flag to disregard them). differences.md must
+`checkov:skip` comment in the corpus (Checkov has no flag to disregard them), and each
+`.plan.differs` file with no plan beside it. differences.md must
 explain each declared id under a heading naming it, and name no id that no file declares. The
 corpus must also exercise every compared check: Palisade reports each rule somewhere, and Checkov
 passes and fails each id somewhere. It prints the agreement per check, and exits 0 when
@@ -72,7 +92,9 @@ Checkov runs offline and with no configuration of the user's: from an empty fold
 home (so no `.checkov.yaml` is read), an explicit configuration file with nothing in it, the
 `CKV_*`, `BC_*`, `PRISMA_*` and `CHECKOV_*` variables removed (no API key, hence no platform),
 `--skip-download`, its check for a newer version off (`CKV_SKIP_PACKAGE_UPDATE_CHECK`), external
-modules not downloaded (the default), and only the compared checks run (`--check`). Python's
+modules not downloaded (the default), plans not enriched from the `.tf` files (no
+`--repo-root-for-plan-enrichment`: a plan is judged as it is), and only the compared checks run
+(`--check`). Python's
 standard library only.
 """
 
@@ -90,6 +112,10 @@ DECLARATION = re.compile(r"^\s*#\s*differs:\s*(" + CHECK_ID + r")\b[\s:—-]*(.*
 CHECKOV_TAG = re.compile(r"^checkov:(" + CHECK_ID + r")$")
 SKIP_COMMENT = re.compile(r"checkov:skip\s*=", re.IGNORECASE)
 POINTER = re.compile(r"^/resources/(\d+)(?:/|$)")
+PLAN_SUFFIX = ".plan.json"
+SIDECAR_SUFFIX = ".plan.differs"
+SIDECAR_LINE = re.compile(r"^\s*(" + CHECK_ID + r")\b[\s:—-]*(.*)$")
+INDEX = re.compile(r"\[[^\]]*\]")
 HEREDOC = re.compile(r"<<(-?)([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n")
 WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 REFERENCE = re.compile(r"(?<![\w.\-])((?:data\.)?[A-Za-z][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_-]*)")
@@ -112,21 +138,28 @@ def main():
 
     corpus = os.path.abspath(args.corpus)
     files = corpus_files(corpus)
-    if not files:
+    if not any(f.endswith(".tf") for f in files):
         sys.exit(f"compare.py: no *.tf files in {corpus}")
     palisade = os.path.abspath(args.palisade)
     checkov = os.path.abspath(args.checkov)
     problems = []
 
     sources = {f: read(os.path.join(corpus, f)) for f in files}
-    blocks = {}
+    blocks, plans = {}, {}
     for f in files:
+        if is_plan(f):
+            try:
+                plans[f] = json.loads(sources[f])
+            except json.JSONDecodeError as e:
+                problems.append(f"{f}: not JSON: {e}")
+                plans[f] = {}
+            continue
         try:
             blocks[f] = hcl_blocks(sources[f])
         except ValueError as e:
             problems.append(f"{f}: the comparison cannot outline the file: {e}")
             blocks[f] = []
-    index = ResourceIndex(files, blocks)
+    index = ResourceIndex(files, blocks, plans)
 
     with tempfile.TemporaryDirectory(prefix="palisade-peers-") as scratch:
         checks = rule_checks(palisade, scratch)
@@ -152,8 +185,18 @@ def main():
                     resources_differ=0, declared=0, res_both=0, res_palisade=0,
                     res_checkov=0) for c in ids}
     declared_anywhere = set()
+    for sidecar in sidecar_files(corpus):
+        if sidecar[:-len(SIDECAR_SUFFIX)] + PLAN_SUFFIX not in plans:
+            problems.append(f"{sidecar}: declares differences of a plan that is not in the corpus "
+                            f"({os.path.basename(sidecar[:-len(SIDECAR_SUFFIX)])}{PLAN_SUFFIX})")
     for f in files:
-        declared = declarations(sources[f], f, problems)
+        if is_plan(f):
+            sidecar = f[:-len(PLAN_SUFFIX)] + SIDECAR_SUFFIX
+            path = os.path.join(corpus, sidecar)
+            declared = (sidecar_declarations(read(path), sidecar, problems)
+                        if os.path.exists(path) else set())
+        else:
+            declared = declarations(sources[f], f, problems)
         declared_anywhere.update(declared)
         for c in sorted(declared - set(ids)):
             problems.append(f"{f}: `# differs: {c}` names no compared check "
@@ -172,7 +215,9 @@ def main():
             if p == k:
                 row["both_flag" if p else "both_clean"] += 1
                 if is_declared:
-                    problems.append(f"{f}: stale `# differs: {c}`: both tools "
+                    where = (f"`{c}` in {os.path.basename(f)[:-len(PLAN_SUFFIX)]}{SIDECAR_SUFFIX}"
+                             if is_plan(f) else f"`# differs: {c}`")
+                    problems.append(f"{f}: stale {where}: both tools "
                                     + (f"flag {fmt(p)}" if p else "find nothing"))
                 continue
             if p and k:
@@ -214,11 +259,13 @@ def main():
 
     table = [summary(c, rules_of[c], rows[c]) for c in ids]
     overall = totals(table)
-    modules = len({os.path.dirname(f) for f in files})
+    modules = len({os.path.dirname(f) for f in files if not is_plan(f)})
     print_table(table, overall, files, modules, version)
     if args.json:
         with open(args.json, "w", encoding="utf-8") as out:
-            json.dump({"checkov": version, "corpus_files": len(files), "modules": modules,
+            json.dump({"checkov": version, "corpus_files": len(files),
+                       "tf_files": sum(1 for f in files if not is_plan(f)),
+                       "plans": sum(1 for f in files if is_plan(f)), "modules": modules,
                        "checks": table, "overall": overall, "problems": problems},
                       out, indent=2)
             out.write("\n")
@@ -229,16 +276,25 @@ def main():
         sys.exit(1)
 
 
-def corpus_files(corpus):
-    """The `*.tf` files under the corpus folder (hidden folders skipped), as paths relative to
-    it with `/`, sorted."""
+def corpus_files(corpus, suffixes=(".tf", PLAN_SUFFIX)):
+    """The `*.tf` and `*.plan.json` files under the corpus folder (hidden folders skipped), as
+    paths relative to it with `/`, sorted."""
     out = []
     for root, dirs, names in os.walk(corpus):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in names:
-            if name.endswith(".tf") and not name.startswith("."):
+            if name.endswith(suffixes) and not name.startswith("."):
                 out.append(os.path.relpath(os.path.join(root, name), corpus).replace(os.sep, "/"))
     return sorted(out)
+
+
+def sidecar_files(corpus):
+    """The `*.plan.differs` files under the corpus folder."""
+    return corpus_files(corpus, (SIDECAR_SUFFIX,))
+
+
+def is_plan(f):
+    return f.endswith(PLAN_SUFFIX)
 
 
 def id_order(c):
@@ -294,12 +350,16 @@ class ResourceIndex:
     """The `resource` and `data` blocks of the corpus: by file and address, by file and first
     line, and the references between the blocks of one directory."""
 
-    def __init__(self, files, blocks):
+    def __init__(self, files, blocks, plans):
         self.by_file = {}  # file -> [block], in file order
         self.by_line = {}  # (file, first line) -> key
         self.info = {}  # key -> block
+        self.refs = {}
         by_dir = {}
         for f in files:
+            if f in plans:
+                self.add_plan(f, plans[f])
+                continue
             own = [b for b in blocks[f]
                    if b["kind"] in ("resource", "data") and len(b["labels"]) == 2]
             self.by_file[f] = own
@@ -312,8 +372,10 @@ class ResourceIndex:
                 self.info[key] = b
                 self.by_line[(f, b["start"])] = key
                 by_dir.setdefault(os.path.dirname(f), {})[address] = key
-        self.refs = {key: set() for key in self.info}
+                self.refs[key] = set()
         for (f, address), b in self.info.items():
+            if f in plans:
+                continue
             here = by_dir[os.path.dirname(f)]
             for m in REFERENCE.finditer(b["body"]):
                 target = here.get(m.group(1))
@@ -323,6 +385,54 @@ class ResourceIndex:
         for key, targets in self.refs.items():
             for t in targets:
                 self.back[t].add(key)
+
+    def add_plan(self, f, plan):
+        """A plan's resources: the entries of `resource_changes` that are not only deleted, in
+        their order (Palisade's `/resources/N`), by address; their links are the references of
+        the configuration the plan holds, from every instance of a block to every instance of
+        the blocks it names, module by module."""
+        own = []
+        instances = {}  # configuration address (module path and block) -> [key]
+        for rc in plan.get("resource_changes") or []:
+            actions = ((rc.get("change") or {}).get("actions")) or []
+            if actions == ["delete"]:
+                continue
+            address = rc.get("address", "")
+            kind = rc.get("type", "")
+            kind = f"data.{kind}" if rc.get("mode") == "data" else kind
+            b = {"address": address, "type": kind, "start": 0, "end": 0}
+            own.append(b)
+            key = (f, address)
+            self.info[key] = b
+            self.refs[key] = set()
+            instances.setdefault(INDEX.sub("", address), []).append(key)
+        self.by_file[f] = own
+
+        def walk(module, prefix):
+            for r in (module or {}).get("resources") or []:
+                source = instances.get(prefix + r.get("address", ""), [])
+                for ref in expression_references(r.get("expressions")):
+                    ref = INDEX.sub("", ref)
+                    parts = ref.split(".")
+                    if parts[0] == "data":
+                        target = ".".join(parts[:3])
+                    elif parts[0] in ("var", "local", "each", "count", "path", "self",
+                                      "module", "terraform"):
+                        continue
+                    else:
+                        target = ".".join(parts[:2])
+                    for t in instances.get(prefix + target, []):
+                        for s in source:
+                            if s != t:
+                                self.refs[s].add(t)
+            for name, call in ((module or {}).get("module_calls") or {}).items():
+                walk(call.get("module"), f"{prefix}module.{name}.")
+
+        walk((plan.get("configuration") or {}).get("root_module"), "")
+
+    def by_address(self, f, address):
+        key = (f, address)
+        return key if key in self.info else None
 
     def resource(self, f, n):
         """The key of the nth resource or data block of a file, or None."""
@@ -348,6 +458,21 @@ class ResourceIndex:
         return self.refs.get(key, set()) | self.back.get(key, set())
 
 
+def expression_references(node):
+    """The references of a plan's configuration expressions, nested blocks included."""
+    out = []
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k == "references" and isinstance(v, list):
+                out.extend(x for x in v if isinstance(x, str))
+            else:
+                out.extend(expression_references(v))
+    elif isinstance(node, list):
+        for v in node:
+            out.extend(expression_references(v))
+    return out
+
+
 def palisade_findings(palisade, corpus, files, cwd, index, problems):
     """[{file, rule, line, key}] from one `palisade scan --format json` of the corpus, run from
     an empty folder so that no palisade.toml applies."""
@@ -369,7 +494,19 @@ def palisade_findings(palisade, corpus, files, cwd, index, problems):
                                 f"{finding['rule']} ({finding['code']}): {finding.get('message')}")
                 continue
             m = POINTER.match(finding.get("path") or "")
-            key = index.resource(name, int(m.group(1))) if m else index.at_line(name, line or 0)
+            if is_plan(name):
+                # A plan's resource is the Nth entry of resource_changes that is not only
+                # deleted; its lines are the plan's, not a block's.
+                key = index.resource(name, int(m.group(1))) if m else None
+                if key is None:
+                    problems.append(f"{name}:{line}: cannot place the finding of {finding['rule']} "
+                                    f"at {finding.get('path')!r} in a resource of the plan")
+                found.append({"file": name, "rule": finding["rule"], "line": line, "key": key})
+                continue
+            # A block with a known `count` or `for_each` is several resources of the document
+            # (one per instance), all on the block's lines: the block is the one that holds
+            # the finding's line.
+            key = index.at_line(name, line or 0)
             if key is None or not (index.span(key)[0] <= (line or 0) <= index.span(key)[1]):
                 problems.append(f"{name}:{line}: cannot place the finding of {finding['rule']} "
                                 f"at {finding.get('path')!r} in a resource block of the file")
@@ -377,7 +514,8 @@ def palisade_findings(palisade, corpus, files, cwd, index, problems):
             found.append({"file": name, "rule": finding["rule"], "line": line, "key": key})
     for f in files:
         if f not in seen:
-            problems.append(f"{f}: not in Palisade's report (is it read as Terraform?)")
+            problems.append(f"{f}: not in Palisade's report (is it read as Terraform"
+                            f"{' or as a plan' if is_plan(f) else ''}?)")
     return found
 
 
@@ -385,6 +523,8 @@ def checkov_results(checkov, corpus, files, ids, scratch, index, problems):
     """Checkov's verdicts from one run over the corpus: {id: {key judged}}, {id: {key
     failed}} and its version."""
     for f in files:
+        if is_plan(f):
+            continue
         for n, line in enumerate(read(os.path.join(corpus, f)).splitlines(), 1):
             if SKIP_COMMENT.search(line):
                 problems.append(f"{f}:{n}: a `checkov:skip` comment hides Checkov's verdict; "
@@ -400,7 +540,7 @@ def checkov_results(checkov, corpus, files, ids, scratch, index, problems):
                CKV_SKIP_PACKAGE_UPDATE_CHECK="true", BC_SKIP_MAPPING="TRUE",
                LOG_LEVEL="WARNING", PYTHONDONTWRITEBYTECODE="1")
     cmd = [checkov, "--config-file", config, "--directory", corpus, "--framework", "terraform",
-           "--output", "json", "--skip-download", "--soft-fail", "--check", ",".join(ids)]
+           "terraform_plan", "--output", "json", "--skip-download", "--soft-fail", "--check", ",".join(ids)]
     proc = run_full(cmd, scratch, env)
     if proc.returncode != 0:
         sys.exit(f"compare.py: checkov exited {proc.returncode}:\n{tail(proc.stderr)}")
@@ -413,7 +553,8 @@ def checkov_results(checkov, corpus, files, ids, scratch, index, problems):
     judged, failed = {}, {}
     version = "checkov"
     for rep in reports:
-        if rep.get("check_type") not in (None, "terraform"):
+        plan_report = rep.get("check_type") == "terraform_plan"
+        if rep.get("check_type") not in (None, "terraform", "terraform_plan"):
             continue
         version = f"checkov {(rep.get('summary') or {}).get('checkov_version', '?')}"
         results = rep.get("results") or {}
@@ -428,7 +569,15 @@ def checkov_results(checkov, corpus, files, ids, scratch, index, problems):
                                        or os.path.join(corpus, r["file_path"].lstrip("/")),
                                        corpus).replace(os.sep, "/")
                 first = (r.get("file_line_range") or [0])[0]
-                key = index.by_line.get((name, first))
+                if plan_report != is_plan(name) or name not in files:
+                    problems.append(f"{name}: Checkov judged it as "
+                                    f"{'a plan' if plan_report else 'Terraform'}")
+                    continue
+                if plan_report:
+                    # A plan's resources are named by their address.
+                    key = index.by_address(name, r.get("resource_address") or r.get("resource"))
+                else:
+                    key = index.by_line.get((name, first))
                 if key is None:
                     problems.append(f"{name}:{first}: Checkov's result for {c} on "
                                     f"{r.get('resource')} is at no resource block")
@@ -594,6 +743,24 @@ def declarations(text, name, problems):
     return ids
 
 
+def sidecar_declarations(text, name, problems):
+    """The ids a plan's sidecar file declares, one `<ID> <reason>` a line (blank lines and `#`
+    comment lines aside)."""
+    ids = set()
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        m = SIDECAR_LINE.match(line)
+        if not m:
+            problems.append(f"{name}:{n}: malformed declaration (`CKV_AWS_20 <reason>`)")
+            continue
+        c, reason = m.group(1), m.group(2).strip()
+        if len(reason.split()) < 3:
+            problems.append(f"{name}:{n}: `{c}` needs a reason in words")
+        ids.add(c)
+    return ids
+
+
 def summary(c, rules, row):
     agree = row["both_flag"] + row["both_clean"]
     disagree = row["palisade_only"] + row["checkov_only"] + row["resources_differ"]
@@ -621,7 +788,9 @@ def totals(table):
 
 
 def print_table(table, overall, files, modules, version):
-    print(f"{version}; {len(files)} files in {modules} modules, {len(table)} checks")
+    plans = sum(1 for f in files if is_plan(f))
+    print(f"{version}; {len(files)} files ({len(files) - plans} .tf files in {modules} modules, "
+          f"{plans} plans), {len(table)} checks")
     head = ("checkov", "files", "both flag", "both clean", "disagree (declared)", "P only",
             "C only", "resources", "agreement", "resources both/P/C", "rules")
     rows = []

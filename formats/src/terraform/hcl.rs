@@ -10,10 +10,12 @@
 //! (hcl-edit refuses input nested more than 64 deep), which bounds the recursion here.
 
 use hcl_edit::Span;
-use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
+use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl_edit::structure::{Block, BlockLabel, Body, Structure};
 use hcl_edit::template::{Element, Template};
 use palisade::Value;
+use std::cell::Cell;
+use std::collections::HashMap;
 
 use super::model::{Member, Module, Node, Reference, Resource, Variable, set_member, token};
 
@@ -44,10 +46,17 @@ enum Eval {
     Unknown,
 }
 
-/// The scope of a file: variables' defaults and locals.
+/// How many nodes the values of variables and locals may add to a module when they are used
+/// (each use copies the value): past it, a use is unknown. `[local.a, local.a]` nested 30 deep
+/// would otherwise be a billion nodes from a few hundred bytes.
+const VALUE_BUDGET: usize = 1_000_000;
+
+/// The scope of a file: variables' defaults and locals, and what is left of the budget for
+/// copying them.
 struct Scope {
-    vars: Vec<(String, Node)>,
-    locals: Vec<(String, Node)>,
+    vars: HashMap<String, (Node, usize)>,
+    locals: HashMap<String, (Node, usize)>,
+    budget: Cell<usize>,
 }
 
 /// Evaluates expressions of one resource, collecting the pointers of unknown values and the
@@ -59,7 +68,24 @@ struct Evaluator<'a> {
     references: Vec<Reference>,
     /// The references of the resource's `for_each`, which `each.key` and `each.value` stand for.
     each: Vec<String>,
+    /// The instance being read, when `count` or `for_each` is known.
+    instance: Option<Instance>,
 }
+
+/// An instance of a resource with a known `count` (its `count.index`) or `for_each` (its
+/// `each.key` and `each.value`).
+#[derive(Clone, Debug, Default)]
+struct Instance {
+    index: Option<i64>,
+    key: Option<Node>,
+    value: Option<Node>,
+    /// `[0]` or `["a"]`, after the address.
+    suffix: String,
+}
+
+/// Instances past this many are not expanded: the resource is read once, its `count.index` or
+/// `each` not known.
+const MAX_INSTANCES: usize = 256;
 
 /// Reads the module of a parsed body. `context` holds the bodies of the other files of the
 /// same module (directory): their variables and locals are in scope, and their resources are
@@ -73,11 +99,7 @@ pub fn module(body: &Body, context: &[Body], lines: &Lines) -> Module {
         if let ("variable", [name]) = (block.ident.value().as_str(), labels(block).as_slice()) {
             variables.push(Variable {
                 name: name.clone(),
-                default: scope
-                    .vars
-                    .iter()
-                    .find(|(n, _)| n == name)
-                    .map(|(_, v)| v.clone()),
+                default: scope.vars.get(name).map(|(v, _)| v.clone()),
                 line: lines.of(block.span(), 1),
             });
         }
@@ -103,10 +125,10 @@ fn resources_of(body: &Body, scope: &Scope, lines: &Lines) -> Vec<Resource> {
     for block in body.iter().filter_map(Structure::as_block) {
         match (block.ident.value().as_str(), labels(block).as_slice()) {
             ("resource", [rtype, name]) => {
-                out.push(resource(block, "managed", rtype, name, scope, lines));
+                out.extend(resource(block, "managed", rtype, name, scope, lines));
             }
             ("data", [rtype, name]) => {
-                out.push(resource(block, "data", rtype, name, scope, lines));
+                out.extend(resource(block, "data", rtype, name, scope, lines));
             }
             _ => {}
         }
@@ -125,12 +147,14 @@ fn labels(block: &Block) -> Vec<String> {
         .collect()
 }
 
-/// Variables with known defaults, then locals evaluated until no more become known (each
-/// round makes at least one known, or stops), from every file of the module.
+/// Variables with known defaults, then locals, from every file of the module. Locals may use
+/// each other in any order: each is evaluated once, after the locals it names (in an order
+/// found without recursion); locals in a cycle, and those that use them, stay unknown.
 fn scope(bodies: &[&Body], lines: &Lines) -> Scope {
     let mut scope = Scope {
-        vars: Vec::new(),
-        locals: Vec::new(),
+        vars: HashMap::new(),
+        locals: HashMap::new(),
+        budget: Cell::new(VALUE_BUDGET),
     };
     for block in bodies
         .iter()
@@ -142,11 +166,12 @@ fn scope(bodies: &[&Body], lines: &Lines) -> Scope {
         {
             let mut ev = Evaluator::new(&scope, lines);
             if let Eval::Known(v) = ev.eval(&default.value, "") {
-                scope.vars.push((name.clone(), v));
+                let size = v.size();
+                scope.vars.insert(name.clone(), (v, size));
             }
         }
     }
-    let pending: Vec<(String, &Expression)> = bodies
+    let locals: Vec<(String, &Expression)> = bodies
         .iter()
         .flat_map(|b| b.iter())
         .filter_map(Structure::as_block)
@@ -154,20 +179,53 @@ fn scope(bodies: &[&Body], lines: &Lines) -> Scope {
         .flat_map(|b| b.body.iter().filter_map(Structure::as_attribute))
         .map(|a| (a.key.value().as_str().to_owned(), &a.value))
         .collect();
-    let mut pending = pending;
-    loop {
-        let before = pending.len();
-        let mut still = Vec::new();
-        for (name, expr) in pending {
-            let mut ev = Evaluator::new(&scope, lines);
-            match ev.eval(expr, "") {
-                Eval::Known(v) if ev.unknown.is_empty() => scope.locals.push((name, v)),
-                _ => still.push((name, expr)),
+    // The locals each local names (found by evaluating it once with no locals known).
+    let index: HashMap<&str, usize> = locals
+        .iter()
+        .enumerate()
+        .map(|(i, (name, _))| (name.as_str(), i))
+        .collect();
+    let mut users: Vec<Vec<usize>> = vec![Vec::new(); locals.len()];
+    let mut waiting: Vec<usize> = vec![0; locals.len()];
+    for (i, (_, expr)) in locals.iter().enumerate() {
+        let mut ev = Evaluator::new(&scope, lines);
+        let _ = ev.eval(expr, "");
+        let mut named: Vec<usize> = ev
+            .references
+            .iter()
+            .flat_map(|r| r.targets.iter())
+            .filter_map(|t| t.strip_prefix("local."))
+            .filter_map(|n| index.get(n).copied())
+            .collect();
+        named.sort_unstable();
+        named.dedup();
+        for n in named {
+            if let (Some(u), Some(w)) = (users.get_mut(n), waiting.get_mut(i)) {
+                u.push(i);
+                *w += 1;
             }
         }
-        pending = still;
-        if pending.is_empty() || pending.len() == before {
-            break;
+    }
+    let mut ready: Vec<usize> = (0..locals.len())
+        .filter(|&i| waiting.get(i) == Some(&0))
+        .collect();
+    while let Some(i) = ready.pop() {
+        if let Some((name, expr)) = locals.get(i) {
+            let mut ev = Evaluator::new(&scope, lines);
+            if let Eval::Known(v) = ev.eval(expr, "")
+                && ev.unknown.is_empty()
+            {
+                let size = v.size();
+                scope.locals.insert(name.clone(), (v, size));
+            }
+        }
+        for &u in users.get(i).map(Vec::as_slice).unwrap_or(&[]) {
+            if let Some(w) = waiting.get_mut(u) {
+                *w -= 1;
+                if *w == 0 {
+                    ready.push(u);
+                }
+            }
         }
     }
     scope
@@ -184,6 +242,9 @@ const META: &[&str] = &[
     "connection",
 ];
 
+/// The instances of a `resource` or `data` block: one, or one per element of a `count` or
+/// `for_each` known before apply (none for `count = 0` or an empty collection, as Terraform
+/// creates none).
 fn resource(
     block: &Block,
     mode: &'static str,
@@ -191,19 +252,121 @@ fn resource(
     name: &str,
     scope: &Scope,
     lines: &Lines,
+) -> Vec<Resource> {
+    let line = lines.of(block.span(), 1);
+    let mut each = Vec::new();
+    let mut instances: Option<Vec<Instance>> = None;
+    if let Some(count) = block.body.get_attribute("count") {
+        let mut ev = Evaluator::new(scope, lines);
+        if let Eval::Known(Node::Scalar(v, _)) = ev.eval(&count.value, "") {
+            let n = match v {
+                Value::Int(n) => usize::try_from(n).ok(),
+                Value::Float(f) if f.fract() == 0.0 && f >= 0.0 => Some(f as usize),
+                Value::Str(s) => s.trim().parse::<usize>().ok(),
+                _ => None,
+            };
+            instances = n.filter(|&n| n <= MAX_INSTANCES).map(|n| {
+                (0..n)
+                    .map(|i| Instance {
+                        index: i64::try_from(i).ok(),
+                        suffix: format!("[{i}]"),
+                        ..Instance::default()
+                    })
+                    .collect()
+            });
+        }
+    } else if let Some(for_each) = block.body.get_attribute("for_each") {
+        // What `for_each` iterates over is what `each.key` and `each.value` name.
+        let mut ev = Evaluator::new(scope, lines);
+        let mut known = ev.eval(&for_each.value, "");
+        // An object with members not known (`{ a = aws_s3_bucket.a.id }`) has known keys but
+        // not values: the instances are not known.
+        if !ev.unknown.is_empty() {
+            known = Eval::Unknown;
+        }
+        each = ev.references.into_iter().flat_map(|r| r.targets).collect();
+        instances = match known {
+            Eval::Known(Node::Obj(members, _)) if members.len() <= MAX_INSTANCES => {
+                let mut members = members;
+                members.sort_by(|a, b| a.key.cmp(&b.key));
+                Some(
+                    members
+                        .into_iter()
+                        .map(|m| Instance {
+                            suffix: format!("[{}]", serde_json::Value::String(m.key.clone())),
+                            key: Some(Node::Scalar(Value::str(&m.key), m.line)),
+                            value: Some(m.value),
+                            index: None,
+                        })
+                        .collect(),
+                )
+            }
+            // A set of strings: each key and value is the string.
+            Eval::Known(Node::List(items, _)) if items.len() <= MAX_INSTANCES => {
+                let mut keys: Vec<String> = Vec::new();
+                for item in &items {
+                    match item {
+                        Node::Scalar(Value::Str(s), _) => keys.push(s.to_string()),
+                        _ => {
+                            return vec![single(
+                                block, mode, rtype, name, scope, lines, &each, None,
+                            )];
+                        }
+                    }
+                }
+                keys.sort();
+                keys.dedup();
+                Some(
+                    keys.into_iter()
+                        .map(|k| Instance {
+                            suffix: format!("[{}]", serde_json::Value::String(k.clone())),
+                            key: Some(Node::Scalar(Value::str(&k), line)),
+                            value: Some(Node::Scalar(Value::str(&k), line)),
+                            index: None,
+                        })
+                        .collect(),
+                )
+            }
+            _ => None,
+        };
+    }
+    match instances {
+        Some(list) => list
+            .into_iter()
+            .map(|i| single(block, mode, rtype, name, scope, lines, &each, Some(i)))
+            .collect(),
+        None => vec![single(block, mode, rtype, name, scope, lines, &each, None)],
+    }
+}
+
+/// One instance of a block (or the block read once, when its instances are not known).
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the parts of one block, passed as they are"
+)]
+fn single(
+    block: &Block,
+    mode: &'static str,
+    rtype: &str,
+    name: &str,
+    scope: &Scope,
+    lines: &Lines,
+    each: &[String],
+    instance: Option<Instance>,
 ) -> Resource {
     let line = lines.of(block.span(), 1);
     let mut ev = Evaluator::new(scope, lines);
-    // What `for_each` iterates over is what `each.key` and `each.value` name.
-    if let Some(for_each) = block.body.get_attribute("for_each") {
-        let mut over = Evaluator::new(scope, lines);
-        let _ = over.eval(&for_each.value, "");
-        ev.each = over
-            .references
-            .into_iter()
-            .flat_map(|r| r.targets)
-            .collect();
-    }
+    ev.each = each.to_vec();
+    let suffix = instance
+        .as_ref()
+        .map(|i| i.suffix.clone())
+        .unwrap_or_default();
+    let index = instance.as_ref().and_then(|i| {
+        i.index
+            .map(|n| Node::Scalar(Value::Int(n), line))
+            .or_else(|| i.key.clone())
+    });
+    ev.instance = instance;
     let values = ev.body(&block.body, "");
     let repeated = if block.body.has_attribute("count") {
         "count"
@@ -217,13 +380,13 @@ fn resource(
         _ => format!("{rtype}.{name}"),
     };
     Resource {
-        instance: address.clone(),
+        instance: format!("{address}{suffix}"),
         address,
         mode,
         rtype: rtype.to_owned(),
         name: name.to_owned(),
         module: String::new(),
-        index: None,
+        index,
         values,
         unknown: ev.unknown,
         references: ev.references,
@@ -241,6 +404,7 @@ impl<'a> Evaluator<'a> {
             unknown: Vec::new(),
             references: Vec::new(),
             each: Vec::new(),
+            instance: None,
         }
     }
 
@@ -424,24 +588,41 @@ impl<'a> Evaluator<'a> {
                 }
                 function(call.name.name.value().as_str(), args, line)
             }
-            Expression::Conditional(c) => {
-                let cond = self.eval(&c.cond_expr, path);
-                let yes = self.eval(&c.true_expr, path);
-                let no = self.eval(&c.false_expr, path);
-                match cond {
-                    Eval::Known(Node::Scalar(Value::Bool(true), _)) => yes,
-                    Eval::Known(Node::Scalar(Value::Bool(false), _)) => no,
+            Expression::Conditional(c) => match self.eval(&c.cond_expr, path) {
+                // A known condition: only the branch taken is evaluated (the other one's
+                // references and unknowns are not the value's).
+                Eval::Known(Node::Scalar(Value::Bool(true), _)) => self.eval(&c.true_expr, path),
+                Eval::Known(Node::Scalar(Value::Bool(false), _)) => self.eval(&c.false_expr, path),
+                _ => {
+                    let _ = self.eval(&c.true_expr, path);
+                    let _ = self.eval(&c.false_expr, path);
+                    Eval::Unknown
+                }
+            },
+            Expression::UnaryOp(op) => {
+                let value = self.eval(&op.expr, path);
+                match (op.operator.value(), value) {
+                    (UnaryOperator::Not, Eval::Known(Node::Scalar(Value::Bool(b), _))) => {
+                        scalar(Value::Bool(!b))
+                    }
+                    (UnaryOperator::Neg, Eval::Known(Node::Scalar(Value::Int(i), _))) => i
+                        .checked_neg()
+                        .map_or(Eval::Unknown, |n| scalar(Value::Int(n))),
+                    (UnaryOperator::Neg, Eval::Known(Node::Scalar(Value::Float(f), _))) => {
+                        scalar(Value::float(-f))
+                    }
                     _ => Eval::Unknown,
                 }
             }
-            Expression::UnaryOp(op) => {
-                let _ = self.eval(&op.expr, path);
-                Eval::Unknown
-            }
             Expression::BinaryOp(op) => {
-                let _ = self.eval(&op.lhs_expr, path);
-                let _ = self.eval(&op.rhs_expr, path);
-                Eval::Unknown
+                let lhs = self.eval(&op.lhs_expr, path);
+                let rhs = self.eval(&op.rhs_expr, path);
+                match (lhs, rhs) {
+                    (Eval::Known(a), Eval::Known(b)) => {
+                        binary(*op.operator.value(), &a, &b).map_or(Eval::Unknown, scalar)
+                    }
+                    _ => Eval::Unknown,
+                }
             }
             Expression::ForExpr(f) => {
                 let _ = self.eval(&f.intro.collection_expr, path);
@@ -507,7 +688,23 @@ impl<'a> Evaluator<'a> {
             for target in self.each.clone() {
                 self.reference(path, target);
             }
-            return Eval::Unknown;
+            let bound = match (&self.instance, names.get(1)) {
+                (Some(i), Some(&"key")) => i.key.clone(),
+                (Some(i), Some(&"value")) => i.value.clone(),
+                _ => None,
+            };
+            return match bound {
+                Some(value) => self.steps(value, operators, root, path),
+                None => Eval::Unknown,
+            };
+        }
+        if names.first() == Some(&"count") {
+            return match (&self.instance, names.get(1)) {
+                (Some(i), Some(&"index")) => i.index.map_or(Eval::Unknown, |n| {
+                    Eval::Known(Node::Scalar(Value::Int(n), 1))
+                }),
+                _ => Eval::Unknown,
+            };
         }
         let Some(target) = super::model::reference_target(&text) else {
             return Eval::Unknown;
@@ -515,15 +712,32 @@ impl<'a> Evaluator<'a> {
         self.reference(path, target.clone());
         let (kind, name) = target.split_once('.').unwrap_or(("", ""));
         let found = match kind {
-            "var" => self.scope.vars.iter().find(|(n, _)| n == name),
-            "local" => self.scope.locals.iter().find(|(n, _)| n == name),
+            "var" => self.scope.vars.get(name),
+            "local" => self.scope.locals.get(name),
             _ => None,
         };
-        let Some((_, value)) = found else {
+        let Some((value, size)) = found else {
             return Eval::Unknown;
         };
-        // Steps after `var.NAME`: attributes and literal indexes of the known value.
-        let mut node = value.clone();
+        // Each use copies the value: the copies are paid for from the module's budget.
+        let size = *size;
+        match self.scope.budget.get().checked_sub(size) {
+            Some(left) => self.scope.budget.set(left),
+            None => return Eval::Unknown,
+        }
+        self.steps(value.clone(), operators, root, path)
+    }
+
+    /// The steps after `var.NAME` (or `each.value`): attributes and literal indexes of the
+    /// known value, relined to where it is used.
+    fn steps(
+        &mut self,
+        value: Node,
+        operators: &[hcl_edit::Decorated<TraversalOperator>],
+        root: &Expression,
+        path: &str,
+    ) -> Eval {
+        let mut node = value;
         for op in operators.iter().skip(1) {
             let next = match (op.value(), &node) {
                 (TraversalOperator::GetAttr(i), Node::Obj(members, _)) => {
@@ -574,6 +788,56 @@ fn relined(node: Node, line: u32) -> Node {
                 .collect(),
             line,
         ),
+    }
+}
+
+/// A binary operation on known values, as Terraform computes it, or `None` where it would
+/// fail (or where this reader does not follow it: numbers beyond 64-bit integers and floats).
+fn binary(op: BinaryOperator, a: &Node, b: &Node) -> Option<Value> {
+    use BinaryOperator as B;
+    let number = |n: &Node| match n {
+        Node::Scalar(Value::Int(i), _) => Some(*i as f64),
+        Node::Scalar(Value::Float(f), _) => Some(*f),
+        // Terraform converts a string of a number where a number is needed.
+        Node::Scalar(Value::Str(s), _) => s.trim().parse::<f64>().ok(),
+        _ => None,
+    };
+    let boolean = |n: &Node| match n {
+        Node::Scalar(Value::Bool(b), _) => Some(*b),
+        Node::Scalar(Value::Str(s), _) => match s.as_ref() {
+            "true" => Some(true),
+            "false" => Some(false),
+            _ => None,
+        },
+        _ => None,
+    };
+    let int_result = |f: f64| {
+        if f.fract() == 0.0 && f.abs() < 9.0e15 {
+            Value::Int(f as i64)
+        } else {
+            Value::float(f)
+        }
+    };
+    match op {
+        B::Eq => Some(Value::Bool(a.to_json() == b.to_json())),
+        B::NotEq => Some(Value::Bool(a.to_json() != b.to_json())),
+        B::And => Some(Value::Bool(boolean(a)? && boolean(b)?)),
+        B::Or => Some(Value::Bool(boolean(a)? || boolean(b)?)),
+        B::Less => Some(Value::Bool(number(a)? < number(b)?)),
+        B::LessEq => Some(Value::Bool(number(a)? <= number(b)?)),
+        B::Greater => Some(Value::Bool(number(a)? > number(b)?)),
+        B::GreaterEq => Some(Value::Bool(number(a)? >= number(b)?)),
+        B::Plus => Some(int_result(number(a)? + number(b)?)),
+        B::Minus => Some(int_result(number(a)? - number(b)?)),
+        B::Mul => Some(int_result(number(a)? * number(b)?)),
+        B::Div => {
+            let (n, d) = (number(a)?, number(b)?);
+            (d != 0.0).then(|| int_result(n / d))
+        }
+        B::Mod => {
+            let (n, d) = (number(a)?, number(b)?);
+            (d != 0.0).then(|| int_result(n % d))
+        }
     }
 }
 

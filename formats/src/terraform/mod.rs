@@ -112,7 +112,15 @@ pub fn read_in_module(
         .collect();
     let lines = hcl::Lines::new(text);
     let module = hcl::module(&body, &others, &lines);
-    finish(emit::build(&module, limits), 0)
+    match emit::build(&module, limits) {
+        // The other files count against the limits too: when they break one, the file is
+        // judged on its own rather than not at all.
+        Err(_) if !others.is_empty() => {
+            let alone = hcl::module(&body, &[], &lines);
+            finish(emit::build(&alone, limits), 0)
+        }
+        built => finish(built, 0),
+    }
 }
 
 /// The `TerraformModule` document of a plan document (see [`plan::is_plan`]), numbered as it.

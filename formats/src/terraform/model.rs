@@ -31,6 +31,15 @@ impl Node {
         }
     }
 
+    /// The number of nodes of the value.
+    pub fn size(&self) -> usize {
+        match self {
+            Node::Scalar(..) => 1,
+            Node::List(items, _) => 1 + items.iter().map(Node::size).sum::<usize>(),
+            Node::Obj(members, _) => 1 + members.iter().map(|m| m.value.size()).sum::<usize>(),
+        }
+    }
+
     /// The node as JSON (for `jsonencode`).
     pub fn to_json(&self) -> serde_json::Value {
         match self {

@@ -54,7 +54,8 @@ pub fn module(doc: &Document) -> Module {
                 _ => None,
             })
             .collect();
-        if actions.iter().all(|a| a == "delete") && !actions.is_empty() {
+        // Deleted (or forgotten) resources are not judged.
+        if actions.iter().all(|a| a == "delete" || a == "forget") && !actions.is_empty() {
             continue;
         }
         let (Some(rtype), Some(name)) = (text(rc, "type"), text(rc, "name")) else {
@@ -93,7 +94,13 @@ pub fn module(doc: &Document) -> Module {
         if let Some(config) = config_resource(plan, &module, &local)
             && let Some(expressions) = get(config, "expressions")
         {
-            expression_references(expressions, "", &module, &mut references);
+            // `each.key` and `each.value` stand for what `for_each` iterates over.
+            let mut each = Vec::new();
+            if let Some(for_each) = get(config, "for_each_expression") {
+                expression_references(for_each, "", &module, &[], &mut each);
+            }
+            let each: Vec<String> = each.into_iter().flat_map(|r| r.targets).collect();
+            expression_references(expressions, "", &module, &each, &mut references);
         }
         let instance = text(rc, "address").map_or_else(|| address.clone(), str::to_owned);
         resources.push(Resource {
@@ -174,7 +181,8 @@ fn unknowns(v: &Value, pointer: &str, out: &mut Vec<String>) {
 /// at `module` (`module.a.module.b`, or "" for the root).
 fn config_resource<'p>(plan: &'p Value, module: &str, local: &str) -> Option<&'p Value> {
     let mut m = get(get(plan, "configuration")?, "root_module")?;
-    let mut parts = module.split('.').filter(|p| !p.is_empty());
+    let parts = address_parts(module);
+    let mut parts = parts.iter().map(String::as_str);
     while let Some(word) = parts.next() {
         if word != "module" {
             return None;
@@ -189,15 +197,57 @@ fn config_resource<'p>(plan: &'p Value, module: &str, local: &str) -> Option<&'p
         .find(|r| text(r, "address") == Some(local))
 }
 
+/// The parts of an address between its dots, an instance key in brackets kept whole:
+/// `module.env["prod.eu"].module.db` is `module`, `env["prod.eu"]`, `module`, `db`.
+fn address_parts(address: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut current = String::new();
+    let (mut depth, mut quoted, mut escaped) = (0usize, false, false);
+    for c in address.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if quoted => escaped = true,
+            '"' => quoted = !quoted,
+            '[' if !quoted => depth += 1,
+            ']' if !quoted => depth = depth.saturating_sub(1),
+            '.' if !quoted && depth == 0 => {
+                parts.push(std::mem::take(&mut current));
+                continue;
+            }
+            _ => {}
+        }
+        current.push(c);
+    }
+    if !current.is_empty() {
+        parts.push(current);
+    }
+    parts
+}
+
 /// The references of a configuration's `expressions`: an expression is an object with
 /// `references` (or `constant_value`); a nested block is an object of expressions, or a list
 /// of them.
-fn expression_references(v: &Value, pointer: &str, module: &str, out: &mut Vec<Reference>) {
+fn expression_references(
+    v: &Value,
+    pointer: &str,
+    module: &str,
+    each: &[String],
+    out: &mut Vec<Reference>,
+) {
     match v {
         Value::Obj(o) => {
             if let Some(Value::List(refs)) = o.get("references") {
                 let mut targets: Vec<String> = Vec::new();
                 for r in refs.iter() {
+                    if let Value::Str(s) = r
+                        && s.starts_with("each.")
+                    {
+                        for t in each {
+                            if !targets.contains(t) {
+                                targets.push(t.clone());
+                            }
+                        }
+                    }
                     if let Value::Str(s) = r
                         && let Some(t) = reference_target(s)
                     {
@@ -223,12 +273,12 @@ fn expression_references(v: &Value, pointer: &str, module: &str, out: &mut Vec<R
                 return;
             }
             for (k, x) in o.entries() {
-                expression_references(x, &format!("{pointer}/{}", token(k)), module, out);
+                expression_references(x, &format!("{pointer}/{}", token(k)), module, each, out);
             }
         }
         Value::List(xs) => {
             for (i, x) in xs.iter().enumerate() {
-                expression_references(x, &format!("{pointer}/{i}"), module, out);
+                expression_references(x, &format!("{pointer}/{i}"), module, each, out);
             }
         }
         _ => {}

@@ -1,0 +1,4 @@
+variable "contractors" {
+  type    = list(string)
+  default = ["ext-hallberg", "ext-osei"]
+}

@@ -1,0 +1,6 @@
+output "function_arns" {
+  value = merge(
+    { for k, f in aws_lambda_function.step : k => f.arn },
+    { notify = aws_lambda_function.notify.arn },
+  )
+}

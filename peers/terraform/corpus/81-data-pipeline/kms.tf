@@ -1,0 +1,4 @@
+resource "aws_kms_key" "lake" {
+  description         = "Data lake objects"
+  enable_key_rotation = true
+}
