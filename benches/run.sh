@@ -23,7 +23,8 @@ work=target/bench-run
 report() {
     cargo build --release --locked -p palisade-benches --bin bench-report
     target/release/bench-report "$criterion" "$work/memory" "$work/meta" benches/ANALYSIS.md \
-        "$work/lsp" "$work/serve" "$work/docker" "$work/github" "$work/list" > benches/RESULTS.md
+        "$work/lsp" "$work/serve" "$work/docker" "$work/github" "$work/list" "$work/terraform" \
+        > benches/RESULTS.md
     echo "== wrote benches/RESULTS.md"
     sed -n '/^## Targets/,/^## P1/p' benches/RESULTS.md
 }
@@ -83,6 +84,10 @@ benches/peers-docker.sh target/release/palisade "$peers_bin/hadolint" "$work/doc
 
 echo "== D2: palisade scan against zizmor over the workflow corpus (whole processes)"
 benches/peers-github.sh target/release/palisade "$peers_bin/zizmor" "$work/github"
+
+echo "== D3: palisade scan against checkov over the Terraform corpus (whole processes, memory)"
+checkov_bin=$(peers/install-checkov.sh | tail -n 1)
+benches/peers-terraform.sh target/release/palisade "$checkov_bin/checkov" "$work/terraform"
 
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 memory=$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)

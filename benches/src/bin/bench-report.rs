@@ -433,6 +433,64 @@ impl Report {
         );
     }
 
+    /// D3: the whole `palisade scan` process against the whole `checkov -d` process over the
+    /// Terraform corpus, time and peak memory, from the `key=value` lines of
+    /// `benches/peers-terraform.sh`.
+    fn d3(&mut self, lines: &str) {
+        let get = |key: &str| {
+            lines
+                .lines()
+                .find_map(|l| l.strip_prefix(key)?.strip_prefix('='))
+                .map(|v| v.trim().to_owned())
+        };
+        let num = |key: &str| get(key).and_then(|v| v.parse::<f64>().ok());
+        let (Some(p), Some(c), Some(pm), Some(cm)) = (
+            num("terraform_palisade_us"),
+            num("terraform_checkov_us"),
+            num("terraform_palisade_kb"),
+            num("terraform_checkov_kb"),
+        ) else {
+            self.out.push_str(
+                "## D3: Terraform modules against Checkov\n\nNot measured in this run.\n\n",
+            );
+            return;
+        };
+        let (time, memory) = (c / p, cm / pm);
+        let _ = write!(
+            self.out,
+            "## D3: Terraform modules against Checkov\n\n`benches/peers-terraform.sh` runs \
+             `palisade scan` (release) over the {} `.tf` files of `peers/terraform/corpus` and \
+             {} `-d` over the same folder, both as whole processes printing JSON, alternating, \
+             {} runs each; medians of wall time and of peak resident memory (GNU time). \
+             `peers/terraform/compare.py` checks that they agree \
+             (`peers/terraform/differences.md`).\n\n\
+             | tool | median wall time | | peak memory | |\n|---|---|---|---|---|\n\
+             | palisade scan | {:.1} ms | 1.00 | {:.1} MB | 1.00 |\n\
+             | checkov | {:.1} ms | {:.1}× palisade | {:.1} MB | {:.1}× palisade |\n\n",
+            get("terraform_files").unwrap_or_default(),
+            get("terraform_checkov_version").unwrap_or_else(|| "checkov".to_owned()),
+            get("terraform_runs").unwrap_or_default(),
+            p / 1000.0,
+            pm / 1024.0,
+            c / 1000.0,
+            time,
+            cm / 1024.0,
+            memory,
+        );
+        self.target(
+            "D3 Terraform corpus, checkov time / palisade time",
+            "≥ 100×",
+            format!("{time:.0}×"),
+            Some(time >= 100.0),
+        );
+        self.target(
+            "D3 Terraform corpus, checkov peak memory / palisade peak memory",
+            "≥ 50×",
+            format!("{memory:.1}×"),
+            Some(memory >= 50.0),
+        );
+    }
+
     /// S1: `palisade serve` under load, from the `key=value` lines of `benches/serve-load.sh`.
     fn s1(&mut self, lines: &str) {
         let get = |key: &str| {
@@ -649,7 +707,7 @@ fn main() -> ExitCode {
         [c, m, meta, a, l, ..] => (c, m, meta, a, l),
         _ => {
             eprintln!(
-                "usage: bench-report CRITERION_DIR MEMORY_FILE META_FILE ANALYSIS_FILE LSP_FILE [SERVE_FILE [DOCKER_FILE [GITHUB_FILE [LIST_FILE]]]]"
+                "usage: bench-report CRITERION_DIR MEMORY_FILE META_FILE ANALYSIS_FILE LSP_FILE [SERVE_FILE [DOCKER_FILE [GITHUB_FILE [LIST_FILE [TERRAFORM_FILE]]]]]"
             );
             return ExitCode::from(2);
         }
@@ -664,6 +722,9 @@ fn main() -> ExitCode {
         .unwrap_or_default();
     let github = github
         .and_then(|g| std::fs::read_to_string(g).ok())
+        .unwrap_or_default();
+    let terraform = optional(9)
+        .and_then(|t| std::fs::read_to_string(t).ok())
         .unwrap_or_default();
     let serve = serve
         .and_then(|s| std::fs::read_to_string(s).ok())
@@ -697,6 +758,7 @@ fn main() -> ExitCode {
     report.s1(&serve);
     report.d1(&docker);
     report.d2(&github);
+    report.d3(&terraform);
     report.values();
     let mut text = String::from(
         "# Benchmark results\n\nWritten by `benches/run.sh` from one run; `BENCHMARKS.md` explains \
