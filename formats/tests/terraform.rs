@@ -168,7 +168,11 @@ resource "aws_s3_bucket" "logs" {
     assert_eq!(r["list"], Value::Null);
     assert_eq!(r["mixed"], json!({ "known": 1 }));
     let unknown = &v["resources"][0]["unknown"];
-    assert_eq!(unknown, &json!(["/name_prefix", "/mixed/later", "/list"]));
+    // `/list/-`: the list holds known elements beside the unknown one.
+    assert_eq!(
+        unknown,
+        &json!(["/name_prefix", "/mixed/later", "/list/-", "/list"])
+    );
     let refs = &v["resources"][0]["references"];
     assert!(
         refs.as_array().is_some_and(|a| a.contains(&json!({

@@ -542,6 +542,12 @@ impl<'a> Evaluator<'a> {
                 if known {
                     Eval::Known(Node::List(out, line))
                 } else {
+                    // The list is unknown as a whole; `PATH/-` says that it also holds known
+                    // elements (`[aws_vpc.main.cidr_block, "0.0.0.0/0"]`), so that no rule
+                    // takes it for a list of references alone.
+                    if !out.is_empty() {
+                        self.unknown.push(format!("{path}/-"));
+                    }
                     Eval::Unknown
                 }
             }
