@@ -633,6 +633,18 @@ fn broken_files_are_errors_with_lines() {
         assert_eq!(errors[0].code.as_str(), "E0400", "{text:?}");
         assert_eq!(errors[0].line, line, "{text:?}: {}", errors[0].message);
     }
+    // Lone carriage returns are not HCL line breaks: the error stays within the file's lines
+    // (the input the `terraform` fuzz target reported; its error "at line 77" of 18 lines came
+    // from the same bytes read as YAML, whose lines a lone `\r` does break).
+    let text = include_bytes!("terraform/lone-carriage-returns.tf.bin");
+    let lines = u32::try_from(text.iter().filter(|b| **b == b'\n').count() + 1).unwrap_or(0);
+    let (_, errors) = terraform::read(text, &InputLimits::default());
+    assert_eq!(errors.len(), 1);
+    assert!(
+        errors[0].line <= lines,
+        "line {} of {lines}",
+        errors[0].line
+    );
     let (docs, errors) = terraform::read(b"", &InputLimits::default());
     assert!(errors.is_empty());
     assert_eq!(docs[0].value.to_json()["resources"], json!([]));

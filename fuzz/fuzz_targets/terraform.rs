@@ -21,11 +21,19 @@ fn check(docs: &[palisade::Document], errors: &[palisade::InputError], lines: u3
 }
 
 fuzz_target!(|data: &[u8]| {
+    // HCL's line breaks are `\n` (and `\r\n`); YAML's (the JSON reader detects YAML too) also
+    // a `\r` alone.
     let lines = u32::try_from(data.iter().filter(|b| **b == b'\n').count() + 1).unwrap_or(u32::MAX);
+    let yaml_breaks = data
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && data.get(i + 1) != Some(&b'\n')))
+        .count();
+    let yaml_lines = u32::try_from(yaml_breaks + 1).unwrap_or(u32::MAX);
     let limits = InputLimits::default();
     let (docs, errors) = palisade_formats::terraform::read(data, &limits);
     assert!(docs.len() <= 1);
     check(&docs, &errors, lines);
     let (docs, errors) = palisade_formats::read_file("plan.json", data, &limits);
-    check(&docs, &errors, lines);
+    check(&docs, &errors, yaml_lines);
 });

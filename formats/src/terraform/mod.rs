@@ -95,11 +95,12 @@ pub fn read_in_module(
         Ok(body) => body,
         Err(e) => {
             let location = e.location();
+            // The line as every node's is counted (line feeds only), from the byte offset.
             let error = InputError {
                 code: codes::MALFORMED_INPUT,
                 message: format!("not valid HCL: {}", e.message()),
                 document: Some(0),
-                line: u32::try_from(location.line()).unwrap_or(u32::MAX),
+                line: hcl::Lines::new(text).at(location.offset()),
                 column: u32::try_from(location.column()).unwrap_or(0),
             };
             return (Vec::new(), vec![error]);
