@@ -161,14 +161,26 @@ impl<'a> Layout<'a> {
     }
 
     /// One comment as text: line comments lose trailing blanks; the later lines of a block
-    /// comment move with its first, and its CRLF line ends become LF like all others.
+    /// comment move with its first, and its CRLF line ends become LF like all others. Carriage
+    /// returns just before a line end go with it (`\r\r\n` is one LF), so that formatting
+    /// again finds no CRLF left to change.
     fn comment_doc(&self, c: &crate::syntax::Comment) -> Doc<'a> {
         let text = self.slice(c.span);
         match c.kind {
             CommentKind::Line => Doc::text(text.trim_end()),
             CommentKind::Block => {
                 let text = if text.contains("\r\n") {
-                    Cow::Owned(text.replace("\r\n", "\n"))
+                    let mut out = String::with_capacity(text.len());
+                    for (i, line) in text.split('\n').enumerate() {
+                        if i > 0 {
+                            out.push('\n');
+                        }
+                        out.push_str(line.trim_end_matches('\r'));
+                    }
+                    // The last piece has no line end after it: its carriage returns stay.
+                    let last = text.rsplit('\n').next().unwrap_or("");
+                    out.push_str(last.get(last.trim_end_matches('\r').len()..).unwrap_or(""));
+                    Cow::Owned(out)
                 } else {
                     Cow::Borrowed(text)
                 };

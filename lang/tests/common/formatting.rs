@@ -99,10 +99,11 @@ pub fn comments(text: &str) -> Vec<String> {
                 .unwrap_or("");
             match c.kind {
                 CommentKind::Line => t.trim_end().to_owned(),
-                // The later lines of a block comment move with its first line.
+                // The later lines of a block comment move with its first line, and the
+                // carriage returns before a line end go with it.
                 CommentKind::Block => t
                     .lines()
-                    .map(str::trim_start)
+                    .map(|l| l.trim_start().trim_end_matches('\r'))
                     .collect::<Vec<_>>()
                     .join("\n"),
             }
