@@ -15,6 +15,7 @@
 //! and the stable code `E0400`; the limits of [`InputLimits`] hold (bytes before parsing;
 //! nodes, depth, lengths and string sizes as the document is built).
 
+mod brackets;
 mod emit;
 mod hcl;
 mod model;
@@ -91,6 +92,18 @@ pub fn read_in_module(
             return (Vec::new(), vec![error]);
         }
     };
+    // Unbalanced or over-deep brackets are refused before the parser sees them (it takes
+    // exponential time backtracking through them).
+    if let Err(problem) = brackets::check(text) {
+        let error = InputError {
+            code: codes::MALFORMED_INPUT,
+            message: format!("not valid HCL: {}", problem.message),
+            document: Some(0),
+            line: problem.line,
+            column: 0,
+        };
+        return (Vec::new(), vec![error]);
+    }
     let body = match hcl_edit::parser::parse_body(text) {
         Ok(body) => body,
         Err(e) => {
@@ -109,6 +122,7 @@ pub fn read_in_module(
     let others: Vec<hcl_edit::structure::Body> = context
         .iter()
         .filter_map(|bytes| palisade::input_text(bytes, limits).ok())
+        .filter(|text| brackets::check(text).is_ok())
         .filter_map(|text| hcl_edit::parser::parse_body(text).ok())
         .collect();
     let lines = hcl::Lines::new(text);
