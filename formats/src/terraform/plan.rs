@@ -1,5 +1,6 @@
-//! The JSON of `terraform show -json PLAN` read into a [`Module`]: a resource for each entry of
-//! `resource_changes` that is not only being deleted, with the values the plan will apply
+//! The JSON of `terraform show -json PLAN` read into a module (`model::Module`): a resource
+//! for each entry of `resource_changes` that is not only being deleted (or forgotten), with
+//! the values the plan will apply
 //! (`change.after`, each node on its line of the JSON), the pointers of `change.after_unknown`,
 //! and the references of its configuration (`configuration.root_module`, through
 //! `module_calls` for child modules), made absolute with the module path so that they name the
