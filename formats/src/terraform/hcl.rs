@@ -17,7 +17,7 @@ use palisade::Value;
 use std::cell::Cell;
 use std::collections::HashMap;
 
-use super::model::{Member, Module, Node, Reference, Resource, Variable, set_member, token};
+use super::model::{Member, Members, Module, Node, Reference, Resource, Variable, token};
 
 /// Byte offsets of line starts, to give every node its 1-based line.
 pub struct Lines(Vec<usize>);
@@ -66,6 +66,8 @@ struct Evaluator<'a> {
     lines: &'a Lines,
     unknown: Vec<String>,
     references: Vec<Reference>,
+    /// Where each path's entry of `references` is.
+    reference_index: HashMap<String, usize>,
     /// The references of the resource's `for_each`, which `each.key` and `each.value` stand for.
     each: Vec<String>,
     /// The instance being read, when `count` or `for_each` is known.
@@ -389,7 +391,11 @@ fn single(
         index,
         values,
         unknown: ev.unknown,
-        references: ev.references,
+        references: ev
+            .references
+            .into_iter()
+            .filter(|r| !r.targets.is_empty())
+            .collect(),
         repeated,
         actions: Vec::new(),
         line,
@@ -403,6 +409,7 @@ impl<'a> Evaluator<'a> {
             lines,
             unknown: Vec::new(),
             references: Vec::new(),
+            reference_index: HashMap::new(),
             each: Vec::new(),
             instance: None,
         }
@@ -410,8 +417,9 @@ impl<'a> Evaluator<'a> {
 
     /// The members of a block body: attributes, and nested blocks as lists of objects.
     fn body(&mut self, body: &Body, path: &str) -> Vec<Member> {
-        let mut members: Vec<Member> = Vec::new();
+        let mut members = Members::default();
         let mut blocks: Vec<(String, u32, Vec<Node>)> = Vec::new();
+        let mut block_index: HashMap<String, usize> = HashMap::new();
         for structure in body.iter() {
             match structure {
                 Structure::Attribute(a) => {
@@ -423,14 +431,11 @@ impl<'a> Evaluator<'a> {
                     let pointer = format!("{path}/{}", token(key));
                     match self.eval(&a.value, &pointer) {
                         Eval::Known(Node::Scalar(Value::None, _)) => {}
-                        Eval::Known(value) => set_member(
-                            &mut members,
-                            Member {
-                                key: key.to_owned(),
-                                line,
-                                value,
-                            },
-                        ),
+                        Eval::Known(value) => members.set(Member {
+                            key: key.to_owned(),
+                            line,
+                            value,
+                        }),
                         Eval::Unknown => self.unknown.push(pointer),
                     }
                 }
@@ -458,33 +463,33 @@ impl<'a> Evaluator<'a> {
                             for r in self.references.iter_mut().skip(before) {
                                 r.targets.retain(|t| !t.starts_with(&own));
                             }
-                            self.references.retain(|r| !r.targets.is_empty());
+                            // (Entries left with no target are dropped with the resource's.)
                             self.unknown.push(pointer);
                         }
                         continue;
                     }
-                    let index = blocks.iter().position(|(k, _, _)| k == ident);
+                    let index = block_index.get(ident).copied();
                     let n = index.map_or(0, |i| blocks.get(i).map_or(0, |b| b.2.len()));
                     let pointer = format!("{path}/{}/{n}", token(ident));
                     let node = Node::Obj(self.body(&b.body, &pointer), line);
                     match index.and_then(|i| blocks.get_mut(i)) {
                         Some(entry) => entry.2.push(node),
-                        None => blocks.push((ident.to_owned(), line, vec![node])),
+                        None => {
+                            block_index.insert(ident.to_owned(), blocks.len());
+                            blocks.push((ident.to_owned(), line, vec![node]));
+                        }
                     }
                 }
             }
         }
         for (key, line, nodes) in blocks {
-            set_member(
-                &mut members,
-                Member {
-                    key,
-                    line,
-                    value: Node::List(nodes, line),
-                },
-            );
+            members.set(Member {
+                key,
+                line,
+                value: Node::List(nodes, line),
+            });
         }
-        members
+        members.into_vec()
     }
 
     /// The references of everything in a body whose values are not kept.
@@ -502,16 +507,24 @@ impl<'a> Evaluator<'a> {
     }
 
     fn reference(&mut self, path: &str, target: String) {
-        match self.references.iter_mut().find(|r| r.path == path) {
+        match self
+            .reference_index
+            .get(path)
+            .and_then(|&i| self.references.get_mut(i))
+        {
             Some(r) => {
                 if !r.targets.contains(&target) {
                     r.targets.push(target);
                 }
             }
-            None => self.references.push(Reference {
-                path: path.to_owned(),
-                targets: vec![target],
-            }),
+            None => {
+                self.reference_index
+                    .insert(path.to_owned(), self.references.len());
+                self.references.push(Reference {
+                    path: path.to_owned(),
+                    targets: vec![target],
+                });
+            }
         }
     }
 
@@ -552,7 +565,7 @@ impl<'a> Evaluator<'a> {
                 }
             }
             Expression::Object(object) => {
-                let mut members = Vec::new();
+                let mut members = Members::default();
                 for (key, value) in object.iter() {
                     let key = match key {
                         ObjectKey::Ident(i) => Some(i.value().as_str().to_owned()),
@@ -569,18 +582,15 @@ impl<'a> Evaluator<'a> {
                     let pointer = format!("{path}/{}", token(&key));
                     let key_line = self.lines.of(value.expr().span(), line);
                     match self.eval(value.expr(), &pointer) {
-                        Eval::Known(v) => set_member(
-                            &mut members,
-                            Member {
-                                key,
-                                line: key_line,
-                                value: v,
-                            },
-                        ),
+                        Eval::Known(v) => members.set(Member {
+                            key,
+                            line: key_line,
+                            value: v,
+                        }),
                         Eval::Unknown => self.unknown.push(pointer),
                     }
                 }
-                Eval::Known(Node::Obj(members, line))
+                Eval::Known(Node::Obj(members.into_vec(), line))
             }
             Expression::StringTemplate(t) => self.template(t, path, line),
             Expression::HeredocTemplate(h) => self.template(&h.template, path, line),
@@ -876,15 +886,15 @@ fn function(name: &str, args: Vec<Eval>, line: u32) -> Eval {
             Eval::Known(Node::Scalar(Value::str(&s.to_uppercase()), line))
         }
         ("merge", objects) if objects.iter().all(|o| matches!(o, Node::Obj(..))) => {
-            let mut members = Vec::new();
+            let mut members = Members::default();
             for o in objects {
                 if let Node::Obj(ms, _) = o {
                     for m in ms {
-                        set_member(&mut members, m.clone());
+                        members.set(m.clone());
                     }
                 }
             }
-            Eval::Known(Node::Obj(members, line))
+            Eval::Known(Node::Obj(members.into_vec(), line))
         }
         ("concat", lists) if lists.iter().all(|l| matches!(l, Node::List(..))) => {
             let mut items = Vec::new();

@@ -3,6 +3,7 @@
 //! known before apply, and the references of every attribute.
 
 use palisade::Value;
+use std::collections::HashMap;
 
 /// A value with the line of every node.
 #[derive(Clone, Debug)]
@@ -57,12 +58,33 @@ impl Node {
     }
 }
 
-/// Sets `key` of an object's members: a key given twice keeps the last value, in the place of
-/// the first.
-pub fn set_member(members: &mut Vec<Member>, member: Member) {
-    match members.iter_mut().find(|m| m.key == member.key) {
-        Some(slot) => *slot = member,
-        None => members.push(member),
+/// The members of an object as they are read: a key given twice keeps the last value, in the
+/// place of the first, found through an index (an object of many keys stays linear to build).
+#[derive(Default)]
+pub struct Members {
+    list: Vec<Member>,
+    index: HashMap<String, usize>,
+}
+
+impl Members {
+    /// Sets `member.key`.
+    pub fn set(&mut self, member: Member) {
+        match self
+            .index
+            .get(&member.key)
+            .and_then(|&i| self.list.get_mut(i))
+        {
+            Some(slot) => *slot = member,
+            None => {
+                self.index.insert(member.key.clone(), self.list.len());
+                self.list.push(member);
+            }
+        }
+    }
+
+    /// The members, in order.
+    pub fn into_vec(self) -> Vec<Member> {
+        self.list
     }
 }
 
