@@ -13,6 +13,7 @@ pub fn run(
     schemas: &[String],
     format: Format,
     bundle: &crate::bundle::source::BundleArgs,
+    cost: &crate::cost::CostArgs,
 ) -> ExitCode {
     let opened = match bundle.open() {
         Ok(opened) => opened,
@@ -48,6 +49,7 @@ pub fn run(
         .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
         .collect();
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let user: Vec<FileId> = loaded.iter().map(|f| f.id).collect();
     let library = crate::policies::stdlib_imports(&refs, loaded.len());
     loaded.extend(library);
     let sources: Vec<(FileId, &[u8])> = loaded
@@ -67,10 +69,31 @@ pub fn run(
         .filter_map(|f| f.refused.clone())
         .chain(result.diagnostics)
         .collect();
+    // Costs are of a policy set without errors: one that does not check is not evaluated.
+    let mut costs = None;
+    if !diagnostics.iter().any(|d| d.is_error()) {
+        match crate::cost::analyse(&loaded, &user, cost) {
+            Ok(None) => {}
+            Ok(Some(found)) => {
+                diagnostics.extend(found.errors);
+                costs = Some((found.human, found.json));
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                return ExitCode::from(2);
+            }
+        }
+    }
     sort_and_dedup(&mut diagnostics);
     match format {
-        Format::Human => report::human(&loaded, &diagnostics),
-        Format::Json => report::json(&loaded, &diagnostics),
+        Format::Human => {
+            if let Some((Some(text), _)) = &costs {
+                report::emit(text);
+                report::emit("\n");
+            }
+            report::human(&loaded, &diagnostics);
+        }
+        Format::Json => report::json_with(&loaded, &diagnostics, costs.and_then(|(_, j)| j)),
     }
     if diagnostics.iter().any(|d| d.is_error()) {
         ExitCode::from(1)

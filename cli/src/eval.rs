@@ -58,7 +58,7 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
         options.limits.fuel = fuel;
     }
     let loaded = policies::load(&args.policies, &args.schemas, args.format, bundle.as_ref());
-    let (set, _) = match loaded {
+    let (set, files) = match loaded {
         Ok(loaded) => loaded,
         Err(Refused(Some(message))) => return Err(message),
         Err(Refused(None)) => return Ok(ExitCode::from(2)),
@@ -83,9 +83,19 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
             deny_unjudged: args.deny_unjudged || config.deny_unjudged,
             input_limits: limits.input(InputLimits::default()),
             record_objects: false,
+            max_rule_cost: limits.max_rule_cost,
         },
     )
-    .map_err(|e| e.to_string())?;
+    .map_err(|e| match e {
+        palisade_engine::SettingsError::CostOverBudget(errors) => {
+            eprint!("{}", crate::report::render_human(&files, &errors));
+            format!(
+                "{} rule(s) over the cost budget `max_rule_cost`",
+                errors.len()
+            )
+        }
+        other => other.to_string(),
+    })?;
     let (name, bytes) = read_input(args.input.as_deref())?;
     let judgement = engine.judge_file(&name, &bytes);
     let errors = judgement.unreadable;

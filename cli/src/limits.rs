@@ -22,6 +22,10 @@ pub struct LimitArgs {
     /// The most bytes of a string or key in a document (default 4 MiB).
     #[arg(long, value_name = "BYTES")]
     pub max_string_bytes: Option<usize>,
+    /// Refuse the policy set if a rule's static cost bound, for documents within the input
+    /// limits, exceeds this many evaluation steps (E0509; `palisade check --cost` shows them).
+    #[arg(long, value_name = "STEPS")]
+    pub max_rule_cost: Option<u64>,
 }
 
 impl LimitArgs {
@@ -34,6 +38,7 @@ impl LimitArgs {
             max_collection_len: self.max_collection_len,
             max_string_bytes: self.max_string_bytes,
             fuel,
+            max_rule_cost: self.max_rule_cost,
         }
     }
 }

@@ -4,6 +4,7 @@
 
 mod bundle;
 mod check;
+mod cost;
 mod eval;
 mod explain;
 mod files;
@@ -54,6 +55,16 @@ enum Command {
         schemas: Vec<String>,
         #[command(flatten)]
         bundle: bundle::source::BundleArgs,
+        /// Print each rule's static cost bound: the most evaluation steps one run can spend
+        /// on a document within the input limits, and the loops that dominate it.
+        #[arg(long)]
+        cost: bool,
+        /// Settings file whose `[limits]` (input limits, `max_rule_cost`) the cost analysis
+        /// uses (default: `palisade.toml` in the current directory, if present).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        #[command(flatten)]
+        limits: limits::LimitArgs,
     },
     /// Evaluate policies against the documents of an input (JSON or YAML, multi-document).
     ///
@@ -357,7 +368,21 @@ fn main() -> ExitCode {
             format,
             schemas,
             bundle,
-        } => check::run(&paths, &schemas, format, &bundle),
+            cost,
+            config,
+            limits,
+        } => check::run(
+            &paths,
+            &schemas,
+            format,
+            &bundle,
+            &cost::CostArgs {
+                show: cost,
+                config,
+                limits,
+                fuel: None,
+            },
+        ),
         Command::Bundle { command } => bundle::run(command),
         Command::Eval {
             policies,

@@ -52,6 +52,9 @@ pub fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
 #[derive(Serialize)]
 struct JsonReport<'a> {
     diagnostics: Vec<JsonDiagnostic<'a>>,
+    /// `palisade check --cost`: the static cost bounds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    costs: Option<serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -78,6 +81,15 @@ struct JsonLabel<'a> {
 
 /// Prints the JSON report on stdout.
 pub fn json(files: &[LoadedFile], diagnostics: &[Diagnostic]) {
+    json_with(files, diagnostics, None);
+}
+
+/// The JSON object of the CLI contract, with the cost bounds of `palisade check --cost`.
+pub fn json_with(
+    files: &[LoadedFile],
+    diagnostics: &[Diagnostic],
+    costs: Option<serde_json::Value>,
+) {
     let indexes: Vec<(FileId, LineIndex)> = files
         .iter()
         .map(|f| (f.id, LineIndex::new(&f.text)))
@@ -122,6 +134,7 @@ pub fn json(files: &[LoadedFile], diagnostics: &[Diagnostic]) {
                 }
             })
             .collect(),
+        costs,
     };
     let mut out = std::io::stdout().lock();
     let _ = serde_json::to_writer(&mut out, &report);

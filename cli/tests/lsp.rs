@@ -131,6 +131,23 @@ fn an_editor_session_from_error_to_fix() -> Result<(), String> {
     let cleared = client.diagnostics(&uri, <[Value]>::is_empty)?;
     assert!(cleared.is_empty());
 
+    // Now that the rule compiles, hovering its name also shows its static cost bound.
+    let fixed = POLICY.replace("privilegd", "privileged");
+    let hover = client.request(
+        "textDocument/hover",
+        json!({ "textDocument": doc, "position": position(&fixed, "privileged(pod", 2) }),
+    )?;
+    let text = hover
+        .pointer("/contents/value")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    assert!(
+        text.contains("**No privileged containers**")
+            && text.contains("**Cost:** at most ")
+            && text.contains("(dominated by `containers × "),
+        "{hover}"
+    );
+
     // Break the layout and format it back.
     client.notify(
         "textDocument/didChange",

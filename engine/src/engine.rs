@@ -27,6 +27,10 @@ pub struct Settings {
     /// applied to it ([`FileReport::objects`]), for reports that show passes too. Off by
     /// default: a scan then keeps only findings.
     pub record_objects: bool,
+    /// The most a rule's static cost bound may be, in evaluation steps, for documents within
+    /// `input_limits` ([`PolicySet::cost_over_budget`]): a set with a rule over it is refused
+    /// ([`SettingsError::CostOverBudget`]). `None`: no budget.
+    pub max_rule_cost: Option<u64>,
 }
 
 /// Why an engine cannot be built from a policy set and settings.
@@ -38,6 +42,8 @@ pub enum SettingsError {
     UnknownRule(String),
     /// The entrypoint is a rule the settings also exclude: nothing would be judged.
     ExcludedEntrypoint(String),
+    /// Rules whose static cost bound exceeds `max_rule_cost` (E0509), one error each.
+    CostOverBudget(Vec<palisade::Diagnostic>),
 }
 
 impl std::fmt::Display for SettingsError {
@@ -55,6 +61,10 @@ impl std::fmt::Display for SettingsError {
                     f,
                     "the entrypoint `{name}` is also excluded: nothing would be judged"
                 )
+            }
+            SettingsError::CostOverBudget(errors) => {
+                let messages: Vec<&str> = errors.iter().map(|d| d.message.as_str()).collect();
+                write!(f, "{}", messages.join("; "))
             }
         }
     }
@@ -131,6 +141,12 @@ impl Engine {
             })
         {
             return Err(SettingsError::ExcludedEntrypoint(entry.clone()));
+        }
+        if let Some(budget) = settings.max_rule_cost {
+            let over = set.cost_over_budget(budget, &settings.input_limits, &settings.options);
+            if !over.is_empty() {
+                return Err(SettingsError::CostOverBudget(over));
+            }
         }
         // "No rule applied" is the engine's to decide, per object (a review and its object are
         // one), not the language's, per target.

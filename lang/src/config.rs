@@ -49,7 +49,8 @@ pub struct Config {
 
 /// The `[limits]` of a `palisade.toml`: each one set replaces its default in
 /// [`InputLimits`](crate::InputLimits) (`max_bytes`, `max_depth`, `max_nodes`,
-/// `max_collection_len`, `max_string_bytes`) or in [`Limits`](crate::Limits) (`fuel`).
+/// `max_collection_len`, `max_string_bytes`) or in [`Limits`](crate::Limits) (`fuel`);
+/// `max_rule_cost` is the budget of static cost bounds (`PolicySet::cost_over_budget`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConfigLimits {
@@ -65,6 +66,9 @@ pub struct ConfigLimits {
     pub max_string_bytes: Option<usize>,
     /// Evaluation steps for one rule run on one document.
     pub fuel: Option<u64>,
+    /// The most a rule's static cost bound may be, in evaluation steps, for documents within
+    /// the input limits: a policy set with a rule over it is refused (E0509).
+    pub max_rule_cost: Option<u64>,
 }
 
 impl ConfigLimits {
@@ -90,6 +94,7 @@ impl ConfigLimits {
             max_collection_len: over.max_collection_len.or(self.max_collection_len),
             max_string_bytes: over.max_string_bytes.or(self.max_string_bytes),
             fuel: over.fuel.or(self.fuel),
+            max_rule_cost: over.max_rule_cost.or(self.max_rule_cost),
         }
     }
 }

@@ -180,6 +180,7 @@ pub mod syntax;
 pub use check::{CheckResult, check_bytes, check_sources};
 pub use config::Config;
 pub use diagnostics::{Code, Diagnostic, Severity};
+pub use eval::cost::{Factor, ItemCost, ItemKind, SizeBounds, Term};
 pub use eval::coverage::{Coverable, Coverage};
 pub use eval::decision::{
     Decision, DecisionError, Outcome, RuleResult, SharedStr, Stats, Status, Violation,

@@ -102,6 +102,26 @@ fn hover_on_a_rule_shows_its_metadata() {
 }
 
 #[test]
+fn hover_on_a_rule_shows_its_cost_bound() {
+    let (snap, offset, _) = snapshot(&policy_with_cursor("rule no_priv"));
+    let hover = snap
+        .hover(FileId(1), offset)
+        .map(|h| h.markdown)
+        .unwrap_or_default();
+    // One loop over the containers, each calling the library's function.
+    assert!(hover.contains("**Cost:** at most "), "{hover}");
+    assert!(hover.contains("dominated by `containers × "), "{hover}");
+    let bound: u64 = hover
+        .split("at most ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_default();
+    // At least one step per container of the largest list the input limits allow.
+    assert!(bound >= 100_000, "{hover}");
+}
+
+#[test]
 fn hover_on_a_builtin_shows_its_signature() {
     let (snap, offset, _) = snapshot("package acme.x\n\nlet n = cou$0nt([1, 2])\n");
     let hover = snap

@@ -4,7 +4,7 @@
 //! (`palisade_engine::Engine::scan`); this module reads files, runs them in parallel and renders. Exit 0 when no finding of a denying rule reaches the `--fail-on` severity, 1 when
 //! one does (or a file could not be read: scanning fails closed), 2 for usage errors.
 
-mod config;
+pub(crate) mod config;
 mod html;
 mod output;
 mod policyreport;
@@ -266,7 +266,7 @@ pub fn engine(setup: &Setup) -> Result<(Engine, palisade::Config), Refusal> {
         .iter()
         .map(|(name, file)| format!("{name}={}", base.join(file).display()))
         .collect();
-    let (set, _) = match &bundle {
+    let (set, loaded) = match &bundle {
         // A bundle's schemas come with its policies, from the bundle.
         Some(opened) => {
             let files = opened.sources()?.into_iter().map(|(f, _)| f).collect();
@@ -286,10 +286,21 @@ pub fn engine(setup: &Setup) -> Result<(Engine, palisade::Config), Refusal> {
             deny_unjudged: setup.deny_unjudged || config.deny_unjudged,
             input_limits: limits.input(palisade::InputLimits::default()),
             record_objects: setup.record_objects,
+            max_rule_cost: limits.max_rule_cost,
             ..Settings::default()
         },
     )
-    .map_err(|e| e.to_string())?;
+    .map_err(|e| match e {
+        palisade_engine::SettingsError::CostOverBudget(errors) => Refusal {
+            diagnostics: crate::report::render_human(&loaded, &errors),
+            message: format!(
+                "{} rule(s) over the cost budget `max_rule_cost` = {}",
+                errors.len(),
+                limits.max_rule_cost.unwrap_or_default()
+            ),
+        },
+        other => other.to_string().into(),
+    })?;
     // Options that do not fit the set are a usage error, not a denial of every document.
     if let Some(problem) = engine.option_problems().first() {
         return Err(problem.message.clone().into());

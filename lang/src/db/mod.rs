@@ -13,6 +13,7 @@
 //! | `tables(set)` | every `interface` | any declaration is added, removed or renamed |
 //! | `module_ir(set, file)` | `parse(file)`, `check_file`, `tables` | the file or the numbering changes |
 //! | `closure_program(set, file)` | `module_ir` of the file and the files it imports, transitively | one of those modules changes |
+//! | `file_costs(set, file)` | `closure_program`: the static cost bounds of its rules and views | that program changes |
 //! | `module_runs(set, file, doc)` | `closure_program`, the document, the settings | that program, the document or the settings change |
 //! | `decision(set, doc)` / `diagnostics(set)` | every `module_runs` / `check_file` | anything changes, but they only assemble |
 //!
@@ -31,8 +32,8 @@ pub use editor::{file_analysis, header, item_analysis};
 pub use host::{Host, is_cancellation};
 pub use inputs::{DocumentInput, PolicyFile, PolicySetInput, Settings};
 pub use queries::{
-    FileCheck, Interface, check_file, closure, closure_program, decision, diagnostics, interface,
-    module_ir, module_runs, parse, tables,
+    FileCheck, Interface, check_file, closure, closure_program, decision, diagnostics, file_costs,
+    interface, module_ir, module_runs, parse, tables,
 };
 
 use std::sync::{Arc, Mutex};

@@ -333,6 +333,24 @@ pub fn closure_program(
     Ok(Arc::new(program))
 }
 
+/// The static cost bounds of the rules and views of a file's program (the file and what it
+/// imports), for documents within the default input limits, evaluated under the default limits.
+#[salsa::tracked(returns(ref), no_eq)]
+pub fn file_costs(
+    db: &dyn salsa::Database,
+    set: PolicySetInput,
+    file: PolicyFile,
+) -> Vec<crate::eval::cost::ItemCost> {
+    match closure_program(db, set, file) {
+        Ok(program) => crate::eval::cost::analyze(
+            program,
+            &crate::eval::cost::SizeBounds::of_input_limits(&crate::InputLimits::default()),
+            &crate::Limits::default(),
+        ),
+        Err(_) => Vec::new(),
+    }
+}
+
 /// The outcome of each rule of one file on a document, with the fuel spent.
 #[salsa::tracked(returns(ref))]
 pub fn module_runs(

@@ -164,6 +164,8 @@ codes! {
     INTERNAL_ERROR = "E0507";
     /// no rule of the policy set applies to the document, and the host asked to deny such documents
     UNJUDGED = "E0508";
+    /// a rule whose static cost bound exceeds the budget the host or `max_rule_cost` set
+    RULE_COST_OVER_BUDGET = "E0509";
     /// a test's assertion is false
     ASSERTION_FAILED = "E0600";
     /// a policy bundle cannot be read as a tar archive

@@ -109,6 +109,8 @@ pub enum Expr {
         iter: Box<Expr>,
         /// The predicate.
         body: Box<Expr>,
+        /// The expression, for cost reports.
+        span: Span,
     },
     /// `[a, b]`.
     List(Vec<Expr>),
@@ -133,6 +135,8 @@ pub enum Expr {
         element: Box<Expr>,
         /// The clauses, in order.
         clauses: Vec<Clause>,
+        /// The expression, for cost reports.
+        span: Span,
     },
     /// An interpolated string.
     Interp(Vec<Part>),

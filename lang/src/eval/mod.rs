@@ -3,6 +3,7 @@
 
 pub mod compile;
 pub mod conform;
+pub mod cost;
 pub mod coverage;
 pub mod decision;
 pub mod error;

@@ -170,6 +170,40 @@ impl PolicySet {
             .collect()
     }
 
+    /// The static cost bound of every rule, view and function (rules first, in evaluation
+    /// order): the most fuel one run can spend on a document within `sizes`, evaluated under
+    /// `limits` (spec/limits.md, "Static cost bounds").
+    pub fn cost_bounds(
+        &self,
+        sizes: &super::cost::SizeBounds,
+        limits: &super::limits::Limits,
+    ) -> Vec<super::cost::ItemCost> {
+        super::cost::analyze(&self.program, sizes, limits)
+    }
+
+    /// An error (E0509) for each rule (not excluded by `options`) and view whose static cost
+    /// bound, for documents within `input` evaluated under `options.limits`, exceeds `budget`
+    /// steps: what a host that must answer within a latency budget refuses a policy set for,
+    /// before evaluating anything.
+    pub fn cost_over_budget(
+        &self,
+        budget: u64,
+        input: &super::input::InputLimits,
+        options: &EvalOptions,
+    ) -> Vec<crate::Diagnostic> {
+        let excluded: Vec<String> = self
+            .program
+            .linked_rules()
+            .filter(|(_, r)| is_excluded(r, options))
+            .map(|(_, r)| r.qualified.to_string())
+            .collect();
+        super::cost::over_budget(&self.program, budget, input, &options.limits)
+            .into_iter()
+            .filter(|(name, _)| !excluded.contains(name))
+            .map(|(_, d)| d)
+            .collect()
+    }
+
     /// The compiled program, for the test runner and tools in this crate.
     pub(crate) fn program(&self) -> &Program {
         &self.program

@@ -152,6 +152,12 @@ impl Snapshot {
                     out.push_str("\n\n");
                     out.push_str(&self.meta_summary(file, meta));
                 }
+                if let ItemKind::Rule(rule) = &it.kind
+                    && let Some(cost) = self.cost_of(file, rule.name.span)
+                {
+                    out.push_str("\n\n");
+                    out.push_str(&cost_line(cost));
+                }
                 let doc = self.doc_comment(file, it);
                 if !doc.is_empty() {
                     out.push_str("\n\n");
@@ -308,4 +314,19 @@ pub(crate) fn word_at(text: &str, offset: u32) -> Option<(&str, Span)> {
     let end = offset + after.find(|c: char| !is_word(c)).unwrap_or(after.len());
     let word = text.get(start..end)?;
     (!word.is_empty()).then_some((word, Span::new(start, end)))
+}
+
+/// The static cost bound of a rule, for a hover: what one run on a document within the default
+/// input limits can spend, and what dominates it.
+fn cost_line(cost: &crate::eval::cost::ItemCost) -> String {
+    let bound = if cost.bound == u64::MAX {
+        "more than 2^64".to_owned()
+    } else {
+        cost.bound.to_string()
+    };
+    format!(
+        "**Cost:** at most {bound} steps per document within the default input limits \
+         (dominated by `{}`; `palisade check --cost`)",
+        cost.dominant
+    )
 }

@@ -126,6 +126,15 @@ impl Snapshot {
         )
     }
 
+    /// The static cost bound of the rule or view of `file` whose name is at `name`, for
+    /// documents within the default input limits (computed for the file's program on first
+    /// use).
+    pub fn cost_of(&self, file: FileId, name: Span) -> Option<&crate::eval::cost::ItemCost> {
+        crate::db::file_costs(&self.db, self.set, self.input(file)?)
+            .iter()
+            .find(|c| c.file == file && c.span == name)
+    }
+
     /// Every diagnostic of the set (the same as `check_sources`).
     pub fn diagnostics(&self) -> &[Diagnostic] {
         crate::db::diagnostics(&self.db, self.set)

@@ -54,6 +54,7 @@ use std::cell::RefCell;
 
 mod booleans;
 mod collections;
+mod costs;
 mod documents;
 mod expressions;
 mod generator;
@@ -150,6 +151,7 @@ fn check_decisions(set: &PolicySet, doc: &Json, p: &Program) -> Result<Decision,
         },
         ..options.clone()
     };
+    costs::check_cost_bounds(set, &document, &options, &tight.limits)?;
     let bad = bad_errors(&set.evaluate(&document, &tight));
     if !bad.is_empty() {
         return Err(format!(

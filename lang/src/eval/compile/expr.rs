@@ -8,6 +8,7 @@ use super::scope::PlaceKind;
 use crate::eval::ir::{self, BinOp, Binder, Clause, Collect, Part, Place, PlaceRoot, PlaceStep};
 use crate::eval::natives;
 use crate::eval::value::{Str, Value};
+use crate::span::Span;
 use crate::syntax::ast::{self, BinaryOp, CollectionKind, ExprKind, StmtKind, StrPart, UnaryOp};
 
 fn unresolved(what: &str, name: &str) -> CompileError {
@@ -85,6 +86,7 @@ impl Cx<'_> {
                     binder,
                     iter,
                     body: body?,
+                    span: e.span,
                 }
             }
             ExprKind::List(items) => {
@@ -129,7 +131,7 @@ impl Cx<'_> {
                 clauses,
             } => {
                 self.scopes.push();
-                let result = self.comprehension(*kind, key.as_deref(), element, clauses);
+                let result = self.comprehension(*kind, key.as_deref(), element, clauses, e.span);
                 self.scopes.pop();
                 result?
             }
@@ -292,6 +294,7 @@ impl Cx<'_> {
         key: Option<&ast::Expr>,
         element: &ast::Expr,
         clauses: &[ast::Clause],
+        span: Span,
     ) -> Result<ir::Expr, CompileError> {
         let mut out = Vec::with_capacity(clauses.len());
         for clause in clauses {
@@ -316,6 +319,7 @@ impl Cx<'_> {
             key,
             element: self.boxed(element)?,
             clauses: out,
+            span,
         })
     }
 

@@ -12,6 +12,7 @@ mod views;
 pub use collect::{Step, bind, steps};
 pub use pointer::{BinderPtr, Pointers, Ptr, push_index, push_key};
 pub use stmt::{AssertFailure, Output, RawViolation, RuleRun, Stop, conform_subject};
+pub use views::MAX_VIEW_DEPTH;
 
 use super::coverage::Coverage;
 use super::error::{Rt, RtError};
@@ -544,6 +545,7 @@ impl<'p> Machine<'p> {
                 binder,
                 iter,
                 body,
+                ..
             } => self.quantified(*every, *binder, iter, body, frame),
             Expr::List(items) => {
                 check_len(items.len(), &self.limits)?;
@@ -601,6 +603,7 @@ impl<'p> Machine<'p> {
                 key,
                 element,
                 clauses,
+                ..
             } => self.comprehension(*kind, key.as_deref(), element, clauses, frame),
             Expr::Interp(parts) => Ok(Value::Str(Str::from(self.interpolate(parts, frame)?))),
             Expr::RuleRef(_) => Err(RtError::internal("a rule used as a value")),
