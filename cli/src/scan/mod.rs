@@ -294,9 +294,13 @@ pub fn engine(setup: &Setup) -> Result<(Engine, palisade::Config), Refusal> {
         palisade_engine::SettingsError::CostOverBudget(errors) => Refusal {
             diagnostics: crate::report::render_human(&loaded, &errors),
             message: format!(
-                "{} rule(s) over the cost budget `max_rule_cost` = {}",
-                errors.len(),
-                limits.max_rule_cost.unwrap_or_default()
+                "over the cost budget `max_rule_cost` = {}: {}",
+                limits.max_rule_cost.unwrap_or_default(),
+                errors
+                    .iter()
+                    .map(|d| format!("{} ({})", d.message, d.code))
+                    .collect::<Vec<_>>()
+                    .join("; ")
             ),
         },
         other => other.to_string().into(),
