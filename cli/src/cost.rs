@@ -92,10 +92,11 @@ fn locate(loaded: &[LoadedFile], file: FileId, offset: u32) -> (String, u32) {
     }
 }
 
-/// `1,234,567`, or `≥ 2^64` for a bound past counting.
-fn steps(n: u64) -> String {
-    if n == u64::MAX {
-        return "≥ 2^64".to_owned();
+/// `1,234,567`, or `≥ 2^128` for a bound past counting.
+fn steps(n: impl Into<u128>) -> String {
+    let n: u128 = n.into();
+    if n == u128::MAX {
+        return "≥ 2^128".to_owned();
     }
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
@@ -132,7 +133,7 @@ fn human(
         .iter()
         .map(|c| {
             let (file, line) = locate(loaded, c.file, c.span.start);
-            let over = budget.is_some_and(|b| c.bound > b);
+            let over = budget.is_some_and(|b| c.bound > u128::from(b));
             [
                 format!("{}{}", steps(c.bound), if over { " !" } else { "" }),
                 label(c),
@@ -168,7 +169,7 @@ fn human(
         out.push_str("(no rules)\n");
     }
     if let Some(b) = budget {
-        let over = items.iter().filter(|c| c.bound > b).count();
+        let over = items.iter().filter(|c| c.bound > u128::from(b)).count();
         out.push_str(&format!(
             "\nBudget `max_rule_cost` = {}: {over} over (marked !).\n",
             steps(b)

@@ -99,7 +99,7 @@ fn stdlib_rules_spend_at_most_their_bound_on_the_examples() {
             };
             let decision = set.evaluate(doc, &alone);
             let fuel = decision.stats.fuel_used;
-            if fuel > bound.bound {
+            if u128::from(fuel) > bound.bound {
                 failures.push(format!(
                     "{file} document {}: {} spent {fuel}, bound {} ({})",
                     doc.index, rule.id, bound.bound, bound.dominant

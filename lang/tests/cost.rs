@@ -92,7 +92,7 @@ fn holds(body: &str, fields: serde_json::Value, factor: f64) {
     let (bound, fuel) = case(body, &document(fields));
     assert!(fuel > 0, "{body}");
     assert!(
-        fuel <= bound.bound,
+        u128::from(fuel) <= bound.bound,
         "{body}: spent {fuel}, bound {} ({})",
         bound.bound,
         bound.dominant

@@ -319,8 +319,8 @@ pub(crate) fn word_at(text: &str, offset: u32) -> Option<(&str, Span)> {
 /// The static cost bound of a rule, for a hover: what one run on a document within the default
 /// input limits can spend, and what dominates it.
 fn cost_line(cost: &crate::eval::cost::ItemCost) -> String {
-    let bound = if cost.bound == u64::MAX {
-        "more than 2^64".to_owned()
+    let bound = if cost.bound == u128::MAX {
+        "more than 2^128".to_owned()
     } else {
         cost.bound.to_string()
     };

@@ -41,7 +41,7 @@ pub fn check_cost_bounds(
                 ..options.clone()
             };
             let fuel = set.evaluate(document, &alone).stats.fuel_used;
-            if fuel > bound.bound {
+            if u128::from(fuel) > bound.bound {
                 return Err(format!(
                     "rule {} spent {fuel} steps, over its static bound {} ({}) for sizes {sizes:?} under {limits:?}",
                     rule.rule, bound.bound, bound.dominant

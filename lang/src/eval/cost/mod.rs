@@ -7,8 +7,9 @@
 //! units read and built plus its declared comparisons ([`natives`]); for an operator that
 //! compares collections, the nodes it can visit. Each value is known by upper bounds of its
 //! sizes ([`shape::Shape`]); a loop runs at most as many times as its collection has elements.
-//! Nested loops multiply. The language has no recursion, so every bound is finite; a bound past
-//! `u64::MAX` saturates.
+//! Nested loops multiply. The language has no recursion, so every bound is finite; bounds are
+//! counted in `u128` (a bound past it saturates, and is still sound: no run spends more than
+//! the fuel limit).
 //!
 //! The obligation, checked by a property test over random well-typed programs: the fuel an
 //! evaluation spends is at most the bound computed with the sizes of its input.
@@ -46,16 +47,27 @@ pub struct Term {
     /// The loops, outermost first; none for straight-line code.
     pub factors: Vec<Factor>,
     /// The cost of one iteration of the innermost loop (all of it, without loops).
-    pub per_iteration: u64,
+    #[serde(serialize_with = "wide")]
+    pub per_iteration: u128,
     /// The product: what this term contributes to the bound.
-    pub value: u64,
+    #[serde(serialize_with = "wide")]
+    pub value: u128,
     /// Where the innermost loop is, when there is one.
     #[serde(skip)]
     pub at: Option<(FileId, Span)>,
 }
 
+/// A number of steps in JSON: a number up to `u64::MAX` (what JSON readers take exactly, or
+/// nearly), its digits as a string past it.
+fn wide<S: serde::Serializer>(n: &u128, s: S) -> Result<S::Ok, S::Error> {
+    match u64::try_from(*n) {
+        Ok(small) => s.serialize_u64(small),
+        Err(_) => s.serialize_str(&n.to_string()),
+    }
+}
+
 impl Term {
-    fn flat(steps: u64) -> Term {
+    fn flat(steps: u128) -> Term {
         Term {
             factors: Vec::new(),
             per_iteration: steps,
@@ -97,8 +109,10 @@ pub struct ItemCost {
     pub id: Option<String>,
     /// `package.name`.
     pub name: String,
-    /// The most fuel one run can spend, in the evaluator's steps (`u64::MAX`: past counting).
-    pub bound: u64,
+    /// The most fuel one run can spend, in the evaluator's steps (`u128::MAX`: past counting;
+    /// a run never spends more than the fuel limit, whatever its bound).
+    #[serde(serialize_with = "wide")]
+    pub bound: u128,
     /// What dominates the bound.
     pub dominant: Term,
     /// Where the item is declared.
@@ -212,14 +226,14 @@ pub fn over_budget(
     let sizes = SizeBounds::of_input_limits(input);
     analyze(program, &sizes, limits)
         .into_iter()
-        .filter(|c| c.kind != ItemKind::Function && c.bound > budget)
+        .filter(|c| c.kind != ItemKind::Function && c.bound > u128::from(budget))
         .map(|c| {
             let what = match (&c.kind, &c.id) {
                 (ItemKind::Rule, Some(id)) => format!("rule `{id}`"),
                 _ => format!("view `{}`", c.name),
             };
-            let bound = if c.bound == u64::MAX {
-                "more than 2^64".to_owned()
+            let bound = if c.bound == u128::MAX {
+                "more than 2^128".to_owned()
             } else {
                 c.bound.to_string()
             };
@@ -300,12 +314,16 @@ fn folded_fit(limits: &Limits) -> bool {
 /// A bound of fuel, with its dominant term.
 #[derive(Clone, Debug)]
 struct Cost {
-    total: u64,
+    total: u128,
     top: Term,
 }
 
 impl Cost {
     fn steps(n: u64) -> Cost {
+        Cost::wide(u128::from(n))
+    }
+
+    fn wide(n: u128) -> Cost {
         Cost {
             total: n,
             top: Term::flat(n),
@@ -335,6 +353,7 @@ impl Cost {
 
     /// This, once per iteration of a loop of at most `n` iterations over `name`.
     fn repeat(self, n: u64, name: String, at: (FileId, Span)) -> Cost {
+        let times = u128::from(n);
         let inner = if self.top.factors.is_empty() {
             Term {
                 factors: Vec::new(),
@@ -349,11 +368,11 @@ impl Cost {
         factors.push(Factor { name, bound: n });
         factors.extend(inner.factors);
         Cost {
-            total: self.total.saturating_mul(n),
+            total: self.total.saturating_mul(times),
             top: Term {
                 factors,
                 per_iteration: inner.per_iteration,
-                value: inner.value.saturating_mul(n),
+                value: inner.value.saturating_mul(times),
                 at: inner.at.or(Some(at)),
             },
         }
@@ -646,7 +665,7 @@ impl Analyzer<'_> {
         }
         let program = self.program;
         let Some(f) = program.func(func) else {
-            return (Cost::steps(u64::MAX), self.any());
+            return (Cost::wide(u128::MAX), self.any());
         };
         let outer = std::mem::replace(&mut self.file, f.file);
         let mut env = Env::new(f.slots);
@@ -790,7 +809,7 @@ impl Analyzer<'_> {
                         c.plus(read).plus(n.comparisons).plus(n.result.size() / 64),
                         n.result,
                     ),
-                    None => (Cost::steps(u64::MAX), self.any()),
+                    None => (Cost::wide(u128::MAX), self.any()),
                 }
             }
             Expr::Testing { .. } | Expr::RuleRef(_) => (none, self.any()),
