@@ -302,3 +302,34 @@ fn nested_quantifiers_multiply() {
     // Three loops over lists of at most 40 elements.
     assert!(bound.bound >= 40 * 40 * 40, "{}", bound.bound);
 }
+
+#[test]
+fn loops_over_parts_of_elements_cost_in_proportion_to_the_document() {
+    // Forty lists of forty: the inner loop runs over a part of the outer element, so the pair
+    // of loops is bounded by the nodes of the collection, not by the longest list squared.
+    let nested: Vec<Vec<String>> = (0..40)
+        .map(|_| (0..40).map(|k| k.to_string()).collect())
+        .collect();
+    let body = "for x in d.nested { for s in x { if s == \"-\" { violation \"a\" } } }";
+    holds(body, json!({"nested": nested.clone()}), 10.0);
+    // Twice over the same element, one loop inside the other: quadratic in the element's
+    // size, still within the bound.
+    let body =
+        "for x in d.nested { for a in x { for b in x { if a + b == \"-\" { violation \"a\" } } } }";
+    holds(body, json!({"nested": nested}), 60.0);
+    // One long element among short ones: the bound holds where the sizes are uneven.
+    let uneven: Vec<Vec<String>> = (0..40)
+        .map(|i| {
+            (0..if i == 0 { 400 } else { 1 })
+                .map(|k| k.to_string())
+                .collect()
+        })
+        .collect();
+    let body =
+        "for x in d.nested { for a in x { for b in x { if a + b == \"-\" { violation \"a\" } } } }";
+    holds(body, json!({"nested": uneven.clone()}), 200.0);
+    // Forty outer elements and one inner list of 400: 40 × 400 iterations if the loops
+    // multiplied, about 440 as they run.
+    let body = "for x in d.nested { for s in x { if s == \"-\" { violation \"a\" } } }";
+    holds(body, json!({"nested": uneven}), 10.0);
+}

@@ -136,6 +136,7 @@ pub fn analyze(program: &Program, sizes: &SizeBounds, limits: &Limits) -> Vec<It
         calls: HashMap::new(),
         consts: HashMap::new(),
         yielded: None,
+        loops: 0,
     };
     // Rules and views judge the documents views yield too, up to MAX_VIEW_DEPTH views deep:
     // the sizes of what is judged are those of the input joined with those of each level.
@@ -173,7 +174,7 @@ pub fn analyze(program: &Program, sizes: &SizeBounds, limits: &Limits) -> Vec<It
             kind: ItemKind::Rule,
             id: Some(rule.id.to_string()),
             name: rule.qualified.to_string(),
-            bound: cost.total,
+            bound: cost.total(),
             dominant: cost.top,
             file: rule.file,
             span: rule.span,
@@ -189,7 +190,7 @@ pub fn analyze(program: &Program, sizes: &SizeBounds, limits: &Limits) -> Vec<It
             kind: ItemKind::View,
             id: None,
             name: view.qualified.to_string(),
-            bound: cost.total,
+            bound: cost.total(),
             dominant: cost.top,
             file: view.file,
             span: view.span,
@@ -199,12 +200,12 @@ pub fn analyze(program: &Program, sizes: &SizeBounds, limits: &Limits) -> Vec<It
         let Some(func) = func else { continue };
         let args = vec![Shape::input(&a.sizes); func.arity as usize];
         let tys = vec![None; func.arity as usize];
-        let (cost, _) = a.call(i as u32, &args, &tys);
+        let (cost, _) = a.call(i as u32, &args, &tys, &[]);
         out.push(ItemCost {
             kind: ItemKind::Function,
             id: None,
             name: func.name.clone(),
-            bound: cost.total,
+            bound: cost.total(),
             dominant: cost.top,
             file: func.file,
             span: func.body_span,
@@ -311,11 +312,54 @@ fn folded_fit(limits: &Limits) -> bool {
         && limits.fuel >= d.fuel
 }
 
+/// Steps spent per element of an enclosing loop, in loops over parts of that element: each
+/// element `x` of loop `anchor` costs at most `it(x) × per`, where `it(x) ≤ iters` and
+/// `it(x)` is at most the nodes of `x`. Summed over the loop's elements, that is at most the
+/// nodes of its collection times `per`: loops nested along a document's structure
+/// (`containers`, then each container's `env`) cost in proportion to the document, not to the
+/// product of the longest collections.
+#[derive(Clone, Copy, Debug)]
+struct Share {
+    anchor: u32,
+    iters: u128,
+    per: u128,
+}
+
 /// A bound of fuel, with its dominant term.
 #[derive(Clone, Debug)]
 struct Cost {
-    total: u128,
+    /// Steps not tied to the elements of an enclosing loop.
+    plain: u128,
+    /// Steps tied to them, at most one share per loop.
+    shares: Vec<Share>,
     top: Term,
+}
+
+/// A loop being analysed.
+struct Loop {
+    /// Its number, for the shares of loops over parts of its elements.
+    id: u32,
+    /// The most iterations: the elements of its collection.
+    n: u64,
+    /// The nodes of its collection.
+    nodes: u64,
+    /// The loop whose element its collection is a part of, if any.
+    within: Option<u32>,
+    /// What it iterates over, for terms.
+    name: String,
+    /// Where it is.
+    at: (FileId, Span),
+}
+
+/// Adds a share, merging it with one of the same loop: `(max iters, per + per)` bounds both.
+fn add_share(shares: &mut Vec<Share>, s: Share) {
+    match shares.iter_mut().find(|t| t.anchor == s.anchor) {
+        Some(t) => {
+            t.iters = t.iters.max(s.iters);
+            t.per = t.per.saturating_add(s.per);
+        }
+        None => shares.push(s),
+    }
 }
 
 impl Cost {
@@ -325,20 +369,32 @@ impl Cost {
 
     fn wide(n: u128) -> Cost {
         Cost {
-            total: n,
+            plain: n,
+            shares: Vec::new(),
             top: Term::flat(n),
         }
     }
 
+    /// The bound: plain steps, and each share counted for one element.
+    fn total(&self) -> u128 {
+        self.shares.iter().fold(self.plain, |t, s| {
+            t.saturating_add(s.iters.saturating_mul(s.per))
+        })
+    }
+
     /// This, then `o`.
     fn then(self, o: Cost) -> Cost {
-        let total = self.total.saturating_add(o.total);
+        let plain = self.plain.saturating_add(o.plain);
+        let mut shares = self.shares;
+        for s in o.shares {
+            add_share(&mut shares, s);
+        }
         let top = match (self.top.factors.is_empty(), o.top.factors.is_empty()) {
-            (true, true) => Term::flat(total),
+            (true, true) => Term::flat(self.top.value.saturating_add(o.top.value)),
             _ if o.top.value > self.top.value => o.top,
             _ => self.top,
         };
-        Cost { total, top }
+        Cost { plain, shares, top }
     }
 
     /// `n` more steps.
@@ -346,34 +402,90 @@ impl Cost {
         self.then(Cost::steps(n))
     }
 
-    /// The dearer of two branches.
+    /// The dearer of two branches (shares of both: their sum bounds either).
     fn or(self, o: Cost) -> Cost {
-        if o.total > self.total { o } else { self }
+        let top = if o.total() > self.total() {
+            o.top
+        } else {
+            self.top
+        };
+        let mut shares = self.shares;
+        for s in o.shares {
+            add_share(&mut shares, s);
+        }
+        Cost {
+            plain: self.plain.max(o.plain),
+            shares,
+            top,
+        }
     }
 
-    /// This, once per iteration of a loop of at most `n` iterations over `name`.
-    fn repeat(self, n: u64, name: String, at: (FileId, Span)) -> Cost {
-        let times = u128::from(n);
+    /// This, once per iteration of loop `l`.
+    fn repeat(self, l: &Loop) -> Cost {
+        let times = u128::from(l.n);
+        let body = self.total();
+        let mut shares = Vec::new();
+        // What the loop's iterations cost in all: its plain steps, and the loops over parts of
+        // its elements, at most as many iterations as its collection has nodes.
+        let mut own: Vec<(u128, u128)> = vec![(times, self.plain)];
+        for s in self.shares {
+            if s.anchor == l.id {
+                let count = times.saturating_mul(s.iters).min(u128::from(l.nodes));
+                own.push((count, s.per));
+            } else {
+                add_share(
+                    &mut shares,
+                    Share {
+                        per: s.per.saturating_mul(times),
+                        ..s
+                    },
+                );
+            }
+        }
+        let plain = match l.within {
+            // A loop over a part of an element of loop `b`: per element of `b` it runs at most
+            // as many times as that element has nodes.
+            Some(b) => {
+                for (iters, per) in own {
+                    add_share(
+                        &mut shares,
+                        Share {
+                            anchor: b,
+                            iters,
+                            per,
+                        },
+                    );
+                }
+                0
+            }
+            None => own
+                .into_iter()
+                .fold(0u128, |t, (n, p)| t.saturating_add(n.saturating_mul(p))),
+        };
         let inner = if self.top.factors.is_empty() {
             Term {
                 factors: Vec::new(),
-                per_iteration: self.total,
-                value: self.total,
-                at: Some(at),
+                per_iteration: body,
+                value: body,
+                at: Some(l.at),
             }
         } else {
             self.top
         };
         let mut factors = Vec::with_capacity(inner.factors.len() + 1);
-        factors.push(Factor { name, bound: n });
+        factors.push(Factor {
+            name: l.name.clone(),
+            bound: l.n,
+        });
         factors.extend(inner.factors);
         Cost {
-            total: self.total.saturating_mul(times),
+            plain,
+            shares,
             top: Term {
                 factors,
                 per_iteration: inner.per_iteration,
                 value: inner.value.saturating_mul(times),
-                at: inner.at.or(Some(at)),
+                at: inner.at.or(Some(l.at)),
             },
         }
     }
@@ -386,6 +498,8 @@ struct Local {
     name: Str,
     /// The declared type of a value read from the input.
     ty: Option<Ty>,
+    /// The loop whose element this value is, or is a part of.
+    within: Option<u32>,
 }
 
 /// The locals of the code being analysed.
@@ -402,11 +516,27 @@ impl Env {
     }
 
     fn set(&mut self, slot: Slot, shape: Shape, name: Str, ty: Option<Ty>) {
+        self.set_within(slot, shape, name, ty, None);
+    }
+
+    fn set_within(
+        &mut self,
+        slot: Slot,
+        shape: Shape,
+        name: Str,
+        ty: Option<Ty>,
+        within: Option<u32>,
+    ) {
         if self.slots.len() <= slot as usize {
             self.slots.resize(slot as usize + 1, None);
         }
         if let Some(s) = self.slots.get_mut(slot as usize) {
-            *s = Some(Local { shape, name, ty });
+            *s = Some(Local {
+                shape,
+                name,
+                ty,
+                within,
+            });
         }
     }
 
@@ -422,6 +552,9 @@ impl Env {
                     mine.shape = mine.shape.join(theirs.shape);
                     if mine.ty != theirs.ty {
                         mine.ty = None;
+                    }
+                    if mine.within != theirs.within {
+                        mine.within = None;
                     }
                 }
                 (Some(mine @ None), theirs) => *mine = theirs,
@@ -450,6 +583,8 @@ struct Analyzer<'p> {
     consts: HashMap<u32, (Cost, Shape)>,
     /// What the views analysed may yield.
     yielded: Option<Shape>,
+    /// Loops numbered so far.
+    loops: u32,
 }
 
 impl Analyzer<'_> {
@@ -536,7 +671,8 @@ impl Analyzer<'_> {
                 let (c, shape) = self.expr(e, env);
                 let name = self.name_of(e, env);
                 let ty = self.ty_of(e, env);
-                env.set(*slot, shape, name, ty);
+                let within = self.within(e, env);
+                env.set_within(*slot, shape, name, ty, within);
                 tick.then(c)
             }
             Stmt::If(cond, then, otherwise, _) => {
@@ -558,12 +694,20 @@ impl Analyzer<'_> {
                 let (c, shape) = self.expr(iter, env);
                 let name = self.name_of(iter, env);
                 let ty = self.ty_of(iter, env);
+                let within = self.within(iter, env);
                 let at = place
                     .as_ref()
                     .map_or(Cost::steps(0), |p| self.place(p, env));
-                self.bind(*binder, shape, ty.as_ref(), &name, env);
+                let id = self.bind(*binder, shape, ty.as_ref(), &name, env);
                 let per = Cost::steps(1).then(self.stmts(body, env));
-                let looped = per.repeat(shape.elems, name.to_string(), (self.file, *span));
+                let looped = per.repeat(&Loop {
+                    id,
+                    n: shape.elems,
+                    nodes: shape.nodes,
+                    within,
+                    name: name.to_string(),
+                    at: (self.file, *span),
+                });
                 tick.then(c).then(at).then(looped)
             }
             Stmt::Violation(message, at, _) => {
@@ -604,7 +748,16 @@ impl Analyzer<'_> {
 
     /// Binds the names of a loop over a collection of `shape` (of type `ty` if read from
     /// the input).
-    fn bind(&mut self, binder: Binder, shape: Shape, ty: Option<&Ty>, name: &Str, env: &mut Env) {
+    fn bind(
+        &mut self,
+        binder: Binder,
+        shape: Shape,
+        ty: Option<&Ty>,
+        name: &Str,
+        env: &mut Env,
+    ) -> u32 {
+        let id = self.loops;
+        self.loops += 1;
         let item = shape.item();
         let (first, second) = match ty {
             Some(t) => types::binders(t, binder.second.is_some()),
@@ -612,10 +765,33 @@ impl Analyzer<'_> {
         };
         let element = Str::from(format!("element of {name}"));
         let shape = self.typed(item, first.as_ref());
-        env.set(binder.first, shape, element.clone(), first);
+        env.set_within(binder.first, shape, element.clone(), first, Some(id));
         if let Some(slot) = binder.second {
             let shape = self.typed(item, second.as_ref());
-            env.set(slot, shape, element, second);
+            env.set_within(slot, shape, element, second, Some(id));
+        }
+        id
+    }
+
+    /// The loop whose element `e` is a part of, read through fields, indexes, `?? []` and the
+    /// builtins that return a part of their argument: a collection whose elements are nodes
+    /// of that element.
+    fn within(&self, e: &Expr, env: &Env) -> Option<u32> {
+        match e {
+            Expr::Local(slot) => env.get(*slot).and_then(|l| l.within),
+            Expr::Field { base, .. } | Expr::Index { base, .. } => self.within(base, env),
+            Expr::Coalesce(a, b) if matches!(&**b, Expr::Const(v) if v.size() == 0) => {
+                self.within(a, env)
+            }
+            Expr::Native { native, args, .. }
+                if matches!(
+                    native.name,
+                    "as_list" | "as_map" | "keys" | "values" | "get" | "json_pointer"
+                ) =>
+            {
+                args.first().and_then(|a| self.within(a, env))
+            }
+            _ => None,
         }
     }
 
@@ -654,11 +830,20 @@ impl Analyzer<'_> {
     }
 
     /// A call of function `func` with arguments of `args` shapes: its lets and its result.
-    fn call(&mut self, func: u32, args: &[Shape], tys: &[Option<Ty>]) -> (Cost, Shape) {
+    /// `within`: for each argument that is a part of an element of an enclosing loop, that
+    /// loop (the callee's loops over parts of it are then shares of that loop).
+    fn call(
+        &mut self,
+        func: u32,
+        args: &[Shape],
+        tys: &[Option<Ty>],
+        within: &[Option<u32>],
+    ) -> (Cost, Shape) {
         let mut ty_keys = Vec::new();
         for t in tys {
             types::key(t.as_ref(), &mut ty_keys);
         }
+        ty_keys.extend(within.iter().map(|w| w.map_or(0, |l| u64::from(l) + 1)));
         let key = (func, args.to_vec(), ty_keys);
         if let Some(done) = self.calls.get(&key) {
             return done.clone();
@@ -671,14 +856,16 @@ impl Analyzer<'_> {
         let mut env = Env::new(f.slots);
         for (i, shape) in args.iter().enumerate() {
             let ty = tys.get(i).cloned().flatten();
-            env.set(i as u32, *shape, Str::from("argument"), ty);
+            let part_of = within.get(i).copied().flatten();
+            env.set_within(i as u32, *shape, Str::from("argument"), ty, part_of);
         }
         let mut cost = Cost::steps(0);
         for (slot, e, _) in &f.lets {
             let (c, shape) = self.expr(e, &mut env);
             let name = self.name_of(e, &env);
             let ty = self.ty_of(e, &env);
-            env.set(*slot, shape, name, ty);
+            let within = self.within(e, &env);
+            env.set_within(*slot, shape, name, ty, within);
             cost = cost.then(c);
         }
         let (c, shape) = self.expr(&f.body, &mut env);
@@ -797,7 +984,8 @@ impl Analyzer<'_> {
             Expr::Call { func, args, .. } => {
                 let (c, shapes) = self.exprs(args, env);
                 let tys: Vec<Option<Ty>> = args.iter().map(|a| self.ty_of(a, env)).collect();
-                let (body, result) = self.call(*func, &shapes, &tys);
+                let within: Vec<Option<u32>> = args.iter().map(|a| self.within(a, env)).collect();
+                let (body, result) = self.call(*func, &shapes, &tys, &within);
                 (c.then(body), result)
             }
             Expr::Native { native, args, .. } => {
@@ -846,9 +1034,17 @@ impl Analyzer<'_> {
                 let (c, shape) = self.expr(iter, env);
                 let name = self.name_of(iter, env);
                 let ty = self.ty_of(iter, env);
-                self.bind(*binder, shape, ty.as_ref(), &name, env);
+                let within = self.within(iter, env);
+                let id = self.bind(*binder, shape, ty.as_ref(), &name, env);
                 let per = Cost::steps(1).then(self.expr(body, env).0);
-                let looped = per.repeat(shape.elems, name.to_string(), (self.file, *span));
+                let looped = per.repeat(&Loop {
+                    id,
+                    n: shape.elems,
+                    nodes: shape.nodes,
+                    within,
+                    name: name.to_string(),
+                    at: (self.file, *span),
+                });
                 (c.then(looped), Shape::SCALAR)
             }
             Expr::List(items) => {
@@ -1001,14 +1197,20 @@ impl Analyzer<'_> {
                 let (c, shape) = self.expr(iter, env);
                 let name = self.name_of(iter, env);
                 let ty = self.ty_of(iter, env);
-                self.bind(*binder, shape, ty.as_ref(), &name, env);
+                let within = self.within(iter, env);
+                let id = self.bind(*binder, shape, ty.as_ref(), &name, env);
                 *generated = generated.saturating_mul(shape.elems);
                 let (r, item) = self.clauses(rest, key, element, span, env, generated);
                 let per = Cost::steps(1).then(r);
-                (
-                    c.then(per.repeat(shape.elems, name.to_string(), (self.file, span))),
-                    item,
-                )
+                let looped = per.repeat(&Loop {
+                    id,
+                    n: shape.elems,
+                    nodes: shape.nodes,
+                    within,
+                    name: name.to_string(),
+                    at: (self.file, span),
+                });
+                (c.then(looped), item)
             }
         }
     }
