@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 target=${1:?target: parse, check, schema, eval, edits, fmt, lsp, dockerfile, github, terraform or bundle}
 seconds=${2:-1200}
+# cargo-fuzz is installed from crates.io the first time (into ~/.cargo/bin).
+cargo fuzz --version > /dev/null 2>&1 || cargo install --locked cargo-fuzz
 [ -d "corpus/$target" ] || ./seed.sh
 cargo fuzz build -s none --release "$target"
 cargo fuzz run -s none --release "$target" "corpus/$target" -- \
