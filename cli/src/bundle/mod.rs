@@ -310,12 +310,13 @@ fn build(dir: &Path, output: &Path, name: Option<String>, version: &str) -> Resu
     };
     check(&opened)?;
     write_atomically(output, &bytes)?;
+    let files = opened.bundle.files().len();
     eprintln!(
-        "built `{}`: {} {} with {} files (unsigned; sign it with `palisade bundle sign`)",
+        "built `{}`: {} {} with {files} file{} (unsigned; sign it with `palisade bundle sign`)",
         output.display(),
         opened.bundle.manifest().name,
         opened.bundle.manifest().version,
-        opened.bundle.files().len()
+        if files == 1 { "" } else { "s" }
     );
     Ok(())
 }
