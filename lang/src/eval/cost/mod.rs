@@ -4,10 +4,10 @@
 //! The analysis walks the compiled program ([`Program`]) the way the evaluator runs it and
 //! charges what the evaluator charges (spec/limits.md, "Static cost bounds"): a step per
 //! expression evaluated, statement executed and loop iteration; for a builtin, a step per 64
-//! units read and built plus its declared comparisons ([`natives`]); for an operator that
+//! units read and built plus its declared comparisons (`natives.rs`); for an operator that
 //! compares collections, the nodes it can visit. Each value is known by upper bounds of its
-//! sizes ([`shape::Shape`]); a loop runs at most as many times as its collection has elements.
-//! Nested loops multiply. The language has no recursion, so every bound is finite; bounds are
+//! sizes (`Shape`, in `shape.rs`); a loop runs at most as many times as its collection has
+//! elements. Nested loops multiply. The language has no recursion, so every bound is finite; bounds are
 //! counted in `u128` (a bound past it saturates, and is still sound: no run spends more than
 //! the fuel limit).
 //!
@@ -645,6 +645,7 @@ impl Analyzer<'_> {
             bytes: self.limits.max_string_bytes as u64,
             deep_elems: self.limits.max_collection_len as u64,
             deep_bytes: self.limits.max_string_bytes as u64,
+            keyed: true,
             ..Shape::SCALAR
         };
         Shape::input(&self.sizes).join(built)
@@ -1072,7 +1073,10 @@ impl Analyzer<'_> {
                     shapes.push(Shape::entry(ks, vs));
                 }
                 let n = entries.len() as u64;
-                let compare = sort_comparisons(n).saturating_mul(keys.nodes);
+                // Sorted by key, then neighbours with equal keys dropped.
+                let compare = sort_comparisons(n)
+                    .saturating_add(n)
+                    .saturating_mul(keys.nodes);
                 (c.plus(compare), Shape::built(&shapes))
             }
             Expr::Record { spread, fields } => {
@@ -1151,14 +1155,14 @@ impl Analyzer<'_> {
         // limit, after at least half the limit's elements more, and sorted when built.
         let limit = (self.limits.max_collection_len as u64).max(1);
         let compactions = if generated > limit {
-            generated.saturating_mul(2) / limit + 1
+            (generated.saturating_mul(2) / limit).saturating_add(1)
         } else {
             0
         };
         let sort = sort_comparisons(generated)
             .saturating_add(generated)
             .saturating_mul(item.nodes)
-            .saturating_mul(compactions + 1);
+            .saturating_mul(compactions.saturating_add(1));
         let build = match kind {
             Collect::List => 0,
             Collect::Set | Collect::Map => sort,
@@ -1219,6 +1223,9 @@ impl Analyzer<'_> {
 /// The most bytes a value of `shape` takes as text in an interpolation: JSON text, each node
 /// with its member name, quoted and escaped (six bytes per byte at worst), and punctuation.
 pub(crate) fn display_bytes(shape: Shape) -> u64 {
+    if shape.keyed {
+        return u64::MAX;
+    }
     shape
         .nodes
         .saturating_mul(shape.deep_bytes.saturating_mul(12).saturating_add(32))

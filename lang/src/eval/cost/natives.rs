@@ -69,8 +69,17 @@ pub fn native_cost(
             sorting.saturating_add(first.elems.saturating_mul(item.nodes)),
             first,
         ),
-        // A map of non-string keys is sorted by key; an object is returned as it is.
-        "as_map" => none(if keyed_map { sorting } else { 0 }, first),
+        // An object is returned as it is; a map of keys other than strings is rebuilt with
+        // each key's text as its key (so sorted), keys as long as their text.
+        "as_map" => {
+            if keyed_map {
+                let mut result = first;
+                result.deep_bytes = result.deep_bytes.max(super::display_bytes(item));
+                none(sorting, result)
+            } else {
+                none(0, first)
+            }
+        }
         "as_list" => none(0, first),
         "as_string" => none(0, Shape::string(first.bytes)),
         "keys" | "values" => none(0, Shape::collection(first.elems, item)),
