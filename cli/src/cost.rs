@@ -81,14 +81,29 @@ pub fn analyse(
     }))
 }
 
-/// `file:line` of a span.
-fn locate(loaded: &[LoadedFile], file: FileId, offset: u32) -> (String, u32) {
-    match loaded.iter().find(|f| f.id == file) {
-        Some(f) => {
-            let at = LineIndex::new(&f.text).line_col(&f.text, offset as usize);
-            (f.display.clone(), at.line)
+/// Where items are declared: `file:line` of a span, with one line index per file.
+struct Locator<'a> {
+    files: Vec<(&'a LoadedFile, LineIndex)>,
+}
+
+impl<'a> Locator<'a> {
+    fn new(loaded: &'a [LoadedFile]) -> Locator<'a> {
+        Locator {
+            files: loaded
+                .iter()
+                .map(|f| (f, LineIndex::new(&f.text)))
+                .collect(),
         }
-        None => (String::new(), 0),
+    }
+
+    fn locate(&self, file: FileId, offset: u32) -> (String, u32) {
+        match self.files.iter().find(|(f, _)| f.id == file) {
+            Some((f, index)) => {
+                let at = index.line_col(&f.text, offset as usize);
+                (f.display.clone(), at.line)
+            }
+            None => (String::new(), 0),
+        }
     }
 }
 
@@ -129,10 +144,11 @@ fn human(
         steps(sizes.string_bytes),
         steps(sizes.nodes)
     );
+    let at = Locator::new(loaded);
     let rows: Vec<[String; 4]> = items
         .iter()
         .map(|c| {
-            let (file, line) = locate(loaded, c.file, c.span.start);
+            let (file, line) = at.locate(c.file, c.span.start);
             let over = budget.is_some_and(|b| c.bound > u128::from(b));
             [
                 format!("{}{}", steps(c.bound), if over { " !" } else { "" }),
@@ -184,10 +200,11 @@ fn json(
     sizes: &SizeBounds,
     budget: Option<u64>,
 ) -> serde_json::Value {
+    let at = Locator::new(loaded);
     let rows: Vec<serde_json::Value> = items
         .iter()
         .map(|c| {
-            let (file, line) = locate(loaded, c.file, c.span.start);
+            let (file, line) = at.locate(c.file, c.span.start);
             let mut row = serde_json::to_value(c).unwrap_or_default();
             if let Some(obj) = row.as_object_mut() {
                 obj.insert("file".into(), file.into());

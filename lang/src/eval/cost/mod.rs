@@ -692,24 +692,12 @@ impl Analyzer<'_> {
                 span,
                 ..
             } => {
-                let (c, shape) = self.expr(iter, env);
-                let name = self.name_of(iter, env);
-                let ty = self.ty_of(iter, env);
-                let within = self.within(iter, env);
                 let at = place
                     .as_ref()
                     .map_or(Cost::steps(0), |p| self.place(p, env));
-                let id = self.bind(*binder, shape, ty.as_ref(), &name, env);
+                let (c, _, l) = self.enter_loop(*binder, iter, *span, env);
                 let per = Cost::steps(1).then(self.stmts(body, env));
-                let looped = per.repeat(&Loop {
-                    id,
-                    n: shape.elems,
-                    nodes: shape.nodes,
-                    within,
-                    name: name.to_string(),
-                    at: (self.file, *span),
-                });
-                tick.then(c).then(at).then(looped)
+                tick.then(c).then(at).then(per.repeat(&l))
             }
             Stmt::Violation(message, at, _) => {
                 let m = match message {
@@ -745,6 +733,31 @@ impl Analyzer<'_> {
             }
         }
         c
+    }
+
+    /// Enters a loop over `iter` at `span`: the collection's cost and shape, and the loop, with
+    /// `binder`'s names bound to its elements.
+    fn enter_loop(
+        &mut self,
+        binder: Binder,
+        iter: &Expr,
+        span: Span,
+        env: &mut Env,
+    ) -> (Cost, Shape, Loop) {
+        let (c, shape) = self.expr(iter, env);
+        let name = self.name_of(iter, env);
+        let ty = self.ty_of(iter, env);
+        let within = self.within(iter, env);
+        let id = self.bind(binder, shape, ty.as_ref(), &name, env);
+        let l = Loop {
+            id,
+            n: shape.elems,
+            nodes: shape.nodes,
+            within,
+            name: name.to_string(),
+            at: (self.file, span),
+        };
+        (c, shape, l)
     }
 
     /// Binds the names of a loop over a collection of `shape` (of type `ty` if read from
@@ -1032,21 +1045,9 @@ impl Analyzer<'_> {
                 span,
                 ..
             } => {
-                let (c, shape) = self.expr(iter, env);
-                let name = self.name_of(iter, env);
-                let ty = self.ty_of(iter, env);
-                let within = self.within(iter, env);
-                let id = self.bind(*binder, shape, ty.as_ref(), &name, env);
+                let (c, _, l) = self.enter_loop(*binder, iter, *span, env);
                 let per = Cost::steps(1).then(self.expr(body, env).0);
-                let looped = per.repeat(&Loop {
-                    id,
-                    n: shape.elems,
-                    nodes: shape.nodes,
-                    within,
-                    name: name.to_string(),
-                    at: (self.file, *span),
-                });
-                (c.then(looped), Shape::SCALAR)
+                (c.then(per.repeat(&l)), Shape::SCALAR)
             }
             Expr::List(items) => {
                 let (c, shapes) = self.exprs(items, env);
@@ -1198,23 +1199,11 @@ impl Analyzer<'_> {
                 (c.then(r), shape)
             }
             Clause::For(binder, iter) => {
-                let (c, shape) = self.expr(iter, env);
-                let name = self.name_of(iter, env);
-                let ty = self.ty_of(iter, env);
-                let within = self.within(iter, env);
-                let id = self.bind(*binder, shape, ty.as_ref(), &name, env);
+                let (c, shape, l) = self.enter_loop(*binder, iter, span, env);
                 *generated = generated.saturating_mul(shape.elems);
                 let (r, item) = self.clauses(rest, key, element, span, env, generated);
                 let per = Cost::steps(1).then(r);
-                let looped = per.repeat(&Loop {
-                    id,
-                    n: shape.elems,
-                    nodes: shape.nodes,
-                    within,
-                    name: name.to_string(),
-                    at: (self.file, span),
-                });
-                (c.then(looped), item)
+                (c.then(per.repeat(&l)), item)
             }
         }
     }
