@@ -40,6 +40,22 @@ pub struct SchemaError {
     pub message: String,
 }
 
+/// `, max N` for a schema's `maxItems` or `maxProperties` (a non-negative integer, which
+/// JSON may write as `64.0`); nothing when the schema sets none or an unusable one.
+fn size_bound(object: &Map<String, Value>, keyword: &str) -> String {
+    let max = object.get(keyword).and_then(|v| {
+        v.as_u64().or_else(|| {
+            v.as_f64()
+                .filter(|f| f.fract() == 0.0 && (0.0..9.0e15).contains(f))
+                .map(|f| f as u64)
+        })
+    });
+    match max.filter(|m| i64::try_from(*m).is_ok()) {
+        Some(max) => format!(", max {max}"),
+        None => String::new(),
+    }
+}
+
 /// Nesting deeper than this becomes `json` (schemas of real resources are far shallower).
 const MAX_SCHEMA_DEPTH: usize = 32;
 
@@ -260,18 +276,22 @@ impl Generator<'_, '_> {
             Some("integer") => "int".to_owned(),
             Some("number") => "float".to_owned(),
             Some("boolean") => "bool".to_owned(),
-            Some("array") => match object.get("items") {
-                Some(items) => format!("list<{}>", self.type_of(items, depth + 1)),
-                None => "list<json>".to_owned(),
-            },
+            Some("array") => {
+                let element = match object.get("items") {
+                    Some(items) => self.type_of(items, depth + 1),
+                    None => "json".to_owned(),
+                };
+                format!("list<{element}{}>", size_bound(object, "maxItems"))
+            }
             Some("object") => self.record(schema, &[], depth).unwrap_or_else(|| {
-                match object.get("additionalProperties") {
-                    Some(Value::Object(_)) => {
-                        let value = object.get("additionalProperties").unwrap_or(&Value::Null);
-                        format!("map<string, {}>", self.type_of(value, depth + 1))
-                    }
-                    _ => "map<string, json>".to_owned(),
-                }
+                let value = match object.get("additionalProperties") {
+                    Some(value @ Value::Object(_)) => self.type_of(value, depth + 1),
+                    _ => "json".to_owned(),
+                };
+                format!(
+                    "map<string, {value}{}>",
+                    size_bound(object, "maxProperties")
+                )
             }),
             _ => "json".to_owned(),
         };

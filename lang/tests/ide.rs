@@ -486,3 +486,25 @@ fn hover_on_a_field_shows_its_type_its_record_and_its_comment() {
         "{hover}"
     );
 }
+
+#[test]
+fn a_size_bound_is_a_keyword_and_shows_in_hover() {
+    use palisade::ide::TokenClass;
+    let text = "package acme.x\n\ntype Steps = list<string, max 64>\n\nfn longest(s: Steps) -> int {\n  return max([len(x) for x in s$0]) ?? 0\n}\n";
+    let (snap, offset, text) = snapshot(text);
+    let class_at = |at: usize| {
+        snap.highlights_of(FileId(1))
+            .into_iter()
+            .find(|h| h.span.start as usize == at)
+            .map(|h| h.class)
+    };
+    let bound = text.find("max 64").unwrap_or(0);
+    let builtin = text.find("max([").unwrap_or(0);
+    assert_eq!(class_at(bound), Some(TokenClass::Keyword));
+    assert_eq!(class_at(builtin), Some(TokenClass::Function));
+    let hover = snap
+        .hover(FileId(1), offset - 1)
+        .map(|h| h.markdown)
+        .unwrap_or_default();
+    assert!(hover.contains("list<string, max 64>"), "{hover}");
+}

@@ -602,8 +602,23 @@ impl Resolver<'_> {
 
     fn ty(&mut self, t: &TypeExpr) {
         match &t.kind {
-            TypeKind::Named { name, args } => {
+            TypeKind::Named { name, args, max } => {
                 self.type_name(name, args.len(), t.span);
+                let collection = matches!(
+                    name.segments.as_slice(),
+                    [one] if matches!(one.name.as_str(), "list" | "set" | "map")
+                );
+                if let (Some(max), false) = (max, collection) {
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            codes::WRONG_TYPE_ARITY,
+                            self.file,
+                            max.span,
+                            format!("`{}` takes no size bound", name.dotted()),
+                        )
+                        .with_help("only `list`, `set` and `map` take one: `list<T, max 64>`"),
+                    );
+                }
                 for a in args {
                     self.ty(a);
                 }

@@ -28,12 +28,12 @@ pub enum Ty {
     Lit(Arc<str>),
     /// A union of string literals, sorted and without repeats.
     Enum(Arc<[Arc<str>]>),
-    /// `list<T>`
-    List(Arc<Ty>),
-    /// `set<T>`
-    Set(Arc<Ty>),
-    /// `map<K, V>`
-    Map(Arc<Ty>, Arc<Ty>),
+    /// `list<T>`, with its size bound if declared (`list<T, max 64>`).
+    List(Arc<Ty>, Option<u64>),
+    /// `set<T>`, with its size bound if declared.
+    Set(Arc<Ty>, Option<u64>),
+    /// `map<K, V>`, with its size bound if declared.
+    Map(Arc<Ty>, Arc<Ty>, Option<u64>),
     /// `T?`
     Opt(Arc<Ty>),
     /// A record type.
@@ -157,13 +157,38 @@ pub fn assignable(from: &Ty, to: &Ty) -> bool {
             };
             from.iter().all(|l| to.contains(l))
         }
-        (Ty::List(a), Ty::List(b)) | (Ty::Set(a), Ty::Set(b)) => assignable(a, b),
-        (Ty::Map(ka, va), Ty::Map(kb, vb)) => assignable(ka, kb) && assignable(va, vb),
+        (Ty::List(a, from_max), Ty::List(b, to_max))
+        | (Ty::Set(a, from_max), Ty::Set(b, to_max)) => {
+            within_bound(a, *from_max, *to_max) && assignable(a, b)
+        }
+        (Ty::Map(ka, va, from_max), Ty::Map(kb, vb, to_max)) => {
+            within_bound(va, *from_max, *to_max) && assignable(ka, kb) && assignable(va, vb)
+        }
         // Declared types are shared: the same allocation is the same type, and checking it
         // structurally again could take time exponential in the nesting of shared parts.
         (Ty::Record(a), Ty::Record(b)) => Arc::ptr_eq(a, b) || record_assignable(a, b),
         (Ty::Rule(a), Ty::Rule(b)) => a == b || assignable(b, a),
         (a, b) => a == b,
+    }
+}
+
+/// Whether a collection whose size bound is `from` (elements of type `element`) fits a bound
+/// of `to`. A collection of `never` is empty (`[]`, `{}`), so it fits any bound.
+fn within_bound(element: &Ty, from: Option<u64>, to: Option<u64>) -> bool {
+    match (from, to) {
+        (_, None) => true,
+        (Some(from), Some(to)) => from <= to,
+        (None, Some(_)) => matches!(element, Ty::Never | Ty::Error),
+    }
+}
+
+/// The size bound of a collection that is one of two: the larger, unless one side is empty
+/// by type (its elements are `never`), which then takes the other's.
+fn join_bound(x: &Ty, x_max: Option<u64>, y: &Ty, y_max: Option<u64>) -> Option<u64> {
+    match (x, y) {
+        (Ty::Never, _) => y_max,
+        (_, Ty::Never) => x_max,
+        _ => Some(x_max?.max(y_max?)),
     }
 }
 
@@ -207,10 +232,21 @@ pub fn join(a: &Ty, b: &Ty) -> Option<Ty> {
             Some(Ty::enumeration(all))
         }
         (Ty::Lit(_) | Ty::Enum(_), Ty::Str) | (Ty::Str, Ty::Lit(_) | Ty::Enum(_)) => Some(Ty::Str),
-        (Ty::List(x), Ty::List(y)) => join(x, y).map(|t| Ty::List(Arc::new(t))),
-        (Ty::Set(x), Ty::Set(y)) => join(x, y).map(|t| Ty::Set(Arc::new(t))),
-        (Ty::Map(kx, vx), Ty::Map(ky, vy)) => {
-            Some(Ty::Map(Arc::new(join(kx, ky)?), Arc::new(join(vx, vy)?)))
+        (Ty::List(x, xm), Ty::List(y, ym)) => {
+            let max = join_bound(x, *xm, y, *ym);
+            join(x, y).map(|t| Ty::List(Arc::new(t), max))
+        }
+        (Ty::Set(x, xm), Ty::Set(y, ym)) => {
+            let max = join_bound(x, *xm, y, *ym);
+            join(x, y).map(|t| Ty::Set(Arc::new(t), max))
+        }
+        (Ty::Map(kx, vx, xm), Ty::Map(ky, vy, ym)) => {
+            let max = join_bound(vx, *xm, vy, *ym);
+            Some(Ty::Map(
+                Arc::new(join(kx, ky)?),
+                Arc::new(join(vx, vy)?),
+                max,
+            ))
         }
         (Ty::Record(x), Ty::Record(y)) if Arc::ptr_eq(x, y) => Some(a.clone()),
         (Ty::Record(x), Ty::Record(y)) => join_records(x, y),
@@ -283,9 +319,12 @@ impl fmt::Display for Ty {
                 }
                 Ok(())
             }
-            Ty::List(t) => write!(f, "list<{t}>"),
-            Ty::Set(t) => write!(f, "set<{t}>"),
-            Ty::Map(k, v) => write!(f, "map<{k}, {v}>"),
+            Ty::List(t, None) => write!(f, "list<{t}>"),
+            Ty::List(t, Some(max)) => write!(f, "list<{t}, max {max}>"),
+            Ty::Set(t, None) => write!(f, "set<{t}>"),
+            Ty::Set(t, Some(max)) => write!(f, "set<{t}, max {max}>"),
+            Ty::Map(k, v, None) => write!(f, "map<{k}, {v}>"),
+            Ty::Map(k, v, Some(max)) => write!(f, "map<{k}, {v}, max {max}>"),
             Ty::Opt(t) => match **t {
                 Ty::Never => f.write_str("none"),
                 Ty::Enum(_) => write!(f, "({t})?"),
@@ -391,7 +430,7 @@ mod tests {
     fn numbers_and_json() {
         assert!(assignable(&Ty::Int, &Ty::Float));
         assert!(!assignable(&Ty::Float, &Ty::Int));
-        assert!(assignable(&Ty::List(Arc::new(Ty::Int)), &Ty::Json));
+        assert!(assignable(&Ty::List(Arc::new(Ty::Int), None), &Ty::Json));
         assert!(!assignable(&Ty::Json, &Ty::Int));
         assert_eq!(join(&Ty::Int, &Ty::Float), Some(Ty::Float));
         assert_eq!(join(&Ty::Int, &Ty::Str), None);

@@ -141,15 +141,39 @@ fn walk<'a>(
         (Ty::Str, Value::Str(_)) => Ok(None),
         (Ty::Lit(l), Value::Str(s)) if s == l => Ok(None),
         (Ty::Enum(members), Value::Str(s)) if members.contains(s) => Ok(None),
-        (Ty::List(element), Value::List(xs)) => Ok(elements(xs, element, path)?.map(Value::list)),
-        (Ty::Set(element), Value::List(xs) | Value::Set(xs)) => {
+        (Ty::List(element, max), Value::List(xs)) => {
+            within(path, *max, xs.len(), "elements")?;
+            Ok(elements(xs, element, path)?.map(Value::list))
+        }
+        (Ty::Set(element, max), Value::List(xs) | Value::Set(xs)) => {
+            // The array's length, before repeats are dropped, as JSON Schema's `maxItems`.
+            within(path, *max, xs.len(), "elements")?;
             let converted = elements(xs, element, path)?;
             Ok(Some(Value::set(converted.unwrap_or_else(|| xs.to_vec()))))
         }
-        (Ty::Map(key, v), Value::Obj(o)) => map(o, key, v, path),
+        (Ty::Map(key, v, max), Value::Obj(o)) => {
+            within(path, *max, o.len(), "members")?;
+            map(o, key, v, path)
+        }
         (Ty::Record(r), Value::Obj(o)) => record(o, r, path),
         (Ty::Never, _) => Err(mismatch(path, "no value", value)),
         _ => Err(mismatch(path, expected(ty), value)),
+    }
+}
+
+/// A collection of `len` elements against a declared size bound (`list<T, max 64>`).
+fn within<'a>(
+    path: &impl Trail<'a>,
+    max: Option<u64>,
+    len: usize,
+    what: &str,
+) -> Result<(), Mismatch> {
+    match max {
+        Some(max) if u64::try_from(len).map_or(true, |n| n > max) => Err(Mismatch {
+            pointer: path.pointer(),
+            message: format!("expected at most {max} {what}, found {len}"),
+        }),
+        _ => Ok(()),
     }
 }
 
@@ -157,7 +181,7 @@ fn expected(ty: &Ty) -> String {
     match ty {
         Ty::Record(_) => "an object".to_owned(),
         Ty::Map(..) => "an object".to_owned(),
-        Ty::List(_) | Ty::Set(_) => "an array".to_owned(),
+        Ty::List(..) | Ty::Set(..) => "an array".to_owned(),
         Ty::Int => "an integer".to_owned(),
         Ty::Float => "a number".to_owned(),
         Ty::Bool => "a boolean".to_owned(),
@@ -314,7 +338,7 @@ mod tests {
 
     #[test]
     fn mismatches_name_the_first_offending_member() {
-        let ty = Ty::List(Arc::new(Ty::Str));
+        let ty = Ty::List(Arc::new(Ty::Str), None);
         let e = conform(&json(serde_json::json!(["a", 1])), &ty);
         assert_eq!(
             e.map_err(|m| m.pointer),
@@ -326,20 +350,23 @@ mod tests {
     #[test]
     fn maps_are_shared_unless_a_value_converts() {
         let doc = json(serde_json::json!({"a": 1, "b": 2.5, "c": 3}));
-        let same = conform(&doc, &Ty::Map(Arc::new(Ty::Str), Arc::new(Ty::Json)));
+        let same = conform(&doc, &Ty::Map(Arc::new(Ty::Str), Arc::new(Ty::Json), None));
         assert_eq!(same.as_ref().map(|v| v.to_json()), Ok(doc.to_json()));
         assert!(
             matches!(same, Ok(Value::Obj(_))),
             "no conversion keeps the object"
         );
         let mixed = json(serde_json::json!({"a": 1.5, "b": 2.5, "c": 3}));
-        let floats = conform(&mixed, &Ty::Map(Arc::new(Ty::Str), Arc::new(Ty::Float)));
+        let floats = conform(
+            &mixed,
+            &Ty::Map(Arc::new(Ty::Str), Arc::new(Ty::Float), None),
+        );
         assert_eq!(
             floats.map(|v| v.to_json()),
             Ok(serde_json::json!({"a": 1.5, "b": 2.5, "c": 3.0})),
             "the entries before the first conversion are kept"
         );
-        let keys = Ty::Map(Arc::new(Ty::Lit("a".into())), Arc::new(Ty::Json));
+        let keys = Ty::Map(Arc::new(Ty::Lit("a".into())), Arc::new(Ty::Json), None);
         assert_eq!(
             conform(&doc, &keys).map_err(|m| m.pointer),
             Err("/b".to_owned())
@@ -352,7 +379,7 @@ mod tests {
         assert!(matches!(v, Ok(Value::Float(f)) if f == 2.0));
         let v = conform(
             &json(serde_json::json!(["b", "a", "b"])),
-            &Ty::Set(Arc::new(Ty::Str)),
+            &Ty::Set(Arc::new(Ty::Str), None),
         );
         assert_eq!(v.map(|v| v.to_json()), Ok(serde_json::json!(["a", "b"])));
     }

@@ -28,7 +28,7 @@ impl<'a> Layout<'a> {
 
     fn ty_kind(&mut self, t: &TypeExpr) -> Doc<'a> {
         match &t.kind {
-            TypeKind::Named { name, args } => {
+            TypeKind::Named { name, args, max } => {
                 let mut out = Docs::new();
                 out.push(self.path(name));
                 if !args.is_empty() {
@@ -40,6 +40,11 @@ impl<'a> Layout<'a> {
                             out.text(", ");
                         }
                         out.push(self.ty(a));
+                    }
+                    if let Some(max) = max {
+                        out.text(", ");
+                        out.push(self.leading(max.span.start));
+                        out.text(format!("max {}", max.value));
                     }
                     out.push(self.leading(t.span.end.saturating_sub(1)));
                     out.text(">");

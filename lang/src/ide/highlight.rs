@@ -102,8 +102,14 @@ impl Snapshot {
         };
         let tokens = token_positions(text);
         let mut after_dot = false;
-        for t in &tokens {
+        for (i, t) in tokens.iter().enumerate() {
             let word = text.get(t.span.range()).unwrap_or("");
+            // `max 64` in `list<T, max 64>`: before a number `max` is a size bound, which only
+            // a type can hold (the builtin is always called).
+            let bound = word == "max"
+                && tokens
+                    .get(i + 1)
+                    .is_some_and(|n| n.literal == Some(Literal::Number));
             let class = match (t.punct, t.literal) {
                 (_, Some(Literal::String)) => Some((TokenClass::String, false)),
                 (_, Some(Literal::Number)) => Some((TokenClass::Number, false)),
@@ -112,6 +118,7 @@ impl Snapshot {
                 }
                 (Some(l), None) if l.is_keyword() => Some((TokenClass::Property, false)),
                 (Some(l), None) => operator(l).then_some((TokenClass::Operator, false)),
+                (None, None) if bound => Some((TokenClass::Keyword, false)),
                 (None, None) => names.get(&t.span).copied().or_else(|| {
                     if in_namespace(t.span) || (!after_dot && aliases.contains(&word)) {
                         Some((TokenClass::Namespace, false))

@@ -111,7 +111,9 @@ impl Snapshot {
 fn declared_name(ty: &Ty) -> Option<std::sync::Arc<str>> {
     match ty {
         Ty::Record(r) => r.name.clone(),
-        Ty::Opt(t) | Ty::List(t) | Ty::Set(t) | Ty::Map(_, t) | Ty::Rule(t) => declared_name(t),
+        Ty::Opt(t) | Ty::List(t, _) | Ty::Set(t, _) | Ty::Map(_, t, _) | Ty::Rule(t) => {
+            declared_name(t)
+        }
         _ => None,
     }
 }

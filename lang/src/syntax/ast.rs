@@ -346,6 +346,15 @@ pub struct TypeExpr {
     pub depth: u32,
 }
 
+/// The most elements a collection type admits: `max 64` in `list<Container, max 64>`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SizeBound {
+    /// The bound.
+    pub value: u64,
+    /// Where `max N` is written.
+    pub span: Span,
+}
+
 /// The kinds of type expression.
 #[derive(Clone, Debug, PartialEq)]
 pub enum TypeKind {
@@ -356,6 +365,9 @@ pub enum TypeKind {
         name: Path,
         /// Type arguments between `<` and `>`.
         args: Vec<TypeExpr>,
+        /// A size bound after the arguments: `list<T, max 64>` (boxed: it is rare, and types
+        /// sit inside every item).
+        max: Option<Box<SizeBound>>,
     },
     /// A record type.
     Record {

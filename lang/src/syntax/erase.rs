@@ -164,8 +164,11 @@ fn stmt(s: &mut Stmt) {
 fn ty(t: &mut TypeExpr) {
     t.span = NOWHERE;
     match &mut t.kind {
-        TypeKind::Named { name, args } => {
+        TypeKind::Named { name, args, max } => {
             path(name);
+            if let Some(max) = max {
+                max.span = NOWHERE;
+            }
             args.iter_mut().for_each(ty);
         }
         TypeKind::Record { fields, .. } => {

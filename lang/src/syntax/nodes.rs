@@ -29,6 +29,9 @@ pub enum TopItem {
 
 pub(crate) type Recovery<'a> = ErrorRecovery<usize, Tok<'a>, Never>;
 
+/// A type's arguments and its size bound, as the grammar collects them.
+pub(crate) type TypeArgList = (Vec<TypeExpr>, Option<Box<SizeBound>>);
+
 /// State shared by the grammar's actions during one parse.
 pub struct Ctx<'a> {
     file: FileId,
@@ -74,6 +77,28 @@ impl<'a> Ctx<'a> {
     pub(crate) fn keyword_path(&self, name: &str, l: usize, r: usize) -> Path {
         Path {
             segments: vec![self.ident(name, l, r)],
+            span: Span::new(l, r),
+        }
+    }
+
+    /// `max N` after a collection type's arguments; another word there is a syntax error.
+    pub(crate) fn size_bound(&mut self, word: Ident, n: i64, l: usize, r: usize) -> SizeBound {
+        if word.name != "max" {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    codes::UNEXPECTED_TOKEN,
+                    self.file,
+                    word.span,
+                    format!(
+                        "expected `max` before the size bound, found `{}`",
+                        word.name
+                    ),
+                )
+                .with_help("a collection's size bound is written `list<T, max 64>`"),
+            );
+        }
+        SizeBound {
+            value: u64::try_from(n).unwrap_or(0),
             span: Span::new(l, r),
         }
     }

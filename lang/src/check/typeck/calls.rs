@@ -152,8 +152,8 @@ impl Cx<'_, '_> {
 fn has_vars(t: &Ty) -> bool {
     match t {
         Ty::Var(_) => true,
-        Ty::List(x) | Ty::Set(x) | Ty::Opt(x) | Ty::Rule(x) => has_vars(x),
-        Ty::Map(k, v) => has_vars(k) || has_vars(v),
+        Ty::List(x, _) | Ty::Set(x, _) | Ty::Opt(x) | Ty::Rule(x) => has_vars(x),
+        Ty::Map(k, v, _) => has_vars(k) || has_vars(v),
         Ty::AnyOf(options) => options.iter().any(has_vars),
         Ty::Record(r) => r.fields.iter().any(|f| has_vars(&f.ty)),
         _ => false,
@@ -168,11 +168,11 @@ fn substitute(t: &Ty, bound: &[Option<Ty>; 3]) -> Ty {
             .cloned()
             .flatten()
             .unwrap_or(Ty::Var(*i)),
-        Ty::List(x) => Ty::List(sub(x)),
-        Ty::Set(x) => Ty::Set(sub(x)),
+        Ty::List(x, max) => Ty::List(sub(x), *max),
+        Ty::Set(x, max) => Ty::Set(sub(x), *max),
         Ty::Opt(x) => substitute(x, bound).optional(),
         Ty::Rule(x) => Ty::Rule(sub(x)),
-        Ty::Map(k, v) => Ty::Map(sub(k), sub(v)),
+        Ty::Map(k, v, max) => Ty::Map(sub(k), sub(v), *max),
         Ty::AnyOf(options) => Ty::AnyOf(options.iter().map(|o| substitute(o, bound)).collect()),
         other => other.clone(),
     }
@@ -211,10 +211,10 @@ fn unify(param: &Ty, arg: &Ty, bound: &mut [Option<Ty>; 3]) -> bool {
             }
             ok
         }),
-        (Ty::List(p), Ty::List(a)) | (Ty::Set(p), Ty::Set(a)) | (Ty::Rule(p), Ty::Rule(a)) => {
-            unify(p, a, bound)
-        }
-        (Ty::Map(pk, pv), Ty::Map(ak, av)) => unify(pk, ak, bound) && unify(pv, av, bound),
+        (Ty::List(p, _), Ty::List(a, _))
+        | (Ty::Set(p, _), Ty::Set(a, _))
+        | (Ty::Rule(p), Ty::Rule(a)) => unify(p, a, bound),
+        (Ty::Map(pk, pv, _), Ty::Map(ak, av, _)) => unify(pk, ak, bound) && unify(pv, av, bound),
         (Ty::Opt(p), Ty::Opt(a)) => unify(p, a, bound),
         (Ty::Opt(p), a) => unify(p, a, bound),
         (p, a) if !has_vars(p) => assignable(a, p),

@@ -98,22 +98,25 @@ impl Cx<'_, '_> {
                 },
                 Ty::Record(want),
             ) => self.record_against(e, fields, want),
-            (ExprKind::List(items), Ty::List(element)) => {
+            (ExprKind::List(items), Ty::List(element, max)) => {
                 let element = element.clone();
+                self.literal_within(e, items.len(), *max, expected, code);
                 for item in items {
                     self.check_with(item, &element, code);
                 }
                 return expected.clone();
             }
-            (ExprKind::Set(items), Ty::Set(element)) => {
+            (ExprKind::Set(items), Ty::Set(element, max)) => {
                 let element = element.clone();
+                self.literal_within(e, items.len(), *max, expected, code);
                 for item in items {
                     self.check_with(item, &element, code);
                 }
                 return expected.clone();
             }
-            (ExprKind::Map(entries), Ty::Map(k, v)) => {
+            (ExprKind::Map(entries), Ty::Map(k, v, max)) => {
                 let (k, v) = (k.clone(), v.clone());
+                self.literal_within(e, entries.len(), *max, expected, code);
                 for (key, value) in entries {
                     self.check_with(key, &k, code);
                     self.check_with(value, &v, code);
@@ -182,6 +185,27 @@ impl Cx<'_, '_> {
             self.error(code, e.span, message, help);
         }
         found
+    }
+
+    /// A collection literal of `written` elements against a type bounded to `max`. A set or
+    /// map literal may hold fewer than it writes (repeats), but never more.
+    fn literal_within(
+        &mut self,
+        e: &Expr,
+        written: usize,
+        max: Option<u64>,
+        expected: &Ty,
+        code: Code,
+    ) {
+        let Some(max) = max else { return };
+        if u64::try_from(written).is_ok_and(|n| n > max) {
+            self.error(
+                code,
+                e.span,
+                format!("expected `{expected}`, found {written} elements"),
+                Some(format!("the type holds at most {max}")),
+            );
+        }
     }
 
     /// A record literal against a record type: unknown fields (with did-you-mean), missing
@@ -350,17 +374,20 @@ impl Cx<'_, '_> {
             }
             // Elements widen to `string`: a list of some names is a list of names. Literal
             // types come from declarations; a literal checked against one keeps it.
-            ExprKind::List(items) => {
-                Ty::List(Arc::new(self.elements(items, "list elements").widen()))
+            ExprKind::List(items) => Ty::List(
+                Arc::new(self.elements(items, "list elements").widen()),
+                None,
+            ),
+            ExprKind::Set(items) => {
+                Ty::Set(Arc::new(self.elements(items, "set elements").widen()), None)
             }
-            ExprKind::Set(items) => Ty::Set(Arc::new(self.elements(items, "set elements").widen())),
             ExprKind::Map(entries) => {
                 let keys: Vec<&Expr> = entries.iter().map(|(k, _)| k).collect();
                 let values: Vec<&Expr> = entries.iter().map(|(_, v)| v).collect();
                 // Keys widen to `string`: a map literal lists some keys, not all there can be.
                 let k = self.elements_of(&keys, "map keys").widen();
                 let v = self.elements_of(&values, "map values");
-                Ty::Map(Arc::new(k), Arc::new(v))
+                Ty::Map(Arc::new(k), Arc::new(v), None)
             }
             ExprKind::Record { spread, fields } => self.record(spread.as_deref(), fields),
             ExprKind::Comprehension {
@@ -385,10 +412,10 @@ impl Cx<'_, '_> {
                 let v = self.infer(element);
                 self.pop();
                 match (kind, k) {
-                    (CollectionKind::List, _) => Ty::List(Arc::new(v.widen())),
-                    (CollectionKind::Set, _) => Ty::Set(Arc::new(v.widen())),
+                    (CollectionKind::List, _) => Ty::List(Arc::new(v.widen()), None),
+                    (CollectionKind::Set, _) => Ty::Set(Arc::new(v.widen()), None),
                     (CollectionKind::Map, k) => {
-                        Ty::Map(Arc::new(k.unwrap_or(Ty::Error).widen()), Arc::new(v))
+                        Ty::Map(Arc::new(k.unwrap_or(Ty::Error).widen()), Arc::new(v), None)
                     }
                 }
             }
@@ -770,11 +797,11 @@ impl Cx<'_, '_> {
                 self.infer(index);
                 Ty::Error
             }
-            Ty::List(element) => {
+            Ty::List(element, _) => {
                 self.check_with(index, &Ty::Int, codes::INVALID_INDEX);
                 (**element).clone().optional()
             }
-            Ty::Map(k, v) => {
+            Ty::Map(k, v, _) => {
                 let k = (**k).clone();
                 self.check_with(index, &k, codes::INVALID_INDEX);
                 (**v).clone().optional()
@@ -836,11 +863,11 @@ impl Cx<'_, '_> {
         let ty = self.infer(iter);
         let place = self.is_place_or_default(iter);
         let (first, second): (Ty, Option<Ty>) = match &ty {
-            Ty::List(t) => match binder.second {
+            Ty::List(t, _) => match binder.second {
                 Some(_) => (Ty::Int, Some((**t).clone())),
                 None => ((**t).clone(), None),
             },
-            Ty::Set(t) => {
+            Ty::Set(t, _) => {
                 if let Some(second) = &binder.second {
                     self.error(
                         codes::NOT_ITERABLE,
@@ -851,7 +878,7 @@ impl Cx<'_, '_> {
                 }
                 ((**t).clone(), Some(Ty::Error))
             }
-            Ty::Map(k, v) => ((**k).clone(), Some((**v).clone())),
+            Ty::Map(k, v, _) => ((**k).clone(), Some((**v).clone())),
             Ty::Error | Ty::Never => (Ty::Error, Some(Ty::Error)),
             Ty::Opt(_) => {
                 self.error(
@@ -892,7 +919,7 @@ impl Cx<'_, '_> {
             Some(second_name) => {
                 // A collection whose type is already wrong gives no second error here.
                 let element_is_place =
-                    place && matches!(ty, Ty::List(_) | Ty::Map(..) | Ty::Error | Ty::Never);
+                    place && matches!(ty, Ty::List(..) | Ty::Map(..) | Ty::Error | Ty::Never);
                 self.bind(
                     &binder.first.name,
                     first,

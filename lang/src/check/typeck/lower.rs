@@ -105,7 +105,8 @@ impl Program<'_> {
                 }
                 Ty::enumeration(literals)
             }
-            TypeKind::Named { name, args } => {
+            TypeKind::Named { name, args, max } => {
+                let max = max.as_ref().map(|m| m.value);
                 let lowered: Vec<Ty> = args.iter().map(|a| self.lower(pos, a, mode)).collect();
                 let arg = |i: usize| Arc::new(lowered.get(i).cloned().unwrap_or(Ty::Error));
                 match name.segments.as_slice() {
@@ -115,8 +116,8 @@ impl Program<'_> {
                         "float" => Ty::Float,
                         "string" => Ty::Str,
                         "json" => Ty::Json,
-                        "list" => Ty::List(arg(0)),
-                        "set" => Ty::Set(arg(0)),
+                        "list" => Ty::List(arg(0), max),
+                        "set" => Ty::Set(arg(0), max),
                         "map" => {
                             let key = arg(0);
                             let valid = matches!(
@@ -137,7 +138,7 @@ impl Program<'_> {
                                     format!("map keys must be `string` or `int`, not `{key}`"),
                                 ));
                             }
-                            Ty::Map(key, arg(1))
+                            Ty::Map(key, arg(1), max)
                         }
                         "Rule" if mode == Mode::Builtin => Ty::Rule(arg(0)),
                         "T" if mode == Mode::Builtin => Ty::Var(0),

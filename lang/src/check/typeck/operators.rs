@@ -85,8 +85,8 @@ impl Cx<'_, '_> {
                 }
                 let b = self.infer(rhs);
                 let element = match &b {
-                    Ty::List(t) | Ty::Set(t) => Some((**t).clone()),
-                    Ty::Map(k, _) => Some((**k).clone()),
+                    Ty::List(t, _) | Ty::Set(t, _) => Some((**t).clone()),
+                    Ty::Map(k, ..) => Some((**k).clone()),
                     Ty::Error => None,
                     Ty::Opt(_) => {
                         self.error(
@@ -167,9 +167,9 @@ impl Cx<'_, '_> {
     /// The right side of `??`, checked against the optional's payload when it is a literal.
     fn check_default(&mut self, rhs: &Expr, inner: &Ty) -> Ty {
         match (&rhs.kind, inner) {
-            (ExprKind::List(items), Ty::List(_)) if items.is_empty() => inner.clone(),
+            (ExprKind::List(items), Ty::List(..)) if items.is_empty() => inner.clone(),
             (ExprKind::Map(entries), Ty::Map(..)) if entries.is_empty() => inner.clone(),
-            (ExprKind::Set(items), Ty::Set(_)) if items.is_empty() => inner.clone(),
+            (ExprKind::Set(items), Ty::Set(..)) if items.is_empty() => inner.clone(),
             _ => self.infer(rhs),
         }
     }
@@ -241,8 +241,9 @@ fn arithmetic(cx: &mut Cx<'_, '_>, e: &Expr, op: BinaryOp, a: &Ty, b: &Ty) -> Ty
         (Ty::Int, Ty::Int) => Ty::Int,
         (x, y) if x.is_numeric() && y.is_numeric() => Ty::Float,
         (x, y) if op == BinaryOp::Add && x.is_stringy() && y.is_stringy() => Ty::Str,
-        (Ty::List(x), Ty::List(y)) if op == BinaryOp::Add => match join(x, y) {
-            Some(t) => Ty::List(Arc::new(t)),
+        (Ty::List(x, xm), Ty::List(y, ym)) if op == BinaryOp::Add => match join(x, y) {
+            // Both bounded: the concatenation holds at most both bounds' elements.
+            Some(t) => Ty::List(Arc::new(t), xm.zip(*ym).and_then(|(x, y)| x.checked_add(y))),
             None => {
                 cx.error(
                     codes::INVALID_OPERANDS,

@@ -22,7 +22,7 @@ pub fn field(t: &Ty, name: &str) -> Option<Ty> {
 /// The type of an element (list, set) or value (map) of a value of type `t`.
 pub fn element(t: &Ty) -> Option<Ty> {
     match t.strip_optional() {
-        Ty::List(e) | Ty::Set(e) | Ty::Map(_, e) => Some((**e).clone()),
+        Ty::List(e, _) | Ty::Set(e, _) | Ty::Map(_, e, _) => Some((**e).clone()),
         Ty::Json => Some(Ty::Json),
         _ => None,
     }
@@ -32,11 +32,11 @@ pub fn element(t: &Ty) -> Option<Ty> {
 /// set) or key (map); two get index and element, or key and value.
 pub fn binders(t: &Ty, two: bool) -> (Option<Ty>, Option<Ty>) {
     match (t.strip_optional(), two) {
-        (Ty::List(e) | Ty::Set(e), false) => (Some((**e).clone()), None),
-        (Ty::List(e), true) => (Some(Ty::Int), Some((**e).clone())),
-        (Ty::Set(e), true) => (Some((**e).clone()), Some((**e).clone())),
-        (Ty::Map(k, _), false) => (Some((**k).clone()), None),
-        (Ty::Map(k, v), true) => (Some((**k).clone()), Some((**v).clone())),
+        (Ty::List(e, _) | Ty::Set(e, _), false) => (Some((**e).clone()), None),
+        (Ty::List(e, _), true) => (Some(Ty::Int), Some((**e).clone())),
+        (Ty::Set(e, _), true) => (Some((**e).clone()), Some((**e).clone())),
+        (Ty::Map(k, ..), false) => (Some((**k).clone()), None),
+        (Ty::Map(k, v, _), true) => (Some((**k).clone()), Some((**v).clone())),
         (Ty::Json, false) => (Some(Ty::Json), None),
         (Ty::Json, true) => (Some(Ty::Json), Some(Ty::Json)),
         _ => (None, None),
@@ -48,14 +48,19 @@ pub fn binders(t: &Ty, two: bool) -> (Option<Ty>, Option<Ty>) {
 /// values are objects where untyped.
 pub fn may_hold_keyed_map(t: &Ty) -> bool {
     match t.strip_optional() {
-        Ty::Map(k, v) => {
+        Ty::Map(k, v, _) => {
             !matches!(**k, Ty::Str | Ty::Lit(_) | Ty::Enum(_)) || may_hold_keyed_map(v)
         }
-        Ty::List(e) | Ty::Set(e) => may_hold_keyed_map(e),
+        Ty::List(e, _) | Ty::Set(e, _) => may_hold_keyed_map(e),
         Ty::Record(r) => r.fields.iter().any(|f| may_hold_keyed_map(&f.ty)),
         Ty::Bool | Ty::Int | Ty::Float | Ty::Str | Ty::Lit(_) | Ty::Enum(_) | Ty::Json => false,
         _ => true,
     }
+}
+
+/// The most elements of a collection: the input's bound, or the type's if smaller.
+fn bounded(collection_len: u64, max: Option<u64>) -> u64 {
+    max.map_or(collection_len, |m| m.min(collection_len))
 }
 
 /// The sizes of input values of each type, within the input's bounds, remembered per type.
@@ -92,15 +97,16 @@ impl TypeShapes {
                 Shape::string(members.iter().map(|m| m.len() as u64).max().unwrap_or(0))
             }
             Ty::Opt(inner) => self.of_inner(inner, depth + 1),
-            Ty::List(e) | Ty::Set(e) => {
+            // A declared size bound (`list<T, max 64>`) is checked when the value conforms.
+            Ty::List(e, max) | Ty::Set(e, max) => {
                 let item = self.of_inner(e, depth + 1);
-                input.meet(Shape::collection(b.collection_len, item))
+                input.meet(Shape::collection(bounded(b.collection_len, *max), item))
             }
-            Ty::Map(k, v) => {
+            Ty::Map(k, v, max) => {
                 let key = self.of_inner(k, depth + 1);
                 let value = self.of_inner(v, depth + 1);
                 input.meet(Shape::collection(
-                    b.collection_len,
+                    bounded(b.collection_len, *max),
                     Shape::entry(key, value),
                 ))
             }
@@ -139,20 +145,20 @@ pub fn key(t: Option<&Ty>, out: &mut Vec<u64>) {
     };
     match t {
         Ty::Record(r) => out.extend([1, Arc::as_ptr(r) as usize as u64]),
-        Ty::List(e) => {
-            out.push(2);
+        Ty::List(e, max) => {
+            out.extend([2, max.map_or(u64::MAX, |m| m)]);
             key(Some(e), out);
         }
-        Ty::Set(e) => {
-            out.push(3);
+        Ty::Set(e, max) => {
+            out.extend([3, max.map_or(u64::MAX, |m| m)]);
             key(Some(e), out);
         }
         Ty::Opt(e) => {
             out.push(4);
             key(Some(e), out);
         }
-        Ty::Map(k, v) => {
-            out.push(5);
+        Ty::Map(k, v, max) => {
+            out.extend([5, max.map_or(u64::MAX, |m| m)]);
             key(Some(k), out);
             key(Some(v), out);
         }
