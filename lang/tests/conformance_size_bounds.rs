@@ -60,9 +60,19 @@ const ROWS: &[Row] = &[
         expect: Codes(&["E0300"]),
     },
     Row {
-        quote: "What\n  comprehensions and builtins build has no bound.",
-        snippet: "  let p1: list<int, max 2> = [1]\n  let p2: list<int, max 2> = [x for x in p1]\n  let p3: list<int, max 2> = sort(p1)",
+        quote: "A comprehension whose loops are all over bounded collections is bounded by the product of\n  their bounds, filtered or not",
+        snippet: "  let p1: list<int, max 2> = [1]\n  let p2: list<int, max 2> = [x for x in p1 if x > 0]\n  let p3: list<int, max 4> = [x + y for x in p1 for y in p1]\n  let p4: list<int, max 3> = [x + y for x in p1 for y in p1]\n  let p5: map<int, int, max 2> = map{x: x for x in p1}\n  let p6: list<int, max 2> = [x for x in p1 for y in xs]",
         expect: Codes(&["E0300", "E0300"]),
+    },
+    Row {
+        quote: "Other\n  comprehensions, and the collections builtins build (`sort`, `unique`, `keys`, …), have no\n  bound",
+        snippet: "  let p1: list<int, max 2> = [1]\n  let p2: list<int, max 2> = sort(p1)\n  let p3: list<int, max 2> = [x for x in xs]",
+        expect: Codes(&["E0300", "E0300"]),
+    },
+    Row {
+        quote: "an element a builtin returns (`min`, `max`) keeps its type, bound included",
+        snippet: "fn g(xss: list<list<int, max 2>>) -> int {\n  let a: list<int, max 2> = max(xss) ?? []\n  let b: list<int, max 1> = max(xss) ?? []\n  return count(a) + count(b)\n}",
+        expect: File(&["E0300"]),
     },
 ];
 

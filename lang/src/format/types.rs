@@ -44,7 +44,9 @@ impl<'a> Layout<'a> {
                     if let Some(max) = max {
                         out.text(", ");
                         out.push(self.leading(max.span.start));
-                        out.text(format!("max {}", max.value));
+                        out.text("max ");
+                        out.push(self.leading(max.number.start));
+                        out.text(max.value.to_string());
                     }
                     out.push(self.leading(t.span.end.saturating_sub(1)));
                     out.text(">");

@@ -353,6 +353,8 @@ pub struct SizeBound {
     pub value: u64,
     /// Where `max N` is written.
     pub span: Span,
+    /// Where the number is written.
+    pub number: Span,
 }
 
 /// The kinds of type expression.

@@ -168,6 +168,7 @@ fn ty(t: &mut TypeExpr) {
             path(name);
             if let Some(max) = max {
                 max.span = NOWHERE;
+                max.number = NOWHERE;
             }
             args.iter_mut().for_each(ty);
         }

@@ -82,7 +82,14 @@ impl<'a> Ctx<'a> {
     }
 
     /// `max N` after a collection type's arguments; another word there is a syntax error.
-    pub(crate) fn size_bound(&mut self, word: Ident, n: i64, l: usize, r: usize) -> SizeBound {
+    pub(crate) fn size_bound(
+        &mut self,
+        word: Ident,
+        n: i64,
+        l: usize,
+        number: usize,
+        r: usize,
+    ) -> SizeBound {
         if word.name != "max" {
             self.diagnostics.push(
                 Diagnostic::new(
@@ -100,6 +107,7 @@ impl<'a> Ctx<'a> {
         SizeBound {
             value: u64::try_from(n).unwrap_or(0),
             span: Span::new(l, r),
+            number: Span::new(number, r),
         }
     }
 

@@ -397,9 +397,15 @@ impl Cx<'_, '_> {
                 clauses,
             } => {
                 self.env.push();
+                // Each run of the innermost loop adds at most one element: the loops' bounds
+                // multiplied bound the result, when every loop has one.
+                let mut max = Some(1u64);
                 for clause in clauses {
                     match clause {
-                        Clause::For { binder, iter } => self.iterate(iter, binder, false),
+                        Clause::For { binder, iter } => {
+                            let runs = self.iterate(iter, binder, false);
+                            max = max.zip(runs).and_then(|(m, r)| m.checked_mul(r));
+                        }
                         Clause::If(cond) => {
                             self.condition(cond);
                             for f in narrow::facts(&self.env, cond, true) {
@@ -412,10 +418,10 @@ impl Cx<'_, '_> {
                 let v = self.infer(element);
                 self.pop();
                 match (kind, k) {
-                    (CollectionKind::List, _) => Ty::List(Arc::new(v.widen()), None),
-                    (CollectionKind::Set, _) => Ty::Set(Arc::new(v.widen()), None),
+                    (CollectionKind::List, _) => Ty::List(Arc::new(v.widen()), max),
+                    (CollectionKind::Set, _) => Ty::Set(Arc::new(v.widen()), max),
                     (CollectionKind::Map, k) => {
-                        Ty::Map(Arc::new(k.unwrap_or(Ty::Error).widen()), Arc::new(v), None)
+                        Ty::Map(Arc::new(k.unwrap_or(Ty::Error).widen()), Arc::new(v), max)
                     }
                 }
             }
@@ -858,9 +864,20 @@ impl Cx<'_, '_> {
         }
     }
 
-    /// Binds the names of `binder` to the elements of `iter`.
-    pub fn iterate(&mut self, iter: &Expr, binder: &Binder, warn_unused: bool) {
+    /// Binds the names of `binder` to the elements of `iter`; returns how many times the loop
+    /// can run at most, when the collection's type bounds it (`list<T, max N>`, or `[]`).
+    pub fn iterate(&mut self, iter: &Expr, binder: &Binder, warn_unused: bool) -> Option<u64> {
         let ty = self.infer(iter);
+        let runs = match &ty {
+            Ty::List(t, max) | Ty::Set(t, max) | Ty::Map(_, t, max) => {
+                if matches!(**t, Ty::Never) {
+                    Some(0)
+                } else {
+                    *max
+                }
+            }
+            _ => None,
+        };
         let place = self.is_place_or_default(iter);
         let (first, second): (Ty, Option<Ty>) = match &ty {
             Ty::List(t, _) => match binder.second {
@@ -936,6 +953,7 @@ impl Cx<'_, '_> {
                 );
             }
         }
+        runs
     }
 
     /// Whether `e` is a place in the subject: the subject or a place-bound loop variable,
