@@ -116,10 +116,7 @@ fn check_uncapped(
     sources: &[(FileId, &str)],
     record: Record,
 ) -> (CheckResult, Facts, Option<analysis::Analysis>) {
-    let parses: Vec<(FileId, Parse)> = sources
-        .iter()
-        .map(|(file, text)| (*file, syntax::parse(*file, text)))
-        .collect();
+    let parses: Vec<(FileId, Parse)> = syntax::parse_all(sources);
     let mut diagnostics: Vec<Diagnostic> = parses
         .iter()
         .flat_map(|(_, p)| p.diagnostics.iter().cloned())

@@ -119,6 +119,65 @@ thread_local! {
     static PARSES: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
+/// Below this many bytes of source in all, files are parsed on the calling thread: starting
+/// threads would cost more than it saves.
+const PARALLEL_PARSE_BYTES: usize = 128 * 1024;
+
+/// Parses every file, in order; files are independent, so a large set (the standard library)
+/// is parsed on up to four threads. The result is the same as parsing them one by one, and
+/// the parses count as this thread's.
+pub fn parse_all(sources: &[(FileId, &str)]) -> Vec<(FileId, Parse)> {
+    let total: usize = sources.iter().map(|(_, t)| t.len()).sum();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(4)
+        .min(sources.len());
+    if total < PARALLEL_PARSE_BYTES || threads < 2 {
+        return sources
+            .iter()
+            .map(|(file, text)| (*file, parse(*file, text)))
+            .collect();
+    }
+    // Contiguous runs of about equal bytes, so the results come back in order.
+    let mut runs: Vec<&[(FileId, &str)]> = Vec::with_capacity(threads);
+    let mut start = 0;
+    let mut bytes = 0;
+    for (i, (_, text)) in sources.iter().enumerate() {
+        bytes += text.len();
+        if bytes * threads >= total * (runs.len() + 1) && runs.len() + 1 < threads {
+            runs.push(sources.get(start..=i).unwrap_or_default());
+            start = i + 1;
+        }
+    }
+    runs.push(sources.get(start..).unwrap_or_default());
+    let parsed: Vec<(Vec<(FileId, Parse)>, u64)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = runs
+            .iter()
+            .map(|run| {
+                scope.spawn(move || {
+                    let out: Vec<(FileId, Parse)> = run
+                        .iter()
+                        .map(|(file, text)| (*file, parse(*file, text)))
+                        .collect();
+                    (out, parses_on_this_thread())
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            // A panic of a parse (there should be none) reaches the caller as it would
+            // without threads.
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    let mut all = Vec::with_capacity(sources.len());
+    for (out, count) in parsed {
+        PARSES.with(|n| n.set(n.get() + count));
+        all.extend(out);
+    }
+    all
+}
+
 /// How many files this thread has parsed so far. Tests use it to prove that nothing was parsed
 /// (a refused bundle's policies, for one); it is not part of the stable API.
 #[doc(hidden)]

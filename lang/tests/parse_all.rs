@@ -1,0 +1,75 @@
+//! `syntax::parse_all`, which parses a large set of files on several threads: the trees and
+//! diagnostics are those of parsing each file alone, in the order given, and the parses count
+//! as the calling thread's.
+
+use palisade::FileId;
+use palisade::syntax::{parse, parse_all, parses_on_this_thread};
+use std::path::{Path, PathBuf};
+
+/// Every `.pal` file under `dir`, sorted.
+fn pal_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            pal_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "pal") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn a_large_set_parses_as_each_file_alone() {
+    let mut paths = Vec::new();
+    pal_files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../stdlib"),
+        &mut paths,
+    );
+    paths.sort();
+    let mut texts: Vec<String> = paths
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .collect();
+    // Files with errors among them, early and late, keep their own diagnostics.
+    texts.insert(
+        3,
+        "package broken\n\nrule r(x: { a: int }) {\n  if x.a == {\n}\n".to_owned(),
+    );
+    texts.push("package also.broken\n\nlet = 1\n".to_owned());
+    let total: usize = texts.iter().map(String::len).sum();
+    assert!(
+        total > 256 * 1024,
+        "{total} bytes: too few to be parsed in parallel"
+    );
+    let sources: Vec<(FileId, &str)> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (FileId(i as u32), t.as_str()))
+        .collect();
+    let before = parses_on_this_thread();
+    let together = parse_all(&sources);
+    assert_eq!(parses_on_this_thread() - before, sources.len() as u64);
+    assert_eq!(together.len(), sources.len());
+    for ((id, text), (got_id, got)) in sources.iter().zip(&together) {
+        assert_eq!(id, got_id);
+        assert_eq!(got, &parse(*id, text), "file {}", id.0);
+    }
+    assert!(!together[3].1.diagnostics.is_empty());
+    assert!(!together[together.len() - 1].1.diagnostics.is_empty());
+}
+
+#[test]
+fn a_small_set_is_parsed_in_order_too() {
+    let sources = [
+        (FileId(7), "package a\n\nlet x = 1\n"),
+        (FileId(2), "package b\n\nlet y = \n"),
+    ];
+    let parsed = parse_all(&sources);
+    let ids: Vec<FileId> = parsed.iter().map(|(id, _)| *id).collect();
+    assert_eq!(ids, vec![FileId(7), FileId(2)]);
+    assert!(parsed[0].1.diagnostics.is_empty());
+    assert!(!parsed[1].1.diagnostics.is_empty());
+}
