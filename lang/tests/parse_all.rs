@@ -2,24 +2,13 @@
 //! diagnostics are those of parsing each file alone, in the order given, and the parses count
 //! as the calling thread's.
 
+#[path = "common/pal_files.rs"]
+mod pal_files;
+
+use pal_files::pal_files;
 use palisade::FileId;
 use palisade::syntax::{parse, parse_all, parses_on_this_thread};
-use std::path::{Path, PathBuf};
-
-/// Every `.pal` file under `dir`, sorted.
-fn pal_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            pal_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "pal") {
-            out.push(path);
-        }
-    }
-}
+use std::path::Path;
 
 #[test]
 fn a_large_set_parses_as_each_file_alone() {

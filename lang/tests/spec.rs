@@ -1,6 +1,10 @@
 //! The spec and the implementation agree: every diagnostic code is documented, every builtin
 //! is in the builtin index, and every example policy in `spec/examples` checks clean.
 
+#[path = "common/pal_files.rs"]
+mod pal_files;
+
+use pal_files::pal_files;
 use palisade::{FileId, check_bytes};
 use std::path::{Path, PathBuf};
 
@@ -52,17 +56,6 @@ fn every_builtin_is_in_the_index() {
         missing.is_empty(),
         "builtins missing from spec/builtins.md: {missing:?}"
     );
-}
-
-fn pal_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            pal_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "pal") {
-            out.push(path);
-        }
-    }
 }
 
 #[test]
