@@ -62,3 +62,24 @@ fn a_small_set_is_parsed_in_order_too() {
     assert!(parsed[0].1.diagnostics.is_empty());
     assert!(!parsed[1].1.diagnostics.is_empty());
 }
+
+#[test]
+fn a_large_last_file_leaves_no_empty_run() {
+    // One file larger than all the others together: the runs split before it, and whatever
+    // the split, every file comes back once, in order.
+    let big = "package big\n\nlet x = [1, 2, 3]\n".repeat(12_000);
+    let small = ["package a\n\nlet x = 1\n", "package b\n\nlet x = (\n"];
+    let sources = [
+        (FileId(0), small[0]),
+        (FileId(1), small[1]),
+        (FileId(2), big.as_str()),
+    ];
+    let before = parses_on_this_thread();
+    let parsed = parse_all(&sources);
+    assert_eq!(parses_on_this_thread() - before, 3);
+    for ((id, text), (got_id, got)) in sources.iter().zip(&parsed) {
+        assert_eq!(id, got_id);
+        assert_eq!(got, &parse(*id, text));
+    }
+    assert_eq!(parsed.len(), 3);
+}

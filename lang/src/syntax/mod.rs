@@ -127,17 +127,20 @@ const PARALLEL_PARSE_BYTES: usize = 128 * 1024;
 /// is parsed on up to four threads. The result is the same as parsing them one by one, and
 /// the parses count as this thread's.
 pub fn parse_all(sources: &[(FileId, &str)]) -> Vec<(FileId, Parse)> {
+    let one_by_one = |sources: &[(FileId, &str)]| -> Vec<(FileId, Parse)> {
+        sources
+            .iter()
+            .map(|(file, text)| (*file, parse(*file, text)))
+            .collect()
+    };
     let total: usize = sources.iter().map(|(_, t)| t.len()).sum();
+    if total < PARALLEL_PARSE_BYTES {
+        return one_by_one(sources);
+    }
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(4)
         .min(sources.len());
-    if total < PARALLEL_PARSE_BYTES || threads < 2 {
-        return sources
-            .iter()
-            .map(|(file, text)| (*file, parse(*file, text)))
-            .collect();
-    }
     // Contiguous runs of about equal bytes, so the results come back in order.
     let mut runs: Vec<&[(FileId, &str)]> = Vec::with_capacity(threads);
     let mut start = 0;
@@ -150,18 +153,15 @@ pub fn parse_all(sources: &[(FileId, &str)]) -> Vec<(FileId, Parse)> {
         }
     }
     runs.push(sources.get(start..).unwrap_or_default());
+    // A large last file can leave the final run empty; one run is not worth a thread.
+    runs.retain(|run| !run.is_empty());
+    if runs.len() < 2 {
+        return one_by_one(sources);
+    }
     let parsed: Vec<(Vec<(FileId, Parse)>, u64)> = std::thread::scope(|scope| {
         let handles: Vec<_> = runs
             .iter()
-            .map(|run| {
-                scope.spawn(move || {
-                    let out: Vec<(FileId, Parse)> = run
-                        .iter()
-                        .map(|(file, text)| (*file, parse(*file, text)))
-                        .collect();
-                    (out, parses_on_this_thread())
-                })
-            })
+            .map(|run| scope.spawn(move || (one_by_one(run), parses_on_this_thread())))
             .collect();
         handles
             .into_iter()
