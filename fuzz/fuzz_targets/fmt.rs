@@ -16,7 +16,14 @@ fn comments(text: &str) -> Vec<String> {
             let t = text.get(c.span.start as usize..c.span.end as usize).unwrap_or("");
             match c.kind {
                 CommentKind::Line => t.trim_end().to_owned(),
-                CommentKind::Block => t.lines().map(str::trim_start).collect::<Vec<_>>().join("\n"),
+                // As the formatting properties test compares them: the later lines of a block
+                // comment move with its first line, and the carriage returns before a line end
+                // go with it (lang/tests/common/formatting.rs).
+                CommentKind::Block => t
+                    .lines()
+                    .map(|l| l.trim_start().trim_end_matches('\r'))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
             }
         })
         .collect();
