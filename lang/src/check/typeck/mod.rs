@@ -4,6 +4,7 @@
 //! and declared types are looked up on demand, constants inferred on demand (with cycle
 //! detection), so the order of items and files does not matter.
 
+mod access;
 mod builtins;
 mod calls;
 mod env;
