@@ -26,7 +26,7 @@ const ROWS: &[Row] = &[
     },
     Row {
         quote: "Only `list`, `set` and `map` take a bound; on another type\n(`Pod<string, max 3>`) it is **E0210**",
-        snippet: "type Pod = { kind: \"Pod\" }\ntype P = Pod<string, max 3>",
+        snippet: "type Pod = { kind: \"Pod\" }\ntype P = Pod<string, max 3>\ntype I = int<string, max 3>",
         expect: File(&["E0210", "E0210"]),
     },
     Row {

@@ -602,23 +602,10 @@ impl Resolver<'_> {
 
     fn ty(&mut self, t: &TypeExpr) {
         match &t.kind {
-            TypeKind::Named { name, args, max } => {
+            // A size bound follows at least one type argument, so on a type other than
+            // `list`, `set` and `map` (which take none) it is already E0210 for the arguments.
+            TypeKind::Named { name, args, .. } => {
                 self.type_name(name, args.len(), t.span);
-                let collection = matches!(
-                    name.segments.as_slice(),
-                    [one] if matches!(one.name.as_str(), "list" | "set" | "map")
-                );
-                if let (Some(max), false) = (max, collection) {
-                    self.diagnostics.push(
-                        Diagnostic::new(
-                            codes::WRONG_TYPE_ARITY,
-                            self.file,
-                            max.span,
-                            format!("`{}` takes no size bound", name.dotted()),
-                        )
-                        .with_help("only `list`, `set` and `map` take one: `list<T, max 64>`"),
-                    );
-                }
                 for a in args {
                     self.ty(a);
                 }
