@@ -316,24 +316,46 @@ impl Engine {
     /// its rules may follow (see `palisade_formats::terraform::read_in_module`). Only the
     /// file's own documents are judged.
     pub fn scan_with_context(&self, name: &str, bytes: &[u8], context: &[&[u8]]) -> FileReport {
-        let streamed = stream::judge(
-            self,
-            &mut |split, sink| {
-                let limits = &self.settings.input_limits;
-                palisade_formats::read_file_pieces_with_context(
-                    name, bytes, context, limits, split, sink,
-                );
-            },
-            &mut |j, target| {
-                let mut found = Vec::new();
-                findings_of(&j, target, &mut found);
-                let object = self
-                    .settings
-                    .record_objects
-                    .then(|| judged_object(&j, target));
-                (found, object)
-            },
-        );
+        let limits = &self.settings.input_limits;
+        self.scan_read(name, &mut |split, sink| {
+            palisade_formats::read_file_pieces_with_context(
+                name, bytes, context, limits, split, sink,
+            );
+        })
+    }
+
+    /// [`Engine::scan_with_context`] for file `index` of a Terraform module whose files were
+    /// parsed together (`palisade_formats::terraform::ModuleFiles`, parsed under this engine's
+    /// input limits): the same report, without parsing the module's other files again for each
+    /// of its files. `name` is the file's name, for the report.
+    pub fn scan_module_file(
+        &self,
+        name: &str,
+        module: &palisade_formats::terraform::ModuleFiles,
+        index: usize,
+    ) -> FileReport {
+        let limits = &self.settings.input_limits;
+        self.scan_read(name, &mut |_, sink| {
+            let (documents, errors) = module.read(index, limits);
+            errors
+                .into_iter()
+                .map(palisade::Piece::Unreadable)
+                .chain(documents.into_iter().map(palisade::Piece::Document))
+                .for_each(&mut *sink);
+        })
+    }
+
+    /// Judges what `read` reads of the file `name`, as [`Engine::scan`] reports it.
+    fn scan_read(&self, name: &str, read: &mut stream::Reader<'_>) -> FileReport {
+        let streamed = stream::judge(self, read, &mut |j, target| {
+            let mut found = Vec::new();
+            findings_of(&j, target, &mut found);
+            let object = self
+                .settings
+                .record_objects
+                .then(|| judged_object(&j, target));
+            (found, object)
+        });
         let mut findings = Vec::new();
         for e in &streamed.unreadable {
             findings.push(Finding {

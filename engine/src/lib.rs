@@ -44,4 +44,5 @@ pub use admission::{Admission, AdmissionSettings, MAX_REASONS, MAX_WARNINGS, REV
 pub use builder::{BuildError, EngineBuilder, SourceFile, Stdlib};
 pub use engine::{Engine, Judged, Judgement, Settings, SettingsError};
 pub use findings::{FileReport, Finding, JudgedObject, SEVERITIES, rank};
+pub use palisade_formats::terraform::ModuleFiles;
 pub use targets::{fixture_value, is_terraform, read_file, recognizes, walk_target};

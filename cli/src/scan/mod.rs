@@ -6,6 +6,7 @@
 
 pub(crate) mod config;
 mod html;
+mod modules;
 mod output;
 mod policyreport;
 mod sarif;
@@ -604,6 +605,7 @@ fn scan_files(engine: &Engine, inputs: &[PathBuf], deliver: impl FnMut(FileRepor
     } else {
         indicatif::ProgressBar::hidden()
     };
+    let modules = modules::Modules::of(inputs);
     let workers = std::thread::available_parallelism()
         .map(usize::from)
         .unwrap_or(1)
@@ -627,7 +629,9 @@ fn scan_files(engine: &Engine, inputs: &[PathBuf], deliver: impl FnMut(FileRepor
                     // (they wait for this file's turn): the file is reported as unreadable,
                     // which fails the scan.
                     let report = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        scan_file(engine, path)
+                        modules
+                            .scan(engine, path)
+                            .unwrap_or_else(|| scan_file(engine, path))
                     }))
                     .unwrap_or_else(|_| FileReport {
                         file: path.display().to_string(),

@@ -92,9 +92,9 @@ const MAX_INSTANCES: usize = 256;
 /// Reads the module of a parsed body. `context` holds the bodies of the other files of the
 /// same module (directory): their variables and locals are in scope, and their resources are
 /// kept as the module's context (to follow references to them), without lines of this file.
-pub fn module(body: &Body, context: &[Body], lines: &Lines) -> Module {
+pub fn module(body: &Body, context: &[&Body], lines: &Lines) -> Module {
     let mut bodies = vec![body];
-    bodies.extend(context.iter());
+    bodies.extend(context.iter().copied());
     let scope = scope(&bodies, lines);
     let mut variables = Vec::new();
     for block in body.iter().filter_map(Structure::as_block) {

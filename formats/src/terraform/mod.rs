@@ -19,9 +19,11 @@ mod brackets;
 mod emit;
 mod hcl;
 mod model;
+mod module_files;
 pub mod plan;
 
-use palisade::diagnostics::codes;
+pub use module_files::ModuleFiles;
+
 use palisade::{Document, InputError, InputLimits};
 
 /// Whether a file name is a Terraform file's: `*.tf` (not `*.tf.json`, which is JSON and read
@@ -82,60 +84,10 @@ pub fn read_in_module(
     context: &[&[u8]],
     limits: &InputLimits,
 ) -> (Vec<Document>, Vec<InputError>) {
-    let text = match palisade::input_text(bytes, limits) {
-        Ok(text) => text,
-        Err(e) => {
-            let error = InputError {
-                document: Some(0),
-                ..e
-            };
-            return (Vec::new(), vec![error]);
-        }
-    };
-    // Unbalanced or over-deep brackets are refused before the parser sees them (it takes
-    // exponential time backtracking through them).
-    if let Err(problem) = brackets::check(text) {
-        let error = InputError {
-            code: codes::MALFORMED_INPUT,
-            message: format!("not valid HCL: {}", problem.message),
-            document: Some(0),
-            line: problem.line,
-            column: 0,
-        };
-        return (Vec::new(), vec![error]);
-    }
-    let body = match hcl_edit::parser::parse_body(text) {
-        Ok(body) => body,
-        Err(e) => {
-            let location = e.location();
-            // The line as every node's is counted (line feeds only), from the byte offset.
-            let error = InputError {
-                code: codes::MALFORMED_INPUT,
-                message: format!("not valid HCL: {}", e.message()),
-                document: Some(0),
-                line: hcl::Lines::new(text).at(location.offset()),
-                column: u32::try_from(location.column()).unwrap_or(0),
-            };
-            return (Vec::new(), vec![error]);
-        }
-    };
-    let others: Vec<hcl_edit::structure::Body> = context
-        .iter()
-        .filter_map(|bytes| palisade::input_text(bytes, limits).ok())
-        .filter(|text| brackets::check(text).is_ok())
-        .filter_map(|text| hcl_edit::parser::parse_body(text).ok())
-        .collect();
-    let lines = hcl::Lines::new(text);
-    let module = hcl::module(&body, &others, &lines);
-    match emit::build(&module, limits) {
-        // The other files count against the limits too: when they break one, the file is
-        // judged on its own rather than not at all.
-        Err(_) if !others.is_empty() => {
-            let alone = hcl::module(&body, &[], &lines);
-            finish(emit::build(&alone, limits), 0)
-        }
-        built => finish(built, 0),
-    }
+    let mut files = Vec::with_capacity(1 + context.len());
+    files.push(bytes);
+    files.extend_from_slice(context);
+    ModuleFiles::parse(&files, limits).read(0, limits)
 }
 
 /// The `TerraformModule` document of a plan document (see [`plan::is_plan`]), numbered as it.
