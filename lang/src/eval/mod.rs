@@ -13,6 +13,7 @@ pub mod ir;
 pub mod limits;
 pub mod natives;
 pub mod policy;
+pub mod reach;
 pub mod suite;
 pub mod testing;
 pub mod value;

@@ -151,6 +151,16 @@ impl PolicySet {
         })
     }
 
+    /// A set with no rule: it allows every document (no rule applies).
+    pub fn empty() -> PolicySet {
+        PolicySet {
+            id: NEXT_SET_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            program: Arc::new(Program::default()),
+            warnings: Arc::default(),
+            all_rules: Arc::from([]),
+        }
+    }
+
     /// The warnings checking reported.
     pub fn warnings(&self) -> &[Diagnostic] {
         &self.warnings

@@ -289,7 +289,7 @@ fn view_levels(program: &Program) -> usize {
 /// Whether a document of type `target` (what a view yields) can have the discriminators a
 /// view or rule requires: each required field is not a string literal other than the one
 /// required.
-fn may_feed(target: &Ty, discriminators: &[(Str, Str)]) -> bool {
+pub(crate) fn may_feed(target: &Ty, discriminators: &[(Str, Str)]) -> bool {
     let Ty::Record(r) = target.strip_optional() else {
         return true;
     };
