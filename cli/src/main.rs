@@ -490,6 +490,7 @@ fn main() -> ExitCode {
                 config: args.config,
                 deny_unjudged: args.deny_unjudged,
                 record_objects: false,
+                as_needed: false,
             },
             addr: args.addr,
             tls_cert: args.tls_cert,

@@ -16,6 +16,15 @@ pub enum Stdlib {
     Imported,
     /// None of it.
     None,
+    /// Every check of the library, compiled in parts as documents need them: a Terraform
+    /// module, a Dockerfile or a GitHub workflow is judged by the part of the library that can
+    /// judge it ([`PARTS`](crate::PARTS), compiled when the first such document comes), any
+    /// other document by the whole library (compiled when the first one comes). Decisions are
+    /// those of [`Stdlib::All`]: each part holds every rule and view of the library that can
+    /// reach its documents. With policies, schemas, parameters, data, excluded rules, an
+    /// entrypoint or a cost budget, the same as [`Stdlib::All`] (they are checked against the
+    /// whole set).
+    AsNeeded,
 }
 
 /// Builds an [`Engine`]: `Engine::builder().policy(..).config(&config).build()`.
@@ -191,7 +200,21 @@ impl EngineBuilder {
     }
 
     /// Compiles the policies with the library and binds the settings.
-    pub fn build(self) -> Result<Engine, BuildError> {
+    pub fn build(mut self) -> Result<Engine, BuildError> {
+        if self.stdlib == Stdlib::AsNeeded {
+            let options = &self.settings.options;
+            if self.policies.is_empty()
+                && self.schemas.is_empty()
+                && options.params.is_empty()
+                && options.data.is_empty()
+                && options.exclude.is_empty()
+                && self.settings.entrypoint.is_none()
+                && self.settings.max_rule_cost.is_none()
+            {
+                return Ok(Engine::as_needed(self.settings));
+            }
+            self.stdlib = Stdlib::All;
+        }
         let mut files: Vec<SourceFile> = Vec::new();
         let next_id = |files: &Vec<SourceFile>| FileId(u32::try_from(files.len()).unwrap_or(0));
         for (name, text) in self.policies {
@@ -216,7 +239,7 @@ impl EngineBuilder {
             });
         }
         let library = match self.stdlib {
-            Stdlib::All => palisade_stdlib::files(),
+            Stdlib::All | Stdlib::AsNeeded => palisade_stdlib::files(),
             Stdlib::Imported => {
                 let texts: Vec<&str> = files.iter().map(|f| f.text.as_str()).collect();
                 palisade_stdlib::imported_with_views(&texts)

@@ -81,6 +81,9 @@ pub struct Engine {
     /// with those errors, as `PolicySet::evaluate` denies it.
     prepared: Result<PreparedOptions, Vec<DecisionError>>,
     settings: std::sync::Arc<Settings>,
+    /// With the library compiled as documents need it: the engines that judge instead of this
+    /// one's (empty) set.
+    parts: Option<std::sync::Arc<crate::parts::Parts>>,
 }
 
 /// One document judged: where it is in the file and its decision, every pointer of which
@@ -169,7 +172,22 @@ impl Engine {
             set,
             prepared,
             settings: std::sync::Arc::new(settings),
+            parts: None,
         })
+    }
+
+    /// An engine whose standard library is compiled in parts, as documents need them (see
+    /// [`Stdlib::AsNeeded`](crate::Stdlib::AsNeeded)).
+    pub(crate) fn as_needed(mut settings: Settings) -> Engine {
+        settings.deny_unjudged |= std::mem::take(&mut settings.options.deny_unjudged);
+        let set = PolicySet::empty();
+        let prepared = set.prepare(&EvalOptions::default());
+        Engine {
+            set,
+            prepared,
+            settings: std::sync::Arc::new(settings.clone()),
+            parts: Some(std::sync::Arc::new(crate::parts::Parts::new(settings))),
+        }
     }
 
     /// Why the options cannot be used with the set, if they cannot (every document is then
@@ -181,9 +199,13 @@ impl Engine {
         }
     }
 
-    /// The policy set.
+    /// The policy set. With the library compiled as documents need it, the whole library's
+    /// (compiled now if no document has needed it yet).
     pub fn policy_set(&self) -> &PolicySet {
-        &self.set
+        match &self.parts {
+            Some(parts) => parts.policy_set(),
+            None => &self.set,
+        }
     }
 
     /// The settings.
@@ -290,6 +312,12 @@ impl Engine {
     /// The decision about `target`, the part at `prefix` of a file's document, with its
     /// pointers into the file's document.
     fn decide(&self, target: &Document, prefix: &str) -> Decision {
+        if let Some(parts) = &self.parts {
+            return match parts.for_document(&target.value) {
+                Ok(engine) => engine.decide(target, prefix),
+                Err(message) => crate::parts::not_evaluable(message),
+            };
+        }
         let mut decision = match (&self.settings.entrypoint, &self.prepared) {
             (Some(entry), _) => self
                 .set

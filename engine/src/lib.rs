@@ -37,6 +37,7 @@ mod admission;
 mod builder;
 mod engine;
 mod findings;
+mod parts;
 mod stream;
 mod targets;
 
@@ -45,4 +46,5 @@ pub use builder::{BuildError, EngineBuilder, SourceFile, Stdlib};
 pub use engine::{Engine, Judged, Judgement, Settings, SettingsError};
 pub use findings::{FileReport, Finding, JudgedObject, SEVERITIES, rank};
 pub use palisade_formats::terraform::ModuleFiles;
+pub use parts::{PARTS, Part, part_files};
 pub use targets::{fixture_value, is_terraform, read_file, recognizes, walk_target};

@@ -9,7 +9,7 @@ use std::path::Path;
 fn modules() -> Vec<Vec<Vec<u8>>> {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../peers/terraform/corpus");
     let mut dirs: Vec<_> = std::fs::read_dir(&corpus)
-        .expect("the corpus")
+        .unwrap_or_else(|e| unreachable!("the corpus: {e}"))
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.is_dir())
@@ -18,7 +18,7 @@ fn modules() -> Vec<Vec<Vec<u8>>> {
     dirs.iter()
         .map(|dir| {
             let mut files: Vec<_> = std::fs::read_dir(dir)
-                .expect("a module")
+                .unwrap_or_else(|e| unreachable!("a module: {e}"))
                 .flatten()
                 .map(|e| e.path())
                 .filter(|p| p.extension().is_some_and(|x| x == "tf"))
@@ -26,7 +26,7 @@ fn modules() -> Vec<Vec<Vec<u8>>> {
             files.sort();
             files
                 .iter()
-                .map(|f| std::fs::read(f).expect("a file"))
+                .map(|f| std::fs::read(f).unwrap_or_else(|e| unreachable!("a file: {e}")))
                 .collect()
         })
         .collect()

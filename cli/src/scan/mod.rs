@@ -199,6 +199,10 @@ pub struct Setup {
     /// Whether scans record every object judged and each rule's outcome (reports that show
     /// passes).
     pub record_objects: bool,
+    /// Whether the library may be compiled in parts as documents need them
+    /// ([`palisade_engine::Stdlib::AsNeeded`]): for a report that names only the rules that
+    /// judged something. A server compiles it whole before it takes requests.
+    pub as_needed: bool,
 }
 
 impl Setup {
@@ -267,6 +271,34 @@ pub fn engine(setup: &Setup) -> Result<(Engine, palisade::Config), Refusal> {
         .iter()
         .map(|(name, file)| format!("{name}={}", base.join(file).display()))
         .collect();
+    let settings = Settings {
+        options,
+        deny_unjudged: setup.deny_unjudged || config.deny_unjudged,
+        input_limits: limits.input(palisade::InputLimits::default()),
+        record_objects: setup.record_objects,
+        max_rule_cost: limits.max_rule_cost,
+        ..Settings::default()
+    };
+    // The library alone, with no setting to check against the whole of it: compiled in parts,
+    // as the documents scanned need them.
+    if setup.as_needed
+        && bundle.is_none()
+        && !setup.no_stdlib
+        && setup.policies.is_empty()
+        && schemas.is_empty()
+        && setup.controls.is_empty()
+        && settings.options.params.is_empty()
+        && settings.options.exclude.is_empty()
+        && settings.max_rule_cost.is_none()
+    {
+        let engine = palisade_engine::EngineBuilder::default()
+            .stdlib(palisade_engine::Stdlib::AsNeeded)
+            .settings(settings)
+            .build()
+            .map_err(|e| e.to_string())?;
+        return Ok((engine, config));
+    }
+    let Settings { mut options, .. } = settings.clone();
     let (set, loaded) = match &bundle {
         // A bundle's schemas come with its policies, from the bundle.
         Some(opened) => {
@@ -284,11 +316,7 @@ pub fn engine(setup: &Setup) -> Result<(Engine, palisade::Config), Refusal> {
         set,
         Settings {
             options,
-            deny_unjudged: setup.deny_unjudged || config.deny_unjudged,
-            input_limits: limits.input(palisade::InputLimits::default()),
-            record_objects: setup.record_objects,
-            max_rule_cost: limits.max_rule_cost,
-            ..Settings::default()
+            ..settings
         },
     )
     .map_err(|e| match e {
@@ -375,6 +403,12 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
         config: args.config.clone(),
         deny_unjudged: args.deny_unjudged,
         record_objects: matches!(args.format, ScanFormat::Policyreport | ScanFormat::Html),
+        // SARIF, policy and HTML reports and the rule list name every rule of the set.
+        as_needed: !args.list_rules
+            && matches!(
+                args.format,
+                ScanFormat::Human | ScanFormat::Json | ScanFormat::Junit
+            ),
     };
     let (engine, config) = engine(&setup).map_err(|refusal| {
         eprint!("{}", refusal.diagnostics);
@@ -431,7 +465,7 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
     }
     scan_files(&engine, &inputs, |report| sink.file(report));
     let failing = sink.failing;
-    sink.finish(engine.policy_set())?;
+    sink.finish(&engine)?;
     Ok(if failing {
         ExitCode::from(1)
     } else {
@@ -544,7 +578,7 @@ impl Sink {
         }
     }
 
-    fn finish(mut self, set: &PolicySet) -> Result<(), String> {
+    fn finish(mut self, engine: &Engine) -> Result<(), String> {
         let text = match self.format {
             ScanFormat::Human => output::human_summary(&self.totals, &self.fail_on),
             ScanFormat::Json => output::json_close(self.files, self.findings),
@@ -554,7 +588,7 @@ impl Sink {
                 }
                 self.sarif
                     .take()
-                    .map(|log| log.closing(set))
+                    .map(|log| log.closing(engine.policy_set()))
                     .transpose()?
                     .unwrap_or_default()
             }

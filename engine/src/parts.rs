@@ -1,0 +1,162 @@
+//! The standard library compiled in parts, as documents need them ([`Stdlib::AsNeeded`]).
+//!
+//! A Terraform module, a Dockerfile or a GitHub workflow is judged only by the rules of its
+//! own folder of the library (and what they import): every other rule's discriminators
+//! exclude it, directly and through every view that reads it (`PolicySet::reaching`; the
+//! `parts` test proves each part holds every rule and view of the whole library that reaches
+//! its kinds). Such a document is judged by its part, compiled the first time one comes;
+//! any other document by the whole library, compiled the first time one comes. A scan of
+//! Terraform files never compiles the Kubernetes checks.
+//!
+//! [`Stdlib::AsNeeded`]: crate::Stdlib::AsNeeded
+
+use crate::engine::{Engine, Settings};
+use palisade::diagnostics::codes;
+use palisade::{Decision, DecisionError, FileId, Outcome, PolicySet, Stats, Value};
+use std::sync::OnceLock;
+
+/// A part of the library judged alone.
+#[derive(Clone, Copy, Debug)]
+pub struct Part {
+    /// The document kinds it judges (a document's `kind`).
+    pub kinds: &'static [&'static str],
+    /// The top-level fields that may hold strings in such a document, besides `kind`, as the
+    /// readers write it: a document with another string field (one a rule elsewhere might
+    /// discriminate on) is judged by the whole library.
+    pub strings: &'static [&'static str],
+    /// The folders of the library whose rules may judge them, directly or through views.
+    /// The supply-chain checks are among them: their subjects (in-toto statements, SBOMs)
+    /// are open records, which the resources that views yield from a module could be as far
+    /// as types tell.
+    pub folders: &'static [&'static str],
+}
+
+/// The parts of the library judged alone.
+pub const PARTS: &[Part] = &[
+    Part {
+        kinds: &["TerraformModule"],
+        strings: &["source"],
+        folders: &["terraform/", "supply_chain/"],
+    },
+    Part {
+        kinds: &["Dockerfile"],
+        strings: &[],
+        folders: &["docker/", "supply_chain/"],
+    },
+    Part {
+        kinds: &["GitHubWorkflow", "GitHubAction"],
+        strings: &[
+            "name",
+            "description",
+            "concurrency",
+            "using",
+            "image",
+            "main",
+        ],
+        folders: &["github/", "supply_chain/"],
+    },
+];
+
+/// The library's files of a part: its folders', and those they import, in library order.
+pub fn part_files(part: &Part) -> Vec<palisade_stdlib::File> {
+    let own: Vec<palisade_stdlib::File> = palisade_stdlib::files()
+        .into_iter()
+        .filter(|f| part.folders.iter().any(|d| f.path.starts_with(d)))
+        .collect();
+    let texts: Vec<&str> = own.iter().map(|f| f.text).collect();
+    let imported = palisade_stdlib::imported_by(&texts);
+    palisade_stdlib::files()
+        .into_iter()
+        .filter(|f| own.contains(f) || imported.contains(f))
+        .collect()
+}
+
+/// Engines over the parts and over the whole library, each built when first needed, with the
+/// same settings.
+#[derive(Debug)]
+pub(crate) struct Parts {
+    settings: Settings,
+    parts: Vec<OnceLock<Result<Engine, String>>>,
+    whole: OnceLock<Result<Engine, String>>,
+    empty: OnceLock<PolicySet>,
+}
+
+impl Parts {
+    pub(crate) fn new(settings: Settings) -> Parts {
+        Parts {
+            settings,
+            parts: PARTS.iter().map(|_| OnceLock::new()).collect(),
+            whole: OnceLock::new(),
+            empty: OnceLock::new(),
+        }
+    }
+
+    /// The engine that judges a document: its part's when its `kind` is one of a part's.
+    pub(crate) fn for_document(&self, doc: &Value) -> Result<&Engine, &str> {
+        let chosen = part_of(doc).and_then(|i| Some((PARTS.get(i)?, self.parts.get(i)?)));
+        match chosen {
+            Some((part, engine)) => engine
+                .get_or_init(|| self.build(&part_files(part)))
+                .as_ref()
+                .map_err(String::as_str),
+            None => self.whole(),
+        }
+    }
+
+    /// The engine over the whole library.
+    pub(crate) fn whole(&self) -> Result<&Engine, &str> {
+        self.whole
+            .get_or_init(|| self.build(&palisade_stdlib::files()))
+            .as_ref()
+            .map_err(String::as_str)
+    }
+
+    /// The whole library's set (an empty one if it could not be built).
+    pub(crate) fn policy_set(&self) -> &PolicySet {
+        match self.whole() {
+            Ok(engine) => engine.policy_set(),
+            Err(_) => self.empty.get_or_init(PolicySet::empty),
+        }
+    }
+
+    fn build(&self, files: &[palisade_stdlib::File]) -> Result<Engine, String> {
+        let sources: Vec<(FileId, &str)> = files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FileId(u32::try_from(i).unwrap_or(u32::MAX)), f.text))
+            .collect();
+        let set = PolicySet::compile(&sources)
+            .map_err(|_| "the standard library does not compile".to_owned())?;
+        Engine::new(set, self.settings.clone()).map_err(|e| e.to_string())
+    }
+}
+
+/// The part that judges a document: one whose kinds hold the document's `kind` and whose
+/// string fields hold every other top-level field of the document that is a string.
+fn part_of(doc: &Value) -> Option<usize> {
+    let Value::Obj(o) = doc else { return None };
+    let Some(Value::Str(kind)) = o.get("kind") else {
+        return None;
+    };
+    let i = PARTS.iter().position(|p| p.kinds.contains(&&**kind))?;
+    let strings = PARTS.get(i)?.strings;
+    o.entries()
+        .iter()
+        .all(|(k, v)| !matches!(v, Value::Str(_)) || &**k == "kind" || strings.contains(&&**k))
+        .then_some(i)
+}
+
+/// The decision about a document no engine could be built for.
+pub(crate) fn not_evaluable(message: &str) -> Decision {
+    Decision {
+        decision: Outcome::Denied,
+        rules: Vec::new(),
+        errors: vec![DecisionError {
+            code: codes::NOT_EVALUABLE.as_str().to_owned(),
+            message: message.to_owned(),
+            rule: None,
+            path: None,
+        }],
+        stats: Stats::default(),
+    }
+}
