@@ -83,3 +83,44 @@ fn a_large_last_file_leaves_no_empty_run() {
     }
     assert_eq!(parsed.len(), 3);
 }
+
+#[test]
+fn a_header_is_the_package_and_imports_of_the_whole_parse() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut paths = Vec::new();
+    for dir in [
+        "stdlib",
+        "spec",
+        "examples",
+        "lang/tests/corpus",
+        "cli/tests",
+    ] {
+        pal_files(&root.join(dir), &mut paths);
+    }
+    let mut texts: Vec<String> = paths
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .collect();
+    // Broken headers: a package late, an import after an item, an import that does not parse,
+    // no package at all.
+    texts.extend(
+        [
+            "import a.b\n\npackage late\n",
+            "package p\n\nlet x = 1\n\nimport after.items\n",
+            "package p\n\nimport .\nimport ok.one\n",
+            "let x = 1\n",
+            "",
+        ]
+        .map(str::to_owned),
+    );
+    assert!(texts.len() > 200, "{} files", texts.len());
+    let mut with_imports = 0;
+    for (i, text) in texts.iter().enumerate() {
+        let whole = parse(FileId(0), text).file;
+        let header = palisade::syntax::parse_header(FileId(0), text);
+        assert_eq!(header.package, whole.package, "file {i}");
+        assert_eq!(header.imports, whole.imports, "file {i}");
+        with_imports += usize::from(!whole.imports.is_empty());
+    }
+    assert!(with_imports > 50, "{with_imports} files import");
+}

@@ -166,7 +166,7 @@ pub(crate) fn check_trees_recording(
 /// import but do not declare themselves, and, in turn, what those import. Indices into
 /// `library`, ascending. Hosts use it to add only the library files a policy set imports.
 pub fn imported_library(sources: &[&str], library: &[&str]) -> Vec<usize> {
-    let header = |text: &str| Header::of(&syntax::parse(FileId(0), text).file);
+    let header = |text: &str| Header::of(&syntax::parse_header(FileId(0), text));
     let sources: Vec<Header> = sources.iter().map(|t| header(t)).collect();
     let library: Vec<Header> = library.iter().map(|t| header(t)).collect();
     imported_by_headers(&sources, &library)
