@@ -1,5 +1,7 @@
 //! Embeds the standard library: every policy file of this crate (not the `*_test.pal` test
-//! files) becomes a `(path, text)` pair compiled into the binary.
+//! files) becomes a `(path, text, package, imports)` entry compiled into the binary. The
+//! package and imports are read from the file's `package` and `import` lines (the library is
+//! formatted: one per line, at the start of the line); a test holds them to the parser's.
 
 use std::path::{Path, PathBuf};
 
@@ -26,9 +28,10 @@ fn main() {
     let mut files = Vec::new();
     collect(&root, &mut files);
     files.sort();
-    let mut code =
-        String::from("/// The standard library's policy files: path under `stdlib/`, text.\n");
-    code.push_str("pub const FILES: &[(&str, &str)] = &[\n");
+    let mut code = String::from(
+        "/// The standard library's policy files: path under `stdlib/`, text, package, imports.\n",
+    );
+    code.push_str("pub const FILES: &[(&str, &str, &str, &[&str])] = &[\n");
     for file in &files {
         println!("cargo:rerun-if-changed={}", file.display());
         let relative = file
@@ -36,8 +39,18 @@ fn main() {
             .unwrap_or(file)
             .to_string_lossy()
             .replace('\\', "/");
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        let words = |prefix: &str| -> Vec<String> {
+            text.lines()
+                .filter_map(|l| l.strip_prefix(prefix))
+                .filter_map(|rest| rest.split_whitespace().next())
+                .map(str::to_owned)
+                .collect()
+        };
+        let package = words("package ").into_iter().next().unwrap_or_default();
+        let imports = words("import ");
         code.push_str(&format!(
-            "    ({relative:?}, include_str!({:?})),\n",
+            "    ({relative:?}, include_str!({:?}), {package:?}, &{imports:?}),\n",
             file.display().to_string()
         ));
     }

@@ -59,16 +59,13 @@ pub const PARTS: &[Part] = &[
 
 /// The library's files of a part: its folders', and those they import, in library order.
 pub fn part_files(part: &Part) -> Vec<palisade_stdlib::File> {
-    let own: Vec<palisade_stdlib::File> = palisade_stdlib::files()
-        .into_iter()
-        .filter(|f| part.folders.iter().any(|d| f.path.starts_with(d)))
+    let own: Vec<usize> = palisade_stdlib::files()
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| part.folders.iter().any(|d| f.path.starts_with(d)))
+        .map(|(i, _)| i)
         .collect();
-    let texts: Vec<&str> = own.iter().map(|f| f.text).collect();
-    let imported = palisade_stdlib::imported_by(&texts);
-    palisade_stdlib::files()
-        .into_iter()
-        .filter(|f| own.contains(f) || imported.contains(f))
-        .collect()
+    palisade_stdlib::with_imports(&own)
 }
 
 /// Engines over the parts and over the whole library, each built when first needed, with the

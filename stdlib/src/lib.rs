@@ -52,11 +52,40 @@ pub struct File {
     pub text: &'static str,
 }
 
+/// The package each library file declares and those it imports, in the order of [`files`],
+/// read when the library was built (no parsing at run time).
+fn headers() -> Vec<palisade::check::Header> {
+    embedded::FILES
+        .iter()
+        .map(|&(_, _, package, imports)| palisade::check::Header {
+            package: (!package.is_empty()).then(|| package.to_owned()),
+            imports: imports.iter().map(|i| (*i).to_owned()).collect(),
+        })
+        .collect()
+}
+
+/// The library files that provide the packages the library files `chosen` (indices into
+/// [`files`]) import, transitively, with `chosen` themselves, in the order of [`files`].
+pub fn with_imports(chosen: &[usize]) -> Vec<File> {
+    let headers = headers();
+    let own: Vec<palisade::check::Header> = chosen
+        .iter()
+        .filter_map(|&i| headers.get(i).cloned())
+        .collect();
+    let imported = palisade::check::imported_by_headers(&own, &headers);
+    files()
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| chosen.contains(i) || imported.contains(i))
+        .map(|(_, f)| f)
+        .collect()
+}
+
 /// Every policy file of the library, sorted by path.
 pub fn files() -> Vec<File> {
     embedded::FILES
         .iter()
-        .map(|&(path, text)| File { path, text })
+        .map(|&(path, text, _, _)| File { path, text })
         .collect()
 }
 
@@ -65,8 +94,13 @@ pub fn files() -> Vec<File> {
 /// `palisade.k8s` compiles with these alone.
 pub fn imported_by(sources: &[&str]) -> Vec<File> {
     let all = files();
-    let texts: Vec<&str> = all.iter().map(|f| f.text).collect();
-    let chosen = palisade::check::imported_library(sources, &texts);
+    let own: Vec<palisade::check::Header> = sources
+        .iter()
+        .map(|t| {
+            palisade::check::Header::of(&palisade::syntax::parse_header(palisade::FileId(0), t))
+        })
+        .collect();
+    let chosen = palisade::check::imported_by_headers(&own, &headers());
     all.into_iter()
         .enumerate()
         .filter(|(i, _)| chosen.contains(i))
@@ -281,5 +315,60 @@ mod tests {
                 .all(|c| !c.title.is_empty() && framework(c.id).is_some())
         );
         assert_eq!(frameworks().len(), 9);
+    }
+}
+
+#[cfg(test)]
+mod header_tests {
+    use super::*;
+
+    #[test]
+    fn the_headers_read_at_build_time_are_the_parsers() {
+        let all = files();
+        let built = headers();
+        assert_eq!(built.len(), all.len());
+        let mut imports = 0;
+        for (file, header) in all.iter().zip(&built) {
+            let parsed = palisade::syntax::parse(palisade::FileId(0), file.text).file;
+            assert_eq!(
+                header,
+                &palisade::check::Header::of(&parsed),
+                "{}",
+                file.path
+            );
+            imports += header.imports.len();
+        }
+        assert!(imports > 40, "{imports} imports");
+    }
+
+    #[test]
+    fn choosing_by_headers_is_choosing_by_parsing() {
+        let all = files();
+        let texts: Vec<&str> = all.iter().map(|f| f.text).collect();
+        for sources in [
+            vec!["package acme\n\nimport palisade.k8s\n"],
+            vec![
+                "package acme\n\nimport palisade.terraform.aws.s3\nimport palisade.github.schema\n",
+            ],
+            vec!["package acme\n"],
+        ] {
+            let parsed = palisade::check::imported_library(&sources, &texts);
+            let chosen: Vec<&str> = imported_by(&sources).iter().map(|f| f.path).collect();
+            let want: Vec<&str> = parsed
+                .iter()
+                .filter_map(|&i| all.get(i))
+                .map(|f| f.path)
+                .collect();
+            assert_eq!(chosen, want);
+        }
+        // A library file with the files it imports: the Terraform S3 checks need the schema.
+        let s3 = all.iter().position(|f| f.path == "terraform/aws/s3.pal");
+        let with: Vec<&str> = with_imports(&s3.into_iter().collect::<Vec<_>>())
+            .iter()
+            .map(|f| f.path)
+            .collect();
+        assert!(with.contains(&"terraform/aws/s3.pal"));
+        assert!(with.contains(&"terraform/schema.pal"), "{with:?}");
+        assert!(!with.iter().any(|p| p.starts_with("k8s/")), "{with:?}");
     }
 }
