@@ -190,6 +190,27 @@ impl Engine {
         }
     }
 
+    /// With the library compiled in parts, compiles now the parts that files of these names
+    /// need, whose readers write documents of one part's kinds (`*.tf`: Terraform modules;
+    /// Dockerfiles), so that a host can compile them while it reads the files; otherwise
+    /// nothing. Other files are left to need what their documents need.
+    pub fn prepare_for_files<'n>(&self, names: impl IntoIterator<Item = &'n str>) {
+        if let Some(parts) = &self.parts {
+            let mut kinds: Vec<&str> = Vec::new();
+            for name in names {
+                if palisade_formats::terraform::recognizes(name) {
+                    kinds.push("TerraformModule");
+                } else if palisade_formats::dockerfile::recognizes(name) {
+                    kinds.push("Dockerfile");
+                }
+            }
+            kinds.dedup();
+            for kind in kinds {
+                parts.prepare(kind);
+            }
+        }
+    }
+
     /// Why the options cannot be used with the set, if they cannot (every document is then
     /// denied with these errors).
     pub fn option_problems(&self) -> &[DecisionError] {

@@ -100,6 +100,17 @@ impl Parts {
         }
     }
 
+    /// Builds the part that judges documents of `kind`, if one does.
+    pub(crate) fn prepare(&self, kind: &str) {
+        if let Some((part, engine)) = PARTS
+            .iter()
+            .zip(&self.parts)
+            .find(|(p, _)| p.kinds.contains(&kind))
+        {
+            engine.get_or_init(|| self.build(&part_files(part)));
+        }
+    }
+
     /// The engine over the whole library.
     pub(crate) fn whole(&self) -> Result<&Engine, &str> {
         self.whole

@@ -164,3 +164,30 @@ fn with_a_setting_to_check_the_library_is_compiled_whole() {
     // The exclusion is checked against the whole set, as with `Stdlib::All`.
     assert!(engine.is_err());
 }
+
+#[test]
+fn parts_prepared_ahead_judge_as_parts_built_on_demand() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = Vec::new();
+    fixtures(&root.join("stdlib/terraform/testdata"), &mut files);
+    fixtures(&root.join("stdlib/docker/testdata"), &mut files);
+    let ahead = Engine::builder()
+        .stdlib(Stdlib::AsNeeded)
+        .build()
+        .unwrap_or_else(|e| unreachable!("{e}"));
+    ahead.prepare_for_files(["main.tf", "Dockerfile", "README.md", "pod.yaml"]);
+    let whole = Engine::builder()
+        .build()
+        .unwrap_or_else(|e| unreachable!("{e}"));
+    // On an engine with the whole library, preparing does nothing.
+    whole.prepare_for_files(["main.tf"]);
+    for file in &files {
+        let (a, w) = (report(&ahead, file), report(&whole, file));
+        assert_eq!(
+            format!("{:?}", a.findings),
+            format!("{:?}", w.findings),
+            "{}",
+            file.display()
+        );
+    }
+}

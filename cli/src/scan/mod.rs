@@ -645,6 +645,8 @@ fn scan_files(engine: &Engine, inputs: &[PathBuf], deliver: impl FnMut(FileRepor
         .unwrap_or(1)
         .min(inputs.len().max(1));
     std::thread::scope(|s| {
+        // The parts of the library the files need are compiled while the first files are read.
+        s.spawn(|| engine.prepare_for_files(inputs.iter().filter_map(|p| p.to_str())));
         for _ in 0..workers {
             s.spawn(|| {
                 loop {
