@@ -190,24 +190,28 @@ impl Engine {
         }
     }
 
-    /// With the library compiled in parts, compiles now the parts that files of these names
-    /// need, whose readers write documents of one part's kinds (`*.tf`: Terraform modules;
-    /// Dockerfiles), so that a host can compile them while it reads the files; otherwise
-    /// nothing. Other files are left to need what their documents need.
-    pub fn prepare_for_files<'n>(&self, names: impl IntoIterator<Item = &'n str>) {
+    /// With the library compiled in parts, tells the engine which files are coming, so that
+    /// [`Engine::prepare`] compiles what they need: a Terraform file (`*.tf`) or a plan (a
+    /// `.json` file whose first bytes, which `head` reads, open `{"format_version"`) needs the
+    /// Terraform part, a Dockerfile the Docker part, and any other file may hold documents of
+    /// any kind: then the whole library is compiled and judges every document (a part is not
+    /// compiled besides it). What is judged is the same either way; this decides only what is
+    /// compiled, and when. Otherwise nothing.
+    pub fn expect_files<'n>(
+        &self,
+        names: impl IntoIterator<Item = &'n str>,
+        head: impl Fn(&str) -> Vec<u8>,
+    ) {
         if let Some(parts) = &self.parts {
-            let mut kinds: Vec<&str> = Vec::new();
-            for name in names {
-                if palisade_formats::terraform::recognizes(name) {
-                    kinds.push("TerraformModule");
-                } else if palisade_formats::dockerfile::recognizes(name) {
-                    kinds.push("Dockerfile");
-                }
-            }
-            kinds.dedup();
-            for kind in kinds {
-                parts.prepare(kind);
-            }
+            parts.expect_files(names, head);
+        }
+    }
+
+    /// Compiles what [`Engine::expect_files`] found the files need (a host calls it on a
+    /// thread of its own while it starts reading them); otherwise nothing.
+    pub fn prepare(&self) {
+        if let Some(parts) = &self.parts {
+            parts.prepare();
         }
     }
 

@@ -14,6 +14,7 @@ use crate::engine::{Engine, Settings};
 use palisade::diagnostics::codes;
 use palisade::{Decision, DecisionError, FileId, Outcome, PolicySet, Stats, Value};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// A part of the library judged alone.
 #[derive(Clone, Copy, Debug)]
@@ -76,6 +77,10 @@ pub(crate) struct Parts {
     parts: Vec<OnceLock<Result<Engine, String>>>,
     whole: OnceLock<Result<Engine, String>>,
     empty: OnceLock<PolicySet>,
+    /// The parts the expected files need ([`Parts::expect_files`]).
+    wanted: Vec<AtomicBool>,
+    /// Whether an expected file needs the whole library: it then judges every document.
+    whole_wanted: AtomicBool,
 }
 
 impl Parts {
@@ -85,11 +90,18 @@ impl Parts {
             parts: PARTS.iter().map(|_| OnceLock::new()).collect(),
             whole: OnceLock::new(),
             empty: OnceLock::new(),
+            wanted: PARTS.iter().map(|_| AtomicBool::new(false)).collect(),
+            whole_wanted: AtomicBool::new(false),
         }
     }
 
     /// The engine that judges a document: its part's when its `kind` is one of a part's.
     pub(crate) fn for_document(&self, doc: &Value) -> Result<&Engine, &str> {
+        // Once the whole library is there (or on its way), it judges everything: a part would
+        // judge the same, at the cost of compiling it too.
+        if self.whole_wanted.load(Ordering::Acquire) || self.whole.get().is_some() {
+            return self.whole();
+        }
         let chosen = part_of(doc).and_then(|i| Some((PARTS.get(i)?, self.parts.get(i)?)));
         match chosen {
             Some((part, engine)) => engine
@@ -100,14 +112,43 @@ impl Parts {
         }
     }
 
-    /// Builds the part that judges documents of `kind`, if one does.
-    pub(crate) fn prepare(&self, kind: &str) {
-        if let Some((part, engine)) = PARTS
-            .iter()
-            .zip(&self.parts)
-            .find(|(p, _)| p.kinds.contains(&kind))
-        {
-            engine.get_or_init(|| self.build(&part_files(part)));
+    /// Records what the files named are going to need (see `Engine::expect_files`).
+    pub(crate) fn expect_files<'n>(
+        &self,
+        names: impl IntoIterator<Item = &'n str>,
+        head: impl Fn(&str) -> Vec<u8>,
+    ) {
+        for name in names {
+            let kind = if palisade_formats::terraform::recognizes(name) {
+                "TerraformModule"
+            } else if palisade_formats::dockerfile::recognizes(name) {
+                "Dockerfile"
+            } else if name.ends_with(".json") && opens_a_plan(&head(name)) {
+                "TerraformModule"
+            } else {
+                self.whole_wanted.store(true, Ordering::Release);
+                return;
+            };
+            if let Some(wanted) = PARTS
+                .iter()
+                .zip(&self.wanted)
+                .find_map(|(p, w)| p.kinds.contains(&kind).then_some(w))
+            {
+                wanted.store(true, Ordering::Release);
+            }
+        }
+    }
+
+    /// Compiles what the expected files need: the whole library, or the parts.
+    pub(crate) fn prepare(&self) {
+        if self.whole_wanted.load(Ordering::Acquire) {
+            let _ = self.whole();
+            return;
+        }
+        for ((part, engine), wanted) in PARTS.iter().zip(&self.parts).zip(&self.wanted) {
+            if wanted.load(Ordering::Acquire) {
+                engine.get_or_init(|| self.build(&part_files(part)));
+            }
         }
     }
 
@@ -154,6 +195,16 @@ fn part_of(doc: &Value) -> Option<usize> {
         .then_some(i)
 }
 
+/// Whether the first bytes of a JSON file open a Terraform plan, as `terraform show -json`
+/// writes it: `{"format_version"`.
+fn opens_a_plan(head: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(head);
+    let rest = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    rest.strip_prefix('{')
+        .map(|r| r.trim_start_matches([' ', '\t', '\r', '\n']))
+        .is_some_and(|r| r.starts_with("\"format_version\""))
+}
+
 /// The decision about a document no engine could be built for.
 pub(crate) fn not_evaluable(message: &str) -> Decision {
     Decision {
@@ -166,5 +217,23 @@ pub(crate) fn not_evaluable(message: &str) -> Decision {
             path: None,
         }],
         stats: Stats::default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::opens_a_plan;
+
+    #[test]
+    fn a_plan_is_told_by_its_first_key() {
+        assert!(opens_a_plan(
+            br#"{"format_version":"1.2","terraform_version":"1.9.0""#
+        ));
+        assert!(opens_a_plan(
+            b"\xef\xbb\xbf  {\n  \"format_version\": \"1.2\""
+        ));
+        assert!(!opens_a_plan(br#"{"apiVersion":"v1","kind":"Pod""#));
+        assert!(!opens_a_plan(br#"[{"format_version":"1.2"}]"#));
+        assert!(!opens_a_plan(b""));
     }
 }

@@ -156,6 +156,31 @@ fn a_document_of_a_part_kind_with_other_string_fields_is_judged_whole() {
 }
 
 #[test]
+fn when_a_file_may_hold_any_document_the_whole_library_judges_all() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = Vec::new();
+    fixtures(&root.join("examples"), &mut files);
+    let mixed = Engine::builder()
+        .stdlib(Stdlib::AsNeeded)
+        .build()
+        .unwrap_or_else(|e| unreachable!("{e}"));
+    mixed.expect_files(["main.tf", "pod.yaml", "Dockerfile"], |_| Vec::new());
+    mixed.prepare();
+    let whole = Engine::builder()
+        .build()
+        .unwrap_or_else(|e| unreachable!("{e}"));
+    for file in &files {
+        let (m, w) = (report(&mixed, file), report(&whole, file));
+        assert_eq!(
+            format!("{:?}", m.findings),
+            format!("{:?}", w.findings),
+            "{}",
+            file.display()
+        );
+    }
+}
+
+#[test]
 fn with_a_setting_to_check_the_library_is_compiled_whole() {
     let engine = Engine::builder()
         .stdlib(Stdlib::AsNeeded)
@@ -175,12 +200,14 @@ fn parts_prepared_ahead_judge_as_parts_built_on_demand() {
         .stdlib(Stdlib::AsNeeded)
         .build()
         .unwrap_or_else(|e| unreachable!("{e}"));
-    ahead.prepare_for_files(["main.tf", "Dockerfile", "README.md", "pod.yaml"]);
+    ahead.expect_files(["main.tf", "Dockerfile"], |_| Vec::new());
+    ahead.prepare();
     let whole = Engine::builder()
         .build()
         .unwrap_or_else(|e| unreachable!("{e}"));
     // On an engine with the whole library, preparing does nothing.
-    whole.prepare_for_files(["main.tf"]);
+    whole.expect_files(["main.tf", "pod.yaml"], |_| Vec::new());
+    whole.prepare();
     for file in &files {
         let (a, w) = (report(&ahead, file), report(&whole, file));
         assert_eq!(

@@ -644,9 +644,13 @@ fn scan_files(engine: &Engine, inputs: &[PathBuf], deliver: impl FnMut(FileRepor
         .map(usize::from)
         .unwrap_or(1)
         .min(inputs.len().max(1));
+    // What the files need of the library (a part or the whole) is compiled while the first
+    // files are read.
+    engine.expect_files(inputs.iter().filter_map(|p| p.to_str()), |name| {
+        file_head(Path::new(name))
+    });
     std::thread::scope(|s| {
-        // The parts of the library the files need are compiled while the first files are read.
-        s.spawn(|| engine.prepare_for_files(inputs.iter().filter_map(|p| p.to_str())));
+        s.spawn(|| engine.prepare());
         for _ in 0..workers {
             s.spawn(|| {
                 loop {
@@ -695,6 +699,16 @@ fn scan_files(engine: &Engine, inputs: &[PathBuf], deliver: impl FnMut(FileRepor
         }
     });
     progress.finish_and_clear();
+}
+
+/// The first bytes of a file (none if it cannot be read).
+fn file_head(path: &Path) -> Vec<u8> {
+    use std::io::Read;
+    let mut head = Vec::new();
+    if let Ok(file) = std::fs::File::open(path) {
+        let _ = file.take(64).read_to_end(&mut head);
+    }
+    head
 }
 
 fn scan_file(engine: &Engine, path: &Path) -> FileReport {
