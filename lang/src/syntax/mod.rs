@@ -207,13 +207,7 @@ pub fn parse_header(file: FileId, text: &str) -> SourceFile {
             continue;
         }
         ctx.start_item();
-        let result = grammar::TopItemParser::new().parse(
-            &mut ctx,
-            chunk
-                .tokens
-                .into_iter()
-                .map(|t| Ok((t.span.start as usize, t.tok, t.span.end as usize))),
-        );
+        let result = parse_chunk(&mut ctx, chunk.tokens);
         match result {
             Ok(TopItem::Package(path)) if n == 0 => tree.package = Some(path),
             Ok(TopItem::Import(import)) => tree.imports.push(import),
@@ -221,6 +215,19 @@ pub fn parse_header(file: FileId, text: &str) -> SourceFile {
         }
     }
     tree
+}
+
+/// Parses the tokens of one item.
+fn parse_chunk<'a>(
+    ctx: &mut Ctx<'a>,
+    tokens: Vec<lexer::Token<'a>>,
+) -> Result<TopItem, lalrpop_util::ParseError<usize, Tok<'a>, nodes::Never>> {
+    grammar::TopItemParser::new().parse(
+        ctx,
+        tokens
+            .into_iter()
+            .map(|t| Ok((t.span.start as usize, t.tok, t.span.end as usize))),
+    )
 }
 
 fn parse_inner(file: FileId, text: &str, token_sink: Option<&mut Vec<TokenAt>>) -> Parse {
@@ -294,13 +301,7 @@ fn parse_inner(file: FileId, text: &str, token_sink: Option<&mut Vec<TokenAt>>) 
             });
             continue;
         }
-        let result = grammar::TopItemParser::new().parse(
-            &mut ctx,
-            chunk
-                .tokens
-                .into_iter()
-                .map(|t| Ok((t.span.start as usize, t.tok, t.span.end as usize))),
-        );
+        let result = parse_chunk(&mut ctx, chunk.tokens);
         let mut chunk_diagnostics: Vec<Diagnostic> = ctx
             .recovered
             .drain(before..)
