@@ -262,3 +262,40 @@ fn a_large_module_without_the_resources_a_rule_is_about_is_judged_in_full() {
         "{findings:#?}"
     );
 }
+
+#[test]
+fn other_files_of_a_module_directory_are_read_as_their_names_say() {
+    // `Dockerfile.tf` is a Dockerfile (as both readers' names take it, the Dockerfile reader
+    // wins), and a manifest beside the `.tf` files is a manifest: neither is part of the module.
+    let dir = module(
+        "mixed",
+        &[
+            ("main.tf", BUCKET),
+            ("Dockerfile.tf", "FROM ubuntu:latest\nUSER root\n"),
+            (
+                "pod.yaml",
+                "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: nginx, securityContext: {privileged: true}}]\n",
+            ),
+        ],
+    );
+    let found = scan(&dir);
+    let docker = rules_of(&found, "Dockerfile.tf");
+    assert!(!docker.is_empty(), "{found:?}");
+    assert!(
+        !docker.iter().any(|r| r == "E0400" || r.starts_with("TF-")),
+        "{docker:?}"
+    );
+    assert!(
+        rules_of(&found, "pod.yaml")
+            .iter()
+            .any(|r| r.starts_with("PSS-")),
+        "{found:?}"
+    );
+    assert!(
+        rules_of(&found, "main.tf")
+            .iter()
+            .any(|r| r.starts_with("TF-AWS-S3-")),
+        "{found:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -138,7 +138,9 @@ pub fn recognizes(file_name: &str) -> bool {
 /// Whether a file is a Terraform file (`*.tf`), which is read with the other `*.tf` files of
 /// its directory as its module's context ([`Engine::scan_with_context`](crate::Engine::scan_with_context)).
 pub fn is_terraform(file_name: &str) -> bool {
+    // A name both readers take (`Dockerfile.tf`) is a Dockerfile's, as the readers decide.
     palisade_formats::terraform::recognizes(file_name)
+        && !palisade_formats::dockerfile::recognizes(file_name)
 }
 
 /// Whether a file met while walking a directory is one to judge: a name [`recognizes`]

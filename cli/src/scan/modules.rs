@@ -55,6 +55,9 @@ impl Modules {
     /// Judges the Terraform file `path`, one of the scan's inputs, with its module: `None` when
     /// it is not part of a module read here (then it is judged as any file is).
     pub(super) fn scan(&self, engine: &Engine, path: &Path) -> Option<FileReport> {
+        if !palisade_engine::is_terraform(&path.to_string_lossy()) {
+            return None;
+        }
         let dir = self.dirs.get(directory(path))?;
         let report = dir.parsed(engine).and_then(|parsed| {
             let at = dir
