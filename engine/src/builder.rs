@@ -19,11 +19,13 @@ pub enum Stdlib {
     /// Every check of the library, compiled in parts as documents need them: a Terraform
     /// module, a Dockerfile or a GitHub workflow is judged by the part of the library that can
     /// judge it ([`PARTS`](crate::PARTS), compiled when the first such document comes), any
-    /// other document by the whole library (compiled when the first one comes). Decisions are
-    /// those of [`Stdlib::All`]: each part holds every rule and view of the library that can
-    /// reach its documents. With policies, schemas, parameters, data, excluded rules, an
-    /// entrypoint or a cost budget, the same as [`Stdlib::All`] (they are checked against the
-    /// whole set).
+    /// other document by the whole library (compiled when the first one comes; once it is
+    /// there it judges everything). Verdicts, violations and errors are those of
+    /// [`Stdlib::All`]: each part holds every rule and view of the library that can reach its
+    /// documents. A decision by a part lists only the part's rules, so the rules it reports as
+    /// skipped (and their count) are fewer. With policies, schemas, parameters, data, excluded
+    /// rules, an entrypoint, a cost budget or `deny_unjudged` (whose message counts the rules
+    /// skipped), the same as [`Stdlib::All`].
     AsNeeded,
 }
 
@@ -210,6 +212,8 @@ impl EngineBuilder {
                 && options.exclude.is_empty()
                 && self.settings.entrypoint.is_none()
                 && self.settings.max_rule_cost.is_none()
+                && !self.settings.deny_unjudged
+                && !options.deny_unjudged
             {
                 return Ok(Engine::as_needed(self.settings));
             }

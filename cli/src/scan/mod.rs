@@ -290,6 +290,7 @@ pub fn engine(setup: &Setup) -> Result<(Engine, palisade::Config), Refusal> {
         && settings.options.params.is_empty()
         && settings.options.exclude.is_empty()
         && settings.max_rule_cost.is_none()
+        && !settings.deny_unjudged
     {
         let engine = palisade_engine::EngineBuilder::default()
             .stdlib(palisade_engine::Stdlib::AsNeeded)
@@ -650,7 +651,10 @@ fn scan_files(engine: &Engine, inputs: &[PathBuf], deliver: impl FnMut(FileRepor
         file_head(Path::new(name))
     });
     std::thread::scope(|s| {
-        s.spawn(|| engine.prepare());
+        // A defect while compiling is met again, and reported, by the file that needs it.
+        s.spawn(|| {
+            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| engine.prepare()));
+        });
         for _ in 0..workers {
             s.spawn(|| {
                 loop {
@@ -701,11 +705,14 @@ fn scan_files(engine: &Engine, inputs: &[PathBuf], deliver: impl FnMut(FileRepor
     progress.finish_and_clear();
 }
 
-/// The first bytes of a file (none if it cannot be read).
+/// The first bytes of a regular file (none if it cannot be read, or for a pipe, which only its
+/// reader may read).
 fn file_head(path: &Path) -> Vec<u8> {
     use std::io::Read;
     let mut head = Vec::new();
-    if let Ok(file) = std::fs::File::open(path) {
+    if std::fs::metadata(path).is_ok_and(|m| m.is_file())
+        && let Ok(file) = std::fs::File::open(path)
+    {
         let _ = file.take(64).read_to_end(&mut head);
     }
     head
