@@ -227,9 +227,11 @@ impl Engine {
     /// The policy set. With the library compiled as documents need it, the whole library's
     /// (compiled now if no document has needed it yet).
     pub fn policy_set(&self) -> &PolicySet {
-        match &self.parts {
-            Some(parts) => parts.policy_set(),
-            None => &self.set,
+        // An engine in parts holds an empty set of its own: what it gives if the whole library
+        // could not be built.
+        match self.parts.as_ref().map(|p| p.whole()) {
+            Some(Ok(whole)) => whole.policy_set(),
+            _ => &self.set,
         }
     }
 

@@ -76,7 +76,6 @@ pub(crate) struct Parts {
     settings: Settings,
     parts: Vec<OnceLock<Result<Engine, String>>>,
     whole: OnceLock<Result<Engine, String>>,
-    empty: OnceLock<PolicySet>,
     /// The parts the expected files need ([`Parts::expect_files`]).
     wanted: Vec<AtomicBool>,
     /// Whether an expected file needs the whole library: it then judges every document.
@@ -89,7 +88,6 @@ impl Parts {
             settings,
             parts: PARTS.iter().map(|_| OnceLock::new()).collect(),
             whole: OnceLock::new(),
-            empty: OnceLock::new(),
             wanted: PARTS.iter().map(|_| AtomicBool::new(false)).collect(),
             whole_wanted: AtomicBool::new(false),
         }
@@ -158,14 +156,6 @@ impl Parts {
             .get_or_init(|| self.build(&palisade_stdlib::files()))
             .as_ref()
             .map_err(String::as_str)
-    }
-
-    /// The whole library's set (an empty one if it could not be built).
-    pub(crate) fn policy_set(&self) -> &PolicySet {
-        match self.whole() {
-            Ok(engine) => engine.policy_set(),
-            Err(_) => self.empty.get_or_init(PolicySet::empty),
-        }
     }
 
     fn build(&self, files: &[palisade_stdlib::File]) -> Result<Engine, String> {

@@ -90,6 +90,38 @@ fn fixtures(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// An engine with the library, whole or in parts.
+fn built(stdlib: Stdlib) -> Engine {
+    Engine::builder()
+        .stdlib(stdlib)
+        .build()
+        .unwrap_or_else(|e| unreachable!("the library: {e}"))
+}
+
+/// The fixtures under these folders of the repository.
+fn fixtures_of(dirs: &[&str]) -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = Vec::new();
+    for dir in dirs {
+        fixtures(&root.join(dir), &mut files);
+    }
+    files
+}
+
+/// Asserts that two engines report the same findings for every file.
+fn same_findings(a: &Engine, b: &Engine, files: &[PathBuf]) {
+    for file in files {
+        let (x, y) = (report(a, file), report(b, file));
+        assert_eq!(
+            format!("{:?}", x.findings),
+            format!("{:?}", y.findings),
+            "{}",
+            file.display()
+        );
+        assert_eq!(x.documents, y.documents, "{}", file.display());
+    }
+}
+
 fn report(engine: &Engine, path: &Path) -> FileReport {
     let bytes = std::fs::read(path).unwrap_or_else(|e| unreachable!("{}: {e}", path.display()));
     engine.scan(&path.display().to_string(), &bytes)
@@ -97,33 +129,18 @@ fn report(engine: &Engine, path: &Path) -> FileReport {
 
 #[test]
 fn scans_in_parts_and_whole_give_the_same_reports() {
-    let whole = Engine::builder().build().expect("the library");
-    let parts = Engine::builder()
-        .stdlib(Stdlib::AsNeeded)
-        .build()
-        .expect("the library in parts");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let mut files = Vec::new();
-    for dir in [
+    let (whole, parts) = (built(Stdlib::All), built(Stdlib::AsNeeded));
+    let files = fixtures_of(&[
         "stdlib/terraform/testdata",
         "stdlib/docker/testdata",
         "stdlib/github/testdata",
         "examples",
-    ] {
-        fixtures(&root.join(dir), &mut files);
-    }
-    let mut judged = 0;
-    for file in &files {
-        let (w, p) = (report(&whole, file), report(&parts, file));
-        assert_eq!(
-            format!("{:?}", p.findings),
-            format!("{:?}", w.findings),
-            "{}",
-            file.display()
-        );
-        assert_eq!(p.documents, w.documents, "{}", file.display());
-        judged += usize::from(!w.findings.is_empty());
-    }
+    ]);
+    same_findings(&parts, &whole, &files);
+    let judged = files
+        .iter()
+        .filter(|f| !report(&whole, f).findings.is_empty())
+        .count();
     assert!(judged >= 100, "{judged} files with findings");
     // The rule list of the engine in parts is the whole library's.
     assert_eq!(
@@ -139,11 +156,7 @@ fn a_document_of_a_part_kind_with_other_string_fields_is_judged_whole() {
     let doc = br#"{"kind": "TerraformModule", "source": "hcl", "resources": [], "variables": [],
         "_type": "https://in-toto.io/Statement/v1", "predicateType": "https://slsa.dev/provenance/v1",
         "subject": [], "predicate": {}}"#;
-    let whole = Engine::builder().build().expect("the library");
-    let parts = Engine::builder()
-        .stdlib(Stdlib::AsNeeded)
-        .build()
-        .expect("parts");
+    let (whole, parts) = (built(Stdlib::All), built(Stdlib::AsNeeded));
     let (w, p) = (whole.scan("odd.json", doc), parts.scan("odd.json", doc));
     assert_eq!(format!("{:?}", p.findings), format!("{:?}", w.findings));
     assert!(
@@ -157,27 +170,10 @@ fn a_document_of_a_part_kind_with_other_string_fields_is_judged_whole() {
 
 #[test]
 fn when_a_file_may_hold_any_document_the_whole_library_judges_all() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let mut files = Vec::new();
-    fixtures(&root.join("examples"), &mut files);
-    let mixed = Engine::builder()
-        .stdlib(Stdlib::AsNeeded)
-        .build()
-        .unwrap_or_else(|e| unreachable!("{e}"));
+    let mixed = built(Stdlib::AsNeeded);
     mixed.expect_files(["main.tf", "pod.yaml", "Dockerfile"], |_| Vec::new());
     mixed.prepare();
-    let whole = Engine::builder()
-        .build()
-        .unwrap_or_else(|e| unreachable!("{e}"));
-    for file in &files {
-        let (m, w) = (report(&mixed, file), report(&whole, file));
-        assert_eq!(
-            format!("{:?}", m.findings),
-            format!("{:?}", w.findings),
-            "{}",
-            file.display()
-        );
-    }
+    same_findings(&mixed, &built(Stdlib::All), &fixtures_of(&["examples"]));
 }
 
 #[test]
@@ -218,29 +214,16 @@ fn with_a_setting_to_check_the_library_is_compiled_whole() {
 
 #[test]
 fn parts_prepared_ahead_judge_as_parts_built_on_demand() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let mut files = Vec::new();
-    fixtures(&root.join("stdlib/terraform/testdata"), &mut files);
-    fixtures(&root.join("stdlib/docker/testdata"), &mut files);
-    let ahead = Engine::builder()
-        .stdlib(Stdlib::AsNeeded)
-        .build()
-        .unwrap_or_else(|e| unreachable!("{e}"));
+    let ahead = built(Stdlib::AsNeeded);
     ahead.expect_files(["main.tf", "Dockerfile"], |_| Vec::new());
     ahead.prepare();
-    let whole = Engine::builder()
-        .build()
-        .unwrap_or_else(|e| unreachable!("{e}"));
+    let whole = built(Stdlib::All);
     // On an engine with the whole library, preparing does nothing.
     whole.expect_files(["main.tf", "pod.yaml"], |_| Vec::new());
     whole.prepare();
-    for file in &files {
-        let (a, w) = (report(&ahead, file), report(&whole, file));
-        assert_eq!(
-            format!("{:?}", a.findings),
-            format!("{:?}", w.findings),
-            "{}",
-            file.display()
-        );
-    }
+    same_findings(
+        &ahead,
+        &whole,
+        &fixtures_of(&["stdlib/terraform/testdata", "stdlib/docker/testdata"]),
+    );
 }
