@@ -455,7 +455,7 @@ fn rebase(decision: &mut Decision, prefix: &str, target: &Document) {
                 v.line = Some(target.line_of(&v.path));
             }
             if !prefix.is_empty() {
-                v.path = format!("{prefix}{}", v.path);
+                v.path = format!("{prefix}{}", v.path).into();
             }
         }
     }
@@ -578,7 +578,7 @@ fn findings_of(judged: &Judged, target: &Document, out: &mut Vec<Finding>) {
                     let line = v.line.unwrap_or_else(|| line_of(&v.path));
                     out.push(base(
                         v.message.clone(),
-                        v.path.clone(),
+                        v.path.to_string(),
                         line,
                         v.severity.to_string(),
                         None,

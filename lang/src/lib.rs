@@ -191,6 +191,7 @@ pub use eval::input::{
 };
 pub use eval::ir::RuleMetadata;
 pub use eval::limits::Limits;
+pub use eval::path::ViolationPath;
 pub use eval::policy::{
     CompileFailure, ErrorMode, EvalOptions, PolicySet, PreparedOptions, RuleInfo,
 };

@@ -133,7 +133,8 @@ pub struct Violation {
     /// The message.
     pub message: String,
     /// The JSON pointer (RFC 6901) of the offending place in the document; `""` for the root.
-    pub path: String,
+    /// It reads as a string, written when first read.
+    pub path: super::path::ViolationPath,
     /// The rule's severity (shared with the rule).
     pub severity: SharedStr,
     /// The 1-based source line of `path` (or of its nearest ancestor present), when the

@@ -12,6 +12,7 @@ pub mod interp;
 pub mod ir;
 pub mod limits;
 pub mod natives;
+pub mod path;
 pub mod policy;
 pub mod reach;
 pub mod suite;

@@ -457,7 +457,7 @@ pub(crate) fn assemble<'r>(
                 stats.fail += 1;
                 denied |= enforcing;
                 for v in &mut violations {
-                    v.line = doc.source_line(&v.path);
+                    v.line = doc.violation_line(&v.path);
                 }
                 (Status::Fail, violations)
             }

@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
+use crate::eval::path::Segment;
 use crate::eval::value::Str;
 
 /// The 1-based source line of a node and, for collections, of each of its children.
@@ -86,6 +87,27 @@ impl LineTree {
         }
         node.line()
     }
+
+    /// [`line_of`](Self::line_of) for a pointer given as its steps: the same line as for its
+    /// text (a member name on an array is read as an index, a position on an object as a
+    /// member name), found without writing the text.
+    pub(crate) fn line_of_steps(&self, steps: &[Segment]) -> u32 {
+        let mut node = self;
+        for step in steps {
+            let next = match (node, step) {
+                (LineTree::Seq(_, items), Segment::Index(i)) => items.get(*i),
+                (LineTree::Seq(_, items), Segment::Key(k)) => index(k).and_then(|i| items.get(i)),
+                (LineTree::Map(..), Segment::Key(k)) => node.member(k),
+                (LineTree::Map(..), Segment::Index(i)) => node.member(&i.to_string()),
+                (LineTree::Leaf(_), _) => None,
+            };
+            match next {
+                Some(child) => node = child,
+                None => break,
+            }
+        }
+        node.line()
+    }
 }
 
 /// A pointer token with `~1` and `~0` decoded, in that order (RFC 6901, section 4).
@@ -106,5 +128,82 @@ pub(crate) fn index(token: &str) -> Option<usize> {
         token.parse().ok()
     } else {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::eval::input::{InputFormat, InputLimits, read_documents};
+    use crate::eval::path::{Segment, ViolationPath};
+    use crate::eval::value::Str;
+
+    /// Every pointer of up to four steps drawn from names and positions that exist, do not
+    /// exist, or are of the other kind: followed as steps, it finds the line its text finds.
+    #[test]
+    fn steps_find_the_line_their_text_finds() {
+        let yaml = "\
+spec:
+  containers:
+    - name: a
+      ports: [1, 2]
+    - name: b
+      env:
+        - name: X
+  \"0\": zero
+  \"a/b~c\":
+    - x
+  \"01\": leading
+";
+        let (docs, errors) =
+            read_documents(yaml.as_bytes(), InputFormat::Yaml, &InputLimits::default());
+        assert!(errors.is_empty(), "{errors:?}");
+        let Some(doc) = docs.first() else {
+            unreachable!("one document")
+        };
+        let candidates: Vec<Segment> = [
+            "spec",
+            "containers",
+            "name",
+            "ports",
+            "env",
+            "0",
+            "01",
+            "1",
+            "a/b~c",
+            "nope",
+            "",
+        ]
+        .iter()
+        .map(|k| Segment::Key(Str::from(*k)))
+        .chain([0, 1, 2, 7].map(Segment::Index))
+        .collect();
+        let mut paths: Vec<Vec<Segment>> = vec![Vec::new()];
+        for _ in 0..4 {
+            let longer: Vec<Vec<Segment>> = paths
+                .iter()
+                .filter(|p| p.len() == paths.last().map_or(0, Vec::len))
+                .flat_map(|p| {
+                    candidates.iter().map(move |c| {
+                        let mut q = p.clone();
+                        q.push(c.clone());
+                        q
+                    })
+                })
+                .collect();
+            paths.extend(longer);
+        }
+        let mut distinct = std::collections::BTreeSet::new();
+        for steps in paths {
+            let path = ViolationPath::of_steps(steps);
+            let by_steps = doc.violation_line(&path);
+            assert!(!path.is_written(), "following steps writes no text");
+            let by_text = doc.source_line(path.as_str());
+            assert_eq!(by_steps, by_text, "{path}");
+            distinct.extend(by_text);
+        }
+        assert!(
+            distinct.len() >= 8,
+            "the walk reaches many lines: {distinct:?}"
+        );
     }
 }

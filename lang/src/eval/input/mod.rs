@@ -104,6 +104,16 @@ impl Document {
         self.lines.as_ref().map(|l| l.line_of(pointer))
     }
 
+    /// The source line of a violation's pointer, as [`source_line`](Self::source_line) gives
+    /// for its text; a pointer still held as steps is followed without writing its text.
+    pub fn violation_line(&self, path: &crate::eval::path::ViolationPath) -> Option<u32> {
+        let lines = self.lines.as_ref()?;
+        Some(match path.steps() {
+            Some(steps) => lines.line_of_steps(steps),
+            None => lines.line_of(path),
+        })
+    }
+
     /// The keys written in the object at RFC 6901 `pointer`, sorted, each with the line of its
     /// member, members whose value is null included (the value drops them: in YAML, `push:`
     /// with nothing after it is a key all the same). Empty if nothing is there, if it is not

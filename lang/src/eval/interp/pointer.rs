@@ -2,6 +2,7 @@
 //! machine: extending a pointer appends a node (no allocation of its own), a loop gives its
 //! nodes back after each element, and the text is written only when a violation is recorded.
 
+use crate::eval::path::Segment;
 use crate::eval::value::Str;
 
 /// A JSON pointer into the subject document: a node of a [`Pointers`] arena, or the root.
@@ -19,12 +20,6 @@ impl Ptr {
 struct Node {
     parent: Ptr,
     segment: Segment,
-}
-
-#[derive(Debug)]
-enum Segment {
-    Key(Str),
-    Index(usize),
 }
 
 /// The nodes of the pointers of one evaluation.
@@ -84,6 +79,16 @@ impl Pointers {
             Segment::Index(i) => push_index(out, *i),
         }
     }
+
+    /// Appends the pointer's steps to `out`, root first (recursion as in
+    /// [`write`](Self::write)).
+    pub(crate) fn collect(&self, p: Ptr, out: &mut Vec<Segment>) {
+        let Some(node) = p.0.and_then(|i| self.nodes.get(i as usize)) else {
+            return;
+        };
+        self.collect(node.parent, out);
+        out.push(node.segment.clone());
+    }
 }
 
 /// A loop binder's pointer: its collection's pointer, with the element's position or key kept
@@ -120,6 +125,21 @@ impl BinderPtr {
             BinderPtr::Key(p, k) => {
                 arena.write(*p, out);
                 push_key(out, k);
+            }
+        }
+    }
+
+    /// Appends the pointer's steps to `out`, root first.
+    pub(crate) fn collect(&self, arena: &Pointers, out: &mut Vec<Segment>) {
+        match self {
+            BinderPtr::At(p) => arena.collect(*p, out),
+            BinderPtr::Index(p, i) => {
+                arena.collect(*p, out);
+                out.push(Segment::Index(*i));
+            }
+            BinderPtr::Key(p, k) => {
+                arena.collect(*p, out);
+                out.push(Segment::Key(k.clone()));
             }
         }
     }

@@ -9,6 +9,7 @@ use crate::diagnostics::codes;
 use crate::eval::conform::{conform, matches_discriminators};
 use crate::eval::error::{Rt, RtError};
 use crate::eval::ir::{Expr, Place, PlaceRoot, PlaceStep, Stmt};
+use crate::eval::path::{Segment, ViolationPath};
 use crate::eval::testing::TestFn;
 use crate::eval::value::{Obj, Str, Value, display, key_text};
 use crate::span::Span;
@@ -258,8 +259,8 @@ impl Machine<'_> {
                         },
                     };
                     let pointer = match at {
-                        Some(place) => self.pointer_text(place, frame)?,
-                        None => String::new(),
+                        Some(place) => self.pointer_steps(place, frame)?,
+                        None => ViolationPath::default(),
                     };
                     out.violations.push(RawViolation {
                         message,
@@ -381,6 +382,28 @@ impl Machine<'_> {
             }
         }
         Ok(out)
+    }
+
+    /// The pointer of a place as its steps, its text written when first read: the same steps
+    /// as [`pointer`](Self::pointer) takes, without making nodes.
+    fn pointer_steps(&mut self, place: &Place, frame: &mut Frame) -> Rt<ViolationPath> {
+        let mut steps = Vec::with_capacity(8);
+        if let PlaceRoot::Binder(slot) = place.root
+            && let Some(Some(p)) = frame.pointers.get(slot as usize)
+        {
+            p.collect(&self.ptrs, &mut steps);
+        }
+        for step in &place.steps {
+            steps.push(match step {
+                PlaceStep::Field(name) => Segment::Key(name.clone()),
+                PlaceStep::Index(e) => match self.eval(e, frame)? {
+                    Value::Int(i) if i >= 0 => Segment::Index(i as usize),
+                    Value::Str(s) => Segment::Key(s),
+                    other => Segment::Key(Str::from(key_text(&other))),
+                },
+            });
+        }
+        Ok(ViolationPath::of_steps(steps))
     }
 
     /// `denies`, `allows`, `violations` and `fixture`.

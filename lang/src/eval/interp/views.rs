@@ -91,7 +91,7 @@ fn map_run(run: RuleRun, chain: &[Arc<Origins>], view: &View) -> RuleRun {
             violations
                 .into_iter()
                 .map(|mut v| {
-                    v.path = map_through(chain, &v.path);
+                    v.path = map_through(chain, &v.path).into();
                     v
                 })
                 .collect(),
