@@ -435,6 +435,13 @@ impl<'p> Machine<'p> {
                 name,
                 optional: _,
             } => {
+                // A chain of fields over a local is read through references: only the value
+                // read at its end is copied. Its steps are charged together: reading fields
+                // has no effect that running out of fuel half-way could reveal.
+                if let Some((value, steps)) = local_chain(base, frame) {
+                    self.spend(steps)?;
+                    return Ok(ops::field_ref(value, name).clone());
+                }
                 let base = self.eval(base, frame)?;
                 Ok(ops::field(&base, name))
             }
@@ -616,6 +623,23 @@ impl<'p> Machine<'p> {
             Value::Bool(b) => Ok(b),
             _ => Err(RtError::internal("a condition that is not a boolean")),
         }
+    }
+}
+
+/// `none`, to read by reference where a value is absent.
+static NONE: Value = Value::None;
+
+/// The value a chain of field reads over a local reads (`c.securityContext?.privileged`), by
+/// reference, with the number of expressions in the chain (each would take a step); `None` when
+/// the expression is not such a chain.
+fn local_chain<'f>(e: &Expr, frame: &'f Frame) -> Option<(&'f Value, u64)> {
+    match e {
+        Expr::Local(slot) => Some((frame.slots.get(*slot as usize).unwrap_or(&NONE), 1)),
+        Expr::Field { base, name, .. } => {
+            let (value, steps) = local_chain(base, frame)?;
+            Some((ops::field_ref(value, name), steps + 1))
+        }
+        _ => None,
     }
 }
 

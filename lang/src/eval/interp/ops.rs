@@ -11,9 +11,14 @@ use std::cmp::Ordering;
 
 /// `base.name`: the field, or `none` when absent or when `base` is `none` (`?.`).
 pub fn field(base: &Value, name: &str) -> Value {
+    field_ref(base, name).clone()
+}
+
+/// `base.name` by reference.
+pub fn field_ref<'v>(base: &'v Value, name: &str) -> &'v Value {
     match base {
-        Value::Obj(o) => o.get(name).cloned().unwrap_or(Value::None),
-        _ => Value::None,
+        Value::Obj(o) => o.get(name).unwrap_or(&super::NONE),
+        _ => &super::NONE,
     }
 }
 
