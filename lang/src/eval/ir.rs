@@ -495,6 +495,8 @@ pub struct Program {
     pub folded_consts: Vec<Option<Value>>,
     /// Default values of parameters computed at compile time.
     pub folded_params: Vec<Option<Value>>,
+    /// The linked rules grouped by their key discriminator.
+    pub dispatch: super::dispatch::Dispatch,
 }
 
 fn place<T>(table: &mut [Option<Arc<T>>], items: &[(u32, Arc<T>)]) {
@@ -518,6 +520,7 @@ impl Program {
             tests: Vec::new(),
             folded_consts: vec![None; counts.consts],
             folded_params: vec![None; counts.params],
+            dispatch: super::dispatch::Dispatch::default(),
         };
         for m in modules {
             place(&mut p.fns, &m.fns);
@@ -528,6 +531,7 @@ impl Program {
             place(&mut p.views, &m.views);
             p.tests.extend(m.tests.iter().cloned());
         }
+        p.dispatch = super::dispatch::Dispatch::of(&p);
         p
     }
 

@@ -6,6 +6,7 @@ pub mod conform;
 pub mod cost;
 pub mod coverage;
 pub mod decision;
+pub mod dispatch;
 pub mod error;
 pub mod input;
 pub mod interp;

@@ -369,11 +369,15 @@ fn run_rules_on(
     // one type, kept apart so that it needs no allocation.
     let mut first: Option<(usize, Result<Value, RtError>)> = None;
     let mut conformed: Vec<(usize, Result<Value, RtError>)> = Vec::new();
+    // Rules whose key discriminator the document does not hold skip it unchecked.
+    let candidates = program.dispatch.candidates(doc);
     for &index in rules {
         let Some(rule) = program.rule(index) else {
             continue;
         };
-        let run = if !super::conform::matches_discriminators(doc, &rule.discriminators) {
+        let run = if !candidates.contains(index)
+            || !super::conform::matches_discriminators(doc, &rule.discriminators)
+        {
             RuleRun::Skipped
         } else {
             let key = type_key(&rule.subject);

@@ -230,6 +230,10 @@ impl Machine<'_> {
                     }
                     let through = judge(self, &y.value);
                     for ((_, own), (_, run)) in runs.iter_mut().zip(through) {
+                        if matches!(run, RuleRun::Skipped) {
+                            // Merging a skip changes nothing.
+                            continue;
+                        }
                         let mapped = map_run(run, &inner, view);
                         *own = merge(std::mem::replace(own, RuleRun::Skipped), mapped);
                     }
