@@ -451,8 +451,8 @@ impl Engine {
 fn rebase(decision: &mut Decision, prefix: &str, target: &Document) {
     for rule in &mut decision.rules {
         for v in &mut rule.violations {
-            if v.line.is_none() && target.source_line("").is_some() {
-                v.line = Some(target.line_of(&v.path));
+            if v.line.is_none() {
+                v.line = target.violation_line(&v.path);
             }
             if !prefix.is_empty() {
                 v.path = format!("{prefix}{}", v.path).into();

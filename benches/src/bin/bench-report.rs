@@ -89,11 +89,18 @@ impl Report {
                 ratio(vs_rego),
                 vs_rego.map(|r| r >= 10.0),
             );
+            // The failing pod's bar against cel is higher: cel stops at its first failing
+            // check, while a decision lists every violation.
+            let (bar, min) = if pod == "fail" {
+                ("≥ 4×", 4.0)
+            } else {
+                ("≥ 3×", 3.0)
+            };
             self.target(
                 &format!("P1 {pod}ing pod vs cel"),
-                "≥ 3×",
+                bar,
                 ratio(vs_cel),
-                vs_cel.map(|r| r >= 3.0),
+                vs_cel.map(|r| r >= min),
             );
         }
         self.out.push('\n');
@@ -127,9 +134,9 @@ impl Report {
             );
             self.target(
                 &format!("P2 {request} request vs cedar-policy"),
-                "≥ 2×",
+                "≥ 3×",
                 ratio(vs_cedar),
-                vs_cedar.map(|r| r >= 2.0),
+                vs_cedar.map(|r| r >= 3.0),
             );
         }
         self.out.push('\n');

@@ -1,6 +1,8 @@
 //! The JSON pointer of a violation, kept as the steps into the document that a rule took and
-//! written as RFC 6901 text only when something reads it. A host that reads verdicts and counts
-//! never pays for the text; one that reads it pays once (the text is kept).
+//! written as RFC 6901 text only when something reads it (once: the text is kept). Deciding
+//! writes none for violations of the document itself; a host that reads verdicts and counts
+//! does not pay for them. Violations found through a view, whose pointers are moved into the
+//! document, and decisions that are compared, printed or serialised have their texts written.
 
 use super::value::Str;
 use serde::{Deserialize, Serialize};
@@ -21,8 +23,9 @@ pub(crate) enum Segment {
 /// serialises as its text. The text is written from the steps the first time it is read.
 #[derive(Clone, Default)]
 pub struct ViolationPath {
-    /// The steps, root first; empty when the pointer was given as text.
-    steps: Vec<Segment>,
+    /// The steps, root first, when the pointer was recorded as steps (`None` when it was
+    /// given as text).
+    steps: Option<Vec<Segment>>,
     /// The text, once written (or as given).
     text: OnceLock<String>,
 }
@@ -31,22 +34,24 @@ impl ViolationPath {
     /// A pointer of these steps; its text is written when first read.
     pub(crate) fn of_steps(steps: Vec<Segment>) -> ViolationPath {
         ViolationPath {
-            steps,
+            steps: Some(steps),
             text: OnceLock::new(),
         }
     }
 
-    /// The steps, when the pointer was recorded as steps and not given as text.
+    /// The steps, when the pointer was recorded as steps and not given as text (whether or
+    /// not its text has been written since).
     pub(crate) fn steps(&self) -> Option<&[Segment]> {
-        (self.text.get().is_none() || !self.steps.is_empty()).then_some(&self.steps)
+        self.steps.as_deref()
     }
 
     /// The pointer's text.
     pub fn as_str(&self) -> &str {
-        self.text.get_or_init(|| write(&self.steps))
+        self.text
+            .get_or_init(|| write(self.steps.as_deref().unwrap_or_default()))
     }
 
-    /// Whether the text has been written (for tests of laziness).
+    /// Whether the text has been written yet (read, compared, serialised or given).
     pub fn is_written(&self) -> bool {
         self.text.get().is_some()
     }
@@ -79,7 +84,7 @@ fn digits(n: usize) -> usize {
 impl From<String> for ViolationPath {
     fn from(text: String) -> ViolationPath {
         ViolationPath {
-            steps: Vec::new(),
+            steps: None,
             text: OnceLock::from(text),
         }
     }
@@ -191,6 +196,26 @@ mod tests {
         assert!(p.is_written());
         assert_eq!(ViolationPath::of_steps(Vec::new()), "");
         assert_eq!(ViolationPath::from("/x".to_owned()), "/x");
+    }
+
+    #[test]
+    fn steps_are_kept_after_the_text_is_written_and_absent_for_given_text() {
+        let root = ViolationPath::of_steps(Vec::new());
+        assert_eq!(root.steps(), Some(&[][..]));
+        assert_eq!(root.as_str(), "");
+        assert_eq!(
+            root.steps(),
+            Some(&[][..]),
+            "the root stays recorded as steps"
+        );
+        let p = ViolationPath::of_steps(vec![key("a"), Segment::Index(1)]);
+        assert_eq!(p.steps().map(<[Segment]>::len), Some(2));
+        assert_eq!(p, "/a/1");
+        assert_eq!(p.steps().map(<[Segment]>::len), Some(2));
+        assert_eq!(ViolationPath::from("").steps(), None);
+        assert_eq!(ViolationPath::from("/a/1").steps(), None);
+        assert_eq!(ViolationPath::default().steps(), None);
+        assert_eq!(ViolationPath::default(), "");
     }
 
     #[test]

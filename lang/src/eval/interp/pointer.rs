@@ -1,6 +1,7 @@
 //! JSON pointers of placed values. A pointer is a node of an arena that lives as long as the
 //! machine: extending a pointer appends a node (no allocation of its own), a loop gives its
-//! nodes back after each element, and the text is written only when a violation is recorded.
+//! nodes back after each element. A violation copies its pointer's steps out of the arena (its
+//! text is written when read: `eval/path.rs`); a view's yield writes the text of its places.
 
 use crate::eval::path::Segment;
 use crate::eval::value::Str;

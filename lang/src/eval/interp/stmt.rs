@@ -260,7 +260,7 @@ impl Machine<'_> {
                     };
                     let pointer = match at {
                         Some(place) => self.pointer_steps(place, frame)?,
-                        None => ViolationPath::default(),
+                        None => ViolationPath::of_steps(Vec::new()),
                     };
                     out.violations.push(RawViolation {
                         message,
