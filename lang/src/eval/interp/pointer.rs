@@ -63,26 +63,13 @@ impl Pointers {
     /// The pointer as RFC 6901 text, `~` written `~0` and `/` written `~1`.
     #[cfg(test)]
     pub fn text(&self, p: Ptr) -> String {
-        let mut out = String::new();
-        self.write(p, &mut out);
-        out
+        let mut steps = Vec::new();
+        self.collect(p, &mut steps);
+        String::from(crate::eval::path::ViolationPath::of_steps(steps))
     }
 
-    /// Appends the pointer's text to `out`, root first. Recursion follows the pointer's
+    /// Appends the pointer's steps to `out`, root first. Recursion follows the pointer's
     /// depth, which the value depth limit bounds.
-    pub fn write(&self, p: Ptr, out: &mut String) {
-        let Some(node) = p.0.and_then(|i| self.nodes.get(i as usize)) else {
-            return;
-        };
-        self.write(node.parent, out);
-        match &node.segment {
-            Segment::Key(k) => push_key(out, k),
-            Segment::Index(i) => push_index(out, *i),
-        }
-    }
-
-    /// Appends the pointer's steps to `out`, root first (recursion as in
-    /// [`write`](Self::write)).
     pub(crate) fn collect(&self, p: Ptr, out: &mut Vec<Segment>) {
         let Some(node) = p.0.and_then(|i| self.nodes.get(i as usize)) else {
             return;
@@ -112,21 +99,6 @@ impl BinderPtr {
             BinderPtr::At(p) => *p,
             BinderPtr::Index(p, i) => arena.index(*p, *i),
             BinderPtr::Key(p, k) => arena.key(*p, k.clone()),
-        }
-    }
-
-    /// Appends the pointer's text to `out`.
-    pub fn write(&self, arena: &Pointers, out: &mut String) {
-        match self {
-            BinderPtr::At(p) => arena.write(*p, out),
-            BinderPtr::Index(p, i) => {
-                arena.write(*p, out);
-                push_index(out, *i);
-            }
-            BinderPtr::Key(p, k) => {
-                arena.write(*p, out);
-                push_key(out, k);
-            }
         }
     }
 

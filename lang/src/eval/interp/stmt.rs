@@ -361,27 +361,10 @@ impl Machine<'_> {
         Ok(p)
     }
 
-    /// The text of a place's pointer, written straight from its steps: the same steps as
-    /// [`pointer`](Self::pointer) takes, without making nodes (6% of a decision with many
-    /// violations).
+    /// The text of a place's pointer (for what a view yields, whose pointers are mapped as
+    /// text).
     fn pointer_text(&mut self, place: &Place, frame: &mut Frame) -> Rt<String> {
-        let mut out = String::with_capacity(64);
-        if let PlaceRoot::Binder(slot) = place.root
-            && let Some(Some(p)) = frame.pointers.get(slot as usize)
-        {
-            p.write(&self.ptrs, &mut out);
-        }
-        for step in &place.steps {
-            match step {
-                PlaceStep::Field(name) => super::pointer::push_key(&mut out, name),
-                PlaceStep::Index(e) => match self.eval(e, frame)? {
-                    Value::Int(i) if i >= 0 => super::pointer::push_index(&mut out, i as usize),
-                    Value::Str(s) => super::pointer::push_key(&mut out, &s),
-                    other => super::pointer::push_key(&mut out, &key_text(&other)),
-                },
-            }
-        }
-        Ok(out)
+        Ok(String::from(self.pointer_steps(place, frame)?))
     }
 
     /// The pointer of a place as its steps, its text written when first read: the same steps
