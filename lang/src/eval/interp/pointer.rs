@@ -40,7 +40,8 @@ impl Pointers {
         self.push(p, Segment::Index(index))
     }
 
-    fn push(&mut self, parent: Ptr, segment: Segment) -> Ptr {
+    /// `p` followed by a step.
+    pub(crate) fn push(&mut self, parent: Ptr, segment: Segment) -> Ptr {
         let id = u32::try_from(self.nodes.len()).ok();
         if id.is_some() {
             self.nodes.push(Node { parent, segment });

@@ -349,16 +349,23 @@ impl Machine<'_> {
             },
         };
         for step in &place.steps {
-            p = match step {
-                PlaceStep::Field(name) => self.ptrs.key(p, name.clone()),
-                PlaceStep::Index(e) => match self.eval(e, frame)? {
-                    Value::Int(i) if i >= 0 => self.ptrs.index(p, i as usize),
-                    Value::Str(s) => self.ptrs.key(p, s),
-                    other => self.ptrs.key(p, Str::from(key_text(&other))),
-                },
-            };
+            let segment = self.segment(step, frame)?;
+            p = self.ptrs.push(p, segment);
         }
         Ok(p)
+    }
+
+    /// The pointer step of a step of a place: a member name, or the index it evaluates to (an
+    /// array position when it is a natural number, else a member name).
+    fn segment(&mut self, step: &PlaceStep, frame: &mut Frame) -> Rt<Segment> {
+        Ok(match step {
+            PlaceStep::Field(name) => Segment::Key(name.clone()),
+            PlaceStep::Index(e) => match self.eval(e, frame)? {
+                Value::Int(i) if i >= 0 => Segment::Index(i as usize),
+                Value::Str(s) => Segment::Key(s),
+                other => Segment::Key(Str::from(key_text(&other))),
+            },
+        })
     }
 
     /// The text of a place's pointer (for what a view yields, whose pointers are mapped as
@@ -377,14 +384,7 @@ impl Machine<'_> {
             p.collect(&self.ptrs, &mut steps);
         }
         for step in &place.steps {
-            steps.push(match step {
-                PlaceStep::Field(name) => Segment::Key(name.clone()),
-                PlaceStep::Index(e) => match self.eval(e, frame)? {
-                    Value::Int(i) if i >= 0 => Segment::Index(i as usize),
-                    Value::Str(s) => Segment::Key(s),
-                    other => Segment::Key(Str::from(key_text(&other))),
-                },
-            });
+            steps.push(self.segment(step, frame)?);
         }
         Ok(ViolationPath::of_steps(steps))
     }
