@@ -9,13 +9,16 @@
 //! |---|---|---|
 //! | `parse(file)` | the file's text | the file changes |
 //! | `interface(file)` | `parse(file)` | the file's declarations change (not its rule, test or annotated function bodies; positions are ignored) |
-//! | `check_file(set, file)` | `parse(file)`, `interface` of every other file | the file or another file's declarations change |
+//! | `packages(set)` | every `interface` | a file's package declaration changes or moves |
+//! | `check_file(set, file)` | `parse(file)`, `packages`, `interface` of the files it imports | the file or an imported file's declarations change |
 //! | `tables(set)` | every `interface` | any declaration is added, removed or renamed |
 //! | `module_ir(set, file)` | `parse(file)`, `check_file`, `tables` | the file or the numbering changes |
 //! | `closure_program(set, file)` | `module_ir` of the file and the files it imports, transitively | one of those modules changes |
 //! | `file_costs(set, file)` | `closure_program`: the static cost bounds of its rules and views | that program changes |
 //! | `module_runs(set, file, doc)` | `closure_program`, the document, the settings | that program, the document or the settings change |
-//! | `decision(set, doc)` / `diagnostics(set)` | every `module_runs` / `check_file` | anything changes, but they only assemble |
+//! | `declarations(file)` | `parse(file)`: package and rule ids | a rule id or the package changes (positions are ignored) |
+//! | `cross_file(set)` | every `declarations` | a rule id or a package changes anywhere |
+//! | `decision(set, doc)` / `diagnostics(set)` | every `module_runs` / `check_file`; `declarations` with positions only when `cross_file` found a conflict | anything changes, but they only assemble |
 //!
 //! | `file_analysis(set, file)` | like `check_file`, recording positions | the file or an interface it reads changes (only when an editor asks) |
 //! | `header(file)` | `interface(file)` | the file's package or imports change |
