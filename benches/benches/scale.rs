@@ -7,31 +7,12 @@
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use palisade::db::{Database, PolicyFile, PolicySetInput, diagnostics};
 use palisade::{Document, EvalOptions, FileId, PolicySet, Value, check_sources};
-use palisade_benches::{POD_POLICY, pod};
+use palisade_benches::{P4_FILES, POD_POLICY, p4_file, pod};
 use salsa::Setter;
 use std::hint::black_box;
 
-const FILES: usize = 50;
-const RULES_PER_FILE: usize = 20;
-
-fn generated(file: usize, marker: &str) -> String {
-    let mut text = format!(
-        "package gen.p{file}\n\ntype Item = {{ name: string, n: int, tags?: list<string>, .. }}\n\
-         type Doc = {{ kind: \"Doc{file}\", items: list<Item>, .. }}\n\n\
-         fn weight(i: Item) -> int {{\n  return i.n * 2 + count(i.tags ?? [])\n}}\n"
-    );
-    for r in 0..RULES_PER_FILE {
-        text.push_str(&format!(
-            "\nrule r{r}(d: Doc) {{\n  meta {{ id: \"GEN-{file}-{r}\" title: \"Generated {r}\" }}\n  \
-             for i in d.items {{\n    if weight(i) > {r} and starts_with(i.name, \"{marker}\") {{\n      \
-             violation \"item {{i.name}} weighs {{weight(i)}}\" at i.n\n    }}\n  }}\n}}\n"
-        ));
-    }
-    text
-}
-
 fn p4(c: &mut Criterion) {
-    let texts: Vec<String> = (0..FILES).map(|f| generated(f, "x")).collect();
+    let texts: Vec<String> = (0..P4_FILES).map(|f| p4_file(f, "x", None)).collect();
     let sources: Vec<(FileId, &str)> = texts
         .iter()
         .enumerate()
@@ -43,9 +24,10 @@ fn p4(c: &mut Criterion) {
     group.bench_function("cold_check", |b| {
         b.iter(|| check_sources(black_box(&sources)))
     });
-    // The floor of per-file granularity: what re-checking the edited file alone from scratch
-    // costs, parsing it first.
-    let edited = generated(7, "y");
+    // One rule's body is edited, and the edit changes the file's length (every later
+    // position moves). The floor of per-file granularity: what re-checking the edited file
+    // alone from scratch costs, parsing it first.
+    let edited = p4_file(7, "yy", Some(3));
     group.bench_function("parse_one_file", |b| {
         b.iter(|| palisade::syntax::parse(FileId(7), black_box(&edited)))
     });
@@ -63,11 +45,10 @@ fn p4(c: &mut Criterion) {
                     .collect();
                 let set = PolicySetInput::new(&db, files.clone());
                 assert!(diagnostics(&db, set).is_empty());
-                (db, set, files)
+                (db, set, files, edited.clone())
             },
-            |(mut db, set, files)| {
+            |(mut db, set, files, edited)| {
                 // Edit one rule's body (the string its names must start with).
-                let edited = generated(7, "y");
                 if let Some(f) = files.get(7) {
                     f.set_text(&mut db).to(edited);
                 }

@@ -56,6 +56,35 @@ pub fn generated_policies(files: usize, per_file: usize) -> Vec<String> {
         .collect()
 }
 
+/// How many files and rules per file the incremental-checking scenario (P4) generates.
+pub const P4_FILES: usize = 50;
+/// Rules per generated P4 file.
+pub const P4_RULES_PER_FILE: usize = 20;
+
+/// File `file` of the P4 set: a schema, a helper and [`P4_RULES_PER_FILE`] rules whose bodies
+/// compare names with a marker string. Rule `edited` has `marker`, the others `"x"`; with
+/// `edited` = `None` every rule has `marker`.
+pub fn p4_file(file: usize, marker: &str, edited: Option<usize>) -> String {
+    let mut text = format!(
+        "package gen.p{file}\n\ntype Item = {{ name: string, n: int, tags?: list<string>, .. }}\n\
+         type Doc = {{ kind: \"Doc{file}\", items: list<Item>, .. }}\n\n\
+         fn weight(i: Item) -> int {{\n  return i.n * 2 + count(i.tags ?? [])\n}}\n"
+    );
+    for r in 0..P4_RULES_PER_FILE {
+        let marker = if edited.is_none_or(|e| e == r) {
+            marker
+        } else {
+            "x"
+        };
+        text.push_str(&format!(
+            "\nrule r{r}(d: Doc) {{\n  meta {{ id: \"GEN-{file}-{r}\" title: \"Generated {r}\" }}\n  \
+             for i in d.items {{\n    if weight(i) > {r} and starts_with(i.name, \"{marker}\") {{\n      \
+             violation \"item {{i.name}} weighs {{weight(i)}}\" at i.n\n    }}\n  }}\n}}\n"
+        ));
+    }
+    text
+}
+
 /// A Pod Security subset over pods, in Palisade.
 pub const POD_POLICY: &str = r#"package bench.pods
 

@@ -313,3 +313,89 @@ fn corpus_diagnostics_equal_checking_from_scratch_through_edits() {
         }
     }
 }
+
+/// A body edit that changes the file's length (so every later position moves) re-runs exactly
+/// the edited file's own queries and the assembly: not the package table, not any other
+/// file's check or closure, and not the cross-file check over every rule id of the set.
+#[test]
+fn a_body_edit_that_moves_text_reruns_exactly_the_files_own_queries() {
+    let texts = [SCHEMA, PRIVILEGED, HOST_NETWORK];
+    let mut f = fixture(&texts);
+    assert!(diagnostics(&f.db, f.set).is_empty());
+    let _ = f.db.take_executed();
+    let edited = PRIVILEGED.replace(
+        "runs privileged",
+        "runs privileged, which gives it the host's devices",
+    );
+    f.files[1].set_text(&mut f.db).to(edited.clone());
+    assert!(diagnostics(&f.db, f.set).is_empty());
+    let mut log: Vec<String> =
+        f.db.take_executed()
+            .iter()
+            .map(|l| l.split('(').next().unwrap_or_default().to_owned())
+            .collect();
+    log.sort();
+    assert_eq!(
+        log,
+        [
+            "check_file",
+            "declarations",
+            "diagnostics",
+            "interface",
+            "parse"
+        ],
+        "one of each, for the edited file and the set"
+    );
+    let sources = [
+        (FileId(0), SCHEMA),
+        (FileId(1), edited.as_str()),
+        (FileId(2), HOST_NETWORK),
+    ];
+    assert_eq!(
+        *diagnostics(&f.db, f.set),
+        check_sources(&sources).diagnostics
+    );
+}
+
+/// The cross-file check is skipped while no package or rule id is declared twice; once one
+/// is, its diagnostics follow the declarations wherever edits move them, in both files.
+#[test]
+fn cross_file_conflicts_follow_edits_that_move_them() {
+    let mut texts: Vec<String> = [SCHEMA, PRIVILEGED, HOST_NETWORK]
+        .iter()
+        .map(|t| (*t).to_owned())
+        .collect();
+    let mut f = fixture(&[SCHEMA, PRIVILEGED, HOST_NETWORK]);
+    let edits: &[(usize, &str, &str)] = &[
+        (1, "ACME-PRIV", "ACME-HOSTNET"),
+        (
+            2,
+            "package acme.network\n",
+            "package acme.network\n\n\n# moved down\n",
+        ),
+        (1, "rule privileged", "\n\nrule privileged"),
+        (1, "runs privileged", "runs as root"),
+        (0, "package acme.schema", "package acme.network"),
+        (2, "# moved down\n", ""),
+        (0, "package acme.network", "package acme.schema"),
+        (1, "ACME-HOSTNET", "ACME-PRIV"),
+    ];
+    for (file, from, to) in edits {
+        let text = texts[*file].replacen(from, to, 1);
+        assert_ne!(text, texts[*file], "the edit `{from}` applies");
+        texts[*file] = text.clone();
+        f.files[*file].set_text(&mut f.db).to(text);
+        let sources: Vec<(FileId, &str)> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (FileId(i as u32), t.as_str()))
+            .collect();
+        let expected = check_sources(&sources).diagnostics;
+        assert_eq!(
+            *diagnostics(&f.db, f.set),
+            expected,
+            "after replacing `{from}` with `{to}`"
+        );
+    }
+    assert!(diagnostics(&f.db, f.set).is_empty());
+}

@@ -44,36 +44,80 @@ impl PartialEq for Interface {
 /// The interface of a file.
 #[salsa::tracked(returns(ref))]
 pub fn interface(db: &dyn salsa::Database, file: PolicyFile) -> Interface {
-    let mut tree = parse(db, file).file.clone();
-    for item in &mut tree.items {
-        let span = item.span;
-        let hole = || crate::syntax::ast::Expr {
-            kind: ExprKind::Error,
-            span,
-            depth: 1,
-        };
-        match &mut item.kind {
-            ItemKind::Rule(rule) => rule.body.clear(),
-            ItemKind::View(view) => view.body.clear(),
-            ItemKind::Test(test) => {
-                test.body.clear();
-                test.with.clear();
-                test.table = None;
-            }
-            ItemKind::Fn(f) if f.ret.is_some() => {
-                f.lets.clear();
-                f.body = hole();
-            }
-            ItemKind::Const(c) if c.ty.is_some() => c.value = hole(),
-            ItemKind::Param(p) => p.default = hole(),
-            _ => {}
-        }
-    }
+    let tree = stripped(&parse(db, file).file);
     let mut key = tree.clone();
     key.erase_spans();
     Interface {
         tree: Arc::new(tree),
         key: Arc::new(key),
+    }
+}
+
+/// A copy of `tree` without the bodies that no other file's checking depends on (rules',
+/// views' and tests' statements, the bodies of functions with a return type, the values of
+/// typed constants and the defaults of parameters): those are not copied at all, so an
+/// interface costs what the declarations cost, not the file.
+fn stripped(tree: &SourceFile) -> SourceFile {
+    use crate::syntax::ast::{
+        ConstDecl, Expr, FnDecl, Item, ParamDecl, RuleDecl, TestDecl, ViewDecl,
+    };
+    let items = tree
+        .items
+        .iter()
+        .map(|item| {
+            let hole = || Expr {
+                kind: ExprKind::Error,
+                span: item.span,
+                depth: 1,
+            };
+            let kind = match &item.kind {
+                ItemKind::Rule(r) => ItemKind::Rule(RuleDecl {
+                    name: r.name.clone(),
+                    subject: r.subject.clone(),
+                    meta: r.meta.clone(),
+                    body: Vec::new(),
+                }),
+                ItemKind::View(v) => ItemKind::View(ViewDecl {
+                    name: v.name.clone(),
+                    subject: v.subject.clone(),
+                    target: v.target.clone(),
+                    body: Vec::new(),
+                }),
+                ItemKind::Test(t) => ItemKind::Test(TestDecl {
+                    name: t.name.clone(),
+                    with: Vec::new(),
+                    table: None,
+                    body: Vec::new(),
+                }),
+                ItemKind::Fn(f) if f.ret.is_some() => ItemKind::Fn(FnDecl {
+                    name: f.name.clone(),
+                    params: f.params.clone(),
+                    ret: f.ret.clone(),
+                    lets: Vec::new(),
+                    body: hole(),
+                }),
+                ItemKind::Const(c) if c.ty.is_some() => ItemKind::Const(ConstDecl {
+                    name: c.name.clone(),
+                    ty: c.ty.clone(),
+                    value: hole(),
+                }),
+                ItemKind::Param(p) => ItemKind::Param(ParamDecl {
+                    name: p.name.clone(),
+                    ty: p.ty.clone(),
+                    default: hole(),
+                }),
+                other => other.clone(),
+            };
+            Item {
+                kind,
+                span: item.span,
+            }
+        })
+        .collect();
+    SourceFile {
+        package: tree.package.clone(),
+        imports: tree.imports.clone(),
+        items,
     }
 }
 
@@ -133,7 +177,7 @@ pub(super) fn trees_with<'db>(
     set.files(db)
         .iter()
         .zip(packages)
-        .map(|(f, package)| {
+        .map(|(f, (id, package))| {
             let tree = if *f == file {
                 Tree::Borrowed(own)
             } else if visible.is_none_or(|v| v.contains(f)) {
@@ -145,7 +189,7 @@ pub(super) fn trees_with<'db>(
                     items: Vec::new(),
                 })
             };
-            (f.id(db), tree)
+            (*id, tree)
         })
         .collect()
 }
@@ -217,11 +261,21 @@ pub fn declarations(db: &dyn salsa::Database, file: PolicyFile) -> Declarations 
             let ItemKind::Rule(rule) = &item.kind else {
                 return None;
             };
-            let mut rule = rule.clone();
-            rule.body.clear();
-            if let Some(meta) = &mut rule.meta {
-                meta.entries.retain(|e| e.key.name == "id");
-            }
+            // Only what the cross-file checks read is copied: the rule's name, subject and id.
+            let rule = crate::syntax::ast::RuleDecl {
+                name: rule.name.clone(),
+                subject: rule.subject.clone(),
+                meta: rule.meta.as_ref().map(|m| crate::syntax::ast::MetaBlock {
+                    entries: m
+                        .entries
+                        .iter()
+                        .filter(|e| e.key.name == "id")
+                        .cloned()
+                        .collect(),
+                    span: m.span,
+                }),
+                body: Vec::new(),
+            };
             Some(crate::syntax::ast::Item {
                 kind: ItemKind::Rule(rule),
                 span: item.span,
@@ -331,15 +385,15 @@ pub fn module_ir(
     compile_module(tables(db, set), &refs, facts, pos).map(Arc::new)
 }
 
-/// The package each file of the set declares, in set order, with its position (stubs keep it
+/// The id of each file of the set and the package it declares, in set order, with its position (stubs keep it
 /// for suggestions). Finding a file's imports and stubbing the files outside its closure read
 /// this once, instead of every file's interface for every file: after an edit, verifying the
 /// per-file queries stays linear in the number of files.
 #[salsa::tracked(returns(ref))]
-pub fn packages(db: &dyn salsa::Database, set: PolicySetInput) -> Vec<Option<Path>> {
+pub fn packages(db: &dyn salsa::Database, set: PolicySetInput) -> Vec<(FileId, Option<Path>)> {
     set.files(db)
         .iter()
-        .map(|f| interface(db, *f).tree.package.clone())
+        .map(|f| (f.id(db), interface(db, *f).tree.package.clone()))
         .collect()
 }
 
@@ -348,7 +402,7 @@ pub fn packages(db: &dyn salsa::Database, set: PolicySetInput) -> Vec<Option<Pat
 pub fn closure(db: &dyn salsa::Database, set: PolicySetInput, file: PolicyFile) -> Vec<PolicyFile> {
     let files = set.files(db);
     let mut by_package: HashMap<String, Vec<PolicyFile>> = HashMap::new();
-    for (f, package) in files.iter().zip(packages(db, set)) {
+    for (f, (_, package)) in files.iter().zip(packages(db, set)) {
         if let Some(package) = package {
             by_package.entry(package.dotted()).or_default().push(*f);
         }

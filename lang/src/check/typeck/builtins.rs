@@ -51,8 +51,16 @@ impl Signatures {
         Signatures(out)
     }
 
-    pub(super) fn empty() -> Signatures {
-        Signatures(HashMap::new())
+    /// The table, parsed once per process: every check of a set, and of each item an editor
+    /// re-checks, reads it.
+    pub(super) fn table() -> &'static Signatures {
+        static TABLE: std::sync::OnceLock<Signatures> = std::sync::OnceLock::new();
+        TABLE.get_or_init(Signatures::parse)
+    }
+
+    pub(super) fn empty() -> &'static Signatures {
+        static EMPTY: std::sync::OnceLock<Signatures> = std::sync::OnceLock::new();
+        EMPTY.get_or_init(|| Signatures(HashMap::new()))
     }
 
     pub(super) fn get(&self, name: &str) -> Option<&Signature> {

@@ -68,7 +68,7 @@ pub(crate) struct Program<'a> {
     consts: HashMap<ItemKey, Memo>,
     /// Inferred return types of functions without an annotation.
     returns: HashMap<ItemKey, Memo>,
-    builtins: builtins::Signatures,
+    builtins: &'static builtins::Signatures,
     /// Function and constant dependencies, for the recursion check and unused items.
     edges: Vec<(ItemKey, ItemKey, crate::span::Span)>,
     /// Items used from anywhere (including tests).
@@ -200,7 +200,7 @@ impl<'a> Program<'a> {
             types: HashMap::new(),
             consts: HashMap::new(),
             returns: HashMap::new(),
-            builtins: builtins::Signatures::parse(),
+            builtins: builtins::Signatures::table(),
             edges: Vec::new(),
             used: std::collections::HashSet::new(),
             diagnostics: Vec::new(),
