@@ -316,7 +316,8 @@ fn corpus_diagnostics_equal_checking_from_scratch_through_edits() {
 
 /// A body edit that changes the file's length (so every later position moves) re-runs exactly
 /// the edited file's own queries and the assembly: not the package table, not any other
-/// file's check or closure, and not the cross-file check over every rule id of the set.
+/// file's check or closure, and not the cross-file check over every rule id of the set. Of
+/// the file's items, only the edited one is parsed.
 #[test]
 fn a_body_edit_that_moves_text_reruns_exactly_the_files_own_queries() {
     let texts = [SCHEMA, PRIVILEGED, HOST_NETWORK];
@@ -342,9 +343,10 @@ fn a_body_edit_that_moves_text_reruns_exactly_the_files_own_queries() {
             "declarations",
             "diagnostics",
             "interface",
+            "item_parse",
             "parse"
         ],
-        "one of each, for the edited file and the set"
+        "one of each, for the edited file and the set; only the edited item is parsed"
     );
     let sources = [
         (FileId(0), SCHEMA),

@@ -7,7 +7,8 @@
 //!
 //! | query | reads | re-runs when |
 //! |---|---|---|
-//! | `parse(file)` | the file's text | the file changes |
+//! | `parse(file)` | the file's text, `item_parse` of each item's text | the file changes (items whose text the database parsed before are not parsed again) |
+//! | `item_parse(text)` | an item's text (interned) | never: one per distinct text |
 //! | `interface(file)` | `parse(file)` | the file's declarations change (not its rule, test or annotated function bodies; positions are ignored) |
 //! | `packages(set)` | every `interface` | a file's package declaration changes or moves |
 //! | `check_file(set, file)` | `parse(file)`, `packages`, `interface` of the files it imports | the file or an imported file's declarations change |

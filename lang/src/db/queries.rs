@@ -17,10 +17,34 @@ use crate::syntax::{self, Parse};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-/// Parses a file.
+/// Parses a file. Items whose text the database has parsed before, and that parsed cleanly,
+/// are not parsed again ([`item_parse`]): an edit inside one item re-parses that item alone.
+/// The result is the same as `syntax::parse`'s.
 #[salsa::tracked(returns(ref))]
 pub fn parse(db: &dyn salsa::Database, file: PolicyFile) -> Arc<Parse> {
-    Arc::new(syntax::parse(file.id(db), file.text(db)))
+    let mut reuse = |text: &str| item_parse(db, ItemText::new(db, text.to_owned())).clone();
+    Arc::new(syntax::parse_reusing(
+        file.id(db),
+        file.text(db),
+        &mut reuse,
+    ))
+}
+
+/// The text of one item of a file, from its first token to its last.
+#[salsa::interned]
+pub(crate) struct ItemText<'db> {
+    #[returns(ref)]
+    text: String,
+}
+
+/// An item's text parsed alone, when it parses cleanly: shared by every file and revision in
+/// which the same text occurs.
+#[salsa::tracked(returns(ref))]
+pub(crate) fn item_parse<'db>(
+    db: &'db dyn salsa::Database,
+    text: ItemText<'db>,
+) -> Option<Arc<syntax::ItemParse>> {
+    syntax::parse_item(text.text(db)).map(Arc::new)
 }
 
 /// What other files see of a file: its declarations with the bodies that no other file's

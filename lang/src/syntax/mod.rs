@@ -8,6 +8,7 @@ mod erase;
 mod lexer;
 mod nesting;
 mod nodes;
+mod reuse;
 mod strings;
 mod token;
 mod trivia;
@@ -30,6 +31,7 @@ mod grammar {
 
 pub use lexer::{MAX_IDENT_LEN, MAX_STRING_LEN};
 pub use nodes::MAX_DEPTH;
+pub use reuse::{ItemParse, parse_item};
 pub(crate) use token::Lexeme;
 pub use trivia::{Comment, CommentKind, Parens, Trivia};
 
@@ -105,14 +107,24 @@ pub(crate) fn token_positions(text: &str) -> Vec<TokenAt> {
 /// Parses one file and also returns the positions of its tokens (comments excluded).
 pub(crate) fn parse_with_tokens(file: FileId, text: &str) -> (Parse, Vec<TokenAt>) {
     let mut tokens = Vec::new();
-    let parse = parse_inner(file, text, Some(&mut tokens));
+    let parse = parse_inner(file, text, Some(&mut tokens), None);
     (parse, tokens)
 }
 
 /// Parses one file. Never panics and never fails: whatever the input, the result holds a tree
 /// and the diagnostics for everything that is wrong with it.
 pub fn parse(file: FileId, text: &str) -> Parse {
-    parse_inner(file, text, None)
+    parse_inner(file, text, None, None)
+}
+
+/// What [`parse_reusing`] asks for an item's text: that text parsed alone by [`parse_item`],
+/// typically remembered from an earlier parse.
+pub type Reuse<'a> = &'a mut dyn FnMut(&str) -> Option<std::sync::Arc<ItemParse>>;
+
+/// [`parse`], taking each item that parsed cleanly alone from `reuse` instead of parsing it
+/// again. The result is the same as [`parse`]'s.
+pub fn parse_reusing(file: FileId, text: &str, reuse: Reuse<'_>) -> Parse {
+    parse_inner(file, text, None, Some(reuse))
 }
 
 thread_local! {
@@ -230,7 +242,12 @@ fn parse_chunk<'a>(
     )
 }
 
-fn parse_inner(file: FileId, text: &str, token_sink: Option<&mut Vec<TokenAt>>) -> Parse {
+fn parse_inner(
+    file: FileId,
+    text: &str,
+    token_sink: Option<&mut Vec<TokenAt>>,
+    mut reuse: Option<Reuse<'_>>,
+) -> Parse {
     PARSES.with(|n| n.set(n.get() + 1));
     let mut diagnostics = Vec::new();
     if text.len() > MAX_SOURCE_LEN {
@@ -262,8 +279,46 @@ fn parse_inner(file: FileId, text: &str, token_sink: Option<&mut Vec<TokenAt>>) 
             literal: None,
         }));
     }
-    let strings = decode_strings(file, text, &lexed.strings, 0, &mut diagnostics);
-    let chunks = chunks::split(file, text, lexed.tokens, &mut diagnostics);
+    let mut split_diagnostics = Vec::new();
+    let chunks = chunks::split(file, text, lexed.tokens, &mut split_diagnostics);
+    // Items found in `reuse` are not parsed: neither are their string literals decoded (an
+    // item reused parsed cleanly alone, so decoding them reports nothing).
+    let reused: Vec<Option<std::sync::Arc<ItemParse>>> = chunks
+        .iter()
+        .map(|chunk| {
+            let reuse = reuse.as_mut().filter(|_| !chunk.repaired)?;
+            let start = chunk.tokens.first()?.span.start as usize;
+            let end = chunk.tokens.last()?.span.end as usize;
+            reuse(text.get(start..end)?)
+        })
+        .collect();
+    let strings = if reused.iter().any(Option::is_some) {
+        // The reused items' ranges, in order, as the literals are.
+        let ranges: Vec<(u32, u32)> = chunks
+            .iter()
+            .zip(&reused)
+            .filter(|(_, r)| r.is_some())
+            .filter_map(|(c, _)| Some((c.tokens.first()?.span.start, c.tokens.last()?.span.end)))
+            .collect();
+        let mut next = 0;
+        let decoded: Vec<Option<StringLit>> = lexed
+            .strings
+            .iter()
+            .map(|token| {
+                while ranges.get(next).is_some_and(|r| r.1 < token.span.end) {
+                    next += 1;
+                }
+                let inside = ranges
+                    .get(next)
+                    .is_some_and(|r| r.0 <= token.span.start && token.span.end <= r.1);
+                (!inside).then(|| decode_string(file, text, *token, 0, &mut diagnostics))
+            })
+            .collect();
+        decoded
+    } else {
+        decode_strings(file, text, &lexed.strings, 0, &mut diagnostics)
+    };
+    diagnostics.append(&mut split_diagnostics);
     // Where each chunk's successor starts: a parse that runs out of tokens there stopped at
     // the next item, not at the end of the file.
     let next_starts: Vec<Option<(Tok<'_>, Span)>> = chunks
@@ -281,45 +336,52 @@ fn parse_inner(file: FileId, text: &str, token_sink: Option<&mut Vec<TokenAt>>) 
         let first_span = first.as_ref().map(|(_, s)| *s);
         let end = chunk.tokens.last().map_or(0, |t| t.span.end as usize);
         let start = first.as_ref().map_or(0, |(_, s)| s.start as usize);
-        ctx.start_item();
-        let before = ctx.recovered.len();
-        let before_nodes = ctx.diagnostics.len();
-        if let Some(at) = nesting::too_deep_at(&chunk.tokens) {
-            diagnostics.push(
-                Diagnostic::new(
-                    codes::NESTING_TOO_DEEP,
-                    file,
-                    at,
-                    format!("this declaration nests more than {MAX_DEPTH} levels deep"),
-                )
-                .with_help("split it up with `let` bindings or helper functions"),
-            );
-            seen_item = true;
-            tree.items.push(ast::Item {
-                kind: ast::ItemKind::Error,
-                span: Span::new(start, end),
-            });
-            continue;
-        }
-        let result = parse_chunk(&mut ctx, chunk.tokens);
-        let mut chunk_diagnostics: Vec<Diagnostic> = ctx
-            .recovered
-            .drain(before..)
-            .map(|r| nodes::error_diagnostic(file, &r.error))
-            .collect();
-        let parsed = match result {
-            Ok(top) => Some(top),
-            Err(error) => {
-                let next = next_starts.get(n).cloned().flatten();
-                chunk_diagnostics.push(nodes::error_at_item_end(file, &error, next));
-                None
+        let parsed = if let Some(found) = reused.get(n).cloned().flatten() {
+            let (top, parens) = found.moved(start as u32);
+            ctx.parens.extend(parens);
+            Some(top)
+        } else {
+            ctx.start_item();
+            let before = ctx.recovered.len();
+            let before_nodes = ctx.diagnostics.len();
+            if let Some(at) = nesting::too_deep_at(&chunk.tokens) {
+                diagnostics.push(
+                    Diagnostic::new(
+                        codes::NESTING_TOO_DEEP,
+                        file,
+                        at,
+                        format!("this declaration nests more than {MAX_DEPTH} levels deep"),
+                    )
+                    .with_help("split it up with `let` bindings or helper functions"),
+                );
+                seen_item = true;
+                tree.items.push(ast::Item {
+                    kind: ast::ItemKind::Error,
+                    span: Span::new(start, end),
+                });
+                continue;
             }
+            let result = parse_chunk(&mut ctx, chunk.tokens);
+            let mut chunk_diagnostics: Vec<Diagnostic> = ctx
+                .recovered
+                .drain(before..)
+                .map(|r| nodes::error_diagnostic(file, &r.error))
+                .collect();
+            let parsed = match result {
+                Ok(top) => Some(top),
+                Err(error) => {
+                    let next = next_starts.get(n).cloned().flatten();
+                    chunk_diagnostics.push(nodes::error_at_item_end(file, &error, next));
+                    None
+                }
+            };
+            if chunk.repaired {
+                chunk_diagnostics.clear();
+            }
+            diagnostics.append(&mut chunk_diagnostics);
+            diagnostics.extend(ctx.diagnostics.drain(before_nodes..));
+            parsed
         };
-        if chunk.repaired {
-            chunk_diagnostics.clear();
-        }
-        diagnostics.append(&mut chunk_diagnostics);
-        diagnostics.extend(ctx.diagnostics.drain(before_nodes..));
         let is_package = matches!(first, Some((Tok::Punct(Lexeme::Package), _)));
         if n == 0 && !is_package {
             let at = first_span.unwrap_or(Span::at(0));
@@ -425,24 +487,33 @@ fn decode_strings(
 ) -> Vec<Option<StringLit>> {
     tokens
         .iter()
-        .map(|token| {
-            let raw = strings::decode(file, text, *token, diagnostics);
-            let parts = raw
-                .into_iter()
-                .map(|part| match part {
-                    strings::RawPart::Text(t) => StrPart::Text(t),
-                    strings::RawPart::Interp(span) => StrPart::Interp(parse_interpolation(
-                        file,
-                        text,
-                        span,
-                        nesting + 1,
-                        diagnostics,
-                    )),
-                })
-                .collect();
-            Some(StringLit { parts })
-        })
+        .map(|token| Some(decode_string(file, text, *token, nesting, diagnostics)))
         .collect()
+}
+
+/// Decodes one string literal, parsing its interpolations.
+fn decode_string(
+    file: FileId,
+    text: &str,
+    token: lexer::StrToken,
+    nesting: u32,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> StringLit {
+    let raw = strings::decode(file, text, token, diagnostics);
+    let parts = raw
+        .into_iter()
+        .map(|part| match part {
+            strings::RawPart::Text(t) => StrPart::Text(t),
+            strings::RawPart::Interp(span) => StrPart::Interp(parse_interpolation(
+                file,
+                text,
+                span,
+                nesting + 1,
+                diagnostics,
+            )),
+        })
+        .collect();
+    StringLit { parts }
 }
 
 /// Parses the expression inside `{...}` of a string literal.

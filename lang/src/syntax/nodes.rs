@@ -17,7 +17,7 @@ pub const MAX_DEPTH: u32 = 256;
 pub enum Never {}
 
 /// What one top-level parse yields.
-#[derive(Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum TopItem {
     /// `package a.b`
     Package(Path),
