@@ -12,6 +12,9 @@ use palisade::{
 use salsa::Setter;
 use std::sync::Arc;
 
+#[path = "common/deletions.rs"]
+mod deletions;
+
 const SCHEMA: &str = r#"package acme.schema
 
 type Container = { name: string, image: string, securityContext?: { privileged?: bool, .. }, .. }
@@ -197,45 +200,55 @@ fn a_new_document_reuses_every_compiled_module() {
     assert_eq!(runs(&log, "module_runs"), 2, "{log:#?}");
 }
 
-/// Checking through the database gives exactly the diagnostics of checking from scratch, after
-/// each of a sequence of edits that break and repair the files.
-#[test]
-fn diagnostics_after_edits_equal_checking_from_scratch() {
-    let mut texts: Vec<String> = [SCHEMA, PRIVILEGED, HOST_NETWORK]
-        .iter()
-        .map(|t| (*t).to_owned())
-        .collect();
-    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-    let mut f = fixture(&refs);
-    let edits: &[(usize, &str, &str)] = &[
-        (1, "privileged ?? false", "privileged ?? 0"),
-        (2, "import acme.schema", "import acme.schemas"),
-        (0, "name: string,", "name: strin,"),
-        (1, "privileged ?? 0", "privileged ?? false"),
-        (2, "import acme.schemas", "import acme.schema"),
-        (0, "name: strin,", "name: string,"),
-        (
-            2,
-            "rule host_network",
-            "fn unused_helper(x: int) -> int { return x }\nrule host_network",
-        ),
-        (1, "ACME-PRIV", "ACME-HOSTNET"),
-        (0, "package acme.schema", "package acme.network"),
-    ];
+/// Applies each edit (the first occurrence of a text replaced, in one file) through the
+/// database and asserts after each that its diagnostics are those of checking from scratch.
+fn edits_agree_with_checking_from_scratch(texts: &[&str], edits: &[(usize, &str, &str)]) {
+    let mut f = fixture(texts);
+    let mut texts: Vec<String> = texts.iter().map(|t| (*t).to_owned()).collect();
     for (file, from, to) in edits {
-        let text = texts[*file].replace(from, to);
-        assert_ne!(text, texts[*file], "the edit `{from}` applies");
-        texts[*file] = text.clone();
-        f.files[*file].set_text(&mut f.db).to(text);
+        let (Some(old), Some(input)) = (texts.get_mut(*file), f.files.get(*file)) else {
+            unreachable!("the edits name files of the fixture: {file}");
+        };
+        let text = old.replacen(from, to, 1);
+        assert_ne!(&text, old, "the edit `{from}` applies");
+        old.clone_from(&text);
+        input.set_text(&mut f.db).to(text);
         let sources: Vec<(FileId, &str)> = texts
             .iter()
             .enumerate()
             .map(|(i, t)| (FileId(i as u32), t.as_str()))
             .collect();
         let expected = check_sources(&sources).diagnostics;
-        let got = diagnostics(&f.db, f.set).clone();
-        assert_eq!(got, expected, "after replacing `{from}` with `{to}`");
+        assert_eq!(
+            *diagnostics(&f.db, f.set),
+            expected,
+            "after replacing `{from}` with `{to}`"
+        );
     }
+}
+
+/// Checking through the database gives exactly the diagnostics of checking from scratch, after
+/// each of a sequence of edits that break and repair the files.
+#[test]
+fn diagnostics_after_edits_equal_checking_from_scratch() {
+    edits_agree_with_checking_from_scratch(
+        &[SCHEMA, PRIVILEGED, HOST_NETWORK],
+        &[
+            (1, "privileged ?? false", "privileged ?? 0"),
+            (2, "import acme.schema", "import acme.schemas"),
+            (0, "name: string,", "name: strin,"),
+            (1, "privileged ?? 0", "privileged ?? false"),
+            (2, "import acme.schemas", "import acme.schema"),
+            (0, "name: strin,", "name: string,"),
+            (
+                2,
+                "rule host_network",
+                "fn unused_helper(x: int) -> int { return x }\nrule host_network",
+            ),
+            (1, "ACME-PRIV", "ACME-HOSTNET"),
+            (0, "package acme.schema", "package acme.network"),
+        ],
+    );
 }
 
 /// Every case of the checker's corpus (single files and multi-file directories) gets the same
@@ -273,13 +286,7 @@ fn corpus_diagnostics_equal_checking_from_scratch_through_edits() {
         }
     }
     assert!(cases.len() > 250, "the corpus was found: {}", cases.len());
-    let mut seed: u64 = 0x5eed;
-    let mut next = |bound: usize| {
-        seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((seed >> 33) as usize) % bound.max(1)
-    };
+    let mut deletions = deletions::Deletions::new(0x5eed);
     for (n, mut texts) in cases.into_iter().enumerate() {
         // Very large cases (limit tests) are checked once, not edited.
         let editable = texts.iter().all(|t| t.len() < 20_000);
@@ -288,17 +295,8 @@ fn corpus_diagnostics_equal_checking_from_scratch_through_edits() {
         let rounds = if editable && n % 4 == 0 { 3 } else { 0 };
         for round in 0..=rounds {
             if round > 0 {
-                let file = next(texts.len());
-                let text = &texts[file];
-                let mut at = next(text.len() + 1);
-                while !text.is_char_boundary(at) {
-                    at -= 1;
-                }
-                let mut end = (at + next(12)).min(text.len());
-                while !text.is_char_boundary(end) {
-                    end -= 1;
-                }
-                let edited = format!("{}{}", &text[..at], &text[end..]);
+                let file = deletions.below(texts.len());
+                let edited = deletions.apply(&texts[file]);
                 texts[file] = edited.clone();
                 f.files[file].set_text(&mut f.db).to(edited);
             }
@@ -363,41 +361,21 @@ fn a_body_edit_that_moves_text_reruns_exactly_the_files_own_queries() {
 /// is, its diagnostics follow the declarations wherever edits move them, in both files.
 #[test]
 fn cross_file_conflicts_follow_edits_that_move_them() {
-    let mut texts: Vec<String> = [SCHEMA, PRIVILEGED, HOST_NETWORK]
-        .iter()
-        .map(|t| (*t).to_owned())
-        .collect();
-    let mut f = fixture(&[SCHEMA, PRIVILEGED, HOST_NETWORK]);
-    let edits: &[(usize, &str, &str)] = &[
-        (1, "ACME-PRIV", "ACME-HOSTNET"),
-        (
-            2,
-            "package acme.network\n",
-            "package acme.network\n\n\n# moved down\n",
-        ),
-        (1, "rule privileged", "\n\nrule privileged"),
-        (1, "runs privileged", "runs as root"),
-        (0, "package acme.schema", "package acme.network"),
-        (2, "# moved down\n", ""),
-        (0, "package acme.network", "package acme.schema"),
-        (1, "ACME-HOSTNET", "ACME-PRIV"),
-    ];
-    for (file, from, to) in edits {
-        let text = texts[*file].replacen(from, to, 1);
-        assert_ne!(text, texts[*file], "the edit `{from}` applies");
-        texts[*file] = text.clone();
-        f.files[*file].set_text(&mut f.db).to(text);
-        let sources: Vec<(FileId, &str)> = texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (FileId(i as u32), t.as_str()))
-            .collect();
-        let expected = check_sources(&sources).diagnostics;
-        assert_eq!(
-            *diagnostics(&f.db, f.set),
-            expected,
-            "after replacing `{from}` with `{to}`"
-        );
-    }
-    assert!(diagnostics(&f.db, f.set).is_empty());
+    edits_agree_with_checking_from_scratch(
+        &[SCHEMA, PRIVILEGED, HOST_NETWORK],
+        &[
+            (1, "ACME-PRIV", "ACME-HOSTNET"),
+            (
+                2,
+                "package acme.network\n",
+                "package acme.network\n\n\n# moved down\n",
+            ),
+            (1, "rule privileged", "\n\nrule privileged"),
+            (1, "runs privileged", "runs as root"),
+            (0, "package acme.schema", "package acme.network"),
+            (2, "# moved down\n", ""),
+            (0, "package acme.network", "package acme.schema"),
+            (1, "ACME-HOSTNET", "ACME-PRIV"),
+        ],
+    );
 }

@@ -6,22 +6,14 @@
 use palisade::FileId;
 use palisade::syntax::{ItemParse, parse, parse_item, parse_reusing};
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
-fn pal_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            pal_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "pal") {
-            out.push(path);
-        }
-    }
-}
+#[path = "common/deletions.rs"]
+mod deletions;
+#[path = "common/pal_files.rs"]
+mod pal_files;
+use pal_files::pal_files;
 
 /// Items parsed alone, remembered by text, with how many were found again.
 #[derive(Default)]
@@ -51,13 +43,7 @@ fn reusing_items_parses_every_corpus_and_library_file_as_parsing_it_whole() {
     pal_files(&root.join("tests/corpus"), &mut files);
     pal_files(&root.join("../stdlib"), &mut files);
     assert!(files.len() > 300, "the corpus was found: {}", files.len());
-    let mut seed: u64 = 0x5eed_1234;
-    let mut next = |bound: usize| {
-        seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((seed >> 33) as usize) % bound.max(1)
-    };
+    let mut deletions = deletions::Deletions::new(0x5eed_1234);
     let mut cache = Cache::default();
     let mut compared = 0;
     for path in &files {
@@ -71,20 +57,12 @@ fn reusing_items_parses_every_corpus_and_library_file_as_parsing_it_whole() {
         assert_eq!(cache.parse(&text), whole, "{}", path.display());
         compared += 1;
         for _ in 0..3 {
-            let mut at = next(text.len() + 1);
-            while !text.is_char_boundary(at) {
-                at -= 1;
-            }
-            let mut end = (at + next(12)).min(text.len());
-            while !text.is_char_boundary(end) {
-                end -= 1;
-            }
-            let edited = format!("{}{}", &text[..at], &text[end..]);
+            let edited = deletions.apply(&text);
             let whole = parse(FileId(3), &edited);
             assert_eq!(
                 cache.parse(&edited),
                 whole,
-                "{} with {at}..{end} deleted",
+                "{} edited:\n{edited}",
                 path.display()
             );
             compared += 1;
