@@ -1,6 +1,7 @@
 //! Parsing a file while reusing items parsed alone gives exactly the parse of the file: the
 //! same tree, diagnostics and trivia. Checked on every file of the checker's corpus and of the
-//! standard library, as they are and after edits that delete text at pseudo-random places
+//! standard library up to 200 KB (larger ones are limit tests), as they are and after edits
+//! that delete text at pseudo-random places
 //! (reusing the items of the text before the edit, as the database does).
 
 use palisade::FileId;

@@ -8,16 +8,16 @@
 //! | query | reads | re-runs when |
 //! |---|---|---|
 //! | `parse(file)` | the file's text, `item_parse` of each item's text | the file changes (items whose text the database parsed before are not parsed again) |
-//! | `item_parse(text)` | an item's text (interned) | never: one per distinct text |
+//! | `item_parse(text)` | an item's text (interned) | never: one per distinct text, dropped with the text when salsa collects it |
 //! | `interface(file)` | `parse(file)` | the file's declarations change (not its rule, test or annotated function bodies; positions are ignored) |
-//! | `packages(set)` | every `interface` | a file's package declaration changes or moves |
+//! | `packages(set)` | every `interface` | a file's package declaration changes (a move alone leaves it equal, with the old positions: stubs use the names only) |
 //! | `check_file(set, file)` | `parse(file)`, `packages`, `interface` of the files it imports | the file or an imported file's declarations change |
 //! | `tables(set)` | every `interface` | any declaration is added, removed or renamed |
 //! | `module_ir(set, file)` | `parse(file)`, `check_file`, `tables` | the file or the numbering changes |
 //! | `closure_program(set, file)` | `module_ir` of the file and the files it imports, transitively | one of those modules changes |
 //! | `file_costs(set, file)` | `closure_program`: the static cost bounds of its rules and views | that program changes |
 //! | `module_runs(set, file, doc)` | `closure_program`, the document, the settings | that program, the document or the settings change |
-//! | `declarations(file)` | `parse(file)`: package and rule ids | a rule id or the package changes (positions are ignored) |
+//! | `declarations(file)` | `parse(file)`: package and rule ids | a rule is added or removed, or a rule id or the package changes (positions, rule names and subjects are ignored) |
 //! | `cross_file(set)` | every `declarations` | a rule id or a package changes anywhere |
 //! | `decision(set, doc)` / `diagnostics(set)` | every `module_runs` / `check_file`; `declarations` with positions only when `cross_file` found a conflict | anything changes, but they only assemble |
 //!

@@ -38,7 +38,9 @@ pub(crate) struct ItemText<'db> {
 }
 
 /// An item's text parsed alone, when it parses cleanly: shared by every file and revision in
-/// which the same text occurs.
+/// which the same text occurs, until salsa collects the interned text after a few revisions in
+/// which no parse asked for it (it is parsed again if it comes back). An item that does not
+/// parse cleanly, often the one being typed, is parsed twice: alone, and in its file.
 #[salsa::tracked(returns(ref))]
 pub(crate) fn item_parse<'db>(
     db: &'db dyn salsa::Database,
@@ -273,7 +275,7 @@ pub fn check_file(db: &dyn salsa::Database, set: PolicySetInput, file: PolicyFil
 }
 
 /// What the cross-file checks read of a file, with positions: its package and the `id` entry of
-/// each rule's metadata. A body edit re-derives it for that file alone, so the checks over the
+/// each rule's metadata (rules keep their place, without name or subject). A body edit re-derives it for that file alone, so the checks over the
 /// whole set read small trees.
 #[salsa::tracked(returns(ref))]
 pub fn declarations(db: &dyn salsa::Database, file: PolicyFile) -> Declarations {
@@ -285,10 +287,24 @@ pub fn declarations(db: &dyn salsa::Database, file: PolicyFile) -> Declarations 
             let ItemKind::Rule(rule) = &item.kind else {
                 return None;
             };
-            // Only what the cross-file checks read is copied: the rule's name, subject and id.
+            // Only what the cross-file checks read is copied: the rule's id. Its name and
+            // subject are left out (empty), so renaming a rule or retyping its subject leaves
+            // the declarations equal.
+            use crate::syntax::ast::{Ident, Param, TypeExpr, TypeKind};
+            let nothing = Ident {
+                name: String::new(),
+                span: rule.name.span,
+            };
             let rule = crate::syntax::ast::RuleDecl {
-                name: rule.name.clone(),
-                subject: rule.subject.clone(),
+                name: nothing.clone(),
+                subject: Param {
+                    name: nothing,
+                    ty: TypeExpr {
+                        kind: TypeKind::Error,
+                        span: rule.subject.ty.span,
+                        depth: 1,
+                    },
+                },
                 meta: rule.meta.as_ref().map(|m| crate::syntax::ast::MetaBlock {
                     entries: m
                         .entries
