@@ -7,12 +7,12 @@
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use palisade::db::{Database, PolicyFile, PolicySetInput, diagnostics};
 use palisade::{Document, EvalOptions, FileId, PolicySet, Value, check_sources};
-use palisade_benches::{P4_FILES, POD_POLICY, p4_file, pod};
+use palisade_benches::{POD_POLICY, p4_file, p4_texts, pod};
 use salsa::Setter;
 use std::hint::black_box;
 
 fn p4(c: &mut Criterion) {
-    let texts: Vec<String> = (0..P4_FILES).map(|f| p4_file(f, "x", None)).collect();
+    let texts = p4_texts();
     let sources: Vec<(FileId, &str)> = texts
         .iter()
         .enumerate()

@@ -10,7 +10,7 @@
 
 use palisade::FileId;
 use palisade::db::{Database, PolicyFile, PolicySetInput, diagnostics};
-use palisade_benches::{P4_FILES, p4_file};
+use palisade_benches::{p4_file, p4_texts};
 use salsa::Setter;
 
 fn main() {
@@ -21,8 +21,8 @@ fn main() {
     } else {
         Some(3)
     };
+    let texts = p4_texts();
     if args.iter().any(|a| a == "--one-shot") {
-        let texts: Vec<String> = (0..P4_FILES).map(|f| p4_file(f, "x", None)).collect();
         let sources: Vec<(FileId, &str)> = texts
             .iter()
             .enumerate()
@@ -33,8 +33,10 @@ fn main() {
         return;
     }
     let mut db = Database::default();
-    let files: Vec<PolicyFile> = (0..P4_FILES)
-        .map(|i| PolicyFile::new(&db, FileId(i as u32), p4_file(i, "x", None)))
+    let files: Vec<PolicyFile> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| PolicyFile::new(&db, FileId(i as u32), t.clone()))
         .collect();
     let set = PolicySetInput::new(&db, files.clone());
     if !diagnostics(&db, set).is_empty() {

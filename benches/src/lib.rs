@@ -61,6 +61,11 @@ pub const P4_FILES: usize = 50;
 /// Rules per generated P4 file.
 pub const P4_RULES_PER_FILE: usize = 20;
 
+/// The P4 set as generated, every rule with the marker `"x"`.
+pub fn p4_texts() -> Vec<String> {
+    (0..P4_FILES).map(|f| p4_file(f, "x", None)).collect()
+}
+
 /// File `file` of the P4 set: a schema, a helper and [`P4_RULES_PER_FILE`] rules whose bodies
 /// compare names with a marker string. Rule `edited` has `marker`, the others `"x"`; with
 /// `edited` = `None` every rule has `marker`.

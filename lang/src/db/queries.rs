@@ -49,34 +49,43 @@ pub(crate) fn item_parse<'db>(
     syntax::parse_item(text.text(db)).map(Arc::new)
 }
 
-/// What other files see of a file: its declarations with the bodies that no other file's
-/// checking depends on removed (rules, tests, functions with a declared return type, constants
-/// with a declared type). Equality ignores positions, so an edit inside a body, or one that
-/// only moves text, leaves the interface equal and stops there.
+/// A tree that compares without its positions: an edit that only moves text leaves it equal,
+/// and salsa stops propagating there. The tree itself keeps the real positions.
 #[derive(Clone, Debug)]
-pub struct Interface {
-    /// The stripped tree (with its real positions).
+pub struct Unplaced {
+    /// The tree, with its real positions.
     pub tree: Arc<SourceFile>,
     /// The same tree with positions erased, which equality compares.
     key: Arc<SourceFile>,
 }
 
-impl PartialEq for Interface {
-    fn eq(&self, other: &Interface) -> bool {
+impl Unplaced {
+    fn of(tree: SourceFile) -> Unplaced {
+        let mut key = tree.clone();
+        key.erase_spans();
+        Unplaced {
+            tree: Arc::new(tree),
+            key: Arc::new(key),
+        }
+    }
+}
+
+impl PartialEq for Unplaced {
+    fn eq(&self, other: &Unplaced) -> bool {
         self.key == other.key
     }
 }
 
+/// What other files see of a file: its declarations with the bodies that no other file's
+/// checking depends on removed (rules, tests, functions with a declared return type, constants
+/// with a declared type). An edit inside a body, or one that only moves text, leaves the
+/// interface equal and stops there.
+pub type Interface = Unplaced;
+
 /// The interface of a file.
 #[salsa::tracked(returns(ref))]
 pub fn interface(db: &dyn salsa::Database, file: PolicyFile) -> Interface {
-    let tree = stripped(&parse(db, file).file);
-    let mut key = tree.clone();
-    key.erase_spans();
-    Interface {
-        tree: Arc::new(tree),
-        key: Arc::new(key),
-    }
+    Unplaced::of(stripped(&parse(db, file).file))
 }
 
 /// A copy of `tree` without the bodies that no other file's checking depends on (rules',
@@ -275,10 +284,10 @@ pub fn check_file(db: &dyn salsa::Database, set: PolicySetInput, file: PolicyFil
 }
 
 /// What the cross-file checks read of a file, with positions: its package and the `id` entry of
-/// each rule's metadata (rules keep their place, without name or subject). A body edit re-derives it for that file alone, so the checks over the
-/// whole set read small trees.
+/// each rule's metadata (rules keep their place, without name or subject). A body edit
+/// re-derives it for that file alone, and leaves it equal: [`cross_file`] does not re-run.
 #[salsa::tracked(returns(ref))]
-pub fn declarations(db: &dyn salsa::Database, file: PolicyFile) -> Declarations {
+pub fn declarations(db: &dyn salsa::Database, file: PolicyFile) -> Unplaced {
     let tree = &parse(db, file).file;
     let items = tree
         .items
@@ -322,33 +331,11 @@ pub fn declarations(db: &dyn salsa::Database, file: PolicyFile) -> Declarations 
             })
         })
         .collect();
-    let tree = SourceFile {
+    Unplaced::of(SourceFile {
         package: tree.package.clone(),
         imports: Vec::new(),
         items,
-    };
-    let mut key = tree.clone();
-    key.erase_spans();
-    Declarations {
-        tree: Arc::new(tree),
-        key: Arc::new(key),
-    }
-}
-
-/// What the cross-file checks read of a file ([`declarations`]): equality ignores positions,
-/// so a body edit, or one that only moves text, does not re-run [`cross_file`].
-#[derive(Clone, Debug)]
-pub struct Declarations {
-    /// The declarations, with their real positions.
-    pub tree: Arc<SourceFile>,
-    /// The same with positions erased, which equality compares.
-    key: Arc<SourceFile>,
-}
-
-impl PartialEq for Declarations {
-    fn eq(&self, other: &Declarations) -> bool {
-        self.key == other.key
-    }
+    })
 }
 
 /// Whether the set has any cross-file conflict (a package or a rule id declared twice): the
@@ -425,10 +412,10 @@ pub fn module_ir(
     compile_module(tables(db, set), &refs, facts, pos).map(Arc::new)
 }
 
-/// The id of each file of the set and the package it declares, in set order, with its position (stubs keep it
-/// for suggestions). Finding a file's imports and stubbing the files outside its closure read
-/// this once, instead of every file's interface for every file: after an edit, verifying the
-/// per-file queries stays linear in the number of files.
+/// The id of each file of the set and the package it declares, in set order, with its position
+/// (stubs keep it for suggestions). Finding a file's imports and stubbing the files outside its
+/// closure read this once, instead of every file's interface for every file: after an edit,
+/// verifying the per-file queries stays linear in the number of files.
 #[salsa::tracked(returns(ref))]
 pub fn packages(db: &dyn salsa::Database, set: PolicySetInput) -> Vec<(FileId, Option<Path>)> {
     set.files(db)
